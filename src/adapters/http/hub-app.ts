@@ -1,0 +1,112 @@
+/**
+ * The hub's HTTP surface: API under /api/v1, OpenAPI at /openapi.json, docs at /docs, health at /healthz,
+ * and the console (web/dist) at /. Errors leave only as RFC 9457 problem+json.
+ */
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { HubService } from '../../hub/hub-service';
+import { authHook } from './auth';
+import { problem, toProblem } from './problem';
+import { agreementRoutes } from './routes/agreement-routes';
+import { authRoutes } from './routes/auth-routes';
+import { catalogRoutes } from './routes/catalog-routes';
+import { memberRoutes } from './routes/member-routes';
+
+export interface HubAppOptions {
+  hub: HubService;
+  logger: Logger;
+  /** Folder of the built console; omitted or missing means no console is served. */
+  webDir?: string | undefined;
+  version: string;
+}
+
+export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
+  const { hub, logger } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    // Request ids show up in logs and problems so a clerk's complaint can be traced.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    else request.log.info({ code: body.code, status: body.status }, 'request refused');
+    return reply
+      .status(body.status)
+      .type('application/problem+json')
+      .send({ ...body, instance: request.id });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '互通 hutong — 清河市数据共享交换平台 API',
+        version: options.version,
+        description: 'Hub API: members, catalog, sharing agreements, SLA overview. Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/healthz',
+    {
+      schema: { tags: ['ops'], summary: '健康检查 / Health', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  const authenticate = (token: string) => hub.authenticate(token);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(hub, authenticate));
+      await api.register(async (secured) => {
+        secured.addHook('preHandler', authHook(authenticate));
+        await secured.register(memberRoutes(hub));
+        await secured.register(catalogRoutes(hub));
+        await secured.register(agreementRoutes(hub));
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = options.webDir && existsSync(options.webDir) ? options.webDir : undefined;
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && webDir;
+    if (wantsPage) return reply.sendFile('index.html');
+    const body = problem('NOT_FOUND', `没有这个地址 / no route for ${request.method} ${request.url.split('?')[0]}`);
+    return reply
+      .status(404)
+      .type('application/problem+json')
+      .send({ ...body, instance: request.id });
+  });
+
+  return app;
+}

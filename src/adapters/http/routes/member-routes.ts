@@ -1,0 +1,87 @@
+/** The member registry (departments, their roles, contacts and public keys). */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { HubService } from '../../../hub/hub-service';
+import { principalOf } from '../auth';
+import {
+  codeParams,
+  memberPatchSchema,
+  memberSchema,
+  newKeySchema,
+  newMemberSchema,
+  publicKeySchema,
+} from '../schemas';
+import { bearerSecurity, problemResponses } from './common';
+
+export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['members'];
+    app.get(
+      '/members',
+      {
+        schema: {
+          tags,
+          summary: '成员单位列表 / List members',
+          security: bearerSecurity,
+          response: { 200: z.object({ items: z.array(memberSchema) }), ...problemResponses },
+        },
+      },
+      async () => ({ items: await hub.listMembers() }),
+    );
+    app.get(
+      '/members/:code',
+      {
+        schema: {
+          tags,
+          summary: '成员单位详情 / Get a member',
+          security: bearerSecurity,
+          params: codeParams,
+          response: { 200: memberSchema, ...problemResponses },
+        },
+      },
+      async (request) => hub.requireMember(request.params.code),
+    );
+    app.post(
+      '/members',
+      {
+        schema: {
+          tags,
+          summary: '登记成员单位（平台运营方）/ Register a member (operator)',
+          security: bearerSecurity,
+          body: newMemberSchema,
+          response: { 201: memberSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await hub.registerMember(principalOf(request), request.body)),
+    );
+    app.patch(
+      '/members/:code',
+      {
+        schema: {
+          tags,
+          summary: '修改成员单位信息 / Update a member',
+          security: bearerSecurity,
+          params: codeParams,
+          body: memberPatchSchema,
+          response: { 200: memberSchema, ...problemResponses },
+        },
+      },
+      async (request) => hub.updateMember(principalOf(request), request.params.code, request.body),
+    );
+    app.post(
+      '/members/:code/keys',
+      {
+        schema: {
+          tags,
+          summary: '登记公钥 / Register a public key (Ed25519; SM2 reserved)',
+          security: bearerSecurity,
+          params: codeParams,
+          body: newKeySchema,
+          response: { 201: publicKeySchema, ...problemResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await hub.addMemberKey(principalOf(request), request.params.code, request.body)),
+    );
+  };
+}

@@ -1,0 +1,93 @@
+/** Table shapes of the hub's database. JSON lives in text columns so one schema fits SQLite and PostgreSQL. */
+export interface MembersTable {
+  code: string;
+  name: string;
+  role: string;
+  contact_json: string;
+  created_at: string;
+}
+
+export interface MemberKeysTable {
+  id: string;
+  member_code: string;
+  algorithm: string;
+  public_key: string;
+  added_at: string;
+}
+
+export interface ResourcesTable {
+  code: string;
+  provider_code: string;
+  name: string;
+  category: string;
+  summary: string;
+  format: string;
+  items_json: string;
+  sharing_type: string;
+  sharing_conditions: string | null;
+  legal_basis: string | null;
+  access_modes_json: string;
+  requires_superior_approval: number;
+  update_cycle: string;
+  published_at: string;
+  related_json: string;
+  updated_at: string;
+}
+
+export interface AgreementsTable {
+  id: string;
+  resource_code: string;
+  consumer_code: string;
+  provider_code: string;
+  purpose: string;
+  legal_basis: string;
+  requested_json: string;
+  granted_json: string | null;
+  status: string;
+  valid_to: string | null;
+  applied_at: string;
+  due_at: string;
+  answered_at: string | null;
+  version: number;
+}
+
+export interface AgreementEventsTable {
+  agreement_id: string;
+  seq: number;
+  at: string;
+  actor_member: string;
+  actor_user: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+}
+
+export interface UsersTable {
+  username: string;
+  member_code: string;
+  display_name: string;
+  password_hash: string;
+  roles_json: string;
+  created_at: string;
+}
+
+export interface TokensTable {
+  token_digest: string;
+  member_code: string;
+  username: string | null;
+  roles_json: string;
+  label: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface HubDatabase {
+  members: MembersTable;
+  member_keys: MemberKeysTable;
+  resources: ResourcesTable;
+  agreements: AgreementsTable;
+  agreement_events: AgreementEventsTable;
+  users: UsersTable;
+  tokens: TokensTable;
+}

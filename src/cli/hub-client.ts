@@ -1,0 +1,32 @@
+/** A small typed client for the hub API used by the CLI; errors surface as the server's problem code. */
+export class HubApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+export class HubClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(new URL(`/api/v1${path}`, this.baseUrl), {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 204) return undefined as T;
+    const payload = (await response.json()) as T & { code?: string; detail?: string };
+    if (!response.ok) throw new HubApiError(response.status, payload.code ?? 'UNKNOWN', payload.detail ?? '');
+    return payload;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The one catalogue of error codes. Every failure the product reports carries one of these stable codes;
+ * the HTTP edge maps `httpStatus` to the response status and renders RFC 9457 problem details.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { httpStatus: 400, title: '请求参数不合法 / Invalid request' },
+  MALFORMED_JSON: { httpStatus: 400, title: '请求体不是合法的 JSON / Malformed JSON body' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, title: '不支持的内容类型 / Unsupported media type' },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, title: '请求体过大 / Payload too large' },
+  NOT_FOUND: { httpStatus: 404, title: '资源不存在 / Not found' },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, title: '不支持的方法 / Method not allowed' },
+  UNAUTHENTICATED: { httpStatus: 401, title: '未登录或令牌无效 / Authentication required' },
+  INVALID_CREDENTIALS: { httpStatus: 401, title: '用户名或密码错误 / Invalid credentials' },
+  FORBIDDEN_ROLE: { httpStatus: 403, title: '无此操作权限 / Role not allowed' },
+  NOT_OWN_MEMBER: { httpStatus: 403, title: '不能代表其他单位操作 / Cannot act for another member' },
+  NOT_PROVIDER_OF_RESOURCE: { httpStatus: 403, title: '不是该资源的提供方 / Not the provider of this resource' },
+  NOT_PARTY_TO_AGREEMENT: { httpStatus: 403, title: '不是该协议的当事方 / Not a party to this agreement' },
+  MEMBER_NOT_FOUND: { httpStatus: 404, title: '成员单位不存在 / Member not found' },
+  MEMBER_EXISTS: { httpStatus: 409, title: '成员单位已存在 / Member already exists' },
+  RESOURCE_NOT_FOUND: { httpStatus: 404, title: '资源目录不存在 / Resource not found' },
+  RESOURCE_EXISTS: { httpStatus: 409, title: '资源目录已存在 / Resource already exists' },
+  RESOURCE_NOT_SHAREABLE: { httpStatus: 409, title: '该资源不予共享 / Resource is not shared' },
+  LEGAL_BASIS_REQUIRED: { httpStatus: 400, title: '不予共享须列明法律或政策依据 / Legal basis required' },
+  CONDITIONS_REQUIRED: { httpStatus: 400, title: '有条件共享须列明共享条件 / Sharing conditions required' },
+  DUPLICATE_ITEM: { httpStatus: 400, title: '信息项重复 / Duplicate data item' },
+  ITEM_NOT_IN_RESOURCE: { httpStatus: 400, title: '信息项不属于该资源 / Item not in resource' },
+  MODE_NOT_ALLOWED: { httpStatus: 400, title: '该资源不支持此访问方式 / Access mode not allowed' },
+  NOT_A_CONSUMER: { httpStatus: 403, title: '只有数据使用方可以申请 / Only consumers may apply' },
+  OWN_RESOURCE: { httpStatus: 409, title: '不能申请本单位的资源 / Cannot apply for own resource' },
+  INVALID_PERIOD: { httpStatus: 400, title: '有效期不合法 / Invalid validity period' },
+  NOT_A_NARROWING: { httpStatus: 400, title: '审批只能缩小申请范围 / Approval may only narrow the request' },
+  REASON_REQUIRED: { httpStatus: 400, title: '必须填写理由 / A reason is required' },
+  AGREEMENT_NOT_FOUND: { httpStatus: 404, title: '共享协议不存在 / Agreement not found' },
+  INVALID_TRANSITION: { httpStatus: 409, title: '当前状态不允许此操作 / Not allowed in the current state' },
+  AGREEMENT_EXPIRED: { httpStatus: 409, title: '共享协议已过期 / Agreement expired' },
+  AGREEMENT_REVOKED: { httpStatus: 409, title: '共享协议已撤销 / Agreement revoked' },
+  SAME_APPROVER: { httpStatus: 409, title: '上级审批须由另一人完成 / Second approval needs another person' },
+  CONCURRENT_UPDATE: { httpStatus: 409, title: '数据已被他人修改，请刷新 / Concurrent update' },
+  USER_EXISTS: { httpStatus: 409, title: '用户已存在 / User already exists' },
+  INTERNAL: { httpStatus: 500, title: '内部错误 / Internal error' },
+} as const satisfies Record<string, { httpStatus: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+export class HutongError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ErrorIssue[] | undefined;
+
+  constructor(code: ErrorCode, detail?: string, issues?: ErrorIssue[]) {
+    super(detail ?? errorCatalogue[code].title);
+    this.name = 'HutongError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  get httpStatus(): number {
+    return errorCatalogue[this.code].httpStatus;
+  }
+}
+
+export function isHutongError(value: unknown): value is HutongError {
+  return value instanceof HutongError;
+}

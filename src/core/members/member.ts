@@ -1,0 +1,51 @@
+/** Members are the city's departments on the exchange; each has one role on the exchange. */
+import { HutongError } from '../errors';
+
+export const memberRoles = ['provider', 'consumer', 'operator', 'auditor'] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export const keyAlgorithms = ['ed25519', 'sm2'] as const;
+export type KeyAlgorithm = (typeof keyAlgorithms)[number];
+
+export interface PublicKey {
+  id: string;
+  algorithm: KeyAlgorithm;
+  /** base64 of the raw public key (32 bytes for Ed25519, 65 uncompressed bytes for SM2). */
+  publicKey: string;
+  addedAt: string;
+}
+
+export interface Contact {
+  person: string;
+  phone: string;
+  email: string;
+}
+
+export interface Member {
+  code: string;
+  name: string;
+  role: MemberRole;
+  contact: Contact;
+  publicKeys: PublicKey[];
+  createdAt: string;
+}
+
+export const memberCodePattern = /^[a-z][a-z0-9_]{1,31}$/;
+
+const rawKeyLength: Record<KeyAlgorithm, number> = { ed25519: 32, sm2: 65 };
+
+/** Rejects a key whose length cannot belong to the algorithm, before it is stored and trusted. */
+export function checkPublicKey(algorithm: KeyAlgorithm, base64Key: string): void {
+  const normalised = base64Key.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(normalised)) {
+    throw new HutongError('VALIDATION_FAILED', '公钥须为 base64 编码 / public key must be base64', [
+      { path: 'publicKey', message: 'not base64' },
+    ]);
+  }
+  const bytes = Math.floor((normalised.replace(/=+$/, '').length * 3) / 4);
+  if (bytes !== rawKeyLength[algorithm]) {
+    throw new HutongError('VALIDATION_FAILED', `${algorithm} 公钥应为 ${rawKeyLength[algorithm]} 字节`, [
+      { path: 'publicKey', message: `expected ${rawKeyLength[algorithm]} bytes, got ${bytes}` },
+    ]);
+  }
+}

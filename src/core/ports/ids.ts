@@ -1,0 +1,7 @@
+/** Identifiers and secrets come from the edge (randomness is I/O). */
+export interface IdGenerator {
+  agreementId(appliedAt: Date): string;
+  eventId(): string;
+  keyId(): string;
+  secretToken(): string;
+}

@@ -1,0 +1,251 @@
+/**
+ * Seeds the demo city into an empty hub: members, console users, system tokens, the catalog, and
+ * applications in every state (including one overdue), dated relative to `now` so the board is alive.
+ */
+import type { Principal, UserRole } from '../core/auth/principal';
+import type { AccessMode } from '../core/catalog/resource';
+import type { MemberRole } from '../core/members/member';
+import { chinaDate } from '../core/sla/working-days';
+import type { HubService } from '../hub/hub-service';
+import { demoCatalog } from './catalog';
+import { demoMembers, demoPassword } from './members';
+
+const dayMs = 86_400_000;
+
+export interface DemoCredentials {
+  password: string;
+  users: { username: string; memberCode: string; roles: UserRole[] }[];
+  /** One API token per member, for its systems and for the CLI. */
+  tokens: Record<string, string>;
+}
+
+const rolesFor: Record<MemberRole, UserRole[]> = {
+  provider: ['admin', 'data_officer', 'reviewer'],
+  consumer: ['admin', 'data_officer'],
+  operator: ['admin'],
+  auditor: ['auditor'],
+};
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+/** `serviceAt(t)` is the hub service seen by a clock reading `t`: it lets the seed date history in the past. */
+export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Date): Promise<DemoCredentials> {
+  const hub = serviceAt(now);
+  const credentials: DemoCredentials = { password: demoPassword, users: [], tokens: {} };
+  for (const member of demoMembers) {
+    await hub.registerMember('bootstrap', {
+      code: member.code,
+      name: member.name,
+      role: member.role,
+      contact: {
+        person: member.person,
+        phone: '0571-8800' + String(1000 + demoMembers.indexOf(member)),
+        email: `${member.code}@qinghe.gov.cn`,
+      },
+    });
+    const roles = rolesFor[member.role];
+    await hub.createUser('bootstrap', {
+      username: member.code,
+      password: demoPassword,
+      memberCode: member.code,
+      displayName: `${member.person}（${member.name}）`,
+      roles,
+    });
+    credentials.users.push({ username: member.code, memberCode: member.code, roles });
+    credentials.tokens[member.code] = await hub.issueApiToken('bootstrap', {
+      memberCode: member.code,
+      roles,
+      label: '演示系统令牌 / demo system token',
+    });
+  }
+  await hub.createUser('bootstrap', {
+    username: 'shuiwu.leader',
+    password: demoPassword,
+    memberCode: 'shuiwu',
+    displayName: '分管领导（清河市税务局）',
+    roles: ['leader'],
+  });
+  credentials.users.push({ username: 'shuiwu.leader', memberCode: 'shuiwu', roles: ['leader'] });
+
+  for (const { provider, draft } of demoCatalog) {
+    await hub.publishResource('bootstrap', provider, draft);
+  }
+
+  const actor = (code: string, username: string | null = code, roles?: UserRole[]): Principal => {
+    const member = demoMembers.find((candidate) => candidate.code === code)!;
+    return { memberCode: code, memberRole: member.role, roles: roles ?? rolesFor[member.role], username };
+  };
+  const today = chinaDate(now);
+  const at = (daysAgo: number, hour = 10) =>
+    new Date(Date.parse(`${addDays(today, -daysAgo)}T${String(hour - 8).padStart(2, '0')}:00:00Z`));
+  const apply = (
+    daysAgo: number,
+    consumer: string,
+    resourceCode: string,
+    purpose: string,
+    items: string[],
+    modes: AccessMode[],
+    validDays = 365,
+  ) =>
+    serviceAt(at(daysAgo)).apply(actor(consumer), resourceCode, {
+      purpose,
+      legalBasis: purposeBasis[consumer] ?? '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
+      items,
+      modes,
+      validFrom: addDays(today, -daysAgo),
+      validTo: addDays(today, validDays - daysAgo),
+      rateLimitPerMinute: 6000,
+    });
+
+  // 政务服务办: 一网通办 checks (active).
+  await apply(
+    30,
+    'zhengwu',
+    'gongan.household',
+    '一网通办：老年人优待证、高龄津贴办理时核验户籍与年龄',
+    ['id_number', 'name', 'birth_date', 'district_code', 'status', 'deregistration_reason'],
+    ['verify', 'record'],
+  );
+  const card = await apply(
+    30,
+    'zhengwu',
+    'minzheng.elderly_card',
+    '一网通办：核验是否已持有老年人优待证',
+    ['id_number', 'status'],
+    ['verify'],
+  );
+  await serviceAt(at(29)).approve(actor('minzheng'), card.id, { comment: '同意，仅限核验' });
+  const pension = await apply(
+    30,
+    'zhengwu',
+    'renshe.pension',
+    '一网通办：高龄津贴养老金补贴核验',
+    ['id_number', 'pension_type', 'status'],
+    ['verify', 'record'],
+  );
+  await serviceAt(at(26)).approve(actor('renshe'), pension.id, { modes: ['verify'], comment: '缩小为仅核验方式' });
+  const permit = await apply(
+    3,
+    'zhengwu',
+    'gongan.residence_permit',
+    '一网通办：非户籍老年人居住情况核验',
+    ['id_number', 'name', 'issue_date', 'expiry_date'],
+    ['verify'],
+  );
+  void permit; // left pending: within the time limit
+
+  // 经信局: 亩均论英雄 compute access to eight departments.
+  const evaluation = '亩均论英雄：工业企业亩均效益综合评价';
+  const tax = await apply(40, 'jingxin', 'shuiwu.tax_annual', evaluation, ['uscc', 'year', 'tax_paid'], ['compute']);
+  await serviceAt(at(36)).approve(actor('shuiwu'), tax.id, { comment: '同意，报分管领导审批' });
+  await serviceAt(at(34)).superiorApprove(actor('shuiwu', 'shuiwu.leader', ['leader']), tax.id, '同意');
+  for (const [resourceCode, resourceItems] of [
+    [
+      'tongji.enterprise_annual',
+      ['uscc', 'year', 'above_scale', 'value_added', 'main_revenue', 'rd_expense', 'energy_tce'],
+    ],
+    ['renshe.insured_monthly', ['uscc', 'month', 'insured_count']],
+    ['gongdian.electricity_annual', ['uscc', 'year', 'kwh']],
+    ['shengtai.emission_annual', ['uscc', 'year', 'pollutant_t']],
+  ] as const) {
+    const application = await apply(40, 'jingxin', resourceCode, evaluation, [...resourceItems], ['compute']);
+    await serviceAt(at(35)).approve(actor(resourceCode.split('.')[0]!), application.id, {
+      comment: '同意，以计算方式提供',
+    });
+  }
+  await apply(
+    40,
+    'jingxin',
+    'ziranziyuan.land_parcel',
+    evaluation,
+    ['parcel_id', 'uscc', 'area_mu', 'use_type', 'acquired_date'],
+    ['compute'],
+  );
+  await apply(40, 'jingxin', 'shengtai.penalty', evaluation, ['uscc', 'decision_date', 'severity'], ['compute']);
+  await apply(40, 'jingxin', 'yingji.safety_accident', evaluation, ['uscc', 'accident_date', 'level'], ['compute']);
+  await apply(
+    40,
+    'jingxin',
+    'shichang.enterprise',
+    evaluation,
+    ['uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status'],
+    ['compute'],
+  );
+  const emissionRecords = await apply(
+    60,
+    'jingxin',
+    'shengtai.penalty',
+    '企业环境信用评价（试点）',
+    ['uscc', 'decision_date', 'severity', 'description'],
+    ['record'],
+  );
+  await serviceAt(at(20)).revoke(actor('shengtai'), emissionRecords.id, '试点结束，申请方已改用计算方式');
+  const withdrawn = await apply(
+    12,
+    'jingxin',
+    'gongdian.electricity_annual',
+    '重点用能企业监测',
+    ['uscc', 'year', 'kwh'],
+    ['aggregate'],
+  );
+  await serviceAt(at(11)).withdraw(actor('jingxin'), withdrawn.id);
+
+  // 财政局: statistics only, one overdue, one rejected, one awaiting the 税务 leader.
+  await apply(20, 'caizheng', 'shuiwu.tax_annual', '财政收入预测：分行业税收统计', ['year', 'tax_paid'], ['aggregate']);
+  const detail = await apply(
+    25,
+    'caizheng',
+    'tongji.enterprise_annual',
+    '产业扶持资金绩效评价',
+    ['uscc', 'year', 'value_added', 'main_revenue'],
+    ['aggregate'],
+  );
+  await serviceAt(at(22)).reject(
+    actor('tongji'),
+    detail.id,
+    '依据《统计法》第三十九条，单个调查对象资料不得对外提供；请改为申请分组统计结果并说明分组口径',
+  );
+  const taxCompute = await apply(
+    6,
+    'caizheng',
+    'shuiwu.tax_annual',
+    '企业奖补资金测算',
+    ['uscc', 'year', 'tax_paid'],
+    ['compute'],
+  );
+  await serviceAt(at(4)).approve(actor('shuiwu'), taxCompute.id, {
+    rateLimitPerMinute: 600,
+    comment: '同意，限频 600 次/分钟，报分管领导',
+  });
+  const land = await apply(
+    50,
+    'caizheng',
+    'ziranziyuan.land_parcel',
+    '土地出让收入统计',
+    ['uscc', 'area_mu', 'use_type'],
+    ['aggregate'],
+  );
+  await serviceAt(at(8)).suspend(actor('ziranziyuan'), land.id, '宗地数据年度核查期间暂停');
+  // An old registry agreement that has run out: shows as 已过期.
+  await apply(
+    400,
+    'zhengwu',
+    'shichang.enterprise',
+    '企业开办一件事：核验企业登记状态',
+    ['uscc', 'name', 'status'],
+    ['verify'],
+    365,
+  );
+  // Ask again for a not-shared resource is impossible: the catalog shows why (no application is made).
+
+  await hub.expireDue();
+  return credentials;
+}
+
+const purposeBasis: Record<string, string> = {
+  zhengwu: '《中华人民共和国老年人权益保障法》；《国务院关于加快推进全国一体化在线政务服务平台建设的指导意见》',
+  jingxin: '《浙江省人民政府关于深化“亩均论英雄”改革的指导意见》（浙政发〔2018〕5号）',
+  caizheng: '《中华人民共和国预算法》；《政务信息资源共享管理暂行办法》',
+};

@@ -1,0 +1,412 @@
+/**
+ * The hub's use cases: registry, catalog, agreement workflow, SLA board and authentication.
+ * Orchestrates the pure core with the ports; knows nothing of HTTP or SQL.
+ */
+import {
+  type Agreement,
+  type ApplicationRequest,
+  approve,
+  canRead,
+  expire,
+  type Narrowing,
+  openApplication,
+  reject,
+  resume,
+  revoke,
+  superiorApprove,
+  superiorReject,
+  suspend,
+  withdraw,
+} from '../core/agreements/agreement';
+import { isOverseer, type Principal, requireRole, type UserRole } from '../core/auth/principal';
+import { type Resource, type ResourceDraft, type ResourceFilter, validateResource } from '../core/catalog/resource';
+import { HutongError } from '../core/errors';
+import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
+import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
+import type { Clock } from '../core/ports/clock';
+import type { AgreementFilter, HubStore, Page, PageRequest } from '../core/ports/hub-store';
+import type { IdGenerator } from '../core/ports/ids';
+import type { PasswordHasher, TokenDigester } from '../core/ports/password';
+import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/sla/working-days';
+
+export interface HubPolicy {
+  slaWorkingDays: number;
+  calendar: WorkCalendar;
+  sessionHours: number;
+}
+
+export interface HubDependencies {
+  store: HubStore;
+  clock: Clock;
+  ids: IdGenerator;
+  passwords: PasswordHasher;
+  tokens: TokenDigester;
+  policy: HubPolicy;
+}
+
+export interface AgreementView extends Agreement {
+  resourceName: string;
+  consumerName: string;
+  providerName: string;
+  sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
+}
+
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  memberCode: string;
+  memberName: string;
+  memberRole: MemberRole;
+  roles: UserRole[];
+}
+
+export class HubService {
+  constructor(private readonly deps: HubDependencies) {}
+
+  private get store() {
+    return this.deps.store;
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  // ---- authentication ---------------------------------------------------------------------------
+
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: string; user: SessionUser }> {
+    const user = await this.store.getUser(username);
+    // Verify against a dummy hash when the user is unknown so timing does not reveal which usernames exist.
+    const ok = await this.deps.passwords.verify(password, user?.passwordHash ?? dummyHash);
+    if (!user || !ok) throw new HutongError('INVALID_CREDENTIALS');
+    const token = this.deps.ids.secretToken();
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.deps.policy.sessionHours * 3_600_000).toISOString();
+    await this.store.insertToken({
+      tokenDigest: this.deps.tokens.digest(token),
+      memberCode: user.memberCode,
+      username: user.username,
+      roles: user.roles,
+      label: 'console session',
+      createdAt: now.toISOString(),
+      expiresAt,
+    });
+    return { token, expiresAt, user: await this.sessionUser(user.username) };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.store.deleteToken(this.deps.tokens.digest(token));
+  }
+
+  /** Resolves a bearer token to the principal it speaks for; undefined when unknown or expired. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const record = await this.store.findToken(this.deps.tokens.digest(token));
+    if (!record) return undefined;
+    if (record.expiresAt && Date.parse(record.expiresAt) <= this.now().getTime()) return undefined;
+    const member = await this.store.getMember(record.memberCode);
+    if (!member) return undefined;
+    return { memberCode: member.code, memberRole: member.role, roles: record.roles, username: record.username };
+  }
+
+  async sessionUser(username: string): Promise<SessionUser> {
+    const user = await this.store.getUser(username);
+    if (!user) throw new HutongError('UNAUTHENTICATED');
+    const member = await this.requireMember(user.memberCode);
+    return {
+      username: user.username,
+      displayName: user.displayName,
+      memberCode: member.code,
+      memberName: member.name,
+      memberRole: member.role,
+      roles: user.roles,
+    };
+  }
+
+  async createUser(
+    actor: Principal | 'bootstrap',
+    input: { username: string; password: string; memberCode: string; displayName: string; roles: UserRole[] },
+  ): Promise<void> {
+    if (actor !== 'bootstrap') {
+      requireRole(actor, 'admin');
+      if (actor.memberCode !== input.memberCode && actor.memberRole !== 'operator') {
+        throw new HutongError('NOT_OWN_MEMBER');
+      }
+    }
+    await this.requireMember(input.memberCode);
+    await this.store.insertUser({
+      username: input.username,
+      memberCode: input.memberCode,
+      displayName: input.displayName,
+      passwordHash: await this.deps.passwords.hash(input.password),
+      roles: [...new Set(input.roles)],
+      createdAt: this.now().toISOString(),
+    });
+  }
+
+  /** Issues an API token for a member's systems; the plain token is shown once and only its digest is kept. */
+  async issueApiToken(
+    actor: Principal | 'bootstrap',
+    input: { memberCode: string; roles: UserRole[]; label: string },
+  ): Promise<string> {
+    if (actor !== 'bootstrap') {
+      requireRole(actor, 'admin');
+      if (actor.memberCode !== input.memberCode) throw new HutongError('NOT_OWN_MEMBER');
+    }
+    await this.requireMember(input.memberCode);
+    const token = this.deps.ids.secretToken();
+    await this.store.insertToken({
+      tokenDigest: this.deps.tokens.digest(token),
+      memberCode: input.memberCode,
+      username: null,
+      roles: [...new Set(input.roles)],
+      label: input.label,
+      createdAt: this.now().toISOString(),
+      expiresAt: null,
+    });
+    return token;
+  }
+
+  // ---- members ----------------------------------------------------------------------------------
+
+  listMembers(): Promise<Member[]> {
+    return this.store.listMembers();
+  }
+
+  async requireMember(code: string): Promise<Member> {
+    const member = await this.store.getMember(code);
+    if (!member) throw new HutongError('MEMBER_NOT_FOUND', `成员单位 ${code} 不存在`);
+    return member;
+  }
+
+  async registerMember(
+    actor: Principal | 'bootstrap',
+    input: { code: string; name: string; role: MemberRole; contact: Contact },
+  ): Promise<Member> {
+    if (actor !== 'bootstrap') {
+      requireRole(actor, 'admin');
+      if (actor.memberRole !== 'operator') throw new HutongError('FORBIDDEN_ROLE', '只有平台运营方可以登记成员单位');
+    }
+    await this.store.insertMember({ ...input, createdAt: this.now().toISOString() });
+    return this.requireMember(input.code);
+  }
+
+  async updateMember(actor: Principal, code: string, changes: { name?: string; contact?: Contact }): Promise<Member> {
+    requireRole(actor, 'admin');
+    if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
+    await this.requireMember(code);
+    await this.store.updateMember(code, changes);
+    return this.requireMember(code);
+  }
+
+  async addMemberKey(
+    actor: Principal | 'bootstrap',
+    code: string,
+    input: { algorithm: KeyAlgorithm; publicKey: string },
+  ): Promise<Member['publicKeys'][number]> {
+    if (actor !== 'bootstrap') {
+      requireRole(actor, 'admin');
+      if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
+    }
+    await this.requireMember(code);
+    checkPublicKey(input.algorithm, input.publicKey);
+    const key = {
+      id: this.deps.ids.keyId(),
+      algorithm: input.algorithm,
+      publicKey: input.publicKey.trim(),
+      addedAt: this.now().toISOString(),
+    };
+    await this.store.addMemberKey(code, key);
+    return key;
+  }
+
+  // ---- catalog ----------------------------------------------------------------------------------
+
+  searchCatalog(filter: ResourceFilter, page: PageRequest): Promise<Page<Resource>> {
+    return this.store.searchResources(filter, page);
+  }
+
+  async requireResource(code: string): Promise<Resource> {
+    const resource = await this.store.getResource(code);
+    if (!resource) throw new HutongError('RESOURCE_NOT_FOUND', `资源 ${code} 不存在`);
+    return resource;
+  }
+
+  async publishResource(actor: Principal | 'bootstrap', providerCode: string, draft: ResourceDraft): Promise<Resource> {
+    await this.checkPublisher(actor, providerCode);
+    const resource = validateResource(providerCode, draft);
+    await this.store.insertResource(resource, this.now().toISOString());
+    return resource;
+  }
+
+  async updateResource(actor: Principal, code: string, draft: ResourceDraft): Promise<Resource> {
+    const existing = await this.requireResource(code);
+    await this.checkPublisher(actor, existing.providerCode);
+    if (draft.code !== code) {
+      throw new HutongError('VALIDATION_FAILED', '资源代码不可修改', [{ path: 'code', message: 'immutable' }]);
+    }
+    const resource = validateResource(existing.providerCode, draft);
+    await this.store.updateResource(resource, this.now().toISOString());
+    return resource;
+  }
+
+  private async checkPublisher(actor: Principal | 'bootstrap', providerCode: string): Promise<void> {
+    const provider = await this.requireMember(providerCode);
+    if (provider.role !== 'provider') throw new HutongError('FORBIDDEN_ROLE', `${providerCode} 不是数据提供方`);
+    if (actor === 'bootstrap') return;
+    requireRole(actor, 'data_officer');
+    if (actor.memberCode !== providerCode) throw new HutongError('NOT_OWN_MEMBER', '只能编目本单位的资源');
+  }
+
+  // ---- agreements -------------------------------------------------------------------------------
+
+  async apply(actor: Principal, resourceCode: string, request: ApplicationRequest): Promise<AgreementView> {
+    const resource = await this.requireResource(resourceCode);
+    const now = this.now();
+    const agreement = openApplication({
+      id: this.deps.ids.agreementId(now),
+      resource,
+      consumer: actor,
+      request,
+      now,
+      dueAt: workingDaysDeadline(now, this.deps.policy.slaWorkingDays, this.deps.policy.calendar),
+    });
+    await this.store.insertAgreement(agreement);
+    return this.view(agreement);
+  }
+
+  async getAgreement(actor: Principal, id: string): Promise<AgreementView> {
+    await this.expireDue();
+    const agreement = await this.requireAgreement(id);
+    if (!canRead(agreement, actor)) throw new HutongError('NOT_PARTY_TO_AGREEMENT');
+    return this.view(agreement);
+  }
+
+  async listAgreements(
+    actor: Principal,
+    filter: Omit<AgreementFilter, 'memberCode'>,
+    page: PageRequest,
+  ): Promise<Page<AgreementView>> {
+    await this.expireDue();
+    // Overseers see the whole city; everyone else sees only agreements they are party to.
+    const scoped: AgreementFilter =
+      isOverseer(actor) && (filter.side ?? 'all') === 'all'
+        ? { ...filter }
+        : { ...filter, memberCode: actor.memberCode };
+    const result = await this.store.listAgreements(scoped, page);
+    const views = await this.views(result.items);
+    return { ...result, items: views };
+  }
+
+  approve(actor: Principal, id: string, narrowing: Narrowing): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) =>
+      approve(agreement, await this.requireResource(agreement.resourceCode), actor, narrowing, now),
+    );
+  }
+
+  superiorApprove(actor: Principal, id: string, comment?: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => superiorApprove(agreement, actor, comment, now));
+  }
+
+  reject(actor: Principal, id: string, reason?: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => reject(agreement, actor, reason, now));
+  }
+
+  superiorReject(actor: Principal, id: string, reason?: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => superiorReject(agreement, actor, reason, now));
+  }
+
+  suspend(actor: Principal, id: string, reason?: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => suspend(agreement, actor, reason, now));
+  }
+
+  resume(actor: Principal, id: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => resume(agreement, actor, now));
+  }
+
+  revoke(actor: Principal, id: string, reason?: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => revoke(agreement, actor, reason, now));
+  }
+
+  withdraw(actor: Principal, id: string): Promise<AgreementView> {
+    return this.act(id, async (agreement, now) => withdraw(agreement, actor, now));
+  }
+
+  /** Records the expiry of every agreement past its last valid day; returns how many expired. */
+  async expireDue(): Promise<number> {
+    const now = this.now();
+    const due = await this.store.agreementsDueToExpire(chinaDate(now));
+    for (const agreement of due) {
+      try {
+        await this.store.saveAgreement(expire(agreement, now));
+      } catch (error) {
+        // Another request recorded the same expiry first; that is the outcome we wanted.
+        if (!(error instanceof HutongError && error.code === 'CONCURRENT_UPDATE')) throw error;
+      }
+    }
+    return due.length;
+  }
+
+  private async act(id: string, step: (agreement: Agreement, now: Date) => Promise<Agreement>): Promise<AgreementView> {
+    await this.expireDue();
+    const agreement = await this.requireAgreement(id);
+    const next = await step(agreement, this.now());
+    await this.store.saveAgreement(next);
+    return this.view(next);
+  }
+
+  private async requireAgreement(id: string): Promise<Agreement> {
+    const agreement = await this.store.getAgreement(id);
+    if (!agreement) throw new HutongError('AGREEMENT_NOT_FOUND', `协议 ${id} 不存在`);
+    return agreement;
+  }
+
+  private async view(agreement: Agreement): Promise<AgreementView> {
+    const [view] = await this.views([agreement]);
+    return view!;
+  }
+
+  private async views(agreements: Agreement[]): Promise<AgreementView[]> {
+    const [members, resources] = await Promise.all([this.store.listMembers(), this.store.listResources()]);
+    const memberNames = new Map(members.map((member) => [member.code, member.name]));
+    const resourceNames = new Map(resources.map((resource) => [resource.code, resource.name]));
+    const now = this.now();
+    const { calendar, slaWorkingDays } = this.deps.policy;
+    return agreements.map((agreement) => {
+      const waiting = agreement.status === 'pending' || agreement.status === 'pending_superior';
+      const overdue = waiting && now.getTime() > Date.parse(agreement.dueAt);
+      return {
+        ...agreement,
+        resourceName: resourceNames.get(agreement.resourceCode) ?? agreement.resourceCode,
+        consumerName: memberNames.get(agreement.consumerCode) ?? agreement.consumerCode,
+        providerName: memberNames.get(agreement.providerCode) ?? agreement.providerCode,
+        sla: {
+          workingDaysAllowed: slaWorkingDays,
+          overdue,
+          workingDaysOverdue: overdue ? workingDaysOverdue(new Date(agreement.dueAt), now, calendar) : 0,
+        },
+      };
+    });
+  }
+
+  // ---- overview ---------------------------------------------------------------------------------
+
+  async overview(): Promise<SlaBoard> {
+    await this.expireDue();
+    const [members, resources, agreements] = await Promise.all([
+      this.store.listMembers(),
+      this.store.listResources(),
+      this.store.allAgreements(),
+    ]);
+    return buildSlaBoard({
+      members,
+      resources,
+      agreements,
+      now: this.now(),
+      calendar: this.deps.policy.calendar,
+      slaWorkingDays: this.deps.policy.slaWorkingDays,
+    });
+  }
+}
+
+// A well-formed scrypt hash of a random password, used only to equalise login timing.
+const dummyHash =
+  'scrypt$16384$8$1$bm90LWEtcmVhbC1zYWx0$4Hl2c0pmlZ3h0zQ2Sg9M3v3Zl9y3KJ2r0vH2a1cQm8xqv2Rk0mVb0N5M2i2lYVw7b9s1fX3bQkz2K4Wq7p8mQA';

@@ -1,0 +1,59 @@
+/**
+ * Starts a real demo hub for integration and browser tests, with an injected clock, a throwaway data
+ * folder and silent logs: in-process (`createTestHub`, use `hub.app.inject`) or on a free loopback port.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseOptions } from '../adapters/db/open';
+import { createLogger } from '../adapters/log/logger';
+import { prepareDemoHub } from '../composition/demo';
+import type { Hub } from '../composition/hub';
+import { fixedClock } from '../core/ports/clock';
+import type { DemoCredentials } from '../demo/seed';
+
+export interface TestHubOptions {
+  /** ISO instant the injected clock starts at (default: now). */
+  now?: string;
+  database?: DatabaseOptions;
+}
+
+export interface InProcessTestHub {
+  hub: Hub;
+  clock: ReturnType<typeof fixedClock>;
+  credentials: DemoCredentials;
+  close(): Promise<void>;
+}
+
+export interface TestHub extends InProcessTestHub {
+  url: string;
+}
+
+export async function createTestHub(options: TestHubOptions = {}): Promise<InProcessTestHub> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hutong-hub-'));
+  const clock = fixedClock(options.now ?? new Date().toISOString());
+  const { hub, credentials } = await prepareDemoHub({
+    dataDir,
+    database: options.database,
+    clock,
+    passwordCost: 1024,
+    logger: createLogger({ level: 'silent' }),
+  });
+  return {
+    hub,
+    clock,
+    credentials,
+    async close() {
+      await hub.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const inProcess = await createTestHub(options);
+  await inProcess.hub.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = inProcess.hub.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { ...inProcess, url: `http://127.0.0.1:${port}` };
+}
