@@ -24,7 +24,7 @@ import { HutongError } from '../core/errors';
 import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
 import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
 import type { Clock } from '../core/ports/clock';
-import type { AgreementFilter, HubStore, Page, PageRequest } from '../core/ports/hub-store';
+import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
 import type { PasswordHasher, TokenDigester } from '../core/ports/password';
 import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/sla/working-days';
@@ -58,6 +58,24 @@ export interface SessionUser {
   memberName: string;
   memberRole: MemberRole;
   roles: UserRole[];
+}
+
+export interface PublicUser {
+  username: string;
+  displayName: string;
+  memberCode: string;
+  roles: UserRole[];
+  createdAt: string;
+}
+
+function publicUser(user: UserRecord): PublicUser {
+  return {
+    username: user.username,
+    displayName: user.displayName,
+    memberCode: user.memberCode,
+    roles: user.roles,
+    createdAt: user.createdAt,
+  };
 }
 
 export class HubService {
@@ -124,7 +142,7 @@ export class HubService {
   async createUser(
     actor: Principal | 'bootstrap',
     input: { username: string; password: string; memberCode: string; displayName: string; roles: UserRole[] },
-  ): Promise<void> {
+  ): Promise<PublicUser> {
     if (actor !== 'bootstrap') {
       requireRole(actor, 'admin');
       if (actor.memberCode !== input.memberCode && actor.memberRole !== 'operator') {
@@ -132,14 +150,23 @@ export class HubService {
       }
     }
     await this.requireMember(input.memberCode);
-    await this.store.insertUser({
+    const user = {
       username: input.username,
       memberCode: input.memberCode,
       displayName: input.displayName,
       passwordHash: await this.deps.passwords.hash(input.password),
       roles: [...new Set(input.roles)],
       createdAt: this.now().toISOString(),
-    });
+    };
+    await this.store.insertUser(user);
+    return publicUser(user);
+  }
+
+  async listUsers(actor: Principal, memberCode: string): Promise<PublicUser[]> {
+    requireRole(actor, 'admin');
+    if (actor.memberCode !== memberCode && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
+    await this.requireMember(memberCode);
+    return (await this.store.listUsers(memberCode)).map(publicUser);
   }
 
   /** Issues an API token for a member's systems; the plain token is shown once and only its digest is kept. */

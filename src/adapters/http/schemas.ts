@@ -271,3 +271,22 @@ export const overviewSchema = z
 
 export const codeParams = z.strictObject({ code: z.string().max(64) });
 export const idParams = z.strictObject({ id: z.string().max(64) });
+
+export const newUserSchema = z.strictObject({
+  username: z.string().regex(/^[a-z][a-z0-9_.-]{1,63}$/),
+  displayName: nonEmpty(64),
+  password: z.string().min(10).max(256),
+  roles: z.array(z.enum(userRoles)).min(1).max(5),
+});
+
+export const userSchema = z
+  .object({
+    username: z.string(),
+    displayName: z.string(),
+    memberCode: z.string(),
+    roles: z.array(z.enum(userRoles)),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' });
+
+export const newTokenSchema = z.strictObject({ label: nonEmpty(64), roles: z.array(z.enum(userRoles)).min(1).max(5) });

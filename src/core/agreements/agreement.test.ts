@@ -4,6 +4,7 @@ import type { Resource } from '../catalog/resource';
 import { HutongError } from '../errors';
 import {
   type Agreement,
+  type ApplicationRequest,
   approve,
   expire,
   isDueToExpire,
@@ -67,11 +68,11 @@ const leader: Principal = {
   username: 'shuiwu.leader',
 };
 
-const request = {
+const request: ApplicationRequest = {
   purpose: '亩均论英雄',
   legalBasis: '浙政发〔2018〕5号',
   items: ['uscc', 'year', 'tax_paid'],
-  modes: ['compute' as const],
+  modes: ['compute'],
   validFrom: '2026-11-27',
   validTo: '2027-11-26',
   rateLimitPerMinute: 600,
@@ -116,7 +117,7 @@ describe('applying', () => {
 
   it('refuses items and modes outside the resource, and a period in the past', () => {
     const r = resource();
-    const open = (changes: Partial<typeof request>) =>
+    const open = (changes: Partial<ApplicationRequest>) =>
       openApplication({ id: 'x', resource: r, consumer, request: { ...request, ...changes }, now, dueAt: due });
     expect(codeOf(() => open({ items: ['uscc', 'secret'] }))).toBe('ITEM_NOT_IN_RESOURCE');
     expect(codeOf(() => open({ modes: ['record'] }))).toBe('MODE_NOT_ALLOWED');

@@ -9,7 +9,10 @@ import {
   memberSchema,
   newKeySchema,
   newMemberSchema,
+  newTokenSchema,
+  newUserSchema,
   publicKeySchema,
+  userSchema,
 } from '../schemas';
 import { bearerSecurity, problemResponses } from './common';
 
@@ -82,6 +85,56 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.status(201).send(await hub.addMemberKey(principalOf(request), request.params.code, request.body)),
+    );
+    app.get(
+      '/members/:code/users',
+      {
+        schema: {
+          tags,
+          summary: '本单位用户 / Users of a member (its admin, or the operator)',
+          security: bearerSecurity,
+          params: codeParams,
+          response: { 200: z.object({ items: z.array(userSchema) }), ...problemResponses },
+        },
+      },
+      async (request) => ({ items: await hub.listUsers(principalOf(request), request.params.code) }),
+    );
+    app.post(
+      '/members/:code/users',
+      {
+        schema: {
+          tags,
+          summary: '新增用户 / Add a console user to a member',
+          security: bearerSecurity,
+          params: codeParams,
+          body: newUserSchema,
+          response: { 201: userSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const user = await hub.createUser(principalOf(request), { ...request.body, memberCode: request.params.code });
+        return reply.status(201).send(user);
+      },
+    );
+    app.post(
+      '/members/:code/tokens',
+      {
+        schema: {
+          tags,
+          summary: "签发系统令牌（仅显示一次）/ Issue an API token for the member's systems (shown once)",
+          security: bearerSecurity,
+          params: codeParams,
+          body: newTokenSchema,
+          response: { 201: z.object({ token: z.string(), label: z.string() }), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const token = await hub.issueApiToken(principalOf(request), {
+          ...request.body,
+          memberCode: request.params.code,
+        });
+        return reply.status(201).send({ token, label: request.body.label });
+      },
     );
   };
 }
