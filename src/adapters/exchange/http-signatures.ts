@@ -1,0 +1,403 @@
+/**
+ * RFC 9421 HTTP Message Signatures (ed25519) with RFC 9530 Content-Digest, for node-to-node exchange.
+ * A request signature covers the method, path, query, body digest and the exchange headers (agreement,
+ * purpose, officer, case, request id); a response signature covers its status and digest and binds to the
+ * request through `;req` components (RFC 9421 §2.4). Every refusal carries its own code.
+ */
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
+import {
+  type BareItem,
+  type InnerList,
+  type Item,
+  type Parameters,
+  parseDictionary,
+  serializeDictionary,
+  serializeInnerList,
+} from 'structured-headers';
+
+export const exchangeHeaders = {
+  agreement: 'hutong-agreement',
+  purpose: 'hutong-purpose',
+  officer: 'hutong-officer',
+  caseId: 'hutong-case',
+  requestId: 'hutong-request-id',
+} as const;
+
+export const signatureLabel = 'hutong';
+
+export const requestComponents = [
+  '@method',
+  '@path',
+  '@query',
+  'content-digest',
+  exchangeHeaders.agreement,
+  exchangeHeaders.purpose,
+  exchangeHeaders.officer,
+  exchangeHeaders.caseId,
+  exchangeHeaders.requestId,
+] as const;
+
+export const responseComponents = [
+  '@status',
+  'content-digest',
+  exchangeHeaders.requestId,
+  'content-digest;req',
+  '@method;req',
+  '@path;req',
+] as const;
+
+export type SignatureErrorCode =
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_MALFORMED'
+  | 'SIGNATURE_COMPONENTS_MISSING'
+  | 'SIGNATURE_ALGORITHM_UNSUPPORTED'
+  | 'SIGNATURE_KEY_UNKNOWN'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_STALE'
+  | 'SIGNATURE_REPLAYED'
+  | 'DIGEST_MISMATCH';
+
+export class SignatureError extends Error {
+  constructor(
+    readonly code: SignatureErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignatureError';
+  }
+}
+
+export interface HttpRequestParts {
+  method: string;
+  /** Path and query as sent, e.g. `/peer/v1/verify?x=1`. */
+  target: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+export interface HttpResponseParts {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+export interface Ed25519PrivateKey {
+  keyId: string;
+  privateKey: KeyObject;
+}
+
+// RFC 9530 §2: Content-Digest is a dictionary of algorithm → byte sequence.
+export function contentDigest(body: Uint8Array): string {
+  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+}
+
+export function checkContentDigest(header: string | undefined, body: Uint8Array): void {
+  if (!header) throw new SignatureError('DIGEST_MISMATCH', 'Content-Digest header missing');
+  let dictionary: Map<string, Item | InnerList>;
+  try {
+    dictionary = parseDictionary(header);
+  } catch {
+    throw new SignatureError('DIGEST_MISMATCH', 'Content-Digest header malformed');
+  }
+  const entry = dictionary.get('sha-256');
+  const expected = createHash('sha256').update(body).digest();
+  const value = entry && !Array.isArray(entry[0]) ? (entry as Item)[0] : undefined;
+  if (!(value instanceof ArrayBuffer) || value.byteLength !== expected.length) {
+    throw new SignatureError('DIGEST_MISMATCH', 'Content-Digest has no sha-256 value');
+  }
+  if (!timingSafeEqual(Buffer.from(value), expected)) {
+    throw new SignatureError('DIGEST_MISMATCH', 'body does not match Content-Digest');
+  }
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  let value = headers[wanted];
+  if (value === undefined) {
+    // Field names are case-insensitive; Node lowercases incoming ones, other clients may not.
+    const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === wanted);
+    value = key === undefined ? undefined : headers[key];
+  }
+  if (value === undefined) return undefined;
+  // RFC 9421 §2.1: multiple field lines are combined with ", ".
+  return Array.isArray(value) ? value.map((v) => v.trim()).join(', ') : value.trim();
+}
+
+function splitTarget(target: string): { path: string; query: string } {
+  const index = target.indexOf('?');
+  return index < 0 ? { path: target, query: '?' } : { path: target.slice(0, index), query: target.slice(index) };
+}
+
+interface Component {
+  name: string;
+  req: boolean;
+}
+
+function parseComponentId(id: string): Component {
+  const [name, ...params] = id.split(';');
+  return { name: name!, req: params.includes('req') };
+}
+
+function componentItem(component: Component): Item {
+  const params: Parameters = new Map();
+  if (component.req) params.set('req', true);
+  return [component.name, params];
+}
+
+function componentValue(
+  component: Component,
+  message: HttpRequestParts | HttpResponseParts,
+  request?: HttpRequestParts,
+): string {
+  const source = component.req ? request : message;
+  if (!source) throw new SignatureError('SIGNATURE_COMPONENTS_MISSING', `${component.name};req without a request`);
+  switch (component.name) {
+    case '@method':
+      if (!('method' in source)) break;
+      return source.method.toUpperCase();
+    case '@path':
+      if (!('target' in source)) break;
+      return splitTarget(source.target).path;
+    case '@query':
+      if (!('target' in source)) break;
+      return splitTarget(source.target).query;
+    case '@status':
+      if (!('status' in source)) break;
+      return String(source.status);
+    default: {
+      if (component.name.startsWith('@')) break;
+      const value = header(source.headers, component.name);
+      if (value === undefined) {
+        throw new SignatureError('SIGNATURE_COMPONENTS_MISSING', `covered header ${component.name} is absent`);
+      }
+      return value;
+    }
+  }
+  throw new SignatureError('SIGNATURE_MALFORMED', `component ${component.name} does not apply here`);
+}
+
+// RFC 9421 §2.5: the signature base, one line per covered component, then @signature-params.
+function signatureBase(
+  components: Component[],
+  params: Parameters,
+  message: HttpRequestParts | HttpResponseParts,
+  request?: HttpRequestParts,
+): { base: string; signatureParams: string } {
+  const signatureParams = serializeInnerList([components.map(componentItem), params]);
+  const lines = components.map(
+    (component) =>
+      `${serializeInnerList([[componentItem(component)], new Map()]).slice(1, -1)}: ${componentValue(component, message, request)}`,
+  );
+  lines.push(`"@signature-params": ${signatureParams}`);
+  return { base: lines.join('\n'), signatureParams };
+}
+
+export interface SignOptions {
+  key: Ed25519PrivateKey;
+  created: Date;
+  nonce?: string;
+  tag: 'hutong-request' | 'hutong-response';
+}
+
+function signWith(
+  componentIds: readonly string[],
+  message: HttpRequestParts | HttpResponseParts,
+  options: SignOptions,
+  request?: HttpRequestParts,
+): { 'signature-input': string; signature: string } {
+  const params: Parameters = new Map<string, BareItem>([
+    ['created', Math.floor(options.created.getTime() / 1000)],
+    ['keyid', options.key.keyId],
+    ['alg', 'ed25519'],
+  ]);
+  if (options.nonce) params.set('nonce', options.nonce);
+  params.set('tag', options.tag);
+  const components = componentIds.map(parseComponentId);
+  const { base, signatureParams } = signatureBase(components, params, message, request);
+  const signature = sign(null, Buffer.from(base, 'utf8'), options.key.privateKey);
+  return {
+    'signature-input': `${signatureLabel}=${signatureParams}`,
+    signature: serializeDictionary(new Map([[signatureLabel, [toArrayBuffer(signature), new Map()]]])),
+  };
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Adds Content-Digest, Signature-Input and Signature to a request's headers. */
+export function signRequest(request: HttpRequestParts, options: SignOptions): Record<string, string> {
+  const headers = { ...stringHeaders(request.headers), 'content-digest': contentDigest(request.body) };
+  const signed = signWith(requestComponents, { ...request, headers }, options);
+  return { ...headers, ...signed };
+}
+
+/** Adds Content-Digest, Signature-Input and Signature to a response, bound to the request it answers. */
+export function signResponse(
+  response: HttpResponseParts,
+  request: HttpRequestParts,
+  options: SignOptions,
+): Record<string, string> {
+  const headers = { ...stringHeaders(response.headers), 'content-digest': contentDigest(response.body) };
+  const signed = signWith(responseComponents, { ...response, headers }, options, request);
+  return { ...headers, ...signed };
+}
+
+function stringHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export interface VerifyOptions {
+  now: Date;
+  /** Accepted distance between `created` and now, in seconds (default 300). */
+  windowSeconds: number;
+  lookupKey(keyId: string): KeyObject | undefined;
+  /** Records a nonce; false when it was seen before (a replay). */
+  rememberNonce?(keyId: string, nonce: string, expiresAt: Date): boolean;
+  requiredComponents: readonly string[];
+  requireNonce: boolean;
+}
+
+export interface VerifiedSignature {
+  keyId: string;
+  created: Date;
+  nonce: string | undefined;
+  tag: string | undefined;
+}
+
+function parseSignatureHeaders(headers: Record<string, string | string[] | undefined>): {
+  components: Component[];
+  params: Parameters;
+  signature: Buffer;
+} {
+  const input = header(headers, 'signature-input');
+  const value = header(headers, 'signature');
+  if (!input || !value) throw new SignatureError('SIGNATURE_MISSING', 'Signature-Input and Signature are required');
+  let inputs: Map<string, Item | InnerList>;
+  let signatures: Map<string, Item | InnerList>;
+  try {
+    inputs = parseDictionary(input);
+    signatures = parseDictionary(value);
+  } catch {
+    throw new SignatureError('SIGNATURE_MALFORMED', 'Signature headers are not structured fields');
+  }
+  const covered = inputs.get(signatureLabel);
+  const signature = signatures.get(signatureLabel);
+  if (!covered || !signature)
+    throw new SignatureError('SIGNATURE_MISSING', `no signature labelled "${signatureLabel}"`);
+  if (!Array.isArray(covered[0]) || Array.isArray(signature[0]) || !(signature[0] instanceof ArrayBuffer)) {
+    throw new SignatureError('SIGNATURE_MALFORMED', 'signature input must be an inner list, signature a byte sequence');
+  }
+  const components = (covered[0] as Item[]).map(([name, params]) => {
+    if (typeof name !== 'string') throw new SignatureError('SIGNATURE_MALFORMED', 'component names are strings');
+    return { name, req: params.get('req') === true };
+  });
+  return { components, params: covered[1], signature: Buffer.from(signature[0]) };
+}
+
+function verifyWith(
+  message: HttpRequestParts | HttpResponseParts,
+  options: VerifyOptions,
+  request?: HttpRequestParts,
+): VerifiedSignature {
+  const { components, params, signature } = parseSignatureHeaders(message.headers);
+  const coveredIds = new Set(components.map((c) => (c.req ? `${c.name};req` : c.name)));
+  const missing = options.requiredComponents.filter((id) => !coveredIds.has(id));
+  if (missing.length)
+    throw new SignatureError('SIGNATURE_COMPONENTS_MISSING', `signature does not cover: ${missing.join(', ')}`);
+  const alg = params.get('alg');
+  if (alg !== undefined && alg !== 'ed25519')
+    throw new SignatureError('SIGNATURE_ALGORITHM_UNSUPPORTED', `alg ${String(alg)}`);
+  const keyId = params.get('keyid');
+  const created = params.get('created');
+  if (typeof keyId !== 'string' || typeof created !== 'number' || !Number.isInteger(created)) {
+    throw new SignatureError('SIGNATURE_MALFORMED', 'keyid and an integer created are required');
+  }
+  const nonce = params.get('nonce');
+  if (nonce !== undefined && typeof nonce !== 'string')
+    throw new SignatureError('SIGNATURE_MALFORMED', 'nonce must be a string');
+  if (options.requireNonce && !nonce) throw new SignatureError('SIGNATURE_MALFORMED', 'nonce is required');
+  const key = options.lookupKey(keyId);
+  if (!key) throw new SignatureError('SIGNATURE_KEY_UNKNOWN', `unknown key ${keyId}`);
+  const { base } = signatureBase(components, params, message, request);
+  if (signature.length !== 64 || !verify(null, Buffer.from(base, 'utf8'), key, signature)) {
+    throw new SignatureError('SIGNATURE_INVALID', 'signature does not verify');
+  }
+  const nowSeconds = options.now.getTime() / 1000;
+  if (Math.abs(nowSeconds - created) > options.windowSeconds) {
+    throw new SignatureError('SIGNATURE_STALE', `created ${created} is outside the ${options.windowSeconds}s window`);
+  }
+  const expires = params.get('expires');
+  if (typeof expires === 'number' && expires < nowSeconds)
+    throw new SignatureError('SIGNATURE_STALE', 'signature expired');
+  checkContentDigest(header(message.headers, 'content-digest'), message.body);
+  // Nonces are burnt only for signatures that verified, so a forger cannot exhaust them.
+  if (nonce && options.rememberNonce) {
+    const fresh = options.rememberNonce(keyId, nonce, new Date((created + options.windowSeconds) * 1000));
+    if (!fresh) throw new SignatureError('SIGNATURE_REPLAYED', `nonce ${nonce} was already used`);
+  }
+  return {
+    keyId,
+    created: new Date(created * 1000),
+    nonce,
+    tag: typeof params.get('tag') === 'string' ? (params.get('tag') as string) : undefined,
+  };
+}
+
+export function verifyRequest(
+  request: HttpRequestParts,
+  options: Omit<VerifyOptions, 'requiredComponents' | 'requireNonce'>,
+): VerifiedSignature {
+  return verifyWith(request, { ...options, requiredComponents: requestComponents, requireNonce: true });
+}
+
+export function verifyResponse(
+  response: HttpResponseParts,
+  request: HttpRequestParts,
+  options: Omit<VerifyOptions, 'requiredComponents' | 'requireNonce'>,
+): VerifiedSignature {
+  return verifyWith(response, { ...options, requiredComponents: responseComponents, requireNonce: false }, request);
+}
+
+/** Ed25519 keys travel as raw 32-byte base64 (as registered at the hub); KeyObjects are what node:crypto wants. */
+export function ed25519PublicKeyFromRaw(base64: string): KeyObject {
+  const raw = Buffer.from(base64, 'base64');
+  if (raw.length !== 32) throw new SignatureError('SIGNATURE_KEY_UNKNOWN', 'Ed25519 public keys are 32 bytes');
+  return createPublicKey({ key: Buffer.concat([ed25519SpkiPrefix, raw]), format: 'der', type: 'spki' });
+}
+
+export function ed25519PrivateKeyFromPkcs8(base64: string): KeyObject {
+  return createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' });
+}
+
+const ed25519SpkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** A nonce memory with expiry; bounded by the signature window, so it stays small. */
+export class NonceCache {
+  private readonly seen = new Map<string, number>();
+
+  remember(keyId: string, nonce: string, expiresAt: Date, now: Date): boolean {
+    if (this.seen.size > 10_000) this.sweep(now);
+    const key = `${keyId}\u0000${nonce}`;
+    const existing = this.seen.get(key);
+    if (existing !== undefined && existing > now.getTime()) return false;
+    this.seen.set(key, expiresAt.getTime());
+    return true;
+  }
+
+  private sweep(now: Date): void {
+    for (const [key, expiry] of this.seen) if (expiry <= now.getTime()) this.seen.delete(key);
+  }
+}
