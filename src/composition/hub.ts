@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { type AgreementEvents, noAgreementEvents } from '../core/ports/agreement-events';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
 import { type WorkCalendar, weekendsOnly } from '../core/sla/working-days';
@@ -35,6 +36,7 @@ export interface HubOptions {
   /** scrypt cost; tests lower it to keep suites fast. */
   passwordCost?: number | undefined;
   webDir?: string | undefined;
+  agreementEvents?: AgreementEvents | undefined;
 }
 
 export interface Hub {
@@ -63,6 +65,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     calendar: options.calendar ?? weekendsOnly,
     sessionHours: options.sessionHours ?? 12,
   };
+  const events = options.agreementEvents ?? noAgreementEvents;
   const serviceAt = (instantOrClock: Date | Clock) =>
     new HubService({
       store,
@@ -71,6 +74,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       passwords,
       tokens: sha256TokenDigester,
       policy,
+      events,
     });
   const service = serviceAt(clock);
   const app = await buildHubApp({

@@ -23,6 +23,7 @@ import { type Resource, type ResourceDraft, type ResourceFilter, validateResourc
 import { HutongError } from '../core/errors';
 import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
 import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
+import type { AgreementEvents } from '../core/ports/agreement-events';
 import type { Clock } from '../core/ports/clock';
 import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
@@ -42,6 +43,7 @@ export interface HubDependencies {
   passwords: PasswordHasher;
   tokens: TokenDigester;
   policy: HubPolicy;
+  events: AgreementEvents;
 }
 
 export interface AgreementView extends Agreement {
@@ -224,6 +226,15 @@ export class HubService {
     return this.requireMember(code);
   }
 
+  /** A node announces where it listens; only its own member (or the operator) may say so. */
+  async setNodeUrl(actor: Principal, code: string, url: string): Promise<Member> {
+    requireRole(actor, 'admin');
+    if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
+    await this.requireMember(code);
+    await this.store.updateMember(code, { nodeUrl: url });
+    return this.requireMember(code);
+  }
+
   async addMemberKey(
     actor: Principal | 'bootstrap',
     code: string,
@@ -297,6 +308,7 @@ export class HubService {
       dueAt: workingDaysDeadline(now, this.deps.policy.slaWorkingDays, this.deps.policy.calendar),
     });
     await this.store.insertAgreement(agreement);
+    await this.deps.events.changed(agreement);
     return this.view(agreement);
   }
 
@@ -363,7 +375,9 @@ export class HubService {
     const due = await this.store.agreementsDueToExpire(chinaDate(now));
     for (const agreement of due) {
       try {
-        await this.store.saveAgreement(expire(agreement, now));
+        const expired = expire(agreement, now);
+        await this.store.saveAgreement(expired);
+        await this.deps.events.changed(expired);
       } catch (error) {
         // Another request recorded the same expiry first; that is the outcome we wanted.
         if (!(error instanceof HutongError && error.code === 'CONCURRENT_UPDATE')) throw error;
@@ -377,6 +391,8 @@ export class HubService {
     const agreement = await this.requireAgreement(id);
     const next = await step(agreement, this.now());
     await this.store.saveAgreement(next);
+    // The nodes hear of the change before the caller does, so "revoked" means revoked at the next request.
+    await this.deps.events.changed(next);
     return this.view(next);
   }
 

@@ -50,9 +50,12 @@ export const memberSchema = z
     role: z.enum(memberRoles),
     contact: z.object({ person: z.string(), phone: z.string(), email: z.string() }),
     publicKeys: z.array(publicKeySchema),
+    nodeUrl: z.string().nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'Member' });
+
+export const nodeUrlSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(200) });
 
 export const newMemberSchema = z.strictObject({
   code: z.string().regex(memberCodePattern),

@@ -117,6 +117,15 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['2026_11_27_002_member_nodes'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('members').addColumn('node_url', 'text').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('members').dropColumn('node_url').execute();
+  },
+};
+
 export const hubMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

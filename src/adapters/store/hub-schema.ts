@@ -4,6 +4,7 @@ export interface MembersTable {
   name: string;
   role: string;
   contact_json: string;
+  node_url: string | null;
   created_at: string;
 }
 

@@ -82,7 +82,7 @@ export class KyselyHubStore implements HubStore {
     await this.db.destroy();
   }
 
-  async insertMember(member: Omit<Member, 'publicKeys'>): Promise<void> {
+  async insertMember(member: Omit<Member, 'publicKeys' | 'nodeUrl'>): Promise<void> {
     const existing = await this.db
       .selectFrom('members')
       .select('code')
@@ -96,15 +96,20 @@ export class KyselyHubStore implements HubStore {
         name: member.name,
         role: member.role,
         contact_json: JSON.stringify(member.contact),
+        node_url: null,
         created_at: member.createdAt,
       })
       .execute();
   }
 
-  async updateMember(code: string, changes: { name?: string; contact?: Member['contact'] }): Promise<void> {
-    const values: { name?: string; contact_json?: string } = {};
+  async updateMember(
+    code: string,
+    changes: { name?: string; contact?: Member['contact']; nodeUrl?: string | null },
+  ): Promise<void> {
+    const values: { name?: string; contact_json?: string; node_url?: string | null } = {};
     if (changes.name !== undefined) values.name = changes.name;
     if (changes.contact !== undefined) values.contact_json = JSON.stringify(changes.contact);
+    if (changes.nodeUrl !== undefined) values.node_url = changes.nodeUrl;
     if (Object.keys(values).length === 0) return;
     await this.db.updateTable('members').set(values).where('code', '=', code).execute();
   }
@@ -135,6 +140,7 @@ export class KyselyHubStore implements HubStore {
       name: row.name,
       role: row.role as MemberRole,
       contact: JSON.parse(row.contact_json),
+      nodeUrl: row.node_url,
       createdAt: row.created_at,
       publicKeys: keys
         .filter((key) => key.member_code === row.code)

@@ -27,6 +27,8 @@ export interface Member {
   role: MemberRole;
   contact: Contact;
   publicKeys: PublicKey[];
+  /** Base URL of the member's node (前置机), registered by the node itself; null until it first starts. */
+  nodeUrl: string | null;
   createdAt: string;
 }
 

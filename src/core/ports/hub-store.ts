@@ -48,8 +48,8 @@ export interface HubStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  insertMember(member: Omit<Member, 'publicKeys'>): Promise<void>;
-  updateMember(code: string, changes: { name?: string; contact?: Contact }): Promise<void>;
+  insertMember(member: Omit<Member, 'publicKeys' | 'nodeUrl'>): Promise<void>;
+  updateMember(code: string, changes: { name?: string; contact?: Contact; nodeUrl?: string | null }): Promise<void>;
   addMemberKey(memberCode: string, key: PublicKey): Promise<void>;
   getMember(code: string): Promise<Member | undefined>;
   listMembers(): Promise<Member[]>;

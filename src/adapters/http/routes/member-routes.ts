@@ -11,6 +11,7 @@ import {
   newMemberSchema,
   newTokenSchema,
   newUserSchema,
+  nodeUrlSchema,
   publicKeySchema,
   userSchema,
 } from '../schemas';
@@ -70,6 +71,20 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
         },
       },
       async (request) => hub.updateMember(principalOf(request), request.params.code, request.body),
+    );
+    app.put(
+      '/members/:code/node',
+      {
+        schema: {
+          tags,
+          summary: '登记前置机地址 / Register the member\'s node URL',
+          security: bearerSecurity,
+          params: codeParams,
+          body: nodeUrlSchema,
+          response: { 200: memberSchema, ...problemResponses },
+        },
+      },
+      async (request) => hub.setNodeUrl(principalOf(request), request.params.code, request.body.url),
     );
     app.post(
       '/members/:code/keys',
