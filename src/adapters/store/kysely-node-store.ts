@@ -1,0 +1,196 @@
+/** A node's own tables on Kysely: one implementation for SQLite and PostgreSQL. */
+import { type Kysely, Migrator, type Selectable } from 'kysely';
+import type { Agreement } from '../../core/agreements/agreement';
+import type { AccessMode } from '../../core/catalog/resource';
+import type {
+  AuditDecision,
+  AuditEvent,
+  CachedAgreement,
+  NodeStore,
+  StoredAuditEvent,
+} from '../../core/ports/node-store';
+import { nodeMigrations } from './node-migrations';
+import type { NodeAuditTable, NodeDatabase } from './node-schema';
+
+function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
+  return {
+    seq: Number(row.seq),
+    eventId: row.event_id,
+    at: row.at,
+    decision: row.decision as AuditDecision,
+    code: row.code,
+    consumerCode: row.consumer_code,
+    providerCode: row.provider_code,
+    resourceCode: row.resource_code,
+    agreementId: row.agreement_id,
+    mode: row.mode as AccessMode | null,
+    items: JSON.parse(row.items_json),
+    purpose: row.purpose,
+    officer: row.officer,
+    caseId: row.case_id,
+    requestId: row.request_id,
+    requestDigest: row.request_digest,
+    responseDigest: row.response_digest,
+    subjectHashes: JSON.parse(row.subject_hashes_json),
+  };
+}
+
+export class KyselyNodeStore implements NodeStore {
+  private nextSeq: number | undefined;
+  private noncesSinceSweep = 0;
+
+  constructor(private readonly db: Kysely<NodeDatabase>) {}
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: nodeMigrations,
+      migrationTableName: 'node_migrations',
+      migrationLockTableName: 'node_migrations_lock',
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private agreementRow(agreement: Agreement, confirmedAt: string) {
+    return {
+      id: agreement.id,
+      consumer_code: agreement.consumerCode,
+      provider_code: agreement.providerCode,
+      resource_code: agreement.resourceCode,
+      status: agreement.status,
+      version: agreement.version,
+      agreement_json: JSON.stringify(agreement),
+      confirmed_at: confirmedAt,
+    };
+  }
+
+  async replaceAgreements(agreements: Agreement[], confirmedAt: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('node_agreements').execute();
+      for (const agreement of agreements) {
+        await trx.insertInto('node_agreements').values(this.agreementRow(agreement, confirmedAt)).execute();
+      }
+      await trx.deleteFrom('node_sync').where('name', '=', 'agreements').execute();
+      await trx.insertInto('node_sync').values({ name: 'agreements', confirmed_at: confirmedAt }).execute();
+    });
+  }
+
+  async upsertAgreement(agreement: Agreement, confirmedAt: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('node_agreements').where('id', '=', agreement.id).execute();
+      await trx.insertInto('node_agreements').values(this.agreementRow(agreement, confirmedAt)).execute();
+    });
+  }
+
+  async getAgreement(id: string): Promise<CachedAgreement | undefined> {
+    const row = await this.db.selectFrom('node_agreements').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { agreement: JSON.parse(row.agreement_json) as Agreement, confirmedAt: row.confirmed_at } : undefined;
+  }
+
+  async listAgreements(): Promise<CachedAgreement[]> {
+    const rows = await this.db.selectFrom('node_agreements').selectAll().orderBy('id').execute();
+    return rows.map((row) => ({
+      agreement: JSON.parse(row.agreement_json) as Agreement,
+      confirmedAt: row.confirmed_at,
+    }));
+  }
+
+  async lastSync(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('node_sync')
+      .select('confirmed_at')
+      .where('name', '=', 'agreements')
+      .executeTakeFirst();
+    return row?.confirmed_at;
+  }
+
+  async appendAudit(events: AuditEvent[]): Promise<StoredAuditEvent[]> {
+    if (events.length === 0) return [];
+    return this.db
+      .transaction()
+      .execute(async (trx) => {
+        if (this.nextSeq === undefined) {
+          const { max } = await trx
+            .selectFrom('node_audit')
+            .select((eb) => eb.fn.max('seq').as('max'))
+            .executeTakeFirstOrThrow();
+          this.nextSeq = Number(max ?? 0) + 1;
+        }
+        const first = this.nextSeq;
+        const stored = events.map((event, index) => ({ ...event, seq: first + index }));
+        await trx
+          .insertInto('node_audit')
+          .values(
+            stored.map((event) => ({
+              seq: event.seq,
+              event_id: event.eventId,
+              at: event.at,
+              decision: event.decision,
+              code: event.code,
+              consumer_code: event.consumerCode,
+              provider_code: event.providerCode,
+              resource_code: event.resourceCode,
+              agreement_id: event.agreementId,
+              mode: event.mode,
+              items_json: JSON.stringify(event.items),
+              purpose: event.purpose,
+              officer: event.officer,
+              case_id: event.caseId,
+              request_id: event.requestId,
+              request_digest: event.requestDigest,
+              response_digest: event.responseDigest,
+              subject_hashes_json: JSON.stringify(event.subjectHashes),
+            })),
+          )
+          .execute();
+        this.nextSeq = first + stored.length;
+        return stored;
+      })
+      .catch((error) => {
+        // The counter may be ahead of a rolled-back transaction; re-read it next time.
+        this.nextSeq = undefined;
+        throw error;
+      });
+  }
+
+  async recentAudit(limit: number, filter: { decision?: AuditDecision } = {}): Promise<StoredAuditEvent[]> {
+    let query = this.db.selectFrom('node_audit').selectAll().orderBy('seq', 'desc').limit(limit);
+    if (filter.decision) query = query.where('decision', '=', filter.decision);
+    return (await query.execute()).map(toEvent);
+  }
+
+  async countAudit(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('node_audit')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  async rememberNonce(keyId: string, nonce: string, expiresAt: string, now: string): Promise<boolean> {
+    // An expired record of the same nonce may be replaced; a live one makes the insert a no-op (a replay).
+    await this.db
+      .deleteFrom('node_nonces')
+      .where('key_id', '=', keyId)
+      .where('nonce', '=', nonce)
+      .where('expires_at', '<=', now)
+      .execute();
+    const result = await this.db
+      .insertInto('node_nonces')
+      .values({ key_id: keyId, nonce, expires_at: expiresAt })
+      .onConflict((conflict) => conflict.columns(['key_id', 'nonce']).doNothing())
+      .executeTakeFirst();
+    this.noncesSinceSweep += 1;
+    if (this.noncesSinceSweep >= 1000) {
+      this.noncesSinceSweep = 0;
+      // Expired nonces are useless: an old signature is refused for its `created` time anyway.
+      await this.db.deleteFrom('node_nonces').where('expires_at', '<', now).execute();
+    }
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+}

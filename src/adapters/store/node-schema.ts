@@ -1,0 +1,50 @@
+/** Tables a node keeps next to its data tables: its copy of agreements, its audit events, used nonces. */
+export interface NodeAgreementsTable {
+  id: string;
+  consumer_code: string;
+  provider_code: string;
+  resource_code: string;
+  status: string;
+  version: number;
+  agreement_json: string;
+  confirmed_at: string;
+}
+
+export interface NodeSyncTable {
+  name: string;
+  confirmed_at: string;
+}
+
+export interface NodeAuditTable {
+  seq: number;
+  event_id: string;
+  at: string;
+  decision: string;
+  code: string | null;
+  consumer_code: string;
+  provider_code: string;
+  resource_code: string | null;
+  agreement_id: string | null;
+  mode: string | null;
+  items_json: string;
+  purpose: string | null;
+  officer: string | null;
+  case_id: string | null;
+  request_id: string | null;
+  request_digest: string | null;
+  response_digest: string | null;
+  subject_hashes_json: string;
+}
+
+export interface NodeNoncesTable {
+  key_id: string;
+  nonce: string;
+  expires_at: string;
+}
+
+export interface NodeDatabase {
+  node_agreements: NodeAgreementsTable;
+  node_sync: NodeSyncTable;
+  node_audit: NodeAuditTable;
+  node_nonces: NodeNoncesTable;
+}
