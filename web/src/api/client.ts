@@ -1,0 +1,332 @@
+// Typed client for the hub API (docs/API.md). The single place that knows URLs, the bearer token and
+// the problem+json error shape, so pages only deal with typed data and ApiError.
+
+export type MemberRole = 'provider' | 'consumer' | 'operator' | 'auditor';
+export type UserRole = 'admin' | 'data_officer' | 'reviewer' | 'leader' | 'auditor';
+export type SharingType = 'unconditional' | 'conditional' | 'not_shared';
+export type AccessMode = 'verify' | 'record' | 'aggregate' | 'compute';
+export type ItemType = 'string' | 'integer' | 'decimal' | 'date' | 'month' | 'year' | 'enum' | 'boolean';
+export type Sensitivity = 1 | 2 | 3 | 4;
+export type AgreementStatus =
+  | 'pending'
+  | 'pending_superior'
+  | 'active'
+  | 'rejected'
+  | 'suspended'
+  | 'revoked'
+  | 'expired'
+  | 'withdrawn';
+export type HistoryAction =
+  | 'apply'
+  | 'auto_approve'
+  | 'approve'
+  | 'superior_approve'
+  | 'reject'
+  | 'superior_reject'
+  | 'suspend'
+  | 'resume'
+  | 'revoke'
+  | 'withdraw'
+  | 'expire';
+
+export const SHARING_TYPES: SharingType[] = ['unconditional', 'conditional', 'not_shared'];
+export const ACCESS_MODES: AccessMode[] = ['verify', 'record', 'aggregate', 'compute'];
+export const AGREEMENT_STATUSES: AgreementStatus[] = [
+  'pending',
+  'pending_superior',
+  'active',
+  'rejected',
+  'suspended',
+  'revoked',
+  'expired',
+  'withdrawn',
+];
+
+export interface Me {
+  username: string;
+  displayName: string;
+  memberCode: string;
+  memberName: string;
+  memberRole: MemberRole;
+  roles: UserRole[];
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: string;
+  user: Me;
+}
+
+export interface PublicKey {
+  id: string;
+  algorithm: 'ed25519' | 'sm2';
+  publicKey: string;
+  addedAt: string;
+}
+
+export interface Member {
+  code: string;
+  name: string;
+  role: MemberRole;
+  contact: { person: string; phone: string; email: string };
+  publicKeys: PublicKey[];
+  createdAt: string;
+}
+
+export interface DataItem {
+  name: string;
+  title: string;
+  type: ItemType;
+  description: string;
+  sensitivity: Sensitivity;
+  subjectKey: 'citizen' | 'enterprise' | null;
+  values?: string[];
+}
+
+export interface Resource {
+  code: string;
+  name: string;
+  providerCode: string;
+  providerName: string;
+  category: string;
+  summary: string;
+  format: string;
+  items: DataItem[];
+  sharingType: SharingType;
+  sharingConditions: string | null;
+  legalBasis: string | null;
+  accessModes: AccessMode[];
+  requiresSuperiorApproval: boolean;
+  updateCycle: string;
+  publishedAt: string;
+  relatedResources: string[];
+}
+
+export interface Terms {
+  items: string[];
+  modes: AccessMode[];
+  validFrom: string;
+  validTo: string;
+  rateLimitPerMinute: number;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actorMember: string;
+  actorUser: string | null;
+  action: HistoryAction;
+  fromStatus: AgreementStatus | null;
+  toStatus: AgreementStatus;
+  reason: string | null;
+}
+
+export interface Agreement {
+  id: string;
+  resourceCode: string;
+  resourceName: string;
+  consumerCode: string;
+  consumerName: string;
+  providerCode: string;
+  providerName: string;
+  purpose: string;
+  legalBasis: string;
+  requested: Terms;
+  granted: Terms | null;
+  status: AgreementStatus;
+  appliedAt: string;
+  dueAt: string;
+  answeredAt: string | null;
+  sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
+  history: HistoryEntry[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface DepartmentStats {
+  code: string;
+  name: string;
+  role: MemberRole;
+  resourcesPublished: number;
+  applicationsReceived: number;
+  applicationsAnswered: number;
+  applicationsPending: number;
+  applicationsOverdue: number;
+  maxWorkingDaysOverdue: number;
+  medianAnswerHours: number | null;
+  agreementsActive: number;
+}
+
+export interface OverdueApplication {
+  agreementId: string;
+  resourceCode: string;
+  resourceName: string;
+  consumerCode: string;
+  providerCode: string;
+  appliedAt: string;
+  dueAt: string;
+  workingDaysOverdue: number;
+}
+
+export interface Overview {
+  asOf: string;
+  slaWorkingDays: number;
+  totals: {
+    resourcesPublished: number;
+    applicationsReceived: number;
+    applicationsAnswered: number;
+    applicationsPending: number;
+    applicationsOverdue: number;
+    agreementsActive: number;
+  };
+  departments: DepartmentStats[];
+  overdue: OverdueApplication[];
+}
+
+export interface ResourceQuery {
+  provider?: string;
+  sharingType?: SharingType;
+  mode?: AccessMode;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface AgreementQuery {
+  side?: 'consumer' | 'provider' | 'all';
+  status?: AgreementStatus;
+  resource?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ApplyRequest extends Terms {
+  resourceCode: string;
+  purpose: string;
+  legalBasis: string;
+}
+
+export interface ApproveRequest {
+  items?: string[];
+  modes?: AccessMode[];
+  validTo?: string;
+  rateLimitPerMinute?: number;
+  comment?: string;
+}
+
+/** A failed call: carries the problem+json `code` (stable) and `detail` (human text from the server). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(detail || code);
+    this.name = 'ApiError';
+  }
+}
+
+const BASE = '/api/v1';
+const TOKEN_KEY = 'hutong.token';
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+// The auth context registers itself here so that any 401 anywhere sends the user back to the login page.
+let onUnauthorized: (() => void) | null = null;
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== '') params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(BASE + withQuery(path, query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: ApiError['errors'] };
+    // A 401 on login itself means bad credentials, not an expired session.
+    if (res.status === 401 && path !== '/auth/login') {
+      setToken(null);
+      onUnauthorized?.();
+    }
+    throw new ApiError(
+      res.status,
+      p.code ?? `HTTP_${res.status}`,
+      p.detail ?? p.title ?? res.statusText,
+      p.errors ?? [],
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  login: (username: string, password: string) => request<LoginResult>('POST', '/auth/login', { username, password }),
+  logout: () => request<void>('POST', '/auth/logout'),
+  me: () => request<Me>('GET', '/auth/me'),
+
+  members: () => request<{ items: Member[] }>('GET', '/members'),
+  member: (code: string) => request<Member>('GET', `/members/${encodeURIComponent(code)}`),
+
+  resources: (q: ResourceQuery = {}) => request<Page<Resource>>('GET', '/catalog/resources', undefined, { ...q }),
+  resource: (code: string) => request<Resource>('GET', `/catalog/resources/${encodeURIComponent(code)}`),
+
+  agreements: (q: AgreementQuery = {}) => request<Page<Agreement>>('GET', '/agreements', undefined, { ...q }),
+  agreement: (id: string) => request<Agreement>('GET', `/agreements/${encodeURIComponent(id)}`),
+  apply: (body: ApplyRequest) => request<Agreement>('POST', '/agreements', body),
+  approve: (id: string, body: ApproveRequest) => request<Agreement>('POST', `/agreements/${id}/approve`, body),
+  reject: (id: string, reason: string) => request<Agreement>('POST', `/agreements/${id}/reject`, { reason }),
+  superiorApprove: (id: string, body: { comment?: string } = {}) =>
+    request<Agreement>('POST', `/agreements/${id}/superior-approve`, body),
+  superiorReject: (id: string, reason: string) =>
+    request<Agreement>('POST', `/agreements/${id}/superior-reject`, { reason }),
+  suspend: (id: string, reason: string) => request<Agreement>('POST', `/agreements/${id}/suspend`, { reason }),
+  resume: (id: string) => request<Agreement>('POST', `/agreements/${id}/resume`, {}),
+  revoke: (id: string, reason: string) => request<Agreement>('POST', `/agreements/${id}/revoke`, { reason }),
+  withdraw: (id: string) => request<Agreement>('POST', `/agreements/${id}/withdraw`, {}),
+
+  overview: () => request<Overview>('GET', '/overview'),
+};

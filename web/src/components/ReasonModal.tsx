@@ -1,0 +1,77 @@
+// Asks for a mandatory reason (reject, suspend, revoke). The server enforces it too (REASON_REQUIRED);
+// asking here saves a round trip and tells the user why.
+import { Alert, Form, Input, Modal } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from './errors';
+
+export function ReasonModal({
+  open,
+  title,
+  requiredMessage,
+  okText,
+  danger,
+  onCancel,
+  onSubmit,
+}: {
+  open: boolean;
+  title: string;
+  requiredMessage: string;
+  okText?: string;
+  danger?: boolean;
+  onCancel: () => void;
+  onSubmit: (reason: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      setError(null);
+    }
+  }, [open, form]);
+
+  const finish = async ({ reason }: { reason: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(reason.trim());
+    } catch (e) {
+      setError(errorMessage(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onCancel}
+      onOk={() => form.submit()}
+      okText={okText ?? t('common.confirm')}
+      okButtonProps={{ danger, loading: busy }}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={finish}>
+        <Form.Item
+          name="reason"
+          label={t('common.reason')}
+          rules={[{ required: true, whitespace: true, message: requiredMessage }]}
+        >
+          <Input.TextArea
+            rows={4}
+            placeholder={t('review.reasonPlaceholder')}
+            maxLength={500}
+            showCount
+            data-testid="reason-input"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

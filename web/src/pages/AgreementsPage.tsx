@@ -1,0 +1,86 @@
+// All agreements visible to the member (both sides; the whole city for operator and auditor), with
+// filters and the provider's suspend/resume/revoke.
+import { Card, Input, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AGREEMENT_STATUSES, type AgreementQuery, type AgreementStatus, api } from '../api/client';
+import { AgreementDrawer } from '../components/AgreementDrawer';
+import { AgreementTable } from '../components/AgreementTable';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useLoad } from '../components/useLoad';
+
+type Side = NonNullable<AgreementQuery['side']>;
+
+export default function AgreementsPage() {
+  const { t } = useTranslation();
+  const [side, setSide] = useState<Side>('all');
+  const [status, setStatus] = useState<AgreementStatus | undefined>();
+  const [resource, setResource] = useState<string | undefined>();
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [openId, setOpenId] = useState<string | null>(null);
+  const { data, loading, error, reload } = useLoad(
+    () => api.agreements({ side, status, resource, ...page }),
+    [side, status, resource, page],
+  );
+  const firstPage = () => setPage((p) => ({ ...p, page: 1 }));
+
+  return (
+    <div data-testid="agreements-page">
+      <Typography.Title level={3} className="page-title">
+        {t('menu.agreements')}
+      </Typography.Title>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <Select<Side>
+            style={{ width: 160 }}
+            value={side}
+            onChange={(v) => {
+              setSide(v);
+              firstPage();
+            }}
+            options={[
+              { value: 'all', label: t('agreement.sideAll') },
+              { value: 'consumer', label: t('agreement.sideConsumer') },
+              { value: 'provider', label: t('agreement.sideProvider') },
+            ]}
+            data-testid="filter-side"
+          />
+          <Select
+            allowClear
+            placeholder={t('agreement.status')}
+            style={{ width: 180 }}
+            value={status}
+            onChange={(v?: AgreementStatus) => {
+              setStatus(v);
+              firstPage();
+            }}
+            options={AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            data-testid="filter-status"
+          />
+          <Input.Search
+            allowClear
+            placeholder={t('catalog.code')}
+            style={{ width: 260 }}
+            onSearch={(v) => {
+              setResource(v.trim() || undefined);
+              firstPage();
+            }}
+          />
+        </Space>
+      </Card>
+      <ErrorAlert error={error} onRetry={reload} />
+      <Card size="small">
+        <AgreementTable
+          data={data}
+          loading={loading}
+          columns={['resource', 'consumer', 'provider', 'status', 'sla', 'validity', 'actions']}
+          onOpen={(a) => setOpenId(a.id)}
+          onChanged={reload}
+          onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
+          testId="agreements-table"
+        />
+      </Card>
+      <AgreementDrawer id={openId} onClose={() => setOpenId(null)} onChanged={reload} />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+// Launches the system Chromium for the browser tests (browsers cannot be downloaded here).
+// Missing Chromium skips the tests locally but fails them in CI.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.HUTONG_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser | null> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    if (process.env.CI === 'true') throw new Error(`browser tests: ${CHROMIUM_PATH} not found (required in CI)`);
+    console.warn(`browser tests skipped: ${CHROMIUM_PATH} not found`);
+    return null;
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** For `describe.skipIf`: false (with the skip notice) when Chromium is missing locally; throws in CI. */
+export function browserTestsEnabled(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true') throw new Error(`browser tests: ${CHROMIUM_PATH} not found (required in CI)`);
+  console.warn(`browser tests skipped: ${CHROMIUM_PATH} not found`);
+  return false;
+}
+
+/** The hub serves web/dist; without a build the tests would only see the hub's fallback page. */
+export function assertWebBuilt(): void {
+  const index = fileURLToPath(new URL('../dist/index.html', import.meta.url));
+  if (!existsSync(index)) {
+    throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` first');
+  }
+}
