@@ -30,23 +30,49 @@ function lint(path: string, source: string): { ok: boolean; output: string } {
 
 describe('import rules', () => {
   it('keeps the core free of I/O, drivers and outer layers', () => {
-    expect(lint('src/core/agreements/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n").ok).toBe(false);
-    expect(lint('src/core/agreements/probe.ts', "import { Kysely } from 'kysely';\nexport const x = Kysely;\n").ok).toBe(false);
-    expect(lint('src/core/agreements/probe.ts', "import { openDatabase } from '../../adapters/db/open';\nexport const x = openDatabase;\n").ok).toBe(false);
-    expect(lint('src/core/agreements/probe.ts', "import { HutongError } from '../errors';\nexport const x = HutongError;\n").ok).toBe(true);
+    expect(
+      lint('src/core/agreements/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")
+        .ok,
+    ).toBe(false);
+    expect(
+      lint('src/core/agreements/probe.ts', "import { Kysely } from 'kysely';\nexport const x = Kysely;\n").ok,
+    ).toBe(false);
+    expect(
+      lint(
+        'src/core/agreements/probe.ts',
+        "import { openDatabase } from '../../adapters/db/open';\nexport const x = openDatabase;\n",
+      ).ok,
+    ).toBe(false);
+    expect(
+      lint('src/core/agreements/probe.ts', "import { HutongError } from '../errors';\nexport const x = HutongError;\n")
+        .ok,
+    ).toBe(true);
   });
 
   it('keeps application services away from adapters', () => {
-    const result = lint('src/hub/probe.ts', "import { KyselyHubStore } from '../adapters/store/kysely-hub-store';\nexport const x = KyselyHubStore;\n");
+    const result = lint(
+      'src/hub/probe.ts',
+      "import { KyselyHubStore } from '../adapters/store/kysely-hub-store';\nexport const x = KyselyHubStore;\n",
+    );
     expect(result.ok).toBe(false);
     expect(result.output).toContain('noRestrictedImports');
   });
 
   it('keeps adapters from reaching the composition root', () => {
-    expect(lint('src/adapters/http/probe.ts', "import { createHub } from '../../composition/hub';\nexport const x = createHub;\n").ok).toBe(false);
+    expect(
+      lint(
+        'src/adapters/http/probe.ts',
+        "import { createHub } from '../../composition/hub';\nexport const x = createHub;\n",
+      ).ok,
+    ).toBe(false);
   });
 
   it('keeps the console on HTTP only', () => {
-    expect(lint('web/src/probe.ts', "import { HubService } from '../../src/hub/hub-service';\nexport const x = HubService;\n").ok).toBe(false);
+    expect(
+      lint(
+        'web/src/probe.ts',
+        "import { HubService } from '../../src/hub/hub-service';\nexport const x = HubService;\n",
+      ).ok,
+    ).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
 /** Starts the demo city: a hub with the seeded 清河市 members, catalog and applications, kept in a data folder. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDemoCity } from '../datasets/demo-city';
 import type { DemoCredentials } from '../demo/seed';
 import { seedDemo } from '../demo/seed';
 import { createHub, type Hub, type HubOptions } from './hub';
 
-export interface DemoOptions extends HubOptions {
+export interface DemoOptions extends PrepareDemoOptions {
   port: number;
   host: string;
 }
@@ -23,11 +24,17 @@ export function readDemoCredentials(dataDir: string): DemoCredentialsFile | unde
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentialsFile) : undefined;
 }
 
+export interface PrepareDemoOptions extends HubOptions {
+  /** Generate and load the synthetic city (small, seed 1) into the node stores when they are empty. */
+  cityData?: boolean;
+}
+
 /** Seeds the hub if it is empty; a restart with the same data folder keeps everything. */
 export async function prepareDemoHub(
-  options: HubOptions,
+  options: PrepareDemoOptions,
 ): Promise<{ hub: Hub; credentials: DemoCredentials; seeded: boolean }> {
   mkdirSync(options.dataDir, { recursive: true });
+  if (options.cityData ?? true) await ensureDemoCity(options.dataDir, { seed: 1, scale: 'small' });
   const hub = await createHub(options);
   const existing = readDemoCredentials(options.dataDir);
   if ((await hub.store.listMembers()).length > 0) {

@@ -16,6 +16,8 @@ export interface TestHubOptions {
   /** ISO instant the injected clock starts at (default: now). */
   now?: string;
   database?: DatabaseOptions;
+  /** Load the small seed-1 city into the node stores (slower; off by default). */
+  cityData?: boolean;
 }
 
 export interface InProcessTestHub {
@@ -35,6 +37,7 @@ export async function createTestHub(options: TestHubOptions = {}): Promise<InPro
   const { hub, credentials } = await prepareDemoHub({
     dataDir,
     database: options.database,
+    cityData: options.cityData ?? false,
     clock,
     passwordCost: 1024,
     logger: createLogger({ level: 'silent' }),

@@ -242,6 +242,8 @@ export const overviewSchema = z
       applicationsOverdue: z.number(),
       agreementsActive: z.number(),
     }),
+    resourcesBySharingType: z.record(z.enum(sharingTypes), z.number()),
+    agreementsByStatus: z.record(z.enum(agreementStatuses), z.number()),
     departments: z.array(
       z.object({
         code: z.string(),

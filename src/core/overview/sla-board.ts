@@ -2,8 +2,8 @@
  * The city's SLA board: per department, what it publishes and how fast it answers. Makes the
  * "data is power" problem visible (REFERENCE.md §1): overdue requests are named, with days overdue.
  */
-import type { Agreement } from '../agreements/agreement';
-import type { Resource } from '../catalog/resource';
+import { type Agreement, type AgreementStatus, agreementStatuses } from '../agreements/agreement';
+import { type Resource, type SharingType, sharingTypes } from '../catalog/resource';
 import type { Member, MemberRole } from '../members/member';
 import { type WorkCalendar, workingDaysOverdue } from '../sla/working-days';
 
@@ -44,6 +44,9 @@ export interface SlaBoard {
     applicationsOverdue: number;
     agreementsActive: number;
   };
+  /** City-wide breakdowns for the board's charts. */
+  resourcesBySharingType: Record<SharingType, number>;
+  agreementsByStatus: Record<AgreementStatus, number>;
   departments: DepartmentRow[];
   overdue: OverdueRow[];
 }
@@ -129,6 +132,15 @@ export function buildSlaBoard(input: {
       applicationsOverdue: sum((row) => row.applicationsOverdue),
       agreementsActive: input.agreements.filter((agreement) => agreement.status === 'active').length,
     },
+    resourcesBySharingType: Object.fromEntries(
+      sharingTypes.map((type) => [type, input.resources.filter((resource) => resource.sharingType === type).length]),
+    ) as Record<SharingType, number>,
+    agreementsByStatus: Object.fromEntries(
+      agreementStatuses.map((status) => [
+        status,
+        input.agreements.filter((agreement) => agreement.status === status).length,
+      ]),
+    ) as Record<AgreementStatus, number>,
     departments: rows,
     overdue,
   };

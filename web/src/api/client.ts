@@ -183,6 +183,8 @@ export interface Overview {
     applicationsOverdue: number;
     agreementsActive: number;
   };
+  resourcesBySharingType: Record<SharingType, number>;
+  agreementsByStatus: Record<AgreementStatus, number>;
   departments: DepartmentStats[];
   overdue: OverdueApplication[];
 }

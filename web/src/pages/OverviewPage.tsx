@@ -17,25 +17,19 @@ import { fmtDate, fmtDateTime } from '../components/format';
 import { STATUS_HEX, SHARING_HEX } from '../components/tags';
 import { useLoad } from '../components/useLoad';
 
-const PIE_PAGE = 200;
 const ROLE_ORDER: DepartmentStats['role'][] = ['provider', 'consumer', 'operator', 'auditor'];
 
 export default function OverviewPage() {
   const { t } = useTranslation();
   const board = useLoad(() => api.overview(), []);
-  // The overview has no per-type breakdowns, so the pies are computed from the catalog and the
-  // member's visible agreements (for the operator and auditor that is the whole city).
-  const pies = useLoad(async () => {
-    const [resources, agreements] = await Promise.all([
-      api.resources({ pageSize: PIE_PAGE }),
-      api.agreements({ side: 'all', pageSize: PIE_PAGE }).catch(() => null),
-    ]);
-    const bySharing = new Map<SharingType, number>();
-    for (const r of resources.items) bySharing.set(r.sharingType, (bySharing.get(r.sharingType) ?? 0) + 1);
-    const byStatus = new Map<AgreementStatus, number>();
-    for (const a of agreements?.items ?? []) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1);
-    return { bySharing, byStatus };
-  }, []);
+  const pies = useMemo(() => {
+    if (!board.data) return { data: undefined };
+    const bySharing = new Map(Object.entries(board.data.resourcesBySharingType) as [SharingType, number][]);
+    const byStatus = new Map(
+      (Object.entries(board.data.agreementsByStatus) as [AgreementStatus, number][]).filter(([, count]) => count > 0),
+    );
+    return { data: { bySharing, byStatus } };
+  }, [board.data]);
 
   const data = board.data;
   // Providers first: they are the ones the board holds to account.

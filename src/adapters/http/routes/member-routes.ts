@@ -77,7 +77,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: '登记前置机地址 / Register the member\'s node URL',
+          summary: "登记前置机地址 / Register the member's node URL",
           security: bearerSecurity,
           params: codeParams,
           body: nodeUrlSchema,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { prepareDemoHub } from '../../composition/demo';
-import { fixedClock } from '../../core/ports/clock';
-import { createLogger } from '../log/logger';
+import { prepareDemoHub } from './demo';
+import { fixedClock } from '../core/ports/clock';
+import { createLogger } from '../adapters/log/logger';
 
 describe('request logs', () => {
   it('do not contain passwords, bearer tokens or submitted text', async () => {

@@ -1,0 +1,152 @@
+/**
+ * The demo's department node stores (`<data dir>/nodes/<member>.sqlite`, one table per resource) and moving
+ * whole cities in and out of them: load generated CSVs, export them back byte for byte.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../adapters/db/open';
+import { encodeCsvRow } from './csv';
+import { readCsvRows } from './read-file';
+import {
+  type AnyDb,
+  SEQ_COLUMN,
+  batchSize,
+  deleteAllRows,
+  ensureResourceTable,
+  insertRows,
+  readCells,
+  tableExists,
+} from './store';
+import { PROVIDER_CODES, RESOURCES, type ResourceDef } from './schema';
+import type { StoredRow } from './store';
+import { mapHeader, validateRow } from './validate';
+
+export function nodeStorePath(dataDir: string, member: string): string {
+  return join(dataDir, 'nodes', `${member}.sqlite`);
+}
+
+export function openNodeStore(dataDir: string, member: string): AnyDb {
+  return openDatabase({ dialect: 'sqlite', file: nodeStorePath(dataDir, member) });
+}
+
+/** Runs `fn` with each provider's node store open, closing them all afterwards. */
+export async function withNodeStores<T>(
+  dataDir: string,
+  fn: (storeOf: (member: string) => AnyDb) => Promise<T>,
+): Promise<T> {
+  const stores = new Map<string, AnyDb>();
+  const storeOf = (member: string) => {
+    let db = stores.get(member);
+    if (!db) {
+      db = openNodeStore(dataDir, member);
+      stores.set(member, db);
+    }
+    return db;
+  };
+  try {
+    return await fn(storeOf);
+  } finally {
+    for (const db of stores.values()) await db.destroy();
+  }
+}
+
+export class LoadError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Replaces a resource table's contents with a CSV file (trusted: any invalid row aborts the whole load,
+ * inside one transaction, so a half-loaded table is never left behind). Returns the row count.
+ */
+export async function loadResourceFile(db: AnyDb, resource: ResourceDef, file: string): Promise<number> {
+  await ensureResourceTable(db, resource);
+  return db.transaction().execute(async (trx) => {
+    await deleteAllRows(trx, resource);
+    let header: ReturnType<typeof mapHeader> | null = null;
+    let width = 0;
+    let batch: StoredRow[] = [];
+    let seq = 0;
+    const size = batchSize(resource);
+    for await (const { rows } of readCsvRows(file)) {
+      for (const row of rows) {
+        if (!header) {
+          header = mapHeader(resource, row.cells);
+          width = row.cells.length;
+          const missing = header.issues[0];
+          if (missing) throw new LoadError(missing.code, `${file}: ${missing.reason}`);
+          continue;
+        }
+        const r = validateRow(resource, header, row.cells, row.line, width);
+        if (!r.ok) {
+          const i = r.issues[0];
+          throw new LoadError(i?.code ?? 'INVALID_ROW', `${file} row ${row.line} ${i?.column}: ${i?.reason}`);
+        }
+        seq++;
+        batch.push({ [SEQ_COLUMN]: seq, ...r.values });
+        if (batch.length >= size) {
+          await insertRows(trx, resource, batch);
+          batch = [];
+        }
+      }
+    }
+    await insertRows(trx, resource, batch);
+    return seq;
+  });
+}
+
+/** Loads `<fromDir>/<resource code>.csv` for every resource into the node stores under dataDir. */
+export async function loadCity(
+  fromDir: string,
+  dataDir: string,
+  onResource?: (code: string, rows: number) => void,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await withNodeStores(dataDir, async (storeOf) => {
+    for (const r of RESOURCES) {
+      const file = join(fromDir, `${r.code}.csv`);
+      if (!existsSync(file)) throw new LoadError('MISSING_FILE', `${file} not found`);
+      counts[r.code] = await loadResourceFile(storeOf(r.provider), r, file);
+      onResource?.(r.code, counts[r.code] as number);
+    }
+  });
+  return counts;
+}
+
+/** Writes one resource table as `<resource code>.csv` in file order. */
+export async function exportResource(db: AnyDb, resource: ResourceDef, outFile: string): Promise<number> {
+  const fd = openSync(outFile, 'w');
+  let n = 0;
+  try {
+    writeSync(fd, encodeCsvRow(resource.columns.map((c) => c.name)));
+    for await (const page of readCells(db, resource)) {
+      let buf = '';
+      for (const cells of page) buf += encodeCsvRow(cells);
+      writeSync(fd, buf);
+      n += page.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}
+
+/** Exports every resource the node stores under dataDir hold; members without a store are skipped. */
+export async function exportCity(dataDir: string, outDir: string): Promise<Record<string, number>> {
+  mkdirSync(outDir, { recursive: true });
+  const counts: Record<string, number> = {};
+  const present = PROVIDER_CODES.filter((m) => existsSync(nodeStorePath(dataDir, m)));
+  await withNodeStores(dataDir, async (storeOf) => {
+    for (const r of RESOURCES) {
+      if (!present.includes(r.provider)) continue;
+      const db = storeOf(r.provider);
+      if (!(await tableExists(db, r))) continue;
+      counts[r.code] = await exportResource(db, r, join(outDir, `${r.code}.csv`));
+    }
+  });
+  return counts;
+}
