@@ -1,18 +1,26 @@
 /** Starts the demo city: a hub with the seeded 清河市 members, catalog and applications, kept in a data folder. */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoCity } from '../datasets/demo-city';
 import type { DemoCredentials } from '../demo/seed';
+import { demoMembers } from '../demo/members';
+import { demoPublications } from '../demo/publications';
 import { seedDemo } from '../demo/seed';
 import { createHub, type Hub, type HubOptions } from './hub';
+import { type NodeOptions, type RunningNode, startNode } from './node';
+import { createLogger } from '../adapters/log/logger';
 
 export interface DemoOptions extends PrepareDemoOptions {
   port: number;
   host: string;
+  /** Settings every node of the demo gets (staleness limit, sync interval, batch size). */
+  node?: Partial<Pick<NodeOptions, 'stalenessLimitMs' | 'syncIntervalMs' | 'signatureWindowSeconds' | 'maxBatch'>>;
 }
 
 export interface DemoCredentialsFile extends DemoCredentials {
   url: string;
+  nodes?: Record<string, { url: string; localToken: string }>;
 }
 
 export function credentialsPath(dataDir: string): string {
@@ -45,13 +53,63 @@ export async function prepareDemoHub(
   return { hub, credentials, seeded: true };
 }
 
+export interface DemoNodeInfo {
+  url: string;
+  localToken: string;
+}
+
 export async function startDemo(
   options: DemoOptions,
-): Promise<{ hub: Hub; url: string; credentials: DemoCredentials }> {
-  const { hub, credentials } = await prepareDemoHub(options);
+): Promise<{ hub: Hub; url: string; credentials: DemoCredentials; nodes: RunningNode[]; close(): Promise<void> }> {
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const { hub, credentials } = await prepareDemoHub({ ...options, logger });
   await hub.app.listen({ port: options.port, host: options.host });
-  const url = `http://${options.host}:${options.port}`;
-  const file: DemoCredentialsFile = { url, ...credentials };
+  const address = hub.app.server.address();
+  const hubPort = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${hubPort}`;
+  const citySecret = loadOrCreateCitySecret(options.dataDir);
+  const nodes: RunningNode[] = [];
+  const nodeInfo: Record<string, DemoNodeInfo> = {};
+  const withNodes = demoMembers.filter((member) => member.role === 'provider' || member.role === 'consumer');
+  const token = (code: string) => credentials.tokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code];
+  for (const [index, member] of withNodes.entries()) {
+    const hubToken = token(member.code);
+    if (!hubToken) continue;
+    const node = await startNode({
+      memberCode: member.code,
+      dataDir: options.dataDir,
+      hubUrl: url,
+      hubToken,
+      citySecret,
+      host: options.host,
+      // Ports follow the hub's, so two demos with different --port run side by side.
+      // Port 0 (tests) lets every node pick a free port.
+      port: options.port === 0 ? 0 : options.port + 1 + index,
+      publications: demoPublications(member.code),
+      clock: options.clock,
+      logger,
+      ...options.node,
+    });
+    nodes.push(node);
+    nodeInfo[member.code] = { url: node.url, localToken: node.localToken };
+  }
+  const file: DemoCredentialsFile = { url, ...credentials, nodes: nodeInfo };
   writeFileSync(credentialsPath(options.dataDir), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  return { hub, url, credentials };
+  return {
+    hub,
+    url,
+    credentials,
+    nodes,
+    async close() {
+      for (const node of nodes) await node.close();
+      await hub.close();
+    },
+  };
+}
+
+/** The secret keying subject hashes in audit events; one per city, created at first start. */
+export function loadOrCreateCitySecret(dataDir: string): string {
+  const file = join(dataDir, 'city-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { type AgreementEvents, noAgreementEvents } from '../core/ports/agreement-events';
+import type { AgreementEvents } from '../core/ports/agreement-events';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
 import { type WorkCalendar, weekendsOnly } from '../core/sla/working-days';
@@ -17,6 +17,7 @@ import { scryptPasswordHasher } from '../adapters/crypto/scrypt-password';
 import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
 import { buildHubApp } from '../adapters/http/hub-app';
 import { createLogger } from '../adapters/log/logger';
+import { httpAgreementNotifier } from '../adapters/node/agreement-notifier';
 import type { HubDatabase } from '../adapters/store/hub-schema';
 import { KyselyHubStore } from '../adapters/store/kysely-hub-store';
 import { HubService } from '../hub/hub-service';
@@ -65,7 +66,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     calendar: options.calendar ?? weekendsOnly,
     sessionHours: options.sessionHours ?? 12,
   };
-  const events = options.agreementEvents ?? noAgreementEvents;
+  const events = options.agreementEvents ?? httpAgreementNotifier(store, logger);
   const serviceAt = (instantOrClock: Date | Clock) =>
     new HubService({
       store,

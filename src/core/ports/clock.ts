@@ -15,3 +15,17 @@ export function fixedClock(iso: string): Clock & { set(iso: string): void; advan
     },
   };
 }
+
+/** The real time plus an adjustable offset: for tests that need real signatures yet a movable "now". */
+export function shiftableClock(): Clock & { shiftMs(ms: number): void; reset(): void } {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    shiftMs(ms) {
+      offset += ms;
+    },
+    reset() {
+      offset = 0;
+    },
+  };
+}

@@ -1,0 +1,305 @@
+/**
+ * A node's HTTP surface. Peer API (`/peer/v1/*`): RFC 9421-signed requests from other nodes, answered with
+ * signed responses bound to the request. Local API (`/local/v1/*`): the member's own systems, with the
+ * node's local token. Every peer refusal is audited and carries its own problem code.
+ */
+import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { AccessMode } from '../../core/catalog/resource';
+import { NodeError, nodeProblem } from '../../node/node-errors';
+import type { NodeService, PeerAnswer } from '../../node/node-service';
+import {
+  ed25519PublicKeyFromRaw,
+  exchangeHeaders,
+  type HttpRequestParts,
+  SignatureError,
+  signResponse,
+  verifyRequest,
+} from '../exchange/http-signatures';
+import { type PeerClient, PeerTransportError } from '../exchange/peer-client';
+import type { NodeStore } from '../../core/ports/node-store';
+
+export interface NodeAppOptions {
+  service: NodeService;
+  store: NodeStore;
+  logger: Logger;
+  now(): Date;
+  signingKey: { keyId: string; privateKey: KeyObject };
+  localToken: string;
+  windowSeconds: number;
+  peers: PeerClient;
+}
+
+const peerModes: ReadonlySet<string> = new Set(['verify', 'record', 'aggregate', 'compute']);
+
+function decodeHeader(value: string | string[] | undefined): string {
+  const text = Array.isArray(value) ? value.join(', ') : (value ?? '');
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function plainHeader(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return (Array.isArray(value) ? value.join(', ') : value).slice(0, 64);
+}
+
+/** `member:keyId` as signed; only a well-formed pair names anyone. */
+function splitKeyId(keyId: string): { member: string; id: string } | undefined {
+  const match = /^([a-z][a-z0-9_]{1,31}):([A-Za-z0-9._-]{1,64})$/.exec(keyId);
+  return match ? { member: match[1]!, id: match[2]! } : undefined;
+}
+
+function claimedKeyId(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const input = headers['signature-input'];
+  const text = Array.isArray(input) ? input.join(',') : input;
+  return text ? /keyid="([^"]+)"/.exec(text)?.[1] : undefined;
+}
+
+export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInstance> {
+  const { service } = options;
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 16 * 1_048_576 });
+  // Signatures cover the exact bytes, so the body is kept raw and parsed only after verification.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  const keyCache = new Map<string, KeyObject>();
+  async function lookupKey(keyId: string): Promise<KeyObject | undefined> {
+    const cached = keyCache.get(keyId);
+    if (cached) return cached;
+    const parts = splitKeyId(keyId);
+    if (!parts) return undefined;
+    const raw = await service.publicKey(parts.member, parts.id);
+    if (!raw) return undefined;
+    const key = ed25519PublicKeyFromRaw(raw);
+    keyCache.set(keyId, key);
+    return key;
+  }
+
+  function sendSigned(
+    reply: FastifyReply,
+    request: HttpRequestParts,
+    answer: { status: number; contentType: string; body: Buffer },
+  ) {
+    const headers = signResponse(
+      {
+        status: answer.status,
+        headers: {
+          'content-type': answer.contentType,
+          [exchangeHeaders.requestId]: plainHeader(request.headers[exchangeHeaders.requestId]) ?? '',
+        },
+        body: answer.body,
+      },
+      request,
+      { key: options.signingKey, created: options.now(), tag: 'hutong-response' },
+    );
+    return reply.status(answer.status).headers(headers).send(answer.body);
+  }
+
+  app.post('/peer/v1/:mode', async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const parts: HttpRequestParts = { method: 'POST', target: request.url, headers: request.headers, body };
+    const mode = peerModes.has(request.params.mode) ? (request.params.mode as AccessMode) : null;
+    const claimed = claimedKeyId(request.headers);
+    const unverified = {
+      claimedCaller: (claimed && splitKeyId(claimed)?.member) || 'unknown',
+      agreementId: plainHeader(request.headers[exchangeHeaders.agreement]),
+      requestId: plainHeader(request.headers[exchangeHeaders.requestId]),
+      requestDigest: plainHeader(request.headers['content-digest']),
+      mode,
+    };
+    let answer: PeerAnswer;
+    try {
+      const key = claimed ? await lookupKey(claimed) : undefined;
+      const verified = verifyRequest(parts, {
+        now: options.now(),
+        windowSeconds: options.windowSeconds,
+        lookupKey: () => key,
+      });
+      const caller = splitKeyId(verified.keyId)!.member;
+      const fresh = await options.store.rememberNonce(
+        verified.keyId,
+        verified.nonce!,
+        new Date(verified.created.getTime() + options.windowSeconds * 1000).toISOString(),
+        options.now().toISOString(),
+      );
+      if (!fresh) {
+        answer = await service.refuseUnverified(
+          unverified,
+          'SIGNATURE_REPLAYED',
+          `nonce ${verified.nonce} was already used`,
+        );
+      } else if (!mode) {
+        answer = await service.refuseUnverified(unverified, 'NOT_FOUND', `no access mode ${request.params.mode}`);
+      } else {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(body.toString('utf8'));
+        } catch {
+          payload = undefined;
+        }
+        answer =
+          payload === undefined
+            ? await service.refuseUnverified(unverified, 'BAD_REQUEST', 'the body is not JSON')
+            : await service.serve({
+                caller,
+                mode,
+                agreementId: unverified.agreementId ?? '',
+                purpose: decodeHeader(request.headers[exchangeHeaders.purpose]),
+                officer: decodeHeader(request.headers[exchangeHeaders.officer]).slice(0, 64),
+                caseId: decodeHeader(request.headers[exchangeHeaders.caseId]).slice(0, 64),
+                requestId: unverified.requestId ?? '',
+                requestDigest: unverified.requestDigest ?? '',
+                payload,
+              });
+      }
+    } catch (error) {
+      if (error instanceof SignatureError) {
+        answer = await service.refuseUnverified(unverified, error.code, error.message);
+      } else if (error instanceof NodeError) {
+        const problem = nodeProblem(error.code, error.message);
+        return sendSigned(reply, parts, {
+          status: problem.status,
+          contentType: 'application/problem+json',
+          body: Buffer.from(JSON.stringify(problem)),
+        });
+      } else {
+        throw error;
+      }
+    }
+    return sendSigned(reply, parts, answer);
+  });
+
+  // A hint from the hub; the node re-reads the agreement from the hub itself, so the hint needs no trust.
+  app.post('/peer/v1/agreement-changed', async (request, reply) => {
+    let agreementId: unknown;
+    try {
+      agreementId = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '{}').agreementId;
+    } catch {
+      agreementId = undefined;
+    }
+    if (typeof agreementId !== 'string' || agreementId.length > 64) {
+      return reply
+        .status(400)
+        .type('application/problem+json')
+        .send(nodeProblem('BAD_REQUEST', 'agreementId required'));
+    }
+    await service.refreshAgreement(agreementId).catch((error) => request.log.warn({ err: error }, 'refresh failed'));
+    return reply.status(204).send();
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', member: service.memberCode }));
+  app.get('/peer/v1/key', async () => ({
+    member: service.memberCode,
+    keyId: options.signingKey.keyId,
+    publicKey: createPublicKey(options.signingKey.privateKey)
+      .export({ format: 'der', type: 'spki' })
+      .subarray(-32)
+      .toString('base64'),
+  }));
+
+  // ---- local API, for the member's own systems ----------------------------------------------------
+  const expectedToken = Buffer.from(options.localToken);
+  await app.register(async (local) => {
+    local.addHook('preHandler', async (request, reply) => {
+      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      const given = Buffer.from(match?.[1] ?? '');
+      if (given.length !== expectedToken.length || !timingSafeEqual(given, expectedToken)) {
+        return reply.status(401).type('application/problem+json').send(nodeProblem('UNAUTHENTICATED'));
+      }
+    });
+
+    local.post('/local/v1/query', async (request, reply) => {
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+      } catch {
+        return reply
+          .status(400)
+          .type('application/problem+json')
+          .send(nodeProblem('BAD_REQUEST', 'the body is not JSON'));
+      }
+      const { agreementId, mode, officer, caseId, ...payload } = input ?? {};
+      if (typeof agreementId !== 'string' || typeof mode !== 'string' || !peerModes.has(mode)) {
+        return reply
+          .status(400)
+          .type('application/problem+json')
+          .send(nodeProblem('BAD_REQUEST', 'agreementId and a mode are required'));
+      }
+      const cached = await service.cachedAgreement(agreementId);
+      if (!cached || cached.agreement.consumerCode !== service.memberCode) {
+        return reply
+          .status(403)
+          .type('application/problem+json')
+          .send(nodeProblem('AGREEMENT_UNKNOWN', `this member holds no agreement ${agreementId}`));
+      }
+      const providerUrl = service.member(cached.agreement.providerCode)?.nodeUrl;
+      if (!providerUrl) {
+        return reply
+          .status(502)
+          .type('application/problem+json')
+          .send(nodeProblem('PROVIDER_UNREACHABLE', `${cached.agreement.providerCode} has no node registered`));
+      }
+      try {
+        const answer = await options.peers.call({
+          providerUrl,
+          mode,
+          agreementId,
+          purpose: cached.agreement.purpose,
+          officer: typeof officer === 'string' ? officer : 'system',
+          caseId: typeof caseId === 'string' ? caseId : '',
+          payload,
+        });
+        return reply
+          .status(answer.status)
+          .type(answer.status >= 400 ? 'application/problem+json' : 'application/json')
+          .header('hutong-request-id', answer.requestId)
+          .header('hutong-signed-by', answer.signedBy)
+          .send(answer.body);
+      } catch (error) {
+        if (error instanceof PeerTransportError) {
+          return reply.status(502).type('application/problem+json').send(nodeProblem(error.code, error.message));
+        }
+        throw error;
+      }
+    });
+
+    local.get('/local/v1/requests', async (request) => {
+      const query = request.query as { limit?: string; decision?: string };
+      const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '50', 10) || 50, 1), 500);
+      const decision = query.decision === 'served' || query.decision === 'denied' ? query.decision : undefined;
+      return { items: await service.recentRequests(limit, decision) };
+    });
+    local.get('/local/v1/agreements', async () => ({ items: await options.store.listAgreements() }));
+    local.get('/local/v1/computations', async () => ({ items: service.listComputations() }));
+    local.get('/local/v1/stats', async () => ({
+      member: service.memberCode,
+      dataReads: service.dataReads(),
+      audited: await options.store.countAudit(),
+    }));
+    local.post('/local/v1/sync', async () => service.sync());
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).type('application/problem+json').send(nodeProblem('NOT_FOUND')),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof NodeError) {
+      const problem = nodeProblem(error.code, error.message);
+      return reply.status(problem.status).type('application/problem+json').send(problem);
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'node error');
+    return reply
+      .status(status >= 500 ? 500 : status)
+      .type('application/problem+json')
+      .send({
+        ...nodeProblem('BAD_REQUEST', status >= 500 ? 'internal error' : (error as Error).message),
+        status: status >= 500 ? 500 : status,
+      });
+  });
+  return app;
+}

@@ -1,0 +1,137 @@
+/**
+ * Composition of one department node: its store (the same database as its data tables), identity, hub
+ * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { systemClock } from '../adapters/clock/system-clock';
+import { hmacSubjectHasher } from '../adapters/crypto/subject-hasher';
+import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
+import { contentDigest, ed25519PublicKeyFromRaw } from '../adapters/exchange/http-signatures';
+import { PeerClient } from '../adapters/exchange/peer-client';
+import { buildNodeApp } from '../adapters/http/node-app';
+import { createLogger } from '../adapters/log/logger';
+import { HttpHubDirectory } from '../adapters/node/hub-directory-client';
+import { KyselyNodeData } from '../adapters/node/kysely-node-data';
+import { loadOrCreateIdentity } from '../adapters/node/node-keys';
+import { KyselyNodeStore } from '../adapters/store/kysely-node-store';
+import type { NodeDatabase } from '../adapters/store/node-schema';
+import type { Clock } from '../core/ports/clock';
+import { NodeService } from '../node/node-service';
+import { emptyPublications, type Publications } from '../node/publications';
+
+export interface NodeOptions {
+  memberCode: string;
+  dataDir: string;
+  hubUrl: string;
+  /** The member's API token at the hub (to read agreements and register the node). */
+  hubToken: string;
+  citySecret: string;
+  host: string;
+  port: number;
+  database?: DatabaseOptions | undefined;
+  publications?: Publications | undefined;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  stalenessLimitMs?: number | undefined;
+  syncIntervalMs?: number | undefined;
+  signatureWindowSeconds?: number | undefined;
+  maxBatch?: number | undefined;
+}
+
+export interface RunningNode {
+  memberCode: string;
+  url: string;
+  localToken: string;
+  app: FastifyInstance;
+  service: NodeService;
+  close(): Promise<void>;
+}
+
+export function nodeDatabaseFile(dataDir: string, memberCode: string): string {
+  return join(dataDir, 'nodes', `${memberCode}.sqlite`);
+}
+
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? createLogger({ level: 'info' })).child({ node: options.memberCode });
+  const database = options.database ?? {
+    dialect: 'sqlite' as const,
+    file: nodeDatabaseFile(options.dataDir, options.memberCode),
+  };
+  const db = openDatabase<NodeDatabase>(database);
+  const store = new KyselyNodeStore(db);
+  await store.migrate();
+  const identity = loadOrCreateIdentity(join(options.dataDir, 'nodes', `${options.memberCode}.identity.json`));
+  const directory = new HttpHubDirectory(options.hubUrl, options.hubToken);
+  const service = new NodeService({
+    memberCode: options.memberCode,
+    store,
+    data: new KyselyNodeData(db),
+    directory,
+    clock,
+    hasher: hmacSubjectHasher(options.citySecret),
+    newEventId: randomUUID,
+    digest: contentDigest,
+    publications: options.publications ?? emptyPublications,
+    stalenessLimitMs: options.stalenessLimitMs ?? 10 * 60_000,
+    maxBatch: options.maxBatch ?? 10_000,
+  });
+  const windowSeconds = options.signatureWindowSeconds ?? 300;
+  // The key id is known only once the hub registered the key; the app reads it through this holder.
+  const signingKey = { keyId: '', privateKey: identity.privateKey };
+  const peers = new PeerClient({
+    get keyId() {
+      return signingKey.keyId;
+    },
+    privateKey: identity.privateKey,
+    now: () => clock.now(),
+    windowSeconds,
+    timeoutMs: 15_000,
+    async lookupProviderKey(keyId) {
+      const [member, id] = keyId.split(':');
+      const raw = member && id ? await service.publicKey(member, id) : undefined;
+      return raw ? ed25519PublicKeyFromRaw(raw) : undefined;
+    },
+  });
+  const app = await buildNodeApp({
+    service,
+    store,
+    logger,
+    now: () => clock.now(),
+    signingKey,
+    localToken: identity.localToken,
+    windowSeconds,
+    peers,
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const url = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
+  const hubKeyId = await directory.announce(options.memberCode, url, identity.publicKeyRaw);
+  signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
+  await service.sync();
+  const interval = setInterval(() => {
+    service.sync().catch((error) => logger.warn({ err: (error as Error).message }, 'agreement sync failed'));
+  }, options.syncIntervalMs ?? 30_000);
+  interval.unref();
+  return {
+    memberCode: options.memberCode,
+    url,
+    localToken: identity.localToken,
+    app,
+    service,
+    async close() {
+      clearInterval(interval);
+      await app.close();
+      await service.close();
+      await store.close();
+    },
+  };
+}
+
+/** A stable fingerprint of a secret, to tell operators which secret a node runs with without showing it. */
+export function secretFingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 12);
+}

@@ -1,0 +1,70 @@
+/**
+ * Refusal codes a node adds to the access core's: the exchange itself (signatures, request shape, audit).
+ * The access core's codes (src/core/access/errors.ts) cover agreement, mode, item and rate decisions.
+ */
+import { type AccessErrorCode, accessErrorCatalogue } from '../core/access/errors';
+
+export const exchangeErrorCatalogue = {
+  SIGNATURE_MISSING: { httpStatus: 401, title: '请求未签名 / Request is not signed' },
+  SIGNATURE_MALFORMED: { httpStatus: 401, title: '签名格式错误 / Malformed signature' },
+  SIGNATURE_COMPONENTS_MISSING: { httpStatus: 401, title: '签名未覆盖必需内容 / Signature misses components' },
+  SIGNATURE_ALGORITHM_UNSUPPORTED: { httpStatus: 401, title: '不支持的签名算法 / Unsupported algorithm' },
+  SIGNATURE_KEY_UNKNOWN: { httpStatus: 401, title: '未登记的签名密钥 / Unknown signing key' },
+  SIGNATURE_INVALID: { httpStatus: 401, title: '签名无效 / Invalid signature' },
+  SIGNATURE_STALE: { httpStatus: 401, title: '签名时间超出允许范围 / Signature outside the time window' },
+  SIGNATURE_REPLAYED: { httpStatus: 409, title: '重复的请求（重放）/ Replayed request' },
+  DIGEST_MISMATCH: { httpStatus: 400, title: '请求体与摘要不符 / Body does not match Content-Digest' },
+  BAD_REQUEST: { httpStatus: 400, title: '请求格式错误 / Malformed request' },
+  PURPOSE_MISMATCH: { httpStatus: 403, title: '用途与协议不符 / Purpose differs from the agreement' },
+  AUDIT_UNAVAILABLE: { httpStatus: 503, title: '审计记录无法保存，拒绝提供数据 / Audit unavailable: no data' },
+  PROVIDER_UNREACHABLE: { httpStatus: 502, title: '无法连接提供方前置机 / Provider node unreachable' },
+  RESPONSE_UNVERIFIED: { httpStatus: 502, title: '提供方应答签名无效 / Provider response not verified' },
+  UNAUTHENTICATED: { httpStatus: 401, title: '未提供有效的本地令牌 / Local token required' },
+  NOT_FOUND: { httpStatus: 404, title: '资源不存在 / Not found' },
+} as const satisfies Record<string, { httpStatus: number; title: string }>;
+
+export type ExchangeErrorCode = keyof typeof exchangeErrorCatalogue;
+export type NodeErrorCode = ExchangeErrorCode | AccessErrorCode;
+
+export function nodeErrorEntry(code: NodeErrorCode): { httpStatus: number; title: string } {
+  return code in exchangeErrorCatalogue
+    ? exchangeErrorCatalogue[code as ExchangeErrorCode]
+    : accessErrorCatalogue[code as AccessErrorCode];
+}
+
+export class NodeError extends Error {
+  constructor(
+    readonly code: NodeErrorCode,
+    detail?: string,
+  ) {
+    super(detail ?? nodeErrorEntry(code).title);
+    this.name = 'NodeError';
+  }
+}
+
+export interface NodeProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: NodeErrorCode;
+  errors?: { path: string; message: string }[];
+  retryAfterMs?: number;
+}
+
+export function nodeProblem(
+  code: NodeErrorCode,
+  detail?: string,
+  extra: { errors?: { path: string; message: string }[]; retryAfterMs?: number } = {},
+): NodeProblem {
+  const entry = nodeErrorEntry(code);
+  return {
+    type: `https://hutong.qinghe.gov.cn/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title: entry.title,
+    status: entry.httpStatus,
+    detail: detail ?? entry.title,
+    code,
+    ...(extra.errors?.length ? { errors: extra.errors } : {}),
+    ...(extra.retryAfterMs ? { retryAfterMs: extra.retryAfterMs } : {}),
+  };
+}

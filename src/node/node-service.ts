@@ -1,0 +1,436 @@
+/**
+ * A department node (前置机): keeps a fresh copy of the agreements that concern its member, decides every
+ * peer request itself, reads its own data only for requests it allows, and releases an answer only after
+ * the audit event for it is durably stored ("no audit, no data"). Knows nothing of HTTP or SQL.
+ */
+import { type CheckedAggregateQuery, checkAggregateQuery, runAggregate } from '../core/access/aggregate';
+import {
+  type ComputationDef,
+  type ComputationRegistry,
+  computationItems,
+  checkParams,
+  createComputationRegistry,
+  executeComputation,
+} from '../core/access/compute';
+import { type Decision, decide, type NodeAgreement, type RateState } from '../core/access/decide';
+import { AccessError } from '../core/access/errors';
+import { buildMaskingPolicy, type MaskingPolicy, recordAnswer, recordItems } from '../core/access/masking';
+import { checkPredicate, itemsReferenced, verifyRows } from '../core/access/predicate';
+import { normaliseSubjectKey } from '../core/access/subject-key';
+import type { Row } from '../core/access/values';
+import type { Agreement } from '../core/agreements/agreement';
+import type { AccessMode, Resource, SubjectKind } from '../core/catalog/resource';
+import type { Member } from '../core/members/member';
+import type { Clock } from '../core/ports/clock';
+import type { DataRow, HubDirectory, NodeData, SubjectHasher } from '../core/ports/node-ports';
+import type { AuditEvent, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
+import { chinaDate } from '../core/sla/working-days';
+import { AuditWriter } from './audit-writer';
+import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
+import type { Publications } from './publications';
+
+export interface NodeServiceDependencies {
+  memberCode: string;
+  store: NodeStore;
+  data: NodeData;
+  directory: HubDirectory;
+  clock: Clock;
+  hasher: SubjectHasher;
+  newEventId(): string;
+  /** RFC 9530 Content-Digest of a body, recorded in the audit event. */
+  digest(bytes: Uint8Array): string;
+  publications: Publications;
+  /** How long the node trusts the last confirmation of an agreement from the hub. */
+  stalenessLimitMs: number;
+  /** Most subject keys in one record or compute call. */
+  maxBatch: number;
+}
+
+/** A peer request after its signature verified: who asks, under which agreement, for what. */
+export interface PeerCall {
+  caller: string;
+  mode: AccessMode;
+  agreementId: string;
+  purpose: string;
+  officer: string;
+  caseId: string;
+  requestId: string;
+  requestDigest: string;
+  payload: unknown;
+}
+
+export interface PeerAnswer {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  audit: StoredAuditEvent;
+}
+
+interface Prepared {
+  resource: Resource;
+  items: string[];
+  subjects: string[];
+  run(): Promise<unknown>;
+}
+
+const modes: readonly AccessMode[] = ['verify', 'record', 'aggregate', 'compute'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function subjectItemOf(resource: Resource): { name: string; kind: SubjectKind } | undefined {
+  const item = resource.items.find((candidate) => candidate.subjectKey !== null);
+  return item?.subjectKey ? { name: item.name, kind: item.subjectKey } : undefined;
+}
+
+function groupBySubject(rows: DataRow[], subjectItem: string, subjects: string[]): Map<string, Row[]> {
+  const grouped = new Map<string, Row[]>(subjects.map((subject) => [subject, []]));
+  for (const row of rows) grouped.get(String(row[subjectItem]))?.push(row);
+  return grouped;
+}
+
+export class NodeService {
+  private readonly resources = new Map<string, Resource>();
+  private readonly members = new Map<string, Member>();
+  private readonly rates = new Map<string, RateState>();
+  private readonly maskingPolicies = new Map<string, MaskingPolicy>();
+  private readonly computations: ComputationRegistry;
+  private readonly audit: AuditWriter;
+
+  constructor(private readonly deps: NodeServiceDependencies) {
+    this.computations = createComputationRegistry(deps.publications.computations);
+    this.audit = new AuditWriter(deps.store);
+  }
+
+  get memberCode(): string {
+    return this.deps.memberCode;
+  }
+
+  // ---- the hub's view, kept fresh ---------------------------------------------------------------
+
+  /** Pulls the agreements, members and catalog from the hub; the agreements count as confirmed now. */
+  async sync(): Promise<{ agreements: number }> {
+    const [agreements, members, resources] = await Promise.all([
+      this.deps.directory.agreements(),
+      this.deps.directory.members(),
+      this.deps.directory.resources(),
+    ]);
+    this.members.clear();
+    for (const member of members) this.members.set(member.code, member);
+    this.resources.clear();
+    for (const resource of resources) this.resources.set(resource.code, resource);
+    this.maskingPolicies.clear();
+    await this.deps.store.replaceAgreements(agreements, this.deps.clock.now().toISOString());
+    return { agreements: agreements.length };
+  }
+
+  /** The hub said an agreement changed: re-read it at once, so a revocation stops the next request. */
+  async refreshAgreement(id: string): Promise<Agreement | undefined> {
+    const agreement = await this.deps.directory.agreement(id);
+    if (agreement && (agreement.providerCode === this.memberCode || agreement.consumerCode === this.memberCode)) {
+      await this.deps.store.upsertAgreement(agreement, this.deps.clock.now().toISOString());
+    }
+    return agreement;
+  }
+
+  /** A member's registered Ed25519 key (base64 raw) by key id, refreshing the directory once if unknown. */
+  async publicKey(memberCode: string, keyId: string): Promise<string | undefined> {
+    const find = () =>
+      this.members.get(memberCode)?.publicKeys.find((key) => key.id === keyId && key.algorithm === 'ed25519');
+    if (!find()) {
+      for (const member of await this.deps.directory.members()) this.members.set(member.code, member);
+    }
+    return find()?.publicKey;
+  }
+
+  member(code: string): Member | undefined {
+    return this.members.get(code);
+  }
+
+  async cachedAgreement(id: string) {
+    return this.deps.store.getAgreement(id);
+  }
+
+  listComputations() {
+    return this.computations.list();
+  }
+
+  /** Data reads so far: the evidence that refused requests never touch the data. */
+  dataReads(): number {
+    return this.deps.data.reads();
+  }
+
+  // ---- serving peers ---------------------------------------------------------------------------
+
+  /** Records a refusal decided before the service saw the request (bad signature, replay, bad body). */
+  async refuseUnverified(
+    input: {
+      claimedCaller: string;
+      agreementId: string | null;
+      requestId: string | null;
+      requestDigest: string | null;
+      mode: AccessMode | null;
+    },
+    code: NodeErrorCode,
+    detail: string,
+  ): Promise<PeerAnswer> {
+    return this.answer(
+      nodeProblem(code, detail),
+      {
+        consumerCode: input.claimedCaller,
+        resourceCode: null,
+        agreementId: input.agreementId,
+        mode: input.mode,
+        items: [],
+        purpose: null,
+        officer: null,
+        caseId: null,
+        requestId: input.requestId,
+        requestDigest: input.requestDigest,
+        subjectHashes: [],
+      },
+      'denied',
+    );
+  }
+
+  async serve(call: PeerCall): Promise<PeerAnswer> {
+    const cached = await this.deps.store.getAgreement(call.agreementId);
+    const agreement = cached?.agreement;
+    const base = {
+      consumerCode: call.caller,
+      resourceCode: agreement?.resourceCode ?? null,
+      agreementId: call.agreementId,
+      mode: call.mode,
+      items: [] as string[],
+      purpose: call.purpose,
+      officer: call.officer,
+      caseId: call.caseId,
+      requestId: call.requestId,
+      requestDigest: call.requestDigest,
+      subjectHashes: [] as string[],
+    };
+    const refuse = (
+      code: NodeErrorCode,
+      detail: string,
+      extra: Parameters<typeof nodeProblem>[2] = {},
+      items: string[] = [],
+    ) => this.answer(nodeProblem(code, detail, extra), { ...base, items }, 'denied');
+
+    if (!modes.includes(call.mode)) return refuse('BAD_REQUEST', `unknown mode ${String(call.mode)}`);
+    const now = this.deps.clock.now();
+    const decisionInput = (items: readonly string[], cost: number) => ({
+      agreement: agreement ? toNodeAgreement(agreement) : undefined,
+      confirmedAt: new Date(cached?.confirmedAt ?? 0),
+      stalenessLimitMs: this.deps.stalenessLimitMs,
+      now,
+      nodeMember: this.memberCode,
+      caller: call.caller,
+      resourceCode: agreement?.resourceCode ?? '',
+      mode: call.mode,
+      items,
+      rate: this.rates.get(call.agreementId),
+      cost,
+    });
+    // First the agreement itself (known, ours, theirs, live, fresh, mode), spending no quota.
+    const gate = decide(decisionInput([], 0));
+    if (!gate.allow) return refuse(gate.code, gate.detail, { retryAfterMs: gate.retryAfterMs ?? 0 }, gate.items ?? []);
+    if (call.purpose !== agreement!.purpose) {
+      return refuse(
+        'PURPOSE_MISMATCH',
+        `the request's purpose is not the agreement's purpose ("${agreement!.purpose}")`,
+      );
+    }
+    const resource = this.resources.get(agreement!.resourceCode);
+    if (!resource) return refuse('AGREEMENT_STALE', `catalog entry ${agreement!.resourceCode} not synchronised yet`);
+
+    let prepared: Prepared;
+    try {
+      prepared = this.prepare(call, resource, gate.terms.items, now);
+    } catch (error) {
+      if (error instanceof AccessError) {
+        return refuse(error.code, error.message, { errors: error.issues }, error.facts.items ?? []);
+      }
+      if (error instanceof NodeError) return refuse(error.code, error.message);
+      throw error;
+    }
+    // Then the exact items this request reads, spending one unit of the agreement's rate.
+    const decision: Decision = decide(decisionInput(prepared.items, 1));
+    if (!decision.allow) {
+      return refuse(
+        decision.code,
+        decision.detail,
+        { retryAfterMs: decision.retryAfterMs ?? 0 },
+        decision.items ?? prepared.items,
+      );
+    }
+    this.rates.set(call.agreementId, decision.rate);
+    const subjectHashes = prepared.subjects.map((subject) => this.deps.hasher.hash(subject));
+    let result: unknown;
+    try {
+      result = await prepared.run();
+    } catch (error) {
+      if (error instanceof AccessError) {
+        return refuse(error.code, error.message, { errors: error.issues }, prepared.items);
+      }
+      throw error;
+    }
+    return this.answer(
+      { agreementId: call.agreementId, resource: resource.code, mode: call.mode, requestId: call.requestId, result },
+      { ...base, resourceCode: resource.code, items: prepared.items, subjectHashes },
+      'served',
+    );
+  }
+
+  /** Parses and checks the mode's payload without touching data; returns how to run it. */
+  private prepare(call: PeerCall, resource: Resource, granted: string[], now: Date): Prepared {
+    const payload = call.payload;
+    if (!isRecord(payload)) throw new NodeError('BAD_REQUEST', 'the body must be a JSON object');
+    const subjectItem = subjectItemOf(resource);
+    const today = chinaDate(now);
+    const subjectsOf = (raw: unknown, path: string): string[] => {
+      if (!subjectItem) throw new NodeError('BAD_REQUEST', `${resource.code} has no subject key`);
+      if (!Array.isArray(raw) || raw.length === 0)
+        throw new NodeError('BAD_REQUEST', `${path} must be a non-empty array`);
+      if (raw.length > this.deps.maxBatch) {
+        throw new AccessError('BATCH_TOO_LARGE', `at most ${this.deps.maxBatch} subjects per call`);
+      }
+      return [...new Set(raw.map((key) => normaliseSubjectKey(subjectItem.kind, key, today)))];
+    };
+    switch (call.mode) {
+      case 'verify': {
+        const [subject] = subjectsOf([payload.subject], 'subject');
+        const predicate = checkPredicate(payload.predicate, { items: resource.items, allowed: granted });
+        return {
+          resource,
+          items: [...new Set([subjectItem!.name, ...itemsReferenced(predicate)])],
+          subjects: [subject!],
+          run: async () => {
+            const rows = await this.deps.data.rowsForSubjects(resource.code, subjectItem!.name, [subject!]);
+            return { subject: payload.subject, answer: verifyRows(predicate, rows) };
+          },
+        };
+      }
+      case 'record': {
+        const subjects = subjectsOf(payload.subjects, 'subjects');
+        const requested = payload.items === undefined ? undefined : (payload.items as unknown);
+        if (
+          requested !== undefined &&
+          (!Array.isArray(requested) || requested.some((item) => typeof item !== 'string'))
+        ) {
+          throw new NodeError('BAD_REQUEST', 'items must be an array of item names');
+        }
+        const items = recordItems({ granted, requested: requested as string[] | undefined });
+        const policy = this.maskingPolicy(resource);
+        return {
+          resource,
+          items,
+          subjects,
+          run: async () => {
+            const rows = await this.deps.data.rowsForSubjects(resource.code, subjectItem!.name, subjects);
+            return recordAnswer(subjects, groupBySubject(rows, subjectItem!.name, subjects), {
+              granted,
+              requested: items,
+              policy,
+            });
+          },
+        };
+      }
+      case 'aggregate': {
+        const spec = this.deps.publications.resources[resource.code]?.aggregate;
+        if (!spec) throw new AccessError('BAD_QUERY', `${resource.code} publishes no aggregate dimensions`);
+        const query: CheckedAggregateQuery = checkAggregateQuery(payload, { items: resource.items, granted, spec });
+        const items = [
+          ...new Set([
+            ...query.groupBy,
+            ...(query.filter ? itemsReferenced(query.filter) : []),
+            ...query.measures.flatMap((measure) => (measure.fn === 'sum' ? [measure.item] : [])),
+          ]),
+        ];
+        return {
+          resource,
+          items,
+          subjects: [],
+          run: async () => runAggregate(query, await this.deps.data.allRows(resource.code)),
+        };
+      }
+      case 'compute': {
+        if (typeof payload.computation !== 'string') throw new NodeError('BAD_REQUEST', 'computation must be named');
+        const def: ComputationDef = this.computations.get(payload.computation);
+        if (def.resource !== resource.code) {
+          throw new AccessError(
+            'RESOURCE_MISMATCH',
+            `${def.id} reads ${def.resource}, the agreement covers ${resource.code}`,
+          );
+        }
+        checkParams(def, payload.params);
+        const subjects = subjectsOf(payload.subjects, 'subjects');
+        return {
+          resource,
+          items: computationItems(def),
+          subjects,
+          run: async () => {
+            const rows = await this.deps.data.rowsForSubjects(resource.code, def.subjectItem, subjects);
+            return executeComputation(def, groupBySubject(rows, def.subjectItem, subjects), payload.params, {
+              maxBatch: this.deps.maxBatch,
+            });
+          },
+        };
+      }
+    }
+  }
+
+  private maskingPolicy(resource: Resource): MaskingPolicy {
+    let policy = this.maskingPolicies.get(resource.code);
+    if (!policy) {
+      policy = buildMaskingPolicy(resource.items, this.deps.publications.resources[resource.code]?.masking ?? {});
+      this.maskingPolicies.set(resource.code, policy);
+    }
+    return policy;
+  }
+
+  /** Serialises the answer, stores its audit event durably, and only then hands the bytes back. */
+  private async answer(
+    body: NodeProblem | Record<string, unknown>,
+    event: Omit<AuditEvent, 'eventId' | 'at' | 'decision' | 'code' | 'providerCode' | 'responseDigest'>,
+    decision: AuditEvent['decision'],
+  ): Promise<PeerAnswer> {
+    const isProblem = decision === 'denied';
+    const bytes = Buffer.from(JSON.stringify(body));
+    const status = isProblem ? (body as NodeProblem).status : 200;
+    try {
+      const audit = await this.audit.record({
+        ...event,
+        eventId: this.deps.newEventId(),
+        at: this.deps.clock.now().toISOString(),
+        decision,
+        code: isProblem ? (body as NodeProblem).code : null,
+        providerCode: this.memberCode,
+        responseDigest: this.deps.digest(bytes),
+      });
+      return { status, contentType: isProblem ? 'application/problem+json' : 'application/json', body: bytes, audit };
+    } catch (error) {
+      // No audit, no data: the prepared answer is dropped and the caller learns why.
+      throw new NodeError('AUDIT_UNAVAILABLE', `audit event could not be stored: ${(error as Error).message}`);
+    }
+  }
+
+  async recentRequests(limit: number, decision?: AuditEvent['decision']): Promise<StoredAuditEvent[]> {
+    return this.deps.store.recentAudit(limit, decision ? { decision } : {});
+  }
+
+  async close(): Promise<void> {
+    await this.audit.drain();
+  }
+}
+
+function toNodeAgreement(agreement: Agreement): NodeAgreement {
+  return {
+    id: agreement.id,
+    resourceCode: agreement.resourceCode,
+    consumerCode: agreement.consumerCode,
+    providerCode: agreement.providerCode,
+    status: agreement.status,
+    granted: agreement.granted,
+  };
+}

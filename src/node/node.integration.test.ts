@@ -1,0 +1,471 @@
+/**
+ * Black-box tests of department nodes in the running demo city (real HTTP between real nodes). The test
+ * plays a consumer system and signs with an independent RFC 9421 implementation (`http-message-signatures`);
+ * every failure has its own code, and the provider's data store is never read for a refused request.
+ */
+import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { httpbis } from 'http-message-signatures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCity } from '../datasets/demo-city';
+import { startTestCity, type TestCity } from '../testing/test-city';
+
+let city: TestCity;
+let keyId: string;
+const consumerKey = generateKeyPairSync('ed25519');
+const strangerKey = generateKeyPairSync('ed25519');
+let household: Record<string, string>[];
+let householdAgreement: { id: string; purpose: string };
+
+const fields = [
+  '@method',
+  '@path',
+  '@query',
+  'content-digest',
+  'hutong-agreement',
+  'hutong-purpose',
+  'hutong-officer',
+  'hutong-case',
+  'hutong-request-id',
+];
+
+function parseCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const columns = header!.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [columns[index]!, value])));
+}
+
+interface SignedCall {
+  agreement: { id: string; purpose: string };
+  mode: string;
+  body: unknown;
+  key?: typeof consumerKey.privateKey;
+  keyId?: string;
+  created?: Date;
+  nonce?: string;
+  tamper?: (request: { headers: Record<string, string>; body: string }) => void;
+}
+
+async function signedRequest(call: SignedCall) {
+  const body = JSON.stringify(call.body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-digest': `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
+    'hutong-agreement': call.agreement.id,
+    'hutong-purpose': encodeURIComponent(call.agreement.purpose),
+    'hutong-officer': 'clerk-007',
+    'hutong-case': 'CASE-2026-0001',
+    'hutong-request-id': crypto.randomUUID(),
+  };
+  const url = `${city.node('gongan').url}/peer/v1/${call.mode}`;
+  const signed = await httpbis.signMessage(
+    {
+      key: {
+        id: call.keyId ?? keyId,
+        alg: 'ed25519',
+        sign: async (data) => nodeSign(null, data, call.key ?? consumerKey.privateKey),
+      },
+      name: 'hutong',
+      fields,
+      params: ['created', 'keyid', 'alg', 'nonce', 'tag'],
+      paramValues: {
+        created: call.created ?? new Date(),
+        nonce: call.nonce ?? crypto.randomUUID(),
+        tag: 'hutong-request',
+      },
+    },
+    { method: 'POST', url, headers },
+  );
+  const request = { headers: signed.headers as Record<string, string>, body };
+  call.tamper?.(request);
+  return { url, ...request };
+}
+
+async function send(request: { url: string; headers: Record<string, string>; body: string }) {
+  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown> & { code?: string; result?: unknown },
+  };
+}
+
+async function call(input: SignedCall) {
+  return send(await signedRequest(input));
+}
+
+async function stats() {
+  const node = city.node('gongan');
+  const response = await fetch(`${node.url}/local/v1/stats`, {
+    headers: { authorization: `Bearer ${node.localToken}` },
+  });
+  return (await response.json()) as { dataReads: number; audited: number };
+}
+
+async function applyAsZhengwu(items: string[], modes: string[], rateLimitPerMinute = 600) {
+  const { json } = await city.hub<{ id: string; purpose: string; status: string }>('zhengwu', 'POST', '/agreements', {
+    resourceCode: 'gongan.household',
+    purpose: `测试：${modes.join('+')} ${rateLimitPerMinute}`,
+    legalBasis: '国发〔2016〕51号',
+    items,
+    modes,
+    validFrom: new Date().toISOString().slice(0, 10),
+    validTo: '2030-12-31',
+    rateLimitPerMinute,
+  });
+  expect(json.status).toBe('active');
+  return json;
+}
+
+const sixtyPlus = { op: 'gte', item: { ageAt: '2026-11-27', of: 'birth_date' }, value: 60 };
+
+function fullYears(birth: string, at: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+  const [ay, am, ad] = at.split('-').map(Number) as [number, number, number];
+  return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
+}
+
+beforeAll(async () => {
+  city = await startTestCity({ node: { stalenessLimitMs: 60_000 } });
+  const registered = await city.hub<{ id: string }>('zhengwu', 'POST', '/members/zhengwu/keys', {
+    algorithm: 'ed25519',
+    publicKey: consumerKey.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'),
+  });
+  keyId = `zhengwu:${registered.json.id}`;
+  const out = join(city.dataDir, 'export');
+  await exportCity(city.dataDir, out);
+  household = parseCsv(join(out, 'gongan.household.csv'));
+  const agreements = await city.hub<{ items: { id: string; purpose: string; resourceCode: string; status: string }[] }>(
+    'zhengwu',
+    'GET',
+    '/agreements?side=consumer&status=active',
+  );
+  householdAgreement = agreements.json.items.find((a) => a.resourceCode === 'gongan.household')!;
+}, 120_000);
+
+afterAll(async () => {
+  await city?.close();
+});
+
+describe('a signed verify through the provider node', () => {
+  it('answers only true or false, matching the household register', async () => {
+    const sample = household.filter((row) => row.status === '正常').slice(0, 6);
+    for (const row of sample) {
+      const answer = await call({
+        agreement: householdAgreement,
+        mode: 'verify',
+        body: { subject: row.id_number, predicate: sixtyPlus },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.json.result).toEqual({
+        subject: row.id_number,
+        answer: fullYears(row.birth_date!, '2026-11-27') >= 60,
+      });
+    }
+    const nobody = await call({
+      agreement: householdAgreement,
+      mode: 'verify',
+      body: { subject: '11010519491231002X', predicate: sixtyPlus },
+    });
+    expect(nobody.json.result).toEqual({ subject: '11010519491231002X', answer: 'not_found' });
+  });
+});
+
+describe('refusals (acceptance 1): each its own code, none reads the provider’s data', () => {
+  const cases: [string, () => Promise<{ status: number; json: { code?: string } }>, number, string][] = [
+    [
+      'unknown key',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+          keyId: 'zhengwu:no-such-key',
+        }),
+      401,
+      'SIGNATURE_KEY_UNKNOWN',
+    ],
+    [
+      'wrong key',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+          key: strangerKey.privateKey,
+        }),
+      401,
+      'SIGNATURE_INVALID',
+    ],
+    [
+      'bad signature (covered header changed after signing)',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+          tamper: (request) => {
+            request.headers['hutong-officer'] = 'someone-else';
+          },
+        }),
+      401,
+      'SIGNATURE_INVALID',
+    ],
+    [
+      'body changed after signing',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+          tamper: (request) => {
+            request.body = request.body.replace('11010519491231002X', '440524188001010014');
+          },
+        }),
+      400,
+      'DIGEST_MISMATCH',
+    ],
+    [
+      'stale time',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+          created: new Date(Date.now() - 10 * 60_000),
+        }),
+      401,
+      'SIGNATURE_STALE',
+    ],
+    [
+      'unknown agreement',
+      () =>
+        call({
+          agreement: { id: 'GX-20990101-NOPE00', purpose: 'x' },
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+        }),
+      403,
+      'AGREEMENT_UNKNOWN',
+    ],
+    [
+      'mode outside the agreement',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'aggregate',
+          body: { groupBy: ['gender'], measures: [{ fn: 'count' }] },
+        }),
+      403,
+      'MODE_NOT_ALLOWED',
+    ],
+    [
+      'item outside the agreement',
+      () =>
+        call({
+          agreement: householdAgreement,
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: { op: 'eq', item: 'address', value: 'x' } },
+        }),
+      403,
+      'ITEM_NOT_ALLOWED',
+    ],
+    [
+      'purpose other than the agreement’s',
+      () =>
+        call({
+          agreement: { ...householdAgreement, purpose: '别的用途' },
+          mode: 'verify',
+          body: { subject: '11010519491231002X', predicate: sixtyPlus },
+        }),
+      403,
+      'PURPOSE_MISMATCH',
+    ],
+  ];
+
+  for (const [name, run, status, code] of cases) {
+    it(`${name} → ${code}`, async () => {
+      const before = await stats();
+      const answer = await run();
+      expect(answer.status).toBe(status);
+      expect(answer.json.code).toBe(code);
+      const after = await stats();
+      expect(after.dataReads).toBe(before.dataReads);
+      expect(after.audited).toBe(before.audited + 1);
+    });
+  }
+
+  it('replay → SIGNATURE_REPLAYED, without a second read', async () => {
+    const request = await signedRequest({
+      agreement: householdAgreement,
+      mode: 'verify',
+      body: { subject: household[0]!.id_number, predicate: sixtyPlus },
+    });
+    expect((await send(request)).status).toBe(200);
+    const before = await stats();
+    const replay = await send(request);
+    expect(replay.status).toBe(409);
+    expect(replay.json.code).toBe('SIGNATURE_REPLAYED');
+    expect((await stats()).dataReads).toBe(before.dataReads);
+  });
+
+  it('rate over the agreement’s limit → RATE_LIMITED', async () => {
+    const limited = await applyAsZhengwu(['id_number', 'birth_date'], ['verify'], 2);
+    const body = { subject: household[0]!.id_number, predicate: sixtyPlus };
+    expect((await call({ agreement: limited, mode: 'verify', body })).status).toBe(200);
+    expect((await call({ agreement: limited, mode: 'verify', body })).status).toBe(200);
+    const before = await stats();
+    const third = await call({ agreement: limited, mode: 'verify', body });
+    expect(third.status).toBe(429);
+    expect(third.json.code).toBe('RATE_LIMITED');
+    expect((await stats()).dataReads).toBe(before.dataReads);
+  });
+});
+
+describe('what leaves the node (acceptance 2)', () => {
+  it('record answers carry only granted items, masked', async () => {
+    const row = household.find((candidate) => candidate.status === '正常' && Array.from(candidate.name!).length === 3)!;
+    const answer = await call({
+      agreement: householdAgreement,
+      mode: 'record',
+      body: { subjects: [row.id_number], items: ['id_number', 'name', 'birth_date'] },
+    });
+    expect(answer.status).toBe(200);
+    const [first] = answer.json.result as { found: boolean; rows: Record<string, string>[] }[];
+    const chars = Array.from(row.name!);
+    expect(first!.rows).toEqual([
+      {
+        id_number: `${row.id_number!.slice(0, 6)}********${row.id_number!.slice(-4)}`,
+        name: `${chars[0]}*${chars[2]}`,
+        birth_date: row.birth_date!.slice(0, 4),
+      },
+    ]);
+    const all = await call({ agreement: householdAgreement, mode: 'record', body: { subjects: [row.id_number] } });
+    const released = (all.json.result as { rows: Record<string, string>[] }[])[0]!.rows[0]!;
+    expect(Object.keys(released).sort()).toEqual([
+      'birth_date',
+      'deregistration_reason',
+      'district_code',
+      'id_number',
+      'name',
+      'status',
+    ]);
+    expect(JSON.stringify(all.json)).not.toContain(row.address!);
+    const refused = await call({
+      agreement: householdAgreement,
+      mode: 'record',
+      body: { subjects: [row.id_number], items: ['address'] },
+    });
+    expect(refused.json.code).toBe('ITEM_NOT_ALLOWED');
+  });
+
+  it('aggregate cells under k never appear, and a differencing pair isolates nobody', async () => {
+    const agreement = await applyAsZhengwu(['id_number', 'gender', 'district_code', 'status'], ['aggregate']);
+    const byDistrict = await call({
+      agreement,
+      mode: 'aggregate',
+      body: { groupBy: ['district_code', 'status'], measures: [{ fn: 'count' }] },
+    });
+    expect(byDistrict.status).toBe(200);
+    const cells = (
+      byDistrict.json.result as { cells: { subjects?: number; values: Record<string, number | string> }[] }
+    ).cells;
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(Number(cell.values.count ?? cell.subjects)).toBeGreaterThanOrEqual(5);
+    // Counting a district, then the same district minus one status, must not leave fewer than k people.
+    const district = household.find((row) => row.status === '注销')!.district_code;
+    const narrow = await call({
+      agreement,
+      mode: 'aggregate',
+      body: {
+        groupBy: [],
+        measures: [{ fn: 'count' }],
+        filter: {
+          op: 'and',
+          args: [
+            { op: 'eq', item: 'district_code', value: district },
+            { op: 'eq', item: 'status', value: '注销' },
+          ],
+        },
+      },
+    });
+    if (narrow.status === 200) {
+      const narrowCells = (narrow.json.result as { cells: { values: Record<string, number> }[] }).cells;
+      for (const cell of narrowCells) expect(Number(cell.values.count)).toBeGreaterThanOrEqual(5);
+    } else {
+      expect(narrow.json.code).toBe('QUERY_TOO_NARROW');
+    }
+    const byBirthDate = await call({
+      agreement,
+      mode: 'aggregate',
+      body: { groupBy: ['birth_date'], measures: [{ fn: 'count' }] },
+    });
+    expect(['ITEM_NOT_ALLOWED', 'NOT_A_DIMENSION']).toContain(byBirthDate.json.code);
+  });
+});
+
+describe('the hub’s word reaches the node', () => {
+  it('revoking an agreement at the hub stops the next request at the provider node (acceptance 3)', async () => {
+    const agreement = await applyAsZhengwu(['id_number', 'birth_date'], ['verify']);
+    const body = { subject: household[0]!.id_number, predicate: sixtyPlus };
+    expect((await call({ agreement, mode: 'verify', body })).status).toBe(200);
+    const revoked = await city.hub('gongan', 'POST', `/agreements/${agreement.id}/revoke`, { reason: '测试撤销' });
+    expect(revoked.status).toBe(200);
+    const next = await call({ agreement, mode: 'verify', body });
+    expect(next.status).toBe(403);
+    expect(next.json).toMatchObject({ code: 'AGREEMENT_NOT_ACTIVE' });
+  });
+
+  it('fails closed when the agreement state has not been confirmed within the staleness limit', async () => {
+    const body = { subject: household[0]!.id_number, predicate: sixtyPlus };
+    city.clock.shiftMs(120_000);
+    try {
+      const stale = await call({ agreement: householdAgreement, mode: 'verify', body, created: city.clock.now() });
+      expect(stale.status).toBe(503);
+      expect(stale.json.code).toBe('AGREEMENT_STALE');
+      await fetch(`${city.node('gongan').url}/local/v1/sync`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${city.node('gongan').localToken}` },
+      });
+      expect(
+        (await call({ agreement: householdAgreement, mode: 'verify', body, created: city.clock.now() })).status,
+      ).toBe(200);
+    } finally {
+      city.clock.reset();
+      await fetch(`${city.node('gongan').url}/local/v1/sync`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${city.node('gongan').localToken}` },
+      });
+    }
+  });
+});
+
+describe('the consumer’s own node', () => {
+  it('forwards a local query, signed, and returns the provider’s verified answer', async () => {
+    const node = city.node('zhengwu');
+    const row = household[0]!;
+    const response = await fetch(`${node.url}/local/v1/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        agreementId: householdAgreement.id,
+        mode: 'verify',
+        officer: 'clerk-1',
+        caseId: 'C-9',
+        subject: row.id_number,
+        predicate: sixtyPlus,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('hutong-signed-by')).toMatch(/^gongan:/);
+    expect(((await response.json()) as { result: { answer: boolean } }).result.answer).toBe(
+      fullYears(row.birth_date!, '2026-11-27') >= 60,
+    );
+    const unauthorised = await fetch(`${node.url}/local/v1/query`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unauthorised.status).toBe(401);
+  });
+});
