@@ -5,7 +5,10 @@
 import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
-import { readDemoCredentials, startDemo } from '../composition/demo';
+import { loadOrCreateCitySecret, readDemoCredentials, startDemo } from '../composition/demo';
+import { startNode } from '../composition/node';
+import { createLogger } from '../adapters/log/logger';
+import { demoPublications } from '../demo/publications';
 import { projectRoot } from '../composition/hub';
 import { HubApiError, HubClient } from './hub-client';
 
@@ -258,6 +261,122 @@ export function buildProgram(): Command {
       });
     },
   );
+
+  program
+    .command('node')
+    .description('启动一个部门前置机 / run one department node (前置机) against a hub')
+    .requiredOption('--member <code>', 'member code of the department')
+    .option('--hub <url>', 'hub URL', defaultUrl)
+    .option('--data <dir>', 'data folder (node store under nodes/<member>.sqlite)', defaultDataDir)
+    .option(
+      '--hub-token <token>',
+      "the member's API token at the hub (default: from the demo credentials, or HUTONG_HUB_TOKEN)",
+    )
+    .option('--host <host>', 'host', '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free port)', '0')
+    .option('--staleness <seconds>', 'fail closed after this long without confirming agreements', '600')
+    .option('--log-level <level>', 'log level', 'info')
+    .action(
+      async (options: {
+        member: string;
+        hub: string;
+        data: string;
+        hubToken?: string;
+        host: string;
+        port: string;
+        staleness: string;
+        logLevel: string;
+      }) => {
+        const dataDir = resolve(options.data);
+        const hubToken =
+          options.hubToken ?? process.env.HUTONG_HUB_TOKEN ?? readDemoCredentials(dataDir)?.tokens[options.member];
+        if (!hubToken)
+          throw new HubApiError(
+            0,
+            'NO_CREDENTIALS',
+            `没有 ${options.member} 的平台令牌：请用 --hub-token 或 HUTONG_HUB_TOKEN 提供`,
+          );
+        const node = await startNode({
+          memberCode: options.member,
+          dataDir,
+          hubUrl: options.hub,
+          hubToken,
+          citySecret: loadOrCreateCitySecret(dataDir),
+          host: options.host,
+          port: Number(options.port),
+          publications: demoPublications(options.member),
+          stalenessLimitMs: Number(options.staleness) * 1000,
+          logger: createLogger({ level: options.logLevel }),
+        });
+        console.log(`NODE ${node.memberCode} ${node.url}`);
+        const stop = async () => {
+          await node.close();
+          process.exit(0);
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      },
+    );
+
+  withCommon(program.command('query').description('通过本单位前置机查询 / query through your own node'))
+    .requiredOption('--as <member>', 'consumer member code (its node is used)')
+    .requiredOption('--agreement <id>', 'agreement id')
+    .requiredOption('--mode <mode>', 'verify | record | aggregate | compute')
+    .option('--subject <key>', 'verify: the ID number or credit code')
+    .option(
+      '--predicate <json>',
+      'verify: predicate, e.g. {"op":"gte","item":{"ageAt":"2026-11-27","of":"birth_date"},"value":60}',
+    )
+    .option('--subjects <list>', 'record/compute: comma-separated subject keys')
+    .option('--items <list>', 'record: comma-separated items')
+    .option('--group-by <list>', 'aggregate: comma-separated dimensions')
+    .option('--measures <json>', 'aggregate: e.g. [{"fn":"count"}]', '[{"fn":"count"}]')
+    .option('--filter <json>', 'aggregate: predicate over dimensions')
+    .option('--computation <id>', 'compute: published computation id')
+    .option('--params <json>', 'compute: parameters, e.g. {"year":2025}')
+    .option('--officer <id>', 'acting officer', 'cli')
+    .option('--case <id>', 'case (事项) id', '')
+    .action(async (options: CommonOptions & Record<string, string>) => {
+      const credentials = readDemoCredentials(resolve(options.data));
+      const node = credentials?.nodes?.[options.as!];
+      if (!node) throw new HubApiError(0, 'NO_CREDENTIALS', `找不到 ${options.as} 的前置机：请先运行 npm start`);
+      const json = (text: string | undefined) => (text === undefined ? undefined : JSON.parse(text));
+      const list = (text: string | undefined) =>
+        text
+          ?.split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
+      const payload: Record<string, unknown> = {
+        agreementId: options.agreement,
+        mode: options.mode,
+        officer: options.officer,
+        caseId: options.case,
+      };
+      if (options.mode === 'verify')
+        Object.assign(payload, { subject: options.subject, predicate: json(options.predicate) });
+      if (options.mode === 'record')
+        Object.assign(payload, { subjects: list(options.subjects), items: list(options.items) });
+      if (options.mode === 'aggregate')
+        Object.assign(payload, {
+          groupBy: list(options.groupBy) ?? [],
+          measures: json(options.measures),
+          filter: json(options.filter),
+        });
+      if (options.mode === 'compute')
+        Object.assign(payload, {
+          computation: options.computation,
+          params: json(options.params),
+          subjects: list(options.subjects),
+        });
+      const response = await fetch(new URL('/local/v1/query', node.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      const body = await response.json();
+      console.log(JSON.stringify(body, null, 2));
+      if (!response.ok) process.exitCode = 1;
+    });
 
   return program;
 }

@@ -3,32 +3,23 @@
  * plays a consumer system and signs with an independent RFC 9421 implementation (`http-message-signatures`);
  * every failure has its own code, and the provider's data store is never read for a refused request.
  */
-import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpbis } from 'http-message-signatures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCity } from '../datasets/demo-city';
+import {
+  type PreparedRequest,
+  SignedConsumer,
+  type SignedRequestInput,
+  sendPrepared,
+} from '../testing/signed-consumer';
 import { startTestCity, type TestCity } from '../testing/test-city';
 
 let city: TestCity;
-let keyId: string;
-const consumerKey = generateKeyPairSync('ed25519');
 const strangerKey = generateKeyPairSync('ed25519');
 let household: Record<string, string>[];
 let householdAgreement: { id: string; purpose: string };
-
-const fields = [
-  '@method',
-  '@path',
-  '@query',
-  'content-digest',
-  'hutong-agreement',
-  'hutong-purpose',
-  'hutong-officer',
-  'hutong-case',
-  'hutong-request-id',
-];
 
 function parseCsv(file: string): Record<string, string>[] {
   const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
@@ -36,62 +27,20 @@ function parseCsv(file: string): Record<string, string>[] {
   return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [columns[index]!, value])));
 }
 
-interface SignedCall {
-  agreement: { id: string; purpose: string };
-  mode: string;
-  body: unknown;
-  key?: typeof consumerKey.privateKey;
-  keyId?: string;
-  created?: Date;
-  nonce?: string;
-  tamper?: (request: { headers: Record<string, string>; body: string }) => void;
+const consumer = new SignedConsumer('zhengwu');
+
+interface SignedCall extends Omit<SignedRequestInput, 'nodeUrl'> {
+  tamper?: (request: PreparedRequest) => void;
 }
 
-async function signedRequest(call: SignedCall) {
-  const body = JSON.stringify(call.body);
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    'content-digest': `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
-    'hutong-agreement': call.agreement.id,
-    'hutong-purpose': encodeURIComponent(call.agreement.purpose),
-    'hutong-officer': 'clerk-007',
-    'hutong-case': 'CASE-2026-0001',
-    'hutong-request-id': crypto.randomUUID(),
-  };
-  const url = `${city.node('gongan').url}/peer/v1/${call.mode}`;
-  const signed = await httpbis.signMessage(
-    {
-      key: {
-        id: call.keyId ?? keyId,
-        alg: 'ed25519',
-        sign: async (data) => nodeSign(null, data, call.key ?? consumerKey.privateKey),
-      },
-      name: 'hutong',
-      fields,
-      params: ['created', 'keyid', 'alg', 'nonce', 'tag'],
-      paramValues: {
-        created: call.created ?? new Date(),
-        nonce: call.nonce ?? crypto.randomUUID(),
-        tag: 'hutong-request',
-      },
-    },
-    { method: 'POST', url, headers },
-  );
-  const request = { headers: signed.headers as Record<string, string>, body };
-  call.tamper?.(request);
-  return { url, ...request };
-}
-
-async function send(request: { url: string; headers: Record<string, string>; body: string }) {
-  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
-  return {
-    status: response.status,
-    json: (await response.json()) as Record<string, unknown> & { code?: string; result?: unknown },
-  };
+async function signedRequest(input: SignedCall): Promise<PreparedRequest> {
+  const request = await consumer.prepare({ ...input, nodeUrl: city.node('gongan').url });
+  input.tamper?.(request);
+  return request;
 }
 
 async function call(input: SignedCall) {
-  return send(await signedRequest(input));
+  return sendPrepared(await signedRequest(input));
 }
 
 async function stats() {
@@ -127,11 +76,7 @@ function fullYears(birth: string, at: string): number {
 
 beforeAll(async () => {
   city = await startTestCity({ node: { stalenessLimitMs: 60_000 } });
-  const registered = await city.hub<{ id: string }>('zhengwu', 'POST', '/members/zhengwu/keys', {
-    algorithm: 'ed25519',
-    publicKey: consumerKey.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'),
-  });
-  keyId = `zhengwu:${registered.json.id}`;
+  await consumer.register(city.url, city.credentials.tokens.zhengwu!);
   const out = join(city.dataDir, 'export');
   await exportCity(city.dataDir, out);
   household = parseCsv(join(out, 'gongan.household.csv'));
@@ -301,9 +246,9 @@ describe('refusals (acceptance 1): each its own code, none reads the provider’
       mode: 'verify',
       body: { subject: household[0]!.id_number, predicate: sixtyPlus },
     });
-    expect((await send(request)).status).toBe(200);
+    expect((await sendPrepared(request)).status).toBe(200);
     const before = await stats();
-    const replay = await send(request);
+    const replay = await sendPrepared(request);
     expect(replay.status).toBe(409);
     expect(replay.json.code).toBe('SIGNATURE_REPLAYED');
     expect((await stats()).dataReads).toBe(before.dataReads);

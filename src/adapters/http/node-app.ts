@@ -269,7 +269,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
 
     local.get('/local/v1/requests', async (request) => {
       const query = request.query as { limit?: string; decision?: string };
-      const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '50', 10) || 50, 1), 500);
+      const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '50', 10) || 50, 1), 5000);
       const decision = query.decision === 'served' || query.decision === 'denied' ? query.decision : undefined;
       return { items: await service.recentRequests(limit, decision) };
     });
