@@ -1,0 +1,128 @@
+/**
+ * Benchmark (not a test): signed, audited verify calls per second end to end through two nodes — a
+ * consumer system calls 政务服务办's node, which signs and forwards to 公安's node, which checks the
+ * agreement, reads its data, commits the audit event and signs the answer — next to a bare Fastify JSON
+ * endpoint measured in the same run on the same machine. The provider node runs in its own process, as
+ * in production; the load generator (autocannon) in this one.
+ *
+ *   node bin/run-ts.js bench/exchange.ts [--seconds 10] [--connections 32]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { projectRoot } from '../src/composition/hub';
+import { startTestCity } from '../src/testing/test-city';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+
+interface Result {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(name: string, url: string, options: { headers?: Record<string, string>; body?: string; method?: 'POST' | 'GET' }): Promise<Result> {
+  const result = await autocannon({
+    url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    connections,
+    duration: seconds,
+  });
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+function startNodeProcess(member: string, hubUrl: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(projectRoot, 'bin/hutong.js'), 'node', '--member', member, '--hub', hubUrl, '--data', dataDir, '--log-level', 'warn', '--staleness', '3600'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      const match = new RegExp(`NODE ${member} (\\S+)`).exec(String(chunk));
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`provider node exited ${code}`)));
+  });
+}
+
+async function main() {
+  const bare = Fastify();
+  bare.post('/json', async () => ({ result: { subject: '11010519491231002X', answer: true } }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareAddress = bare.server.address();
+  const bareUrl = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}/json`;
+
+  const city = await startTestCity({ node: { stalenessLimitMs: 3_600_000 } });
+  // Both nodes of the call run in processes of their own, as departments' machines would.
+  await city.node('gongan').close();
+  await city.node('zhengwu').close();
+  const provider = await startNodeProcess('gongan', city.url, city.dataDir);
+  const consumer = await startNodeProcess('zhengwu', city.url, city.dataDir);
+  const identity = JSON.parse(readFileSync(join(city.dataDir, 'nodes', 'zhengwu.identity.json'), 'utf8')) as { localToken: string };
+  const consumerNode = { url: consumer.url, localToken: identity.localToken };
+  const agreements = await city.hub<{ items: { id: string; resourceCode: string }[] }>('zhengwu', 'GET', '/agreements?side=consumer&status=active');
+  const agreement = agreements.json.items.find((a) => a.resourceCode === 'gongan.household')!;
+  // Unlimited enough for the run: the seeded agreement allows 6,000 calls a minute.
+  const body = JSON.stringify({
+    agreementId: agreement.id,
+    mode: 'verify',
+    officer: 'bench',
+    caseId: 'BENCH',
+    subject: '11010519491231002X',
+    predicate: { op: 'gte', item: { ageAt: '2026-11-27', of: 'birth_date' }, value: 60 },
+  });
+  void body;
+  const results: Result[] = [];
+  results.push(await load('bare Fastify JSON endpoint (baseline)', bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+  console.log(results.at(-1));
+  console.log('note: the seeded agreement limits calls to 6,000/min; the bench uses its own unlimited agreement');
+  const { json: applied } = await city.hub<{ id: string }>('zhengwu', 'POST', '/agreements', {
+    resourceCode: 'gongan.household',
+    purpose: '性能测试：核验吞吐量',
+    legalBasis: 'bench',
+    items: ['id_number', 'birth_date'],
+    modes: ['verify'],
+    validFrom: new Date().toISOString().slice(0, 10),
+    validTo: '2030-12-31',
+    rateLimitPerMinute: 1_000_000,
+  });
+  await fetch(`${consumerNode.url}/local/v1/sync`, { method: 'POST', headers: { authorization: `Bearer ${consumerNode.localToken}` } });
+  const verifyBody = JSON.stringify({ ...JSON.parse(body), agreementId: applied.id });
+  const headers = { authorization: `Bearer ${consumerNode.localToken}`, 'content-type': 'application/json' };
+  results.push(await load('signed, audited verify through two nodes', `${consumerNode.url}/local/v1/query`, { method: 'POST', headers, body: verifyBody }));
+  console.log(results.at(-1));
+
+  console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`autocannon: ${connections} connections, ${seconds} s each\n`);
+  console.log('| endpoint | requests/s | p50 ms | p99 ms | errors | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+
+  provider.child.kill('SIGTERM');
+  consumer.child.kill('SIGTERM');
+  await city.close();
+  await bare.close();
+}
+
+await main();
