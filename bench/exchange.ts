@@ -13,8 +13,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { Agent, request as undiciRequest } from 'undici';
 import Fastify from 'fastify';
 import { projectRoot } from '../src/composition/hub';
+import { type PreparedRequest, SignedConsumer } from '../src/testing/signed-consumer';
 import { startTestCity } from '../src/testing/test-city';
 
 const { values } = parseArgs({
@@ -32,7 +34,11 @@ interface Result {
   non2xx: number;
 }
 
-async function load(name: string, url: string, options: { headers?: Record<string, string>; body?: string; method?: 'POST' | 'GET' }): Promise<Result> {
+async function load(
+  name: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: string; method?: 'POST' | 'GET' },
+): Promise<Result> {
   const result = await autocannon({
     url,
     method: options.method ?? 'GET',
@@ -51,10 +57,32 @@ async function load(name: string, url: string, options: { headers?: Record<strin
   };
 }
 
-function startNodeProcess(member: string, hubUrl: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startNodeProcess(
+  member: string,
+  hubUrl: string,
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_PROFILE_DIR=/tmp/prof writes a V8 CPU profile of each node process, to see where time goes.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   const child = spawn(
     process.execPath,
-    [join(projectRoot, 'bin/hutong.js'), 'node', '--member', member, '--hub', hubUrl, '--data', dataDir, '--log-level', 'warn', '--staleness', '3600'],
+    [
+      ...profile,
+      join(projectRoot, 'bin/hutong.js'),
+      'node',
+      '--member',
+      member,
+      '--hub',
+      hubUrl,
+      '--data',
+      dataDir,
+      '--log-level',
+      'warn',
+      '--staleness',
+      '3600',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -79,9 +107,15 @@ async function main() {
   await city.node('zhengwu').close();
   const provider = await startNodeProcess('gongan', city.url, city.dataDir);
   const consumer = await startNodeProcess('zhengwu', city.url, city.dataDir);
-  const identity = JSON.parse(readFileSync(join(city.dataDir, 'nodes', 'zhengwu.identity.json'), 'utf8')) as { localToken: string };
+  const identity = JSON.parse(readFileSync(join(city.dataDir, 'nodes', 'zhengwu.identity.json'), 'utf8')) as {
+    localToken: string;
+  };
   const consumerNode = { url: consumer.url, localToken: identity.localToken };
-  const agreements = await city.hub<{ items: { id: string; resourceCode: string }[] }>('zhengwu', 'GET', '/agreements?side=consumer&status=active');
+  const agreements = await city.hub<{ items: { id: string; resourceCode: string }[] }>(
+    'zhengwu',
+    'GET',
+    '/agreements?side=consumer&status=active',
+  );
   const agreement = agreements.json.items.find((a) => a.resourceCode === 'gongan.household')!;
   // Unlimited enough for the run: the seeded agreement allows 6,000 calls a minute.
   const body = JSON.stringify({
@@ -92,9 +126,14 @@ async function main() {
     subject: '11010519491231002X',
     predicate: { op: 'gte', item: { ageAt: '2026-11-27', of: 'birth_date' }, value: 60 },
   });
-  void body;
   const results: Result[] = [];
-  results.push(await load('bare Fastify JSON endpoint (baseline)', bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+  results.push(
+    await load('bare Fastify JSON endpoint (baseline)', bareUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }),
+  );
   console.log(results.at(-1));
   console.log('note: the seeded agreement limits calls to 6,000/min; the bench uses its own unlimited agreement');
   const { json: applied } = await city.hub<{ id: string }>('zhengwu', 'POST', '/agreements', {
@@ -107,17 +146,82 @@ async function main() {
     validTo: '2030-12-31',
     rateLimitPerMinute: 1_000_000,
   });
-  await fetch(`${consumerNode.url}/local/v1/sync`, { method: 'POST', headers: { authorization: `Bearer ${consumerNode.localToken}` } });
+  await fetch(`${consumerNode.url}/local/v1/sync`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${consumerNode.localToken}` },
+  });
   const verifyBody = JSON.stringify({ ...JSON.parse(body), agreementId: applied.id });
   const headers = { authorization: `Bearer ${consumerNode.localToken}`, 'content-type': 'application/json' };
-  results.push(await load('signed, audited verify through two nodes', `${consumerNode.url}/local/v1/query`, { method: 'POST', headers, body: verifyBody }));
+  results.push(
+    await load('signed, audited verify through two nodes', `${consumerNode.url}/local/v1/query`, {
+      method: 'POST',
+      headers,
+      body: verifyBody,
+    }),
+  );
   console.log(results.at(-1));
 
-  console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  // The provider node alone: requests signed beforehand by an independent RFC 9421 implementation, so the
+  // figure is the node's own capacity (signature check, decision, data read, audit commit, signed answer).
+  const consumerSystem = new SignedConsumer('zhengwu');
+  await consumerSystem.register(city.url, city.credentials.tokens.zhengwu!);
+  const total = 4000;
+  const prepared: PreparedRequest[] = [];
+  for (let i = 0; i < total; i += 1) {
+    prepared.push(
+      await consumerSystem.prepare({
+        nodeUrl: provider.url,
+        agreement: { id: applied.id, purpose: '性能测试：核验吞吐量' },
+        mode: 'verify',
+        body: JSON.parse(verifyBody).predicate
+          ? { subject: '11010519491231002X', predicate: JSON.parse(verifyBody).predicate }
+          : {},
+      }),
+    );
+  }
+  const agent = new Agent({ connections: connections * 2 });
+  const latencies: number[] = [];
+  let next = 0;
+  let ok = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < prepared.length) {
+        const request = prepared[next++]!;
+        const t0 = performance.now();
+        const response = await undiciRequest(request.url, {
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          dispatcher: agent,
+        });
+        await response.body.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (response.statusCode === 200) ok += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  results.push({
+    name: 'signed, audited verify at the provider node alone (pre-signed requests)',
+    requestsPerSecond: Math.round(total / elapsed),
+    p50: Math.round(latencies[Math.floor(latencies.length * 0.5)]!),
+    p99: Math.round(latencies[Math.floor(latencies.length * 0.99)]!),
+    errors: 0,
+    non2xx: total - ok,
+  });
+  console.log(results.at(-1));
+  await agent.close();
+
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
   console.log(`autocannon: ${connections} connections, ${seconds} s each\n`);
   console.log('| endpoint | requests/s | p50 ms | p99 ms | errors | non-2xx |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+  for (const r of results)
+    console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
 
   provider.child.kill('SIGTERM');
   consumer.child.kill('SIGTERM');

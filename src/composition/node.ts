@@ -2,7 +2,7 @@
  * Composition of one department node: its store (the same database as its data tables), identity, hub
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, type KeyObject, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -82,6 +82,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const windowSeconds = options.signatureWindowSeconds ?? 300;
   // The key id is known only once the hub registered the key; the app reads it through this holder.
   const signingKey = { keyId: '', privateKey: identity.privateKey };
+  const providerKeys = new Map<string, KeyObject>();
   const peers = new PeerClient({
     get keyId() {
       return signingKey.keyId;
@@ -91,9 +92,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     windowSeconds,
     timeoutMs: 15_000,
     async lookupProviderKey(keyId) {
+      const cached = providerKeys.get(keyId);
+      if (cached) return cached;
       const [member, id] = keyId.split(':');
       const raw = member && id ? await service.publicKey(member, id) : undefined;
-      return raw ? ed25519PublicKeyFromRaw(raw) : undefined;
+      const key = raw ? ed25519PublicKeyFromRaw(raw) : undefined;
+      if (key) providerKeys.set(keyId, key);
+      return key;
     },
   });
   const app = await buildNodeApp({
@@ -111,6 +116,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const url = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
   const hubKeyId = await directory.announce(options.memberCode, url, identity.publicKeyRaw);
   signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
+  await service.restoreNonces(windowSeconds);
   await service.sync();
   const interval = setInterval(() => {
     service.sync().catch((error) => logger.warn({ err: (error as Error).message }, 'agreement sync failed'));

@@ -69,6 +69,7 @@ describe('a provider node killed mid-traffic', () => {
     const agreement = agreements.json.items.find((a) => a.resourceCode === 'gongan.household')!;
     const first = await startNodeProcess();
     const acknowledged: string[] = [];
+    let lastAcknowledged: Awaited<ReturnType<typeof consumer.prepare>> | undefined;
     let stop = false;
     const worker = async () => {
       while (!stop) {
@@ -80,7 +81,10 @@ describe('a provider node killed mid-traffic', () => {
         });
         try {
           const answer = await sendPrepared(request);
-          if (answer.status === 200) acknowledged.push(request.requestId);
+          if (answer.status === 200) {
+            acknowledged.push(request.requestId);
+            lastAcknowledged = request;
+          }
         } catch {
           // The process is gone: this request was never acknowledged.
         }
@@ -107,6 +111,12 @@ describe('a provider node killed mid-traffic', () => {
     );
     const lost = acknowledged.filter((requestId) => !audited.has(requestId));
     expect(lost).toEqual([]);
+    // The replay guard is rebuilt from the audit trail: a request answered before the crash stays used.
+    const replay = await sendPrepared({
+      ...lastAcknowledged!,
+      url: lastAcknowledged!.url.replace(first.url, second.url),
+    });
+    expect({ status: replay.status, code: replay.json.code }).toEqual({ status: 409, code: 'SIGNATURE_REPLAYED' });
     second.child.kill('SIGTERM');
   }, 90_000);
 });

@@ -23,9 +23,10 @@ import type { AccessMode, Resource, SubjectKind } from '../core/catalog/resource
 import type { Member } from '../core/members/member';
 import type { Clock } from '../core/ports/clock';
 import type { DataRow, HubDirectory, NodeData, SubjectHasher } from '../core/ports/node-ports';
-import type { AuditEvent, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
+import type { AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
 import { chinaDate } from '../core/sla/working-days';
 import { AuditWriter } from './audit-writer';
+import { NonceGuard } from './nonce-guard';
 import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
 import type { Publications } from './publications';
 
@@ -56,6 +57,9 @@ export interface PeerCall {
   caseId: string;
   requestId: string;
   requestDigest: string;
+  /** The verified signing key and the signature's nonce, recorded with the event. */
+  signerKey: string;
+  nonce: string;
   payload: unknown;
 }
 
@@ -94,9 +98,12 @@ export class NodeService {
   private readonly resources = new Map<string, Resource>();
   private readonly members = new Map<string, Member>();
   private readonly rates = new Map<string, RateState>();
+  /** The store's agreement copy, held in memory too: read on every request, written only on sync. */
+  private agreements: Map<string, CachedAgreement> | undefined;
   private readonly maskingPolicies = new Map<string, MaskingPolicy>();
   private readonly computations: ComputationRegistry;
   private readonly audit: AuditWriter;
+  private readonly nonces = new NonceGuard();
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
@@ -121,7 +128,9 @@ export class NodeService {
     this.resources.clear();
     for (const resource of resources) this.resources.set(resource.code, resource);
     this.maskingPolicies.clear();
-    await this.deps.store.replaceAgreements(agreements, this.deps.clock.now().toISOString());
+    const confirmedAt = this.deps.clock.now().toISOString();
+    await this.deps.store.replaceAgreements(agreements, confirmedAt);
+    this.agreements = new Map(agreements.map((agreement) => [agreement.id, { agreement, confirmedAt }]));
     return { agreements: agreements.length };
   }
 
@@ -129,7 +138,9 @@ export class NodeService {
   async refreshAgreement(id: string): Promise<Agreement | undefined> {
     const agreement = await this.deps.directory.agreement(id);
     if (agreement && (agreement.providerCode === this.memberCode || agreement.consumerCode === this.memberCode)) {
-      await this.deps.store.upsertAgreement(agreement, this.deps.clock.now().toISOString());
+      const confirmedAt = this.deps.clock.now().toISOString();
+      await this.deps.store.upsertAgreement(agreement, confirmedAt);
+      (await this.agreementCache()).set(agreement.id, { agreement, confirmedAt });
     }
     return agreement;
   }
@@ -148,8 +159,17 @@ export class NodeService {
     return this.members.get(code);
   }
 
-  async cachedAgreement(id: string) {
-    return this.deps.store.getAgreement(id);
+  async cachedAgreement(id: string): Promise<CachedAgreement | undefined> {
+    return (await this.agreementCache()).get(id);
+  }
+
+  /** After a restart the node starts from its stored copy (and its stored confirmation times). */
+  private async agreementCache(): Promise<Map<string, CachedAgreement>> {
+    if (!this.agreements) {
+      const stored = await this.deps.store.listAgreements();
+      this.agreements ??= new Map(stored.map((cached) => [cached.agreement.id, cached]));
+    }
+    return this.agreements;
   }
 
   listComputations() {
@@ -163,6 +183,21 @@ export class NodeService {
 
   // ---- serving peers ---------------------------------------------------------------------------
 
+  /** Rebuilds the replay guard from the audit events of the last signature window (after a restart). */
+  async restoreNonces(windowSeconds: number): Promise<number> {
+    const now = this.deps.clock.now().getTime();
+    const recent = await this.deps.store.noncesSince(new Date(now - 2 * windowSeconds * 1000).toISOString());
+    for (const entry of recent) {
+      this.nonces.claim(entry.signerKey, entry.nonce, Date.parse(entry.at) + 2 * windowSeconds * 1000, now);
+    }
+    return recent.length;
+  }
+
+  /** Claims a signature nonce; false for a replay. Synchronous, so two copies in flight cannot both pass. */
+  claimNonce(signerKey: string, nonce: string, expiresAt: Date): boolean {
+    return this.nonces.claim(signerKey, nonce, expiresAt.getTime(), this.deps.clock.now().getTime());
+  }
+
   /** Records a refusal decided before the service saw the request (bad signature, replay, bad body). */
   async refuseUnverified(
     input: {
@@ -171,6 +206,8 @@ export class NodeService {
       requestId: string | null;
       requestDigest: string | null;
       mode: AccessMode | null;
+      signerKey?: string | null;
+      nonce?: string | null;
     },
     code: NodeErrorCode,
     detail: string,
@@ -189,13 +226,15 @@ export class NodeService {
         requestId: input.requestId,
         requestDigest: input.requestDigest,
         subjectHashes: [],
+        signerKey: input.signerKey ?? null,
+        nonce: input.nonce ?? null,
       },
       'denied',
     );
   }
 
   async serve(call: PeerCall): Promise<PeerAnswer> {
-    const cached = await this.deps.store.getAgreement(call.agreementId);
+    const cached = await this.cachedAgreement(call.agreementId);
     const agreement = cached?.agreement;
     const base = {
       consumerCode: call.caller,
@@ -209,6 +248,8 @@ export class NodeService {
       requestId: call.requestId,
       requestDigest: call.requestDigest,
       subjectHashes: [] as string[],
+      signerKey: call.signerKey,
+      nonce: call.nonce,
     };
     const refuse = (
       code: NodeErrorCode,

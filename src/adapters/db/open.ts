@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 
 export type DatabaseOptions =
@@ -18,6 +18,29 @@ export type DialectName = DatabaseOptions['dialect'];
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
 
+/**
+ * Kysely prepares every query anew; on a node's hot path (the same few statements thousands of times a
+ * second) re-preparing costs more than running. Statements are reused by SQL text, which is safe because
+ * better-sqlite3 runs each one to completion synchronously.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (statements.size < 500) statements.set(sql, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+    close() {
+      statements.clear();
+      database.close();
+    },
+  };
+}
+
 export function openDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
   if (options.dialect === 'sqlite') {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -26,7 +49,7 @@ export function openDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
-    return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
   const pool = new pg.Pool({
     connectionString: options.connectionString,

@@ -1,6 +1,7 @@
 /** Signed node-to-node calls: signs the request as this node, sends it, and verifies the provider's answer. */
 import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { Agent, request as httpRequest } from 'undici';
 import { exchangeHeaders, type HttpRequestParts, SignatureError, signRequest, verifyResponse } from './http-signatures';
 
 export interface PeerRequest {
@@ -15,6 +16,8 @@ export interface PeerRequest {
 
 export interface PeerResponse {
   status: number;
+  /** The provider's answer as signed, passed on byte for byte. */
+  raw: Buffer;
   body: unknown;
   requestId: string;
   /** The provider's key that signed the answer, once verified. */
@@ -41,7 +44,14 @@ export interface PeerClientOptions {
 }
 
 export class PeerClient {
+  // Many concurrent calls to one provider must not queue behind a handful of sockets.
+  private readonly dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
+
   constructor(private readonly options: PeerClientOptions) {}
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
 
   async call(request: PeerRequest): Promise<PeerResponse> {
     const requestId = randomUUID();
@@ -67,32 +77,37 @@ export class PeerClient {
       nonce: randomUUID(),
       tag: 'hutong-request',
     });
-    let response: Response;
+    let status: number;
+    let responseBody: Buffer;
+    const responseHeaders: Record<string, string> = {};
     try {
-      response = await fetch(new URL(target, request.providerUrl), {
+      const response = await httpRequest(new URL(target, request.providerUrl), {
         method: 'POST',
         headers,
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        dispatcher: this.dispatcher,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
       });
+      status = response.statusCode;
+      responseBody = Buffer.from(await response.body.arrayBuffer());
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
     } catch (error) {
       throw new PeerTransportError('PROVIDER_UNREACHABLE', `${request.providerUrl}: ${(error as Error).message}`);
     }
-    const responseBody = Buffer.from(await response.arrayBuffer());
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      responseHeaders[name] = value;
-    });
     const keyId = /keyid="([^"]+)"/.exec(responseHeaders['signature-input'] ?? '')?.[1];
     const key = keyId ? await this.options.lookupProviderKey(keyId) : undefined;
     try {
       const verified = verifyResponse(
-        { status: response.status, headers: responseHeaders, body: responseBody },
+        { status, headers: responseHeaders, body: responseBody },
         { ...parts, headers },
         { now: this.options.now(), windowSeconds: this.options.windowSeconds, lookupKey: () => key },
       );
       return {
-        status: response.status,
+        status,
+        raw: responseBody,
         body: JSON.parse(responseBody.toString('utf8')),
         requestId,
         signedBy: verified.keyId,

@@ -120,20 +120,24 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         lookupKey: () => key,
       });
       const caller = splitKeyId(verified.keyId)!.member;
-      const fresh = await options.store.rememberNonce(
+      const signed = { signerKey: verified.keyId, nonce: verified.nonce ?? null };
+      const fresh = service.claimNonce(
         verified.keyId,
         verified.nonce!,
-        new Date(verified.created.getTime() + options.windowSeconds * 1000).toISOString(),
-        options.now().toISOString(),
+        new Date(verified.created.getTime() + 2 * options.windowSeconds * 1000),
       );
       if (!fresh) {
         answer = await service.refuseUnverified(
-          unverified,
+          { ...unverified, ...signed },
           'SIGNATURE_REPLAYED',
           `nonce ${verified.nonce} was already used`,
         );
       } else if (!mode) {
-        answer = await service.refuseUnverified(unverified, 'NOT_FOUND', `no access mode ${request.params.mode}`);
+        answer = await service.refuseUnverified(
+          { ...unverified, ...signed },
+          'NOT_FOUND',
+          `no access mode ${request.params.mode}`,
+        );
       } else {
         let payload: unknown;
         try {
@@ -143,7 +147,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         }
         answer =
           payload === undefined
-            ? await service.refuseUnverified(unverified, 'BAD_REQUEST', 'the body is not JSON')
+            ? await service.refuseUnverified({ ...unverified, ...signed }, 'BAD_REQUEST', 'the body is not JSON')
             : await service.serve({
                 caller,
                 mode,
@@ -153,6 +157,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
                 caseId: decodeHeader(request.headers[exchangeHeaders.caseId]).slice(0, 64),
                 requestId: unverified.requestId ?? '',
                 requestDigest: unverified.requestDigest ?? '',
+                signerKey: verified.keyId,
+                nonce: verified.nonce!,
                 payload,
               });
       }
@@ -258,7 +264,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
           .type(answer.status >= 400 ? 'application/problem+json' : 'application/json')
           .header('hutong-request-id', answer.requestId)
           .header('hutong-signed-by', answer.signedBy)
-          .send(answer.body);
+          .send(answer.raw);
       } catch (error) {
         if (error instanceof PeerTransportError) {
           return reply.status(502).type('application/problem+json').send(nodeProblem(error.code, error.message));

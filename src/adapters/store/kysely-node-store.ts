@@ -32,12 +32,13 @@ function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
     requestDigest: row.request_digest,
     responseDigest: row.response_digest,
     subjectHashes: JSON.parse(row.subject_hashes_json),
+    signerKey: row.signer_key,
+    nonce: row.nonce,
   };
 }
 
 export class KyselyNodeStore implements NodeStore {
   private nextSeq: number | undefined;
-  private noncesSinceSweep = 0;
 
   constructor(private readonly db: Kysely<NodeDatabase>) {}
 
@@ -145,6 +146,8 @@ export class KyselyNodeStore implements NodeStore {
               request_digest: event.requestDigest,
               response_digest: event.responseDigest,
               subject_hashes_json: JSON.stringify(event.subjectHashes),
+              signer_key: event.signerKey,
+              nonce: event.nonce,
             })),
           )
           .execute();
@@ -172,25 +175,13 @@ export class KyselyNodeStore implements NodeStore {
     return Number(n);
   }
 
-  async rememberNonce(keyId: string, nonce: string, expiresAt: string, now: string): Promise<boolean> {
-    // An expired record of the same nonce may be replaced; a live one makes the insert a no-op (a replay).
-    await this.db
-      .deleteFrom('node_nonces')
-      .where('key_id', '=', keyId)
-      .where('nonce', '=', nonce)
-      .where('expires_at', '<=', now)
+  async noncesSince(since: string): Promise<{ signerKey: string; nonce: string; at: string }[]> {
+    const rows = await this.db
+      .selectFrom('node_audit')
+      .select(['signer_key', 'nonce', 'at'])
+      .where('at', '>=', since)
+      .where('nonce', 'is not', null)
       .execute();
-    const result = await this.db
-      .insertInto('node_nonces')
-      .values({ key_id: keyId, nonce, expires_at: expiresAt })
-      .onConflict((conflict) => conflict.columns(['key_id', 'nonce']).doNothing())
-      .executeTakeFirst();
-    this.noncesSinceSweep += 1;
-    if (this.noncesSinceSweep >= 1000) {
-      this.noncesSinceSweep = 0;
-      // Expired nonces are useless: an old signature is refused for its `created` time anyway.
-      await this.db.deleteFrom('node_nonces').where('expires_at', '<', now).execute();
-    }
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    return rows.map((row) => ({ signerKey: row.signer_key!, nonce: row.nonce!, at: row.at }));
   }
 }

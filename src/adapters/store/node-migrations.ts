@@ -44,14 +44,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('request_digest', 'varchar(128)')
         .addColumn('response_digest', 'varchar(128)')
         .addColumn('subject_hashes_json', 'text', (c) => c.notNull())
+        // The signature nonce travels with the event: the node's memory of used nonces is rebuilt from here.
+        .addColumn('signer_key', 'varchar(96)')
+        .addColumn('nonce', 'varchar(128)')
         .execute();
-      await db.schema
-        .createTable('node_nonces')
-        .addColumn('key_id', 'varchar(96)', (c) => c.notNull())
-        .addColumn('nonce', 'varchar(128)', (c) => c.notNull())
-        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
-        .addPrimaryKeyConstraint('node_nonces_pk', ['key_id', 'nonce'])
-        .execute();
+      await db.schema.createIndex('node_audit_at').on('node_audit').column('at').execute();
       // The audit trail is append-only in the database itself, not just by convention.
       if (isSqlite(db)) {
         await sql`create trigger node_audit_no_update before update on node_audit begin select raise(abort, 'node_audit is append-only'); end`.execute(
@@ -70,7 +67,7 @@ const migrations: Record<string, Migration> = {
       }
     },
     async down(db: Kysely<unknown>) {
-      for (const table of ['node_nonces', 'node_audit', 'node_sync', 'node_agreements']) {
+      for (const table of ['node_audit', 'node_sync', 'node_agreements']) {
         await db.schema.dropTable(table).execute();
       }
     },

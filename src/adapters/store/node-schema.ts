@@ -34,17 +34,12 @@ export interface NodeAuditTable {
   request_digest: string | null;
   response_digest: string | null;
   subject_hashes_json: string;
-}
-
-export interface NodeNoncesTable {
-  key_id: string;
-  nonce: string;
-  expires_at: string;
+  signer_key: string | null;
+  nonce: string | null;
 }
 
 export interface NodeDatabase {
   node_agreements: NodeAgreementsTable;
   node_sync: NodeSyncTable;
   node_audit: NodeAuditTable;
-  node_nonces: NodeNoncesTable;
 }

@@ -70,6 +70,8 @@ const event = (id: string, decision: AuditEvent['decision'] = 'served'): AuditEv
   requestDigest: 'sha-256=:abc:',
   responseDigest: null,
   subjectHashes: ['h1'],
+  signerKey: 'zhengwu:k1',
+  nonce: `nonce-${id}`,
 });
 
 for (const dialect of testDialects()) {
@@ -127,18 +129,19 @@ for (const dialect of testDialects()) {
       expect((await store.appendAudit([event('e4')]))[0]?.seq).toBe(2);
     });
 
-    it('remembers nonces until they expire', async () => {
-      const t0 = '2026-11-27T02:00:00.000Z';
-      expect(await store.rememberNonce('zhengwu:k1', 'n1', '2026-11-27T02:10:00.000Z', t0)).toBe(true);
-      expect(await store.rememberNonce('zhengwu:k1', 'n1', '2026-11-27T02:10:00.000Z', t0)).toBe(false);
-      expect(await store.rememberNonce('zhengwu:k2', 'n1', '2026-11-27T02:10:00.000Z', t0)).toBe(true);
-      expect(
-        await store.rememberNonce('zhengwu:k1', 'n1', '2026-11-27T02:30:00.000Z', '2026-11-27T02:20:00.000Z'),
-      ).toBe(true);
-      const concurrent = await Promise.all(
-        [1, 2, 3].map(() => store.rememberNonce('k', 'same', '2026-11-27T03:00:00.000Z', t0)),
-      );
-      expect(concurrent.filter(Boolean)).toHaveLength(1);
+    it('gives back the nonces of recent events, to rebuild the replay guard', async () => {
+      await store.appendAudit([
+        event('e1'),
+        { ...event('e2'), at: '2026-11-27T03:00:00.000Z' },
+        { ...event('e3'), nonce: null, signerKey: null },
+      ]);
+      expect(await store.noncesSince('2026-11-27T02:30:00.000Z')).toEqual([
+        { signerKey: 'zhengwu:k1', nonce: 'nonce-e2', at: '2026-11-27T03:00:00.000Z' },
+      ]);
+      expect((await store.noncesSince('2026-11-27T00:00:00.000Z')).map((entry) => entry.nonce).sort()).toEqual([
+        'nonce-e1',
+        'nonce-e2',
+      ]);
     });
   });
 }

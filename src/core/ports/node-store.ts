@@ -24,6 +24,9 @@ export interface AuditEvent {
   requestDigest: string | null;
   responseDigest: string | null;
   subjectHashes: string[];
+  /** The verified signer and its nonce, so used nonces survive a restart; null when unsigned or unverified. */
+  signerKey: string | null;
+  nonce: string | null;
 }
 
 export interface StoredAuditEvent extends AuditEvent {
@@ -52,6 +55,6 @@ export interface NodeStore {
   recentAudit(limit: number, filter?: { decision?: AuditDecision }): Promise<StoredAuditEvent[]>;
   countAudit(): Promise<number>;
 
-  /** Records a nonce until `expiresAt`; false when it is already recorded (a replay). */
-  rememberNonce(keyId: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
+  /** Nonces of signed requests audited at or after `since`, to rebuild the replay guard after a restart. */
+  noncesSince(since: string): Promise<{ signerKey: string; nonce: string; at: string }[]>;
 }
