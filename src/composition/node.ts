@@ -11,7 +11,7 @@ import { hmacSubjectHasher } from '../adapters/crypto/subject-hasher';
 import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
 import { contentDigest, ed25519PublicKeyFromRaw } from '../adapters/exchange/http-signatures';
 import { PeerClient } from '../adapters/exchange/peer-client';
-import { buildNodeApp } from '../adapters/http/node-app';
+import { buildNodeApp, type NodeAppOptions } from '../adapters/http/node-app';
 import { createLogger } from '../adapters/log/logger';
 import { HttpHubDirectory } from '../adapters/node/hub-directory-client';
 import { KyselyNodeData } from '../adapters/node/kysely-node-data';
@@ -101,7 +101,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       return key;
     },
   });
-  const app = await buildNodeApp({
+  const appOptions: NodeAppOptions = {
     service,
     store,
     logger,
@@ -110,10 +110,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     localToken: identity.localToken,
     windowSeconds,
     peers,
-  });
+    hubOrigin: new URL(options.hubUrl).origin,
+    sessionUser: (token) => directory.sessionUser(token),
+  };
+  const app = await buildNodeApp(appOptions);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const url = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
+  appOptions.publicUrl = url;
   const hubKeyId = await directory.announce(options.memberCode, url, identity.publicKeyRaw);
   signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
   await service.restoreNonces(windowSeconds);
@@ -131,6 +135,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     async close() {
       clearInterval(interval);
       await app.close();
+      await peers.close();
       await service.close();
       await store.close();
     },

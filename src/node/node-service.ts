@@ -456,6 +456,37 @@ export class NodeService {
     }
   }
 
+  /** What the department's data officer sees of the node: what it serves, under which agreements, how busy. */
+  async overview(keyId: string) {
+    const [lastSync, agreements, audited, served, denied] = await Promise.all([
+      this.deps.store.lastSync(),
+      this.agreementCache(),
+      this.deps.store.countAudit(),
+      this.deps.store.countAudit('served'),
+      this.deps.store.countAudit('denied'),
+    ]);
+    const own = [...this.resources.values()].filter((resource) => resource.providerCode === this.memberCode);
+    return {
+      member: this.memberCode,
+      keyId,
+      lastSync: lastSync ?? null,
+      stats: { dataReads: this.dataReads(), audited, served, denied },
+      resources: own.map((resource) => {
+        const publication = this.deps.publications.resources[resource.code];
+        return {
+          code: resource.code,
+          name: resource.name,
+          sharingType: resource.sharingType,
+          accessModes: resource.accessModes,
+          masking: publication?.masking ?? {},
+          aggregateDimensions: [...(publication?.aggregate?.dimensions ?? [])],
+        };
+      }),
+      computations: this.computations.list(),
+      agreements: [...agreements.values()].sort((a, b) => b.agreement.appliedAt.localeCompare(a.agreement.appliedAt)),
+    };
+  }
+
   async recentRequests(limit: number, decision?: AuditEvent['decision']): Promise<StoredAuditEvent[]> {
     return this.deps.store.recentAudit(limit, decision ? { decision } : {});
   }

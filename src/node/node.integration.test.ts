@@ -414,3 +414,79 @@ describe('the consumer’s own node', () => {
     expect(unauthorised.status).toBe(401);
   });
 });
+
+describe('the node’s console API', () => {
+  async function session(username: string): Promise<string> {
+    const response = await fetch(`${city.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'hutong-demo' }),
+    });
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  it('accepts a console session of its own member only, and acts as that officer', async () => {
+    const token = await session('zhengwu');
+    const own = await fetch(`${city.node('zhengwu').url}/local/v1/overview`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(own.status).toBe(200);
+    const overview = (await own.json()) as { member: string; agreements: { agreement: { resourceCode: string } }[] };
+    expect(overview.member).toBe('zhengwu');
+    expect(overview.agreements.map((cached) => cached.agreement.resourceCode)).toContain('gongan.household');
+    const other = await fetch(`${city.node('gongan').url}/local/v1/overview`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(other.status).toBe(401);
+
+    const query = await fetch(`${city.node('zhengwu').url}/local/v1/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        agreementId: householdAgreement.id,
+        mode: 'verify',
+        officer: 'spoofed',
+        subject: household[1]!.id_number,
+        predicate: sixtyPlus,
+      }),
+    });
+    expect(query.status).toBe(200);
+    const requestId = query.headers.get('hutong-request-id');
+    const gongan = city.node('gongan');
+    const recent = await fetch(`${gongan.url}/local/v1/requests?limit=20`, {
+      headers: { authorization: `Bearer ${gongan.localToken}` },
+    });
+    const event = (
+      (await recent.json()) as { items: { requestId: string; officer: string; subjectHashes: string[] }[] }
+    ).items.find((item) => item.requestId === requestId);
+    expect(event?.officer).toBe('zhengwu');
+    expect(JSON.stringify(event)).not.toContain(household[1]!.id_number);
+  });
+
+  it('shows a provider what it serves, with masking rules and computations', async () => {
+    const token = await session('shuiwu');
+    const response = await fetch(`${city.node('shuiwu').url}/local/v1/overview`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const overview = (await response.json()) as {
+      resources: { code: string; aggregateDimensions: string[] }[];
+      computations: { id: string }[];
+    };
+    expect(overview.resources).toEqual([
+      expect.objectContaining({ code: 'shuiwu.tax_annual', aggregateDimensions: ['year'] }),
+    ]);
+    expect(overview.computations.map((computation) => computation.id)).toEqual(['shuiwu.tax_paid']);
+  });
+
+  it('allows the console’s origin and no other', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${city.node('zhengwu').url}/local/v1/overview`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+    expect((await preflight(new URL(city.url).origin)).headers.get('access-control-allow-origin')).toBe(
+      new URL(city.url).origin,
+    );
+    expect((await preflight('http://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@
  * node's local token. Every peer refusal is audited and carries its own problem code.
  */
 import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessMode } from '../../core/catalog/resource';
@@ -29,6 +30,19 @@ export interface NodeAppOptions {
   localToken: string;
   windowSeconds: number;
   peers: PeerClient;
+  /** The hub's origin: the console is served there and may call the node's local API. */
+  hubOrigin: string;
+  /** The node's own URL, once it listens (shown to the data officer). */
+  publicUrl?: string;
+  /** Resolves a console session token at the hub; the node serves the person only for its own member. */
+  sessionUser(token: string): Promise<{ username: string; memberCode: string } | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The console user calling the local API; null for the member's own systems (local token). */
+    localOfficer?: string | null;
+  }
 }
 
 const peerModes: ReadonlySet<string> = new Set(['verify', 'record', 'aggregate', 'compute']);
@@ -209,13 +223,37 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
 
   // ---- local API, for the member's own systems ----------------------------------------------------
   const expectedToken = Buffer.from(options.localToken);
+  // Session lookups at the hub are cached briefly: the console polls, the hub need not hear every poll.
+  const sessions = new Map<string, { officer: string | null; until: number }>();
+  async function localCaller(request: FastifyRequest): Promise<{ officer: string | null } | undefined> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    const token = match?.[1] ?? '';
+    const given = Buffer.from(token);
+    if (given.length === expectedToken.length && timingSafeEqual(given, expectedToken)) return { officer: null };
+    if (!token) return undefined;
+    const now = Date.now();
+    const cached = sessions.get(token);
+    if (cached && cached.until > now) return { officer: cached.officer };
+    const user = await options.sessionUser(token).catch(() => undefined);
+    if (!user || user.memberCode !== service.memberCode) return undefined;
+    if (sessions.size > 1000) sessions.clear();
+    sessions.set(token, { officer: user.username, until: now + 60_000 });
+    return { officer: user.username };
+  }
+
+  await app.register(fastifyCors, {
+    origin: (origin, callback) => callback(null, origin === options.hubOrigin),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type'],
+    exposedHeaders: ['hutong-request-id', 'hutong-signed-by'],
+    maxAge: 600,
+  });
+
   await app.register(async (local) => {
     local.addHook('preHandler', async (request, reply) => {
-      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      const given = Buffer.from(match?.[1] ?? '');
-      if (given.length !== expectedToken.length || !timingSafeEqual(given, expectedToken)) {
-        return reply.status(401).type('application/problem+json').send(nodeProblem('UNAUTHENTICATED'));
-      }
+      const caller = await localCaller(request);
+      if (!caller) return reply.status(401).type('application/problem+json').send(nodeProblem('UNAUTHENTICATED'));
+      request.localOfficer = caller.officer;
     });
 
     local.post('/local/v1/query', async (request, reply) => {
@@ -255,7 +293,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
           mode,
           agreementId,
           purpose: cached.agreement.purpose,
-          officer: typeof officer === 'string' ? officer : 'system',
+          // A person logged into the console acts as themselves; a system names its officer.
+          officer: request.localOfficer ?? (typeof officer === 'string' ? officer : 'system'),
           caseId: typeof caseId === 'string' ? caseId : '',
           payload,
         });
@@ -280,6 +319,10 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       return { items: await service.recentRequests(limit, decision) };
     });
     local.get('/local/v1/agreements', async () => ({ items: await options.store.listAgreements() }));
+    local.get('/local/v1/overview', async () => ({
+      ...(await service.overview(options.signingKey.keyId)),
+      nodeUrl: `${options.publicUrl ?? ''}`,
+    }));
     local.get('/local/v1/computations', async () => ({ items: service.listComputations() }));
     local.get('/local/v1/stats', async () => ({
       member: service.memberCode,

@@ -64,6 +64,17 @@ export class HttpHubDirectory implements HubDirectory {
     return all;
   }
 
+  /** Who a console session token belongs to, as the hub says; undefined when it is not valid. */
+  async sessionUser(token: string): Promise<{ username: string; memberCode: string } | undefined> {
+    const response = await fetch(new URL('/api/v1/auth/me', this.hubUrl), {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!response.ok) return undefined;
+    const user = (await response.json()) as { username: string; memberCode: string };
+    return { username: user.username, memberCode: user.memberCode };
+  }
+
   /** A starting node tells the hub where it listens and which key signs for it. */
   async announce(memberCode: string, nodeUrl: string, publicKeyRaw: string): Promise<string> {
     const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };

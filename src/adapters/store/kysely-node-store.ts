@@ -167,11 +167,10 @@ export class KyselyNodeStore implements NodeStore {
     return (await query.execute()).map(toEvent);
   }
 
-  async countAudit(): Promise<number> {
-    const { n } = await this.db
-      .selectFrom('node_audit')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
+  async countAudit(decision?: AuditDecision): Promise<number> {
+    let query = this.db.selectFrom('node_audit').select((eb) => eb.fn.countAll().as('n'));
+    if (decision) query = query.where('decision', '=', decision);
+    const { n } = await query.executeTakeFirstOrThrow();
     return Number(n);
   }
 

@@ -53,7 +53,7 @@ export interface NodeStore {
   /** Durably appends events in one transaction; resolves only once they are committed. */
   appendAudit(events: AuditEvent[]): Promise<StoredAuditEvent[]>;
   recentAudit(limit: number, filter?: { decision?: AuditDecision }): Promise<StoredAuditEvent[]>;
-  countAudit(): Promise<number>;
+  countAudit(decision?: AuditDecision): Promise<number>;
 
   /** Nonces of signed requests audited at or after `since`, to rebuild the replay guard after a restart. */
   noncesSince(since: string): Promise<{ signerKey: string; nonce: string; at: string }[]>;
