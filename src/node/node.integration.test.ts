@@ -472,10 +472,14 @@ describe('the node’s console API', () => {
       resources: { code: string; aggregateDimensions: string[] }[];
       computations: { id: string }[];
     };
-    expect(overview.resources).toEqual([
-      expect.objectContaining({ code: 'shuiwu.tax_annual', aggregateDimensions: ['year'] }),
+    expect(overview.resources.map((resource) => resource.code).sort()).toEqual([
+      'shuiwu.declaration_detail',
+      'shuiwu.tax_annual',
     ]);
-    expect(overview.computations.map((computation) => computation.id)).toEqual(['shuiwu.tax_paid']);
+    expect(overview.resources.find((resource) => resource.code === 'shuiwu.tax_annual')?.aggregateDimensions).toEqual([
+      'year',
+    ]);
+    expect(overview.computations.map((computation) => computation.id)).toEqual(['shuiwu.tax_paid_annual']);
   });
 
   it('allows the console’s origin and no other', async () => {
