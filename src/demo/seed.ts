@@ -192,8 +192,26 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
   );
   await serviceAt(at(11)).withdraw(actor('jingxin'), withdrawn.id);
 
-  // 财政局: statistics only, one overdue, one rejected, one awaiting the 税务 leader.
-  await apply(20, 'caizheng', 'shuiwu.tax_annual', '财政收入预测：分行业税收统计', ['year', 'tax_paid'], ['aggregate']);
+  // 财政局: statistics only — tax aggregates granted, one application overdue, one rejected, one awaiting the
+  // 税务 leader.
+  const taxStatistics = await apply(
+    30,
+    'caizheng',
+    'shuiwu.tax_annual',
+    '财政收入预测：分年度税收统计',
+    ['year', 'tax_paid'],
+    ['aggregate'],
+  );
+  await serviceAt(at(27)).approve(actor('shuiwu'), taxStatistics.id, { comment: '同意，仅提供统计结果' });
+  await serviceAt(at(26)).superiorApprove(actor('shuiwu', 'shuiwu.leader', ['leader']), taxStatistics.id, '同意');
+  await apply(
+    20,
+    'caizheng',
+    'gongdian.electricity_annual',
+    '财政收入预测：工业用电量统计',
+    ['year', 'kwh'],
+    ['aggregate'],
+  );
   const detail = await apply(
     25,
     'caizheng',

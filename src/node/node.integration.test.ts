@@ -415,6 +415,72 @@ describe('the consumer’s own node', () => {
   });
 });
 
+describe('the demo’s agreements serve both applications and the 财政局', () => {
+  async function localQuery(member: string, body: Record<string, unknown>) {
+    const node = city.node(member);
+    const response = await fetch(`${node.url}/local/v1/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as { result?: unknown; code?: string } };
+  }
+
+  async function activeAgreement(member: string, resourceCode: string, mode: string) {
+    const { json } = await city.hub<{ items: { id: string; resourceCode: string; granted: { modes: string[] } }[] }>(
+      member,
+      'GET',
+      '/agreements?side=consumer&status=active',
+    );
+    return json.items.find((a) => a.resourceCode === resourceCode && a.granted.modes.includes(mode))!;
+  }
+
+  it('财政局 gets tax totals by year, never per enterprise', async () => {
+    const agreement = await activeAgreement('caizheng', 'shuiwu.tax_annual', 'aggregate');
+    const answer = await localQuery('caizheng', {
+      agreementId: agreement.id,
+      mode: 'aggregate',
+      groupBy: ['year'],
+      measures: [{ fn: 'count' }, { fn: 'sum', item: 'tax_paid' }],
+    });
+    expect(answer.status).toBe(200);
+    const cells = (answer.json.result as { cells: { group: unknown[]; values: Record<string, unknown> }[] }).cells;
+    expect(cells.map((cell) => String(cell.group[0])).sort()).toEqual(['2023', '2024', '2025']);
+    expect(cells.length).toBeGreaterThanOrEqual(3);
+    for (const cell of cells) expect(Number(cell.values.count)).toBeGreaterThanOrEqual(5);
+    const perEnterprise = await localQuery('caizheng', {
+      agreementId: agreement.id,
+      mode: 'record',
+      subjects: ['91350100M000100Y43'],
+    });
+    expect(perEnterprise.json.code).toBe('MODE_NOT_ALLOWED');
+  });
+
+  it('经信局 computes tax per enterprise at the source, in one batch', async () => {
+    const agreement = await activeAgreement('jingxin', 'shuiwu.tax_annual', 'compute');
+    const out = join(city.dataDir, 'export-tax');
+    await exportCity(city.dataDir, out);
+    const rows = parseCsv(join(out, 'shuiwu.tax_annual.csv')).filter((row) => row.year === '2025');
+    const sample = rows.slice(0, 200);
+    const answer = await localQuery('jingxin', {
+      agreementId: agreement.id,
+      mode: 'compute',
+      computation: 'shuiwu.tax_paid_annual',
+      params: { year: 2025 },
+      subjects: [...sample.map((row) => row.uscc), '91350100M000100Y43'],
+    });
+    expect(answer.status).toBe(200);
+    const result = answer.json.result as {
+      results: { subject: string; values: { tax_paid: string } }[];
+      missing: string[];
+    };
+    expect(new Map(result.results.map((r) => [r.subject, r.values.tax_paid]))).toEqual(
+      new Map(sample.map((row) => [row.uscc, row.tax_paid])),
+    );
+    expect(result.missing).toEqual(['91350100M000100Y43']);
+  });
+});
+
 describe('the node’s console API', () => {
   async function session(username: string): Promise<string> {
     const response = await fetch(`${city.url}/api/v1/auth/login`, {

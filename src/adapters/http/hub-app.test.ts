@@ -329,11 +329,11 @@ describe('SLA board with an injected clock (acceptance 3)', () => {
     }
   });
 
-  it('shows the seeded overdue application of 财政局 to 税务局', async () => {
+  it('shows the seeded overdue application of 财政局 to 供电公司', async () => {
     const board = (await call('dashuju', 'GET', '/api/v1/overview')).json;
     expect(
       (board.overdue as { consumerCode: string; providerCode: string }[]).some(
-        (row) => row.consumerCode === 'caizheng' && row.providerCode === 'shuiwu',
+        (row) => row.consumerCode === 'caizheng' && row.providerCode === 'gongdian',
       ),
     ).toBe(true);
   });
