@@ -126,6 +126,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     service.sync().catch((error) => logger.warn({ err: (error as Error).message }, 'agreement sync failed'));
   }, options.syncIntervalMs ?? 30_000);
   interval.unref();
+  let closed = false;
   return {
     memberCode: options.memberCode,
     url,
@@ -133,6 +134,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     app,
     service,
     async close() {
+      // Idempotent: a test or bench may stop one node early and the whole city later.
+      if (closed) return;
+      closed = true;
       clearInterval(interval);
       await app.close();
       await peers.close();

@@ -184,6 +184,19 @@ function componentValue(
   throw new SignatureError('SIGNATURE_MALFORMED', `component ${component.name} does not apply here`);
 }
 
+// The serialised identifier of a component (`"content-digest";req`) depends only on the component; the
+// same few appear in every request, so they are serialised once.
+const identifiers = new Map<string, string>();
+function componentIdentifier(component: Component): string {
+  const key = `${component.name}\u0000${component.req}`;
+  let identifier = identifiers.get(key);
+  if (identifier === undefined) {
+    identifier = serializeInnerList([[componentItem(component)], new Map()]).slice(1, -1);
+    if (identifiers.size < 256) identifiers.set(key, identifier);
+  }
+  return identifier;
+}
+
 // RFC 9421 §2.5: the signature base, one line per covered component, then @signature-params.
 function signatureBase(
   components: Component[],
@@ -193,8 +206,7 @@ function signatureBase(
 ): { base: string; signatureParams: string } {
   const signatureParams = serializeInnerList([components.map(componentItem), params]);
   const lines = components.map(
-    (component) =>
-      `${serializeInnerList([[componentItem(component)], new Map()]).slice(1, -1)}: ${componentValue(component, message, request)}`,
+    (component) => `${componentIdentifier(component)}: ${componentValue(component, message, request)}`,
   );
   lines.push(`"@signature-params": ${signatureParams}`);
   return { base: lines.join('\n'), signatureParams };
