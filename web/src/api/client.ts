@@ -70,6 +70,8 @@ export interface Member {
   role: MemberRole;
   contact: { person: string; phone: string; email: string };
   publicKeys: PublicKey[];
+  /** Base URL of the member's node (前置机); null until the member's node is registered. */
+  nodeUrl: string | null;
   createdAt: string;
 }
 
@@ -264,13 +266,24 @@ function withQuery(path: string, query?: Query): string {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  return call<T>(BASE, method, path, body, query, true);
+}
+
+async function call<T>(
+  base: string,
+  method: string,
+  path: string,
+  body: unknown,
+  query: Query | undefined,
+  hub: boolean,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(BASE + withQuery(path, query), {
+    res = await fetch(base + withQuery(path, query), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -290,8 +303,9 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   }
   if (!res.ok) {
     const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: ApiError['errors'] };
-    // A 401 on login itself means bad credentials, not an expired session.
-    if (res.status === 401 && path !== '/auth/login') {
+    // A 401 on login itself means bad credentials, not an expired session. Only the hub decides that a
+    // session is gone: a node refusing the token must not log the user out of the console.
+    if (hub && res.status === 401 && path !== '/auth/login') {
       setToken(null);
       onUnauthorized?.();
     }
@@ -332,3 +346,101 @@ export const api = {
 
   overview: () => request<Overview>('GET', '/overview'),
 };
+
+// ---- the member's own node (前置机): /local/v1/* on the node's base URL, with the same session token ----
+
+export type NodeAgreement = Omit<Agreement, 'resourceName' | 'consumerName' | 'providerName' | 'sla'>;
+export type AuditDecision = 'served' | 'denied';
+
+export interface NodeField {
+  name: string;
+  title: string;
+  type: string;
+}
+
+export interface NodeOverview {
+  member: string;
+  nodeUrl: string;
+  keyId: string;
+  /** Last time the node confirmed agreement states with the hub; null before the first sync. */
+  lastSync: string | null;
+  stats: { dataReads: number; audited: number; served: number; denied: number };
+  resources: {
+    code: string;
+    name: string;
+    sharingType: SharingType;
+    accessModes: AccessMode[];
+    /** Item → masking rule text (`none`, `id_number`, `keep_prefix:6`, `range:[0,18,60]` …). */
+    masking: Record<string, string>;
+    aggregateDimensions: string[];
+  }[];
+  computations: {
+    id: string;
+    title: string;
+    description: string;
+    resource: string;
+    params: NodeField[];
+    outputs: NodeField[];
+  }[];
+  agreements: { agreement: NodeAgreement; confirmedAt: string }[];
+}
+
+export interface NodeRequest {
+  seq: number;
+  eventId: string;
+  at: string;
+  decision: AuditDecision;
+  /** The refusal code of a denial; null when served. */
+  code: string | null;
+  consumerCode: string;
+  providerCode: string;
+  resourceCode: string;
+  agreementId: string;
+  mode: AccessMode | null;
+  items: string[];
+  purpose: string;
+  officer: string;
+  caseId: string;
+  requestId: string;
+  requestDigest: string;
+  responseDigest: string;
+  /** Subject keys only ever appear as hashes: count them, never display them. */
+  subjectHashes: string[];
+}
+
+export type ComparisonOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
+export type ItemRef = string | { ageAt: string; of: string };
+export type Scalar = string | number | boolean;
+export type Predicate =
+  | { op: ComparisonOp; item: ItemRef; value: Scalar }
+  | { op: 'in'; item: ItemRef; values: Scalar[] }
+  | { op: 'and' | 'or'; args: Predicate[] }
+  | { op: 'not'; arg: Predicate };
+
+export type NodeQuery =
+  | { agreementId: string; mode: 'verify'; caseId: string; subject: string; predicate: Predicate }
+  | { agreementId: string; mode: 'record'; caseId: string; subjects: string[]; items?: string[] };
+
+export type VerifyResult = { subject: string; answer: boolean | 'not_found' };
+export type RecordResult = (
+  | { subject: string; found: true; rows: Record<string, string | number | boolean | null>[] }
+  | { subject: string; found: false }
+)[];
+
+export type NodeAnswer =
+  | { agreementId: string; resource: string; mode: 'verify'; requestId: string; result: VerifyResult }
+  | { agreementId: string; resource: string; mode: 'record'; requestId: string; result: RecordResult };
+
+/** A client for one node's local API; the node accepts the console's hub session token. */
+export function nodeApi(nodeUrl: string) {
+  const base = `${nodeUrl.replace(/\/+$/, '')}/local/v1`;
+  const get = <T>(path: string, query?: Query) => call<T>(base, 'GET', path, undefined, query, false);
+  return {
+    overview: () => get<NodeOverview>('/overview'),
+    requests: (q: { limit?: number; decision?: AuditDecision } = {}) =>
+      get<{ items: NodeRequest[] }>('/requests', { limit: q.limit ?? 50, decision: q.decision }),
+    query: (body: NodeQuery) => call<NodeAnswer>(base, 'POST', '/query', body, undefined, false),
+  };
+}
+
+export type NodeApi = ReturnType<typeof nodeApi>;

@@ -6,6 +6,7 @@ import {
   DatabaseOutlined,
   FileProtectOutlined,
   FormOutlined,
+  HddOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { Me } from '../api/client';
@@ -26,6 +27,7 @@ const everyone = () => true;
 const consumer = (me: Me) => me.memberRole === 'consumer' && me.roles.includes('data_officer');
 const reviewer = (me: Me) =>
   me.memberRole === 'provider' && (me.roles.includes('reviewer') || me.roles.includes('leader'));
+const department = (me: Me) => me.memberRole === 'provider' || me.memberRole === 'consumer';
 
 type Loader = () => Promise<{ default: ComponentType }>;
 
@@ -47,6 +49,7 @@ export const PAGES: PageDef[] = [
   page('applications', ['我的申请', 'My applications'], <FormOutlined />, consumer, () => import('./ApplicationsPage')),
   page('review', ['待我审批', 'To review'], <AuditOutlined />, reviewer, () => import('./ReviewPage')),
   page('agreements', ['共享协议', 'Agreements'], <FileProtectOutlined />, everyone, () => import('./AgreementsPage')),
+  page('node', ['本单位前置机', 'Our node'], <HddOutlined />, department, () => import('./NodePage')),
 ];
 
 export function menuKeyOf(page: PageDef): string {
