@@ -78,10 +78,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--port <port>', 'port').default('8080'))
     .addOption(new Option('--host <host>', 'host').default('127.0.0.1'))
     .addOption(new Option('--data <dir>', 'data folder').default(defaultDataDir))
-    .option('--log-level <level>', 'log level', 'info')
+    .option('--log-level <level>', 'log level (structured JSON logs on stdout)', 'warn')
     .action(async (options: { port: string; host: string; data: string; logLevel: string }) => {
       const dataDir = resolve(options.data);
-      const { url, credentials } = await startDemo({
+      const { url, credentials, nodes } = await startDemo({
         dataDir,
         port: Number(options.port),
         host: options.host,
@@ -96,6 +96,7 @@ export function buildProgram(): Command {
           `  控制台 Console:  ${url}/`,
           `  API 文档 Docs:   ${url}/docs   OpenAPI: ${url}/openapi.json`,
           `  数据目录 Data:   ${dataDir}`,
+          `  前置机 Nodes:    ${nodes.map((node) => `${node.memberCode} ${node.url.replace(/^http:\/\/[^:]+/, '')}`).join(', ')}`,
           `  演示账号 Logins: ${users}`,
           `  密码 Password:   ${credentials.password || '(as at first start)'}`,
           '',

@@ -1,5 +1,5 @@
 /** A node's data tables (filled by `hutong data load`) read through Kysely, counting every read. */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { findResource } from '../../datasets/schema';
 import { SEQ_COLUMN } from '../../datasets/store';
 import type { DataRow, NodeData } from '../../core/ports/node-ports';
@@ -11,6 +11,19 @@ export class KyselyNodeData implements NodeData {
 
   // biome-ignore lint/suspicious/noExplicitAny: data tables are defined at run time from the dataset schema.
   constructor(private readonly db: Kysely<any>) {}
+
+  // Building a query costs more than running this one; its SQL depends only on table, column and batch size.
+  private readonly lookups = new Map<string, CompiledQuery>();
+
+  private compiledLookup(table: string, keyColumn: string, keys: string[]): CompiledQuery {
+    const shape = `${table}\u0000${keyColumn}\u0000${keys.length}`;
+    let compiled = this.lookups.get(shape);
+    if (!compiled) {
+      compiled = this.db.selectFrom(table).selectAll().where(keyColumn, 'in', keys).orderBy(SEQ_COLUMN).compile();
+      if (this.lookups.size < 200) this.lookups.set(shape, compiled);
+    }
+    return CompiledQuery.raw(compiled.sql, keys);
+  }
 
   private table(resourceCode: string): string {
     const resource = findResource(resourceCode);
@@ -35,13 +48,8 @@ export class KyselyNodeData implements NodeData {
     const rows: DataRow[] = [];
     for (let start = 0; start < keys.length; start += chunkSize) {
       const chunk = keys.slice(start, start + chunkSize);
-      const found = await this.db
-        .selectFrom(table)
-        .selectAll()
-        .where(keyColumn, 'in', chunk)
-        .orderBy(SEQ_COLUMN)
-        .execute();
-      rows.push(...this.clean(found));
+      const found = await this.db.executeQuery<Record<string, unknown>>(this.compiledLookup(table, keyColumn, chunk));
+      rows.push(...this.clean(found.rows));
     }
     return rows;
   }

@@ -1,0 +1,283 @@
+/**
+ * The hub's append-only audit log: an RFC 6962 Merkle log of opaque entries (canonical JSON audit events,
+ * produced by the caller), published as C2SP tlog-tiles with a C2SP checkpoint signed by the log's Ed25519
+ * key. Storage comes in through the LedgerStore port, cryptography through the ledger core's ports.
+ *
+ * Sequencing: append() queues entries; one writer loop commits whatever is queued as one batch (entries and
+ * their stored hashes in one transaction), so appends arriving while a commit runs are grouped into the
+ * next one. An append's promise resolves only after its batch is committed, and an append's entries get
+ * consecutive indexes. This service must be the log's only writer.
+ *
+ * Reads are served at a fixed size: tiles, entry bundles and default proofs at the latest checkpoint's size
+ * (what clients can verify), explicit proofs at any committed size. Committed rows never change, so such
+ * reads are consistent while appends continue.
+ */
+import { signCheckpoint } from '../core/ledger/checkpoint';
+import type { Ed25519Signer, LedgerCrypto } from '../core/ledger/crypto-port';
+import { fail, LedgerError } from '../core/ledger/errors';
+import { leafHash } from '../core/ledger/merkle';
+import { ed25519NoteSigner, ed25519Vkey, type NoteSigner } from '../core/ledger/note';
+import {
+  consistencyProof,
+  type HashReader,
+  inclusionProof,
+  storedHashCount,
+  storedHashesForRecord,
+  storedHashIndex,
+  treeRoot,
+} from '../core/ledger/stored-hashes';
+import { encodeEntryBundle, readTileData, TILE_WIDTH, tileWidth } from '../core/ledger/tiles';
+import type { LedgerStore, StoredCheckpoint } from '../core/ports/ledger-store';
+
+export const HUTONG_LOG_ORIGIN = 'qinghe.gov.cn/hutong/log';
+
+/** Entry bundles prefix each entry with a big-endian uint16 length (c2sp.org/tlog-tiles). */
+export const MAX_ENTRY_BYTES = 0xffff;
+
+export interface LogServiceOptions {
+  store: LedgerStore;
+  crypto: LedgerCrypto;
+  /** The log's key; its note key name is the origin. */
+  signer: Ed25519Signer;
+  origin?: string;
+  /** Most entries committed in one transaction (an append larger than this is still one batch). */
+  maxBatch?: number;
+}
+
+export interface AppendResult {
+  /** Index of the first entry appended; the others follow consecutively. */
+  firstIndex: number;
+  /** Log size right after the batch holding these entries was committed. */
+  size: number;
+}
+
+export interface PublishResult extends StoredCheckpoint {
+  /** False when the latest checkpoint already covered every committed entry. */
+  published: boolean;
+}
+
+export interface InclusionResult {
+  index: number;
+  size: number;
+  /** The stored leaf hash, stored hash (0, index). */
+  leafHash: Uint8Array;
+  proof: Uint8Array[];
+}
+
+interface Pending {
+  entries: Uint8Array[];
+  leaves: Uint8Array[];
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** Stored hashes below `start` from the store, the batch's new ones from memory. */
+class BatchHashReader implements HashReader {
+  readonly added: Uint8Array[] = [];
+
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly start: number,
+  ) {}
+
+  async readHashes(indexes: readonly number[]): Promise<Uint8Array[]> {
+    const old = indexes.filter((i) => i < this.start);
+    const fromStore = old.length > 0 ? await this.store.readHashes(old) : [];
+    let k = 0;
+    return indexes.map((i) =>
+      i < this.start
+        ? fromStore[k++]!
+        : (this.added[i - this.start] ?? fail('BAD_HASH_READER', `stored hash ${i} not yet computed`)),
+    );
+  }
+}
+
+export class LogService {
+  readonly origin: string;
+  private readonly store: LedgerStore;
+  private readonly c: LedgerCrypto;
+  private readonly signer: Ed25519Signer;
+  private readonly noteSigner: NoteSigner;
+  private readonly maxBatch: number;
+  private readonly queue: Pending[] = [];
+  private writer: Promise<void> | undefined;
+  private committed: number | undefined;
+
+  constructor(options: LogServiceOptions) {
+    this.store = options.store;
+    this.c = options.crypto;
+    this.signer = options.signer;
+    this.origin = options.origin ?? HUTONG_LOG_ORIGIN;
+    this.noteSigner = ed25519NoteSigner(this.c, this.origin, this.signer);
+    this.maxBatch = options.maxBatch ?? 1024;
+    if (!Number.isSafeInteger(this.maxBatch) || this.maxBatch < 1) throw new RangeError('maxBatch must be >= 1');
+  }
+
+  /** The log's public key as a signed-note vkey (`<origin>+<key id>+<base64>`). */
+  vkey(): string {
+    return ed25519Vkey(this.c, this.origin, this.signer.publicKey);
+  }
+
+  /** Number of committed entries. */
+  async size(): Promise<number> {
+    this.committed ??= await this.store.size();
+    return this.committed;
+  }
+
+  /**
+   * Appends entries (each at most 65535 bytes) and resolves once they are committed. Entries are stored as
+   * given: canonical JSON (canonical-json.ts) is the caller's job.
+   */
+  append(entries: readonly Uint8Array[]): Promise<AppendResult> {
+    for (const e of entries) {
+      if (!(e instanceof Uint8Array)) return Promise.reject(new TypeError('entries must be Uint8Arrays'));
+      if (e.length > MAX_ENTRY_BYTES) {
+        return Promise.reject(new LedgerError('BAD_ENTRY_BUNDLE', `entry of ${e.length} bytes exceeds 65535`));
+      }
+    }
+    if (entries.length === 0) return this.size().then((size) => ({ firstIndex: size, size }));
+    // Copy: a caller reusing its buffer after append() returns must not change what is committed.
+    const copies = entries.map((e) => e.slice());
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ entries: copies, leaves: copies.map((e) => leafHash(this.c, e)), resolve, reject });
+      this.startWriter();
+    });
+  }
+
+  private startWriter(): void {
+    if (this.writer) return;
+    this.writer = this.drain().finally(() => {
+      this.writer = undefined;
+      if (this.queue.length > 0) this.startWriter();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Yield once so appends made in the same tick share the first batch.
+    await Promise.resolve();
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let count = 0;
+      while (this.queue.length > 0 && (batch.length === 0 || count + this.queue[0]!.entries.length <= this.maxBatch)) {
+        const p = this.queue.shift()!;
+        batch.push(p);
+        count += p.entries.length;
+      }
+      try {
+        await this.commit(batch);
+      } catch (error) {
+        // Nothing of the batch is committed (one transaction); re-read the size in case the commit's
+        // outcome is unknown, and fail every caller of the batch.
+        this.committed = undefined;
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  private async commit(batch: readonly Pending[]): Promise<void> {
+    const first = await this.size();
+    const reader = new BatchHashReader(this.store, storedHashCount(first));
+    let n = first;
+    for (const p of batch) {
+      for (const leaf of p.leaves) {
+        reader.added.push(...(await storedHashesForRecord(this.c, n, leaf, reader)));
+        n++;
+      }
+    }
+    const entries = batch.flatMap((p) => p.entries.map((data, i) => ({ data, leafHash: p.leaves[i]! })));
+    const size = await this.store.append({ firstIndex: first, entries, hashes: reader.added });
+    this.committed = size;
+    let index = first;
+    for (const p of batch) {
+      p.resolve({ firstIndex: index, size });
+      index += p.entries.length;
+    }
+  }
+
+  /** Resolves once everything appended so far is committed (or failed). */
+  async flush(): Promise<void> {
+    while (this.writer) await this.writer;
+  }
+
+  /**
+   * Signs and stores a checkpoint of the committed log if it grew since the latest checkpoint, or if there
+   * is none (an empty log gets a size-0 checkpoint). A C2SP checkpoint carries no time: `now` is recorded
+   * in the result only, and becomes the cosignature time once witnesses cosign (see README.md).
+   */
+  async publishCheckpoint(now: Date): Promise<PublishResult & { at: string }> {
+    const at = now.toISOString();
+    const size = await this.size();
+    const latest = await this.store.latestCheckpoint();
+    if (latest && latest.size >= size) return { ...latest, published: false, at };
+    const root = await treeRoot(this.c, size, this.store);
+    const note = signCheckpoint({ origin: this.origin, size, root, extensions: [] }, [this.noteSigner]);
+    await this.store.putCheckpoint({ size, note });
+    // A concurrent publisher may have stored its own note of this size first; report what is stored.
+    const stored = await this.store.latestCheckpoint();
+    return { size: stored!.size, note: stored!.note, published: stored!.note === note, at };
+  }
+
+  /** The latest signed checkpoint (note text), if any. */
+  async checkpoint(): Promise<string | undefined> {
+    return (await this.store.latestCheckpoint())?.note;
+  }
+
+  /** The latest signed checkpoint with its size. */
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    return this.store.latestCheckpoint();
+  }
+
+  private async publishedSize(): Promise<number> {
+    return (await this.store.latestCheckpoint())?.size ?? 0;
+  }
+
+  private async checkSize(size: number): Promise<void> {
+    const committed = await this.size();
+    if (!Number.isSafeInteger(size) || size < 0 || size > committed) {
+      fail('BAD_RANGE', `tree size ${size} is not between 0 and the log size ${committed}`);
+    }
+  }
+
+  /** The entry at `index` (committed, not necessarily in a checkpoint yet). */
+  async entry(index: number): Promise<Uint8Array> {
+    const [e] = await this.store.readEntries(index, index + 1);
+    return e!.data;
+  }
+
+  /** RFC 6962 inclusion proof of entry `index` in the tree of `size` (default: the latest checkpoint's). */
+  async inclusion(index: number, size?: number): Promise<InclusionResult> {
+    const treeSize = size ?? (await this.publishedSize());
+    await this.checkSize(treeSize);
+    const proof = await inclusionProof(this.c, index, treeSize, this.store);
+    const [leaf] = await this.store.readHashes([storedHashIndex(0, index)]);
+    return { index, size: treeSize, leafHash: leaf!, proof };
+  }
+
+  /** RFC 6962 consistency proof between two committed sizes (0 < from <= to). */
+  async consistency(from: number, to: number): Promise<Uint8Array[]> {
+    await this.checkSize(to);
+    return consistencyProof(this.c, from, to, this.store);
+  }
+
+  private async checkTile(level: number, n: number, width: number): Promise<void> {
+    if (!Number.isSafeInteger(width) || width < 1 || width > TILE_WIDTH) fail('BAD_TILE', 'tile width must be 1..256');
+    const size = await this.publishedSize();
+    if (tileWidth(level, n, size) < width) {
+      fail('INDEX_OUT_OF_RANGE', `tile ${level}/${n} of width ${width} is not in the published tree of size ${size}`);
+    }
+  }
+
+  /** Bytes of hash tile (level, n) of the given width (c2sp.org/tlog-tiles), within the latest checkpoint. */
+  async tile(level: number, n: number, width: number = TILE_WIDTH): Promise<Uint8Array> {
+    await this.checkTile(level, n, width);
+    return readTileData({ level, n, width }, this.store);
+  }
+
+  /** Bytes of entry bundle `n` of the given width (c2sp.org/tlog-tiles), within the latest checkpoint. */
+  async entryBundle(n: number, width: number = TILE_WIDTH): Promise<Uint8Array> {
+    await this.checkTile(0, n, width);
+    const entries = await this.store.readEntries(n * TILE_WIDTH, n * TILE_WIDTH + width);
+    return encodeEntryBundle(entries.map((e) => e.data));
+  }
+}
+
