@@ -76,7 +76,17 @@ describe('RFC 8785 canonical JSON', () => {
     cyclic.self = cyclic;
     const shared = { x: 1 };
     expect(canonicalJson([shared, shared])).toBe('[{"x":1},{"x":1}]');
-    for (const bad of [undefined, [undefined], 1n, () => 1, new Date(0), new Map(), cyclic, '\ud800', { '\udc00': 1 }]) {
+    for (const bad of [
+      undefined,
+      [undefined],
+      1n,
+      () => 1,
+      new Date(0),
+      new Map(),
+      cyclic,
+      '\ud800',
+      { '\udc00': 1 },
+    ]) {
       expect(() => canonicalJson(bad)).toThrow(CanonicalJsonError);
     }
     try {

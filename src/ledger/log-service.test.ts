@@ -21,7 +21,10 @@ const c: LedgerCrypto = {
     verify(
       null,
       message,
-      createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' }),
+      createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
+        format: 'jwk',
+      }),
       signature,
     ),
 };
@@ -163,7 +166,12 @@ describe('LogService', () => {
     expect(first).toMatchObject({ published: true, size: 300 });
     expect(await log.checkpoint()).toBe(first.note);
     const cp = openCheckpoint(first.note, HUTONG_LOG_ORIGIN, [verifier]).checkpoint;
-    expect(cp.root).toEqual(rootFromLeafHashes(c, events(0, 300).map((e) => leafHash(c, e))));
+    expect(cp.root).toEqual(
+      rootFromLeafHashes(
+        c,
+        events(0, 300).map((e) => leafHash(c, e)),
+      ),
+    );
     expect(await log.publishCheckpoint(now)).toMatchObject({ published: false, size: 300, note: first.note });
   });
 
@@ -229,6 +237,11 @@ describe('LogService', () => {
     const root = openCheckpoint((await again.publishCheckpoint(now)).note, HUTONG_LOG_ORIGIN, [
       ed25519NoteVerifier(c, log.vkey()),
     ]).checkpoint.root;
-    expect(root).toEqual(rootFromLeafHashes(c, events(0, 6).map((e) => leafHash(c, e))));
+    expect(root).toEqual(
+      rootFromLeafHashes(
+        c,
+        events(0, 6).map((e) => leafHash(c, e)),
+      ),
+    );
   });
 });

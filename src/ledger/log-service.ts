@@ -280,4 +280,3 @@ export class LogService {
     return encodeEntryBundle(entries.map((e) => e.data));
   }
 }
-

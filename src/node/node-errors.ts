@@ -21,6 +21,7 @@ export const exchangeErrorCatalogue = {
   RESPONSE_UNVERIFIED: { httpStatus: 502, title: '提供方应答签名无效 / Provider response not verified' },
   UNAUTHENTICATED: { httpStatus: 401, title: '未提供有效的本地令牌 / Local token required' },
   NOT_FOUND: { httpStatus: 404, title: '资源不存在 / Not found' },
+  INTERNAL: { httpStatus: 500, title: '前置机内部错误，已记录 / Internal error, logged' },
 } as const satisfies Record<string, { httpStatus: number; title: string }>;
 
 export type ExchangeErrorCode = keyof typeof exchangeErrorCatalogue;

@@ -16,9 +16,8 @@ export interface PeerRequest {
 
 export interface PeerResponse {
   status: number;
-  /** The provider's answer as signed, passed on byte for byte. */
+  /** The provider's answer as signed, passed on byte for byte (parse it only if you need it). */
   raw: Buffer;
-  body: unknown;
   requestId: string;
   /** The provider's key that signed the answer, once verified. */
   signedBy: string;
@@ -108,7 +107,6 @@ export class PeerClient {
       return {
         status,
         raw: responseBody,
-        body: JSON.parse(responseBody.toString('utf8')),
         requestId,
         signedBy: verified.keyId,
       };

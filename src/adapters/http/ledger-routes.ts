@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { base64Encode, parseDecimal, utf8DecodeStrict } from '../../core/ledger/bytes';
 import { fail, isLedgerError, type LedgerErrorCode } from '../../core/ledger/errors';
-import { parseTilePath, TILE_WIDTH } from '../../core/ledger/tiles';
+import { parseTilePath } from '../../core/ledger/tiles';
 import type { LogService } from '../../ledger/log-service';
 import { problemTypeBase } from './problem';
 
@@ -64,43 +64,56 @@ export function ledgerRoutes(log: LogService): FastifyPluginAsync {
 
     const schema = (summary: string) => ({ tags: ['ledger'], summary });
 
-    app.get('/ledger/checkpoint', { schema: schema('最新签名检查点 / Latest signed checkpoint') }, async (_r, reply) => {
-      const note = await log.checkpoint();
-      if (note === undefined) throw new NotFound('no checkpoint has been published yet');
-      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
-    });
+    app.get(
+      '/ledger/checkpoint',
+      { schema: schema('最新签名检查点 / Latest signed checkpoint') },
+      async (_r, reply) => {
+        const note = await log.checkpoint();
+        if (note === undefined) throw new NotFound('no checkpoint has been published yet');
+        return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
+      },
+    );
 
     app.get('/ledger/vkey', { schema: schema('日志公钥 / Log verifier key') }, async (_r, reply) =>
       reply.type('text/plain; charset=utf-8').send(`${log.vkey()}\n`),
     );
 
-    app.get('/ledger/tile/*', { schema: schema('哈希瓦片与条目包 / Tiles and entry bundles') }, async (request, reply) => {
-      const rest = (request.params as Record<string, string>)['*'] ?? '';
-      const parsed = parseTilePath(`tile/${rest}`);
-      const bytes =
-        parsed.kind === 'hashes'
-          ? await log.tile(parsed.tile.level, parsed.tile.n, parsed.tile.width)
-          : await log.entryBundle(parsed.n, parsed.width);
-      return reply.type('application/octet-stream').header('cache-control', IMMUTABLE).send(Buffer.from(bytes));
-    });
+    app.get(
+      '/ledger/tile/*',
+      { schema: schema('哈希瓦片与条目包 / Tiles and entry bundles') },
+      async (request, reply) => {
+        const rest = (request.params as Record<string, string>)['*'] ?? '';
+        const parsed = parseTilePath(`tile/${rest}`);
+        const bytes =
+          parsed.kind === 'hashes'
+            ? await log.tile(parsed.tile.level, parsed.tile.n, parsed.tile.width)
+            : await log.entryBundle(parsed.n, parsed.width);
+        return reply.type('application/octet-stream').header('cache-control', IMMUTABLE).send(Buffer.from(bytes));
+      },
+    );
 
-    app.get('/ledger/entries/:index', { schema: schema('条目及其包含证明 / Entry with inclusion proof') }, async (request) => {
-      const index = decimalParam((request.params as Record<string, unknown>).index, 'index');
-      const checkpoint = await log.latestCheckpoint();
-      if (!checkpoint) throw new NotFound('no checkpoint has been published yet');
-      const proof = await log.inclusion(index, checkpoint.size);
-      const data = await log.entry(index);
-      const text = utf8DecodeStrict(data);
-      return {
-        index,
-        ...(text === undefined ? { encoding: 'base64', data: base64Encode(data) } : { encoding: 'utf-8', data: text }),
-        leafHash: base64Encode(proof.leafHash),
-        treeSize: proof.size,
-        inclusionProof: proof.proof.map(base64Encode),
-        checkpoint: checkpoint.note,
-        tile: { n: Math.floor(index / TILE_WIDTH), offset: index % TILE_WIDTH },
-      };
-    });
+    app.get(
+      '/ledger/entries/:index',
+      { schema: schema('条目及其包含证明 / Entry with inclusion proof') },
+      async (request) => {
+        const index = decimalParam((request.params as Record<string, unknown>).index, 'index');
+        const checkpoint = await log.latestCheckpoint();
+        if (!checkpoint) throw new NotFound('no checkpoint has been published yet');
+        const proof = await log.inclusion(index, checkpoint.size);
+        const data = await log.entry(index);
+        const text = utf8DecodeStrict(data);
+        return {
+          index,
+          ...(text === undefined
+            ? { encoding: 'base64', data: base64Encode(data) }
+            : { encoding: 'utf-8', data: text }),
+          leafHash: base64Encode(proof.leafHash),
+          treeSize: proof.size,
+          inclusionProof: proof.proof.map(base64Encode),
+          checkpoint: checkpoint.note,
+        };
+      },
+    );
 
     app.get('/ledger/proof/consistency', { schema: schema('一致性证明 / Consistency proof') }, async (request) => {
       const query = request.query as Record<string, unknown>;

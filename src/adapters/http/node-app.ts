@@ -341,14 +341,14 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       return reply.status(problem.status).type('application/problem+json').send(problem);
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'node error');
+    if (status >= 500) {
+      request.log.error({ err: error }, 'node error');
+      return reply.status(500).type('application/problem+json').send(nodeProblem('INTERNAL'));
+    }
     return reply
-      .status(status >= 500 ? 500 : status)
+      .status(status)
       .type('application/problem+json')
-      .send({
-        ...nodeProblem('BAD_REQUEST', status >= 500 ? 'internal error' : (error as Error).message),
-        status: status >= 500 ? 500 : status,
-      });
+      .send({ ...nodeProblem('BAD_REQUEST', (error as Error).message), status });
   });
   return app;
 }

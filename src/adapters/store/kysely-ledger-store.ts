@@ -63,7 +63,10 @@ export class KyselyLedgerStore implements LedgerStore {
     const end = firstIndex + entries.length;
     const hashStart = storedHashCount(firstIndex);
     if (hashes.length !== storedHashCount(end) - hashStart) {
-      fail('INCONSISTENT', `a batch of ${entries.length} entries at ${firstIndex} adds ${storedHashCount(end) - hashStart} stored hashes, got ${hashes.length}`);
+      fail(
+        'INCONSISTENT',
+        `a batch of ${entries.length} entries at ${firstIndex} adds ${storedHashCount(end) - hashStart} stored hashes, got ${hashes.length}`,
+      );
     }
     if (entries.length === 0) return this.size();
     return this.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 /** A node's own tables on Kysely: one implementation for SQLite and PostgreSQL. */
-import { type Kysely, Migrator, type Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, Migrator, type Selectable } from 'kysely';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessMode } from '../../core/catalog/resource';
 import type {
@@ -11,6 +11,31 @@ import type {
 } from '../../core/ports/node-store';
 import { nodeMigrations } from './node-migrations';
 import type { NodeAuditTable, NodeDatabase } from './node-schema';
+
+function auditRow(event: StoredAuditEvent): NodeAuditTable {
+  return {
+    seq: event.seq,
+    event_id: event.eventId,
+    at: event.at,
+    decision: event.decision,
+    code: event.code,
+    consumer_code: event.consumerCode,
+    provider_code: event.providerCode,
+    resource_code: event.resourceCode,
+    agreement_id: event.agreementId,
+    mode: event.mode,
+    items_json: JSON.stringify(event.items),
+    purpose: event.purpose,
+    officer: event.officer,
+    case_id: event.caseId,
+    request_id: event.requestId,
+    request_digest: event.requestDigest,
+    response_digest: event.responseDigest,
+    subject_hashes_json: JSON.stringify(event.subjectHashes),
+    signer_key: event.signerKey,
+    nonce: event.nonce,
+  };
+}
 
 function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
   return {
@@ -39,6 +64,7 @@ function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
 
 export class KyselyNodeStore implements NodeStore {
   private nextSeq: number | undefined;
+  private auditInsertSql: string | undefined;
 
   constructor(private readonly db: Kysely<NodeDatabase>) {}
 
@@ -124,33 +150,12 @@ export class KyselyNodeStore implements NodeStore {
         }
         const first = this.nextSeq;
         const stored = events.map((event, index) => ({ ...event, seq: first + index }));
-        await trx
-          .insertInto('node_audit')
-          .values(
-            stored.map((event) => ({
-              seq: event.seq,
-              event_id: event.eventId,
-              at: event.at,
-              decision: event.decision,
-              code: event.code,
-              consumer_code: event.consumerCode,
-              provider_code: event.providerCode,
-              resource_code: event.resourceCode,
-              agreement_id: event.agreementId,
-              mode: event.mode,
-              items_json: JSON.stringify(event.items),
-              purpose: event.purpose,
-              officer: event.officer,
-              case_id: event.caseId,
-              request_id: event.requestId,
-              request_digest: event.requestDigest,
-              response_digest: event.responseDigest,
-              subject_hashes_json: JSON.stringify(event.subjectHashes),
-              signer_key: event.signerKey,
-              nonce: event.nonce,
-            })),
-          )
-          .execute();
+        for (const event of stored) {
+          const row = auditRow(event);
+          // One statement shape for every event: compiled once, then only the values change.
+          this.auditInsertSql ??= trx.insertInto('node_audit').values(row).compile().sql;
+          await trx.executeQuery(CompiledQuery.raw(this.auditInsertSql, Object.values(row)));
+        }
         this.nextSeq = first + stored.length;
         return stored;
       })

@@ -137,11 +137,19 @@ describe.each(testDialects())('ledger store on $name', (dialect) => {
     await store.append(await mirror.batch(2));
     const db = database.db;
     await expect(
-      db.updateTable('ledger_entries').set({ data: Uint8Array.of(1) }).where('idx', '=', 0).execute(),
+      db
+        .updateTable('ledger_entries')
+        .set({ data: Uint8Array.of(1) })
+        .where('idx', '=', 0)
+        .execute(),
     ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('ledger_entries').execute()).rejects.toThrow(/append-only/);
     await expect(
-      db.updateTable('ledger_hashes').set({ hash: Uint8Array.of(1) }).where('stored_index', '=', 0).execute(),
+      db
+        .updateTable('ledger_hashes')
+        .set({ hash: Uint8Array.of(1) })
+        .where('stored_index', '=', 0)
+        .execute(),
     ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('ledger_hashes').execute()).rejects.toThrow(/append-only/);
     const { rows } = await sql<{ n: number }>`select count(*) as n from ledger_entries`.execute(db);
