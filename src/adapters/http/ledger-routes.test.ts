@@ -142,8 +142,8 @@ describe.each(testDialects())('ledger routes on $name', (dialect) => {
   });
 
   afterEach(async () => {
-    await app.close();
-    await database.dispose();
+    await app?.close();
+    await database?.dispose();
   });
 
   async function appendRange(from: number, to: number): Promise<void> {

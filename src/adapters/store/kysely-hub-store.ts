@@ -1,5 +1,5 @@
 /** The hub's store on Kysely: one implementation for SQLite and PostgreSQL. */
-import { type Kysely, Migrator, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Agreement, AgreementEvent, AgreementStatus, Terms } from '../../core/agreements/agreement';
 import type { UserRole } from '../../core/auth/principal';
 import type { AccessMode, Resource, ResourceFilter } from '../../core/catalog/resource';
@@ -7,6 +7,7 @@ import { HutongError } from '../../core/errors';
 import type { Member, MemberRole } from '../../core/members/member';
 import type { AgreementFilter, HubStore, Page, PageRequest, TokenRecord, UserRecord } from '../../core/ports/hub-store';
 import type { AgreementsTable, HubDatabase, ResourcesTable } from './hub-schema';
+import { migrateToLatest } from './migrate';
 import { hubMigrations } from './hub-migrations';
 
 function resourceRow(resource: Resource, now: string): ResourcesTable {
@@ -73,9 +74,10 @@ export class KyselyHubStore implements HubStore {
   constructor(private readonly db: Kysely<HubDatabase>) {}
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: hubMigrations });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
+    await migrateToLatest(this.db, hubMigrations, {
+      migrationTableName: 'kysely_migration',
+      migrationLockTableName: 'kysely_migration_lock',
+    });
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 /** The audit log's tables on Kysely: one implementation for SQLite and PostgreSQL. */
-import { type Kysely, Migrator } from 'kysely';
+import { migrateToLatest } from './migrate';
+import type { Kysely } from 'kysely';
 import { fail } from '../../core/ledger/errors';
 import { storedHashCount } from '../../core/ledger/stored-hashes';
 import type { LedgerAppendBatch, LedgerEntry, LedgerStore, StoredCheckpoint } from '../../core/ports/ledger-store';
@@ -24,14 +25,10 @@ export class KyselyLedgerStore implements LedgerStore {
   constructor(private readonly db: Kysely<LedgerDatabase>) {}
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({
-      db: this.db,
-      provider: ledgerMigrations,
+    await migrateToLatest(this.db, ledgerMigrations, {
       migrationTableName: 'ledger_migrations',
       migrationLockTableName: 'ledger_migrations_lock',
     });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 /** A node's own tables on Kysely: one implementation for SQLite and PostgreSQL. */
-import { CompiledQuery, type Kysely, Migrator, type Selectable } from 'kysely';
+import { migrateToLatest } from './migrate';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessMode } from '../../core/catalog/resource';
 import type {
@@ -69,14 +70,10 @@ export class KyselyNodeStore implements NodeStore {
   constructor(private readonly db: Kysely<NodeDatabase>) {}
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({
-      db: this.db,
-      provider: nodeMigrations,
+    await migrateToLatest(this.db, nodeMigrations, {
       migrationTableName: 'node_migrations',
       migrationLockTableName: 'node_migrations_lock',
     });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
   }
 
   async close(): Promise<void> {

@@ -64,6 +64,18 @@ describe.each(testDialects())('ledger store on $name', (dialect) => {
     expect(await store.latestCheckpoint()).toBeUndefined();
   });
 
+  it('migrates next to another hutong database in the same server (PostgreSQL: another schema)', async () => {
+    const other = await dialect.open<LedgerDatabase>();
+    try {
+      const second = new KyselyLedgerStore(other.db);
+      await second.migrate();
+      await second.migrate();
+      expect(await second.size()).toBe(0);
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('appends batches of any size and reads back entries and stored hashes', async () => {
     const mirror = new Mirror();
     for (const count of [1, 1, 5, 300, 7]) {

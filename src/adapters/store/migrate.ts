@@ -1,0 +1,20 @@
+/** Runs a store's migrations to the latest version, on SQLite or PostgreSQL. */
+import { type Kysely, type MigrationProvider, Migrator, SqliteAdapter, sql } from 'kysely';
+
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator only needs the connection, not the table types.
+  db: Kysely<any>,
+  provider: MigrationProvider,
+  tables: { migrationTableName: string; migrationLockTableName: string },
+): Promise<void> {
+  // Kysely looks for its migration tables in every schema unless told which one; with several hutong
+  // databases as schemas of one PostgreSQL database (tests, or a shared server) it would find another
+  // schema's table and skip creating its own. So name the current schema explicitly.
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof SqliteAdapter
+      ? undefined
+      : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  const migrator = new Migrator({ db, provider, ...tables, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
