@@ -58,6 +58,25 @@ describe('import rules', () => {
     expect(result.output).toContain('noRestrictedImports');
   });
 
+  it('keeps the node and ledger services away from adapters too', () => {
+    expect(
+      lint(
+        'src/node/probe.ts',
+        "import { KyselyNodeStore } from '../adapters/store/kysely-node-store';\nexport const x = KyselyNodeStore;\n",
+      ).ok,
+    ).toBe(false);
+    expect(
+      lint(
+        'src/ledger/probe.ts',
+        "import { openDatabase } from '../adapters/db/open';\nexport const x = openDatabase;\n",
+      ).ok,
+    ).toBe(false);
+  });
+
+  it('forbids importing a folder barrel', () => {
+    expect(lint('src/hub/probe.ts', "import { x } from '../core/access/index';\nexport const y = x;\n").ok).toBe(false);
+  });
+
   it('keeps adapters from reaching the composition root', () => {
     expect(
       lint(
