@@ -2,12 +2,20 @@
  * The composition root: turns flat options into concrete objects (store, clock, crypto, service, HTTP app).
  * Nothing below this folder reads the environment or picks an implementation.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AgreementEvents } from '../core/ports/agreement-events';
+import type { AuditLog } from '../core/ports/audit-log';
+import { ed25519SignerFromSeed, nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import type { LedgerDatabase } from '../adapters/store/ledger-schema';
+import { KyselyLedgerStore } from '../adapters/store/kysely-ledger-store';
+import { LogService } from '../ledger/log-service';
+import { canonicalJsonAuditLog } from '../ledger/audit-log';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
 import { type WorkCalendar, weekendsOnly } from '../core/sla/working-days';
@@ -38,6 +46,8 @@ export interface HubOptions {
   passwordCost?: number | undefined;
   webDir?: string | undefined;
   agreementEvents?: AgreementEvents | undefined;
+  auditLog?: AuditLog | undefined;
+  checkpointIntervalMs?: number | undefined;
 }
 
 export interface Hub {
@@ -45,6 +55,8 @@ export interface Hub {
   service: HubService;
   store: HubStore;
   clock: Clock;
+  /** The append-only audit log (RFC 6962 / C2SP tlog-tiles) served under /ledger. */
+  log: LogService;
   /** A service over the same store that sees another time: used to seed dated demo history. */
   serviceAt(instant: Date): HubService;
   close(): Promise<void>;
@@ -56,8 +68,18 @@ export function packageVersion(): string {
 
 export async function createHub(options: HubOptions): Promise<Hub> {
   const database = options.database ?? { dialect: 'sqlite' as const, file: join(options.dataDir, 'hub.sqlite') };
-  const store = new KyselyHubStore(openDatabase<HubDatabase>(database));
+  const db = openDatabase<HubDatabase>(database);
+  const store = new KyselyHubStore(db);
   await store.migrate();
+  // The audit log lives in the hub's database, in tables of its own.
+  const ledgerStore = new KyselyLedgerStore(db as unknown as Kysely<LedgerDatabase>);
+  await ledgerStore.migrate();
+  const log = new LogService({
+    store: ledgerStore,
+    crypto: nodeLedgerCrypto,
+    signer: ed25519SignerFromSeed(loadOrCreateLogSeed(options.dataDir)),
+  });
+  const auditLog = options.auditLog ?? canonicalJsonAuditLog(log);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   const passwords = scryptPasswordHasher(options.passwordCost ?? 16384);
@@ -76,6 +98,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       tokens: sha256TokenDigester,
       policy,
       events,
+      auditLog,
     });
   const service = serviceAt(clock);
   const app = await buildHubApp({
@@ -83,16 +106,38 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     logger,
     webDir: options.webDir ?? join(projectRoot, 'web', 'dist'),
     version: packageVersion(),
+    ledger: log,
   });
+  // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
+  const publishing = setInterval(() => {
+    log.publishCheckpoint(clock.now()).catch((error) => logger.error({ err: error }, 'checkpoint not published'));
+  }, options.checkpointIntervalMs ?? 1000);
+  publishing.unref();
+  await log.publishCheckpoint(clock.now());
   return {
     app,
     service,
     store,
     clock,
     serviceAt: (instant) => serviceAt(instant),
+    log,
     async close() {
+      clearInterval(publishing);
       await app.close();
+      await log.flush();
       await store.close();
     },
   };
+}
+
+/** The log's Ed25519 seed, created at first start beside the hub's database (mode 0600). */
+function loadOrCreateLogSeed(dataDir: string): Uint8Array {
+  const file = join(dataDir, 'ledger-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (seed.length !== 32) throw new Error(`${file} does not hold a 32-byte Ed25519 seed`);
+  return seed;
 }

@@ -4,6 +4,7 @@
  */
 import {
   type Agreement,
+  type AgreementEvent,
   type ApplicationRequest,
   approve,
   canRead,
@@ -24,6 +25,7 @@ import { HutongError } from '../core/errors';
 import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
 import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
 import type { AgreementEvents } from '../core/ports/agreement-events';
+import type { AuditLog } from '../core/ports/audit-log';
 import type { Clock } from '../core/ports/clock';
 import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
@@ -44,6 +46,7 @@ export interface HubDependencies {
   tokens: TokenDigester;
   policy: HubPolicy;
   events: AgreementEvents;
+  auditLog: AuditLog;
 }
 
 export interface AgreementView extends Agreement {
@@ -89,6 +92,31 @@ export class HubService {
 
   private now(): Date {
     return this.deps.clock.now();
+  }
+
+  /**
+   * Logs agreement transitions. Only codes, statuses and times: no reasons or purposes (free text may name
+   * people) and no usernames — the ledger holds no personal data.
+   */
+  private async logTransitions(agreement: Agreement, events: readonly AgreementEvent[]): Promise<void> {
+    const terms = agreement.granted ?? agreement.requested;
+    for (const event of events) {
+      await this.deps.auditLog.record({
+        type: 'agreement',
+        action: event.action,
+        at: event.at,
+        actor: event.actorMember,
+        agreementId: agreement.id,
+        resourceCode: agreement.resourceCode,
+        consumerCode: agreement.consumerCode,
+        providerCode: agreement.providerCode,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        items: terms.items,
+        modes: terms.modes,
+        validTo: terms.validTo,
+      });
+    }
   }
 
   // ---- authentication ---------------------------------------------------------------------------
@@ -214,7 +242,16 @@ export class HubService {
       requireRole(actor, 'admin');
       if (actor.memberRole !== 'operator') throw new HutongError('FORBIDDEN_ROLE', '只有平台运营方可以登记成员单位');
     }
-    await this.store.insertMember({ ...input, createdAt: this.now().toISOString() });
+    const at = this.now().toISOString();
+    await this.store.insertMember({ ...input, createdAt: at });
+    await this.deps.auditLog.record({
+      type: 'member',
+      action: 'register',
+      at,
+      actor: actor === 'bootstrap' ? 'system' : actor.memberCode,
+      memberCode: input.code,
+      role: input.role,
+    });
     return this.requireMember(input.code);
   }
 
@@ -272,6 +309,7 @@ export class HubService {
     await this.checkPublisher(actor, providerCode);
     const resource = validateResource(providerCode, draft);
     await this.store.insertResource(resource, this.now().toISOString());
+    await this.logCatalogChange('publish', resource);
     return resource;
   }
 
@@ -283,7 +321,21 @@ export class HubService {
     }
     const resource = validateResource(existing.providerCode, draft);
     await this.store.updateResource(resource, this.now().toISOString());
+    await this.logCatalogChange('update', resource);
     return resource;
+  }
+
+  private async logCatalogChange(action: 'publish' | 'update', resource: Resource): Promise<void> {
+    await this.deps.auditLog.record({
+      type: 'resource',
+      action,
+      at: this.now().toISOString(),
+      actor: resource.providerCode,
+      resourceCode: resource.code,
+      sharingType: resource.sharingType,
+      accessModes: resource.accessModes,
+      items: resource.items.map((item) => item.name),
+    });
   }
 
   private async checkPublisher(actor: Principal | 'bootstrap', providerCode: string): Promise<void> {
@@ -308,6 +360,7 @@ export class HubService {
       dueAt: workingDaysDeadline(now, this.deps.policy.slaWorkingDays, this.deps.policy.calendar),
     });
     await this.store.insertAgreement(agreement);
+    await this.logTransitions(agreement, agreement.history);
     await this.deps.events.changed(agreement);
     return this.view(agreement);
   }
@@ -377,6 +430,7 @@ export class HubService {
       try {
         const expired = expire(agreement, now);
         await this.store.saveAgreement(expired);
+        await this.logTransitions(expired, expired.history.slice(-1));
         await this.deps.events.changed(expired);
       } catch (error) {
         // Another request recorded the same expiry first; that is the outcome we wanted.
@@ -391,6 +445,7 @@ export class HubService {
     const agreement = await this.requireAgreement(id);
     const next = await step(agreement, this.now());
     await this.store.saveAgreement(next);
+    await this.logTransitions(next, next.history.slice(-1));
     // The nodes hear of the change before the caller does, so "revoked" means revoked at the next request.
     await this.deps.events.changed(next);
     return this.view(next);

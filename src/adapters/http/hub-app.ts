@@ -17,6 +17,8 @@ import {
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { HubService } from '../../hub/hub-service';
+import type { LogService } from '../../ledger/log-service';
+import { ledgerRoutes } from './ledger-routes';
 import { authHook } from './auth';
 import { problem, toProblem } from './problem';
 import { agreementRoutes } from './routes/agreement-routes';
@@ -30,6 +32,8 @@ export interface HubAppOptions {
   /** Folder of the built console; omitted or missing means no console is served. */
   webDir?: string | undefined;
   version: string;
+  /** The audit log, served under /ledger (C2SP tlog-tiles); omitted in apps without one. */
+  ledger?: LogService | undefined;
 }
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
@@ -94,12 +98,15 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     { prefix: '/api/v1' },
   );
 
+  if (options.ledger) await app.register(ledgerRoutes(options.ledger));
+
   const webDir = options.webDir && existsSync(options.webDir) ? options.webDir : undefined;
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && webDir;
+    const wantsPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/ledger/') && webDir;
     if (wantsPage) return reply.sendFile('index.html');
     const body = problem('NOT_FOUND', `没有这个地址 / no route for ${request.method} ${request.url.split('?')[0]}`);
     return reply
