@@ -5,7 +5,7 @@
  * endpoint measured in the same run on the same machine. The provider node runs in its own process, as
  * in production; the load generator (autocannon) in this one.
  *
- *   node bin/run-ts.js bench/exchange.ts [--seconds 10] [--connections 32]
+ *   node bin/run-ts.js bench/exchange.ts [--seconds 10] [--connections 64]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { type PreparedRequest, SignedConsumer } from '../src/testing/signed-cons
 import { startTestCity } from '../src/testing/test-city';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } },
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
