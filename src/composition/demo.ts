@@ -15,7 +15,9 @@ export interface DemoOptions extends PrepareDemoOptions {
   port: number;
   host: string;
   /** Settings every node of the demo gets (staleness limit, sync interval, batch size). */
-  node?: Partial<Pick<NodeOptions, 'stalenessLimitMs' | 'syncIntervalMs' | 'signatureWindowSeconds' | 'maxBatch'>>;
+  node?: Partial<
+    Pick<NodeOptions, 'stalenessLimitMs' | 'syncIntervalMs' | 'signatureWindowSeconds' | 'maxBatch' | 'shipIntervalMs'>
+  >;
 }
 
 export interface DemoCredentialsFile extends DemoCredentials {

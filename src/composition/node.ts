@@ -39,6 +39,7 @@ export interface NodeOptions {
   syncIntervalMs?: number | undefined;
   signatureWindowSeconds?: number | undefined;
   maxBatch?: number | undefined;
+  shipIntervalMs?: number | undefined;
 }
 
 export interface RunningNode {
@@ -126,6 +127,19 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     service.sync().catch((error) => logger.warn({ err: (error as Error).message }, 'agreement sync failed'));
   }, options.syncIntervalMs ?? 30_000);
   interval.unref();
+  // Audit events travel to the hub's Merkle log in the background; the node's table is their queue.
+  let shipping = false;
+  const shipper = setInterval(() => {
+    if (shipping) return;
+    shipping = true;
+    service
+      .shipAudit()
+      .catch((error) => logger.warn({ err: (error as Error).message }, 'audit shipping failed'))
+      .finally(() => {
+        shipping = false;
+      });
+  }, options.shipIntervalMs ?? 1000);
+  shipper.unref();
   let closed = false;
   return {
     memberCode: options.memberCode,
@@ -138,6 +152,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       if (closed) return;
       closed = true;
       clearInterval(interval);
+      clearInterval(shipper);
       await app.close();
       await peers.close();
       await service.close();

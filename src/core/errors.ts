@@ -37,6 +37,7 @@ export const errorCatalogue = {
   SAME_APPROVER: { httpStatus: 409, title: '上级审批须由另一人完成 / Second approval needs another person' },
   CONCURRENT_UPDATE: { httpStatus: 409, title: '数据已被他人修改，请刷新 / Concurrent update' },
   USER_EXISTS: { httpStatus: 409, title: '用户已存在 / User already exists' },
+  LEDGER_SEQUENCE_GAP: { httpStatus: 409, title: '审计事件序号不连续 / Audit events are missing in between' },
   INTERNAL: { httpStatus: 500, title: '内部错误 / Internal error' },
 } as const satisfies Record<string, { httpStatus: number; title: string }>;
 

@@ -19,7 +19,7 @@ import {
   suspend,
   withdraw,
 } from '../core/agreements/agreement';
-import { isOverseer, type Principal, requireRole, type UserRole } from '../core/auth/principal';
+import { isOverseer, type Principal, requireMemberRole, requireRole, type UserRole } from '../core/auth/principal';
 import { type Resource, type ResourceDraft, type ResourceFilter, validateResource } from '../core/catalog/resource';
 import { HutongError } from '../core/errors';
 import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
@@ -63,6 +63,28 @@ export interface SessionUser {
   memberName: string;
   memberRole: MemberRole;
   roles: UserRole[];
+}
+
+/** An access decision as a node committed it (subjects already keyed hashes). */
+export interface NodeAccessEvent {
+  seq: number;
+  eventId: string;
+  at: string;
+  decision: 'served' | 'denied';
+  code: string | null;
+  consumerCode: string;
+  providerCode: string;
+  resourceCode: string | null;
+  agreementId: string | null;
+  mode: string | null;
+  items: string[];
+  purpose: string | null;
+  officer: string | null;
+  caseId: string | null;
+  requestId: string | null;
+  requestDigest: string | null;
+  responseDigest: string | null;
+  subjectHashes: string[];
 }
 
 export interface PublicUser {
@@ -483,6 +505,68 @@ export class HubService {
         },
       };
     });
+  }
+
+  // ---- the log of accesses at the nodes --------------------------------------------------------
+
+  /** Where a member's node should resume shipping its audit events. */
+  async ledgerCursor(actor: Principal): Promise<number> {
+    requireMemberRole(actor, 'provider', 'consumer');
+    return this.store.ledgerCursor(actor.memberCode);
+  }
+
+  /**
+   * A node ships the audit events it committed (its own decisions only), in sequence. Events already in
+   * the log are skipped, so shipping again after a lost answer does no harm; a gap is refused.
+   */
+  async recordAccessEvents(
+    actor: Principal,
+    events: readonly NodeAccessEvent[],
+  ): Promise<{ accepted: number; lastSeq: number }> {
+    requireMemberRole(actor, 'provider', 'consumer');
+    requireRole(actor, 'admin');
+    if (events.some((event) => event.providerCode !== actor.memberCode)) {
+      throw new HutongError(
+        'NOT_OWN_MEMBER',
+        '前置机只能报送本单位作出的访问决定 / a node ships only its own decisions',
+      );
+    }
+    let lastSeq = await this.store.ledgerCursor(actor.memberCode);
+    const fresh = [...events].sort((a, b) => a.seq - b.seq).filter((event) => event.seq > lastSeq);
+    for (const event of fresh) {
+      if (event.seq !== lastSeq + 1) {
+        throw new HutongError('LEDGER_SEQUENCE_GAP', `expected event ${lastSeq + 1}, got ${event.seq}`);
+      }
+      lastSeq = event.seq;
+    }
+    if (fresh.length === 0) return { accepted: 0, lastSeq };
+    await this.deps.auditLog.recordAll(
+      fresh.map((event) => ({
+        type: 'access' as const,
+        action: event.decision,
+        at: event.at,
+        actor: event.providerCode,
+        node: event.providerCode,
+        seq: event.seq,
+        eventId: event.eventId,
+        code: event.code,
+        consumerCode: event.consumerCode,
+        providerCode: event.providerCode,
+        resourceCode: event.resourceCode,
+        agreementId: event.agreementId,
+        mode: event.mode,
+        items: event.items,
+        purpose: event.purpose,
+        officer: event.officer,
+        caseId: event.caseId,
+        requestId: event.requestId,
+        requestDigest: event.requestDigest,
+        responseDigest: event.responseDigest,
+        subjects: event.subjectHashes,
+      })),
+    );
+    await this.store.setLedgerCursor(actor.memberCode, lastSeq, this.now().toISOString());
+    return { accepted: fresh.length, lastSeq };
   }
 
   // ---- overview ---------------------------------------------------------------------------------

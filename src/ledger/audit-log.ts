@@ -8,5 +8,8 @@ export function canonicalJsonAuditLog(log: LogService): AuditLog {
     async record(event: HubAuditEvent) {
       await log.append([canonicalJsonBytes({ v: 1, ...event })]);
     },
+    async recordAll(events: readonly HubAuditEvent[]) {
+      await log.append(events.map((event) => canonicalJsonBytes({ v: 1, ...event })));
+    },
   };
 }

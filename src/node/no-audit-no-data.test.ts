@@ -63,6 +63,8 @@ const directory: HubDirectory = {
   agreement: async () => agreement,
   members: async () => [],
   resources: async () => [resource],
+  ledgerCursor: async () => 0,
+  shipAccessEvents: async () => 0,
 };
 
 let reads = 0;

@@ -487,6 +487,21 @@ export class NodeService {
     };
   }
 
+  /**
+   * Ships the audit events the hub's log does not have yet, oldest first. The node's own table is the
+   * durable queue: an event is committed there before its answer leaves, and stays until shipped.
+   */
+  async shipAudit(batchSize = 500): Promise<{ shipped: number; lastSeq: number }> {
+    let lastSeq = await this.deps.directory.ledgerCursor();
+    let shipped = 0;
+    for (;;) {
+      const events = await this.deps.store.auditAfter(lastSeq, batchSize);
+      if (events.length === 0) return { shipped, lastSeq };
+      lastSeq = await this.deps.directory.shipAccessEvents(events);
+      shipped += events.length;
+    }
+  }
+
   async recentRequests(limit: number, decision?: AuditEvent['decision']): Promise<StoredAuditEvent[]> {
     return this.deps.store.recentAudit(limit, decision ? { decision } : {});
   }

@@ -10,6 +10,7 @@ import { type DemoOptions, startDemo } from '../composition/demo';
 import type { RunningNode } from '../composition/node';
 import { shiftableClock } from '../core/ports/clock';
 import type { DemoCredentials } from '../demo/seed';
+import type { LogService } from '../ledger/log-service';
 
 export interface TestCity {
   url: string;
@@ -17,6 +18,8 @@ export interface TestCity {
   clock: ReturnType<typeof shiftableClock>;
   credentials: DemoCredentials;
   node(code: string): RunningNode;
+  /** The hub's audit log (to publish a checkpoint now instead of waiting for the timer). */
+  log: LogService;
   /** Calls the hub API as a member's system. */
   hub<T = Record<string, unknown>>(
     member: string,
@@ -44,6 +47,7 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
     dataDir,
     clock,
     credentials: demo.credentials,
+    log: demo.hub.log,
     node(code) {
       const node = demo.nodes.find((candidate) => candidate.memberCode === code);
       if (!node) throw new Error(`no node for ${code}`);

@@ -24,6 +24,7 @@ import { problem, toProblem } from './problem';
 import { agreementRoutes } from './routes/agreement-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
+import { ledgerIntakeRoutes } from './routes/ledger-intake-routes';
 import { memberRoutes } from './routes/member-routes';
 
 export interface HubAppOptions {
@@ -93,6 +94,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         await secured.register(memberRoutes(hub));
         await secured.register(catalogRoutes(hub));
         await secured.register(agreementRoutes(hub));
+        await secured.register(ledgerIntakeRoutes(hub));
       });
     },
     { prefix: '/api/v1' },

@@ -3,6 +3,7 @@ import type { Agreement } from '../../core/agreements/agreement';
 import type { Resource } from '../../core/catalog/resource';
 import type { Member } from '../../core/members/member';
 import type { HubDirectory } from '../../core/ports/node-ports';
+import type { StoredAuditEvent } from '../../core/ports/node-store';
 
 export class HubDirectoryError extends Error {
   constructor(
@@ -62,6 +63,25 @@ export class HttpHubDirectory implements HubDirectory {
       if (all.length >= result.total || result.items.length === 0) break;
     }
     return all;
+  }
+
+  async ledgerCursor(): Promise<number> {
+    return (await this.get<{ lastSeq: number }>('/ledger/access-events/cursor'))?.lastSeq ?? 0;
+  }
+
+  async shipAccessEvents(events: readonly StoredAuditEvent[]): Promise<number> {
+    const response = await fetch(new URL('/api/v1/ledger/access-events', this.hubUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!response.ok)
+      throw new HubDirectoryError(
+        response.status,
+        `hub refused audit events (${response.status}): ${await response.text()}`,
+      );
+    return ((await response.json()) as { lastSeq: number }).lastSeq;
   }
 
   /** Who a console session token belongs to, as the hub says; undefined when it is not valid. */

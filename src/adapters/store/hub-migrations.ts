@@ -126,6 +126,20 @@ migrations['2026_11_27_002_member_nodes'] = {
   },
 };
 
+migrations['2026_11_27_003_ledger_cursors'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('ledger_cursors')
+      .addColumn('member_code', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('last_seq', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('ledger_cursors').execute();
+  },
+};
+
 export const hubMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

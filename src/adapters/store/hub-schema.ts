@@ -83,6 +83,12 @@ export interface TokensTable {
   expires_at: string | null;
 }
 
+export interface LedgerCursorsTable {
+  member_code: string;
+  last_seq: number;
+  updated_at: string;
+}
+
 export interface HubDatabase {
   members: MembersTable;
   member_keys: MemberKeysTable;
@@ -91,4 +97,5 @@ export interface HubDatabase {
   agreement_events: AgreementEventsTable;
   users: UsersTable;
   tokens: TokensTable;
+  ledger_cursors: LedgerCursorsTable;
 }

@@ -399,6 +399,23 @@ export class KyselyHubStore implements HubStore {
     return users.filter((user): user is UserRecord => user !== undefined);
   }
 
+  async ledgerCursor(memberCode: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('ledger_cursors')
+      .select('last_seq')
+      .where('member_code', '=', memberCode)
+      .executeTakeFirst();
+    return row ? Number(row.last_seq) : 0;
+  }
+
+  async setLedgerCursor(memberCode: string, lastSeq: number, at: string): Promise<void> {
+    await this.db
+      .insertInto('ledger_cursors')
+      .values({ member_code: memberCode, last_seq: lastSeq, updated_at: at })
+      .onConflict((conflict) => conflict.column('member_code').doUpdateSet({ last_seq: lastSeq, updated_at: at }))
+      .execute();
+  }
+
   async insertToken(token: TokenRecord): Promise<void> {
     await this.db
       .insertInto('tokens')

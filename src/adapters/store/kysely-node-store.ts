@@ -163,6 +163,17 @@ export class KyselyNodeStore implements NodeStore {
       });
   }
 
+  async auditAfter(afterSeq: number, limit: number): Promise<StoredAuditEvent[]> {
+    const rows = await this.db
+      .selectFrom('node_audit')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toEvent);
+  }
+
   async recentAudit(limit: number, filter: { decision?: AuditDecision } = {}): Promise<StoredAuditEvent[]> {
     let query = this.db.selectFrom('node_audit').selectAll().orderBy('seq', 'desc').limit(limit);
     if (filter.decision) query = query.where('decision', '=', filter.decision);

@@ -3,7 +3,7 @@
  * append-only Merkle log. An event counts as logged once `record` resolves.
  */
 export interface HubAuditEvent {
-  type: 'agreement' | 'member' | 'resource';
+  type: 'agreement' | 'member' | 'resource' | 'access';
   action: string;
   at: string;
   /** The member that acted ('system' for the platform's own transitions). */
@@ -13,6 +13,8 @@ export interface HubAuditEvent {
 
 export interface AuditLog {
   record(event: HubAuditEvent): Promise<void>;
+  /** Records several events as consecutive entries in one durable batch. */
+  recordAll(events: readonly HubAuditEvent[]): Promise<void>;
 }
 
-export const noAuditLog: AuditLog = { record: async () => {} };
+export const noAuditLog: AuditLog = { record: async () => {}, recordAll: async () => {} };

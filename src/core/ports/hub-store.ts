@@ -73,6 +73,10 @@ export interface HubStore {
   getUser(username: string): Promise<UserRecord | undefined>;
   listUsers(memberCode: string): Promise<UserRecord[]>;
 
+  /** Highest audit sequence number of a member's node already in the hub's log (0 when none). */
+  ledgerCursor(memberCode: string): Promise<number>;
+  setLedgerCursor(memberCode: string, lastSeq: number, at: string): Promise<void>;
+
   insertToken(token: TokenRecord): Promise<void>;
   findToken(tokenDigest: string): Promise<TokenRecord | undefined>;
   deleteToken(tokenDigest: string): Promise<void>;

@@ -2,6 +2,7 @@
 import type { Agreement } from '../agreements/agreement';
 import type { Resource } from '../catalog/resource';
 import type { Member } from '../members/member';
+import type { StoredAuditEvent } from './node-store';
 
 /** The hub as the node sees it: the source of agreements, members' keys and node addresses. */
 export interface HubDirectory {
@@ -10,6 +11,10 @@ export interface HubDirectory {
   agreement(id: string): Promise<Agreement | undefined>;
   members(): Promise<Member[]>;
   resources(): Promise<Resource[]>;
+  /** The last of this node's audit events already in the hub's log (0 when none). */
+  ledgerCursor(): Promise<number>;
+  /** Ships committed audit events, in sequence, to the hub's log; resolves to the hub's new cursor. */
+  shipAccessEvents(events: readonly StoredAuditEvent[]): Promise<number>;
 }
 
 export type Cell = string | number | null;

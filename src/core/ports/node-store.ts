@@ -53,6 +53,8 @@ export interface NodeStore {
   /** Durably appends events in one transaction; resolves only once they are committed. */
   appendAudit(events: AuditEvent[]): Promise<StoredAuditEvent[]>;
   recentAudit(limit: number, filter?: { decision?: AuditDecision }): Promise<StoredAuditEvent[]>;
+  /** Events with seq > `afterSeq`, oldest first, at most `limit`. */
+  auditAfter(afterSeq: number, limit: number): Promise<StoredAuditEvent[]>;
   countAudit(decision?: AuditDecision): Promise<number>;
 
   /** Nonces of signed requests audited at or after `since`, to rebuild the replay guard after a restart. */

@@ -1,0 +1,112 @@
+/**
+ * Nodes ship their committed access decisions to the hub's Merkle log: every served or refused request
+ * becomes one entry, subjects appear only as keyed hashes, and no raw ID number, name or credit code of
+ * the demo data appears anywhere in the log's bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCity } from '../datasets/demo-city';
+import { startTestCity, type TestCity } from '../testing/test-city';
+
+let city: TestCity;
+
+function parseCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const columns = header!.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [columns[index]!, value])));
+}
+
+beforeAll(async () => {
+  city = await startTestCity({ node: { shipIntervalMs: 3_600_000 } });
+}, 120_000);
+afterAll(async () => {
+  await city?.close();
+});
+
+describe('access decisions in the hub’s log', () => {
+  it('arrive once each, and the log holds no raw personal data', async () => {
+    const out = join(city.dataDir, 'export');
+    await exportCity(city.dataDir, out);
+    const household = parseCsv(join(out, 'gongan.household.csv'));
+    const enterprises = parseCsv(join(out, 'shichang.enterprise.csv'));
+    const agreements = await city.hub<{ items: { id: string; resourceCode: string }[] }>(
+      'zhengwu',
+      'GET',
+      '/agreements?side=consumer&status=active',
+    );
+    const agreement = agreements.json.items.find((a) => a.resourceCode === 'gongan.household')!;
+    const node = city.node('zhengwu');
+    const requestIds: string[] = [];
+    for (const row of household.slice(0, 5)) {
+      const response = await fetch(`${node.url}/local/v1/query`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          agreementId: agreement.id,
+          mode: 'record',
+          subjects: [row.id_number],
+          items: ['id_number', 'name'],
+        }),
+      });
+      expect(response.status).toBe(200);
+      requestIds.push(response.headers.get('hutong-request-id')!);
+    }
+    const before = await city.hub<{ lastSeq: number }>('gongan', 'GET', '/ledger/access-events/cursor');
+    const shipped = await city.node('gongan').service.shipAudit();
+    expect(shipped.shipped).toBeGreaterThanOrEqual(5);
+    expect((await city.node('gongan').service.shipAudit()).shipped).toBe(0);
+    const after = await city.hub<{ lastSeq: number }>('gongan', 'GET', '/ledger/access-events/cursor');
+    expect(after.json.lastSeq).toBe(before.json.lastSeq + shipped.shipped);
+
+    // Read the whole log through its public interface, as any auditor would.
+    await city.log.publishCheckpoint(new Date());
+    const entries: string[] = [];
+    for (let index = 0; ; index += 1) {
+      const response = await fetch(`${city.url}/ledger/entries/${index}`);
+      if (response.status !== 200) break;
+      entries.push(((await response.json()) as { data: string }).data);
+    }
+    const access = entries.map((entry) => JSON.parse(entry)).filter((entry) => entry.type === 'access');
+    for (const requestId of requestIds) {
+      expect(access.filter((entry) => entry.requestId === requestId)).toHaveLength(1);
+    }
+    const bytes = entries.join('\n');
+    for (const row of household.slice(0, 200)) {
+      expect(bytes).not.toContain(row.id_number);
+      expect(bytes).not.toContain(row.name);
+    }
+    for (const row of enterprises.slice(0, 100)) expect(bytes).not.toContain(row.uscc);
+  });
+
+  it('refuses a node shipping another department’s decisions', async () => {
+    const events = [
+      {
+        seq: 1,
+        eventId: 'x',
+        at: new Date().toISOString(),
+        decision: 'served',
+        code: null,
+        consumerCode: 'zhengwu',
+        providerCode: 'gongan',
+        resourceCode: null,
+        agreementId: null,
+        mode: null,
+        items: [],
+        purpose: null,
+        officer: null,
+        caseId: null,
+        requestId: null,
+        requestDigest: null,
+        responseDigest: null,
+        subjectHashes: [],
+      },
+    ];
+    const forged = await city.hub('minzheng', 'POST', '/ledger/access-events', { events });
+    expect(forged.status).toBe(403);
+    const raw = await city.hub('gongan', 'POST', '/ledger/access-events', {
+      events: [{ ...events[0], subjectHashes: ['11010519491231002X'] }],
+    });
+    expect(raw.status).toBe(400);
+  });
+});
