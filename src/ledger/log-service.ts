@@ -71,22 +71,54 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** Stored hashes below `start` from the store, the batch's new ones from memory. */
+/**
+ * Stored hashes never change once committed, and appending leaf n reads only the roots of the complete
+ * subtrees to its left: the same few hashes again and again. Keeping recent ones in memory saves a
+ * database round trip for almost every appended entry.
+ */
+class StoredHashCache {
+  private readonly hashes = new Map<number, Uint8Array>();
+
+  constructor(private readonly capacity = 4096) {}
+
+  get(index: number): Uint8Array | undefined {
+    return this.hashes.get(index);
+  }
+
+  set(index: number, hash: Uint8Array): void {
+    if (this.hashes.size >= this.capacity) {
+      // Maps iterate in insertion order: drop the oldest quarter.
+      let drop = this.capacity >> 2;
+      for (const key of this.hashes.keys()) {
+        this.hashes.delete(key);
+        if (--drop === 0) break;
+      }
+    }
+    this.hashes.set(index, hash);
+  }
+}
+
+/** Stored hashes below `start` from the cache or the store, the batch's new ones from memory. */
 class BatchHashReader implements HashReader {
   readonly added: Uint8Array[] = [];
 
   constructor(
     private readonly store: LedgerStore,
     private readonly start: number,
+    private readonly cache: StoredHashCache,
   ) {}
 
   async readHashes(indexes: readonly number[]): Promise<Uint8Array[]> {
-    const old = indexes.filter((i) => i < this.start);
-    const fromStore = old.length > 0 ? await this.store.readHashes(old) : [];
-    let k = 0;
+    const missing = indexes.filter((i) => i < this.start && this.cache.get(i) === undefined);
+    if (missing.length > 0) {
+      const fromStore = await this.store.readHashes(missing);
+      missing.forEach((index, k) => {
+        this.cache.set(index, fromStore[k]!);
+      });
+    }
     return indexes.map((i) =>
       i < this.start
-        ? fromStore[k++]!
+        ? this.cache.get(i)!
         : (this.added[i - this.start] ?? fail('BAD_HASH_READER', `stored hash ${i} not yet computed`)),
     );
   }
@@ -94,6 +126,7 @@ class BatchHashReader implements HashReader {
 
 export class LogService {
   readonly origin: string;
+  private readonly hashCache = new StoredHashCache();
   private readonly store: LedgerStore;
   private readonly c: LedgerCrypto;
   private readonly signer: Ed25519Signer;
@@ -176,7 +209,7 @@ export class LogService {
 
   private async commit(batch: readonly Pending[]): Promise<void> {
     const first = await this.size();
-    const reader = new BatchHashReader(this.store, storedHashCount(first));
+    const reader = new BatchHashReader(this.store, storedHashCount(first), this.hashCache);
     let n = first;
     for (const p of batch) {
       for (const leaf of p.leaves) {
@@ -186,6 +219,10 @@ export class LogService {
     }
     const entries = batch.flatMap((p) => p.entries.map((data, i) => ({ data, leafHash: p.leaves[i]! })));
     const size = await this.store.append({ firstIndex: first, entries, hashes: reader.added });
+    const firstStored = storedHashCount(first);
+    reader.added.forEach((hash, k) => {
+      this.hashCache.set(firstStored + k, hash);
+    });
     this.committed = size;
     let index = first;
     for (const p of batch) {
