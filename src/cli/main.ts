@@ -398,6 +398,14 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const { port } = error as NodeJS.ErrnoException & { port?: number };
+      console.error(
+        `端口 ${port ?? ''} 已被占用：请用 --port 换一个端口（节点使用其后的 13 个端口）/ port in use: choose another --port`,
+      );
+      process.exitCode = 2;
+      return;
+    }
     if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' || (error as Error).cause) {
       console.error(`无法连接到互通平台：${(error as Error).message}（是否已运行 npm start？）`);
       process.exitCode = 2;
