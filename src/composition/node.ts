@@ -2,7 +2,9 @@
  * Composition of one department node: its store (the same database as its data tables), identity, hub
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
-import { createHash, type KeyObject, randomUUID } from 'node:crypto';
+import { createHash, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -20,6 +22,9 @@ import { KyselyNodeStore } from '../adapters/store/kysely-node-store';
 import type { NodeDatabase } from '../adapters/store/node-schema';
 import type { Clock } from '../core/ports/clock';
 import { NodeService } from '../node/node-service';
+import { Witness } from '../node/witness';
+import { HUTONG_LOG_ORIGIN } from '../ledger/log-service';
+import { ed25519SignerFromSeed, nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
 import { emptyPublications, type Publications } from '../node/publications';
 
 export interface NodeOptions {
@@ -102,7 +107,17 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       return key;
     },
   });
+  const witness = new Witness({
+    name: `qinghe.gov.cn/hutong/witness/${options.memberCode}`,
+    signer: ed25519SignerFromSeed(
+      loadOrCreateSeed(join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
+    ),
+    crypto: nodeLedgerCrypto,
+    store,
+    clock,
+  });
   const appOptions: NodeAppOptions = {
+    witness,
     service,
     store,
     logger,
@@ -123,6 +138,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
   await service.restoreNonces(windowSeconds);
   await service.sync();
+  // Every provider node witnesses the hub's log (trust on first use of the log key its hub publishes);
+  // a consumer node's witness knows no log and answers 404, as the spec says for an unknown origin.
+  if (service.member(options.memberCode)?.role === 'provider') {
+    const vkey = await fetch(new URL('/ledger/vkey', options.hubUrl)).then((response) =>
+      response.ok ? response.text() : '',
+    );
+    if (vkey.trim()) witness.trust([{ origin: HUTONG_LOG_ORIGIN, vkey: vkey.trim() }]);
+  }
   const interval = setInterval(() => {
     service.sync().catch((error) => logger.warn({ err: (error as Error).message }, 'agreement sync failed'));
   }, options.syncIntervalMs ?? 30_000);
@@ -164,4 +187,15 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
 /** A stable fingerprint of a secret, to tell operators which secret a node runs with without showing it. */
 export function secretFingerprint(secret: string): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 12);
+}
+
+/** A 32-byte Ed25519 seed kept in a file (mode 0600), created at first start. */
+function loadOrCreateSeed(file: string): Uint8Array {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (seed.length !== 32) throw new Error(`${file} does not hold a 32-byte Ed25519 seed`);
+  return seed;
 }

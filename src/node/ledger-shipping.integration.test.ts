@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import { cosignatureVerifier } from '../core/ledger/cosignature';
+import { formatAddCheckpointRequest, openWitnessResponse } from '../core/ledger/witness-rules';
 import { exportCity } from '../datasets/demo-city';
 import { startTestCity, type TestCity } from '../testing/test-city';
 
@@ -108,5 +111,25 @@ describe('access decisions in the hub’s log', () => {
       events: [{ ...events[0], subjectHashes: ['11010519491231002X'] }],
     });
     expect(raw.status).toBe(400);
+  });
+});
+
+describe('provider nodes witness the hub’s log', () => {
+  it('cosign the hub’s checkpoint over HTTP; a consumer node does not witness', async () => {
+    await city.log.publishCheckpoint(new Date());
+    const note = await fetch(`${city.url}/ledger/checkpoint`).then((response) => response.text());
+    const body = formatAddCheckpointRequest(0, [], note);
+    const gongan = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, { method: 'POST', body });
+    expect(gongan.status).toBe(200);
+    const vkey = (await fetch(`${city.node('gongan').url}/witness/vkey`).then((response) => response.text())).trim();
+    expect(openWitnessResponse(note, await gongan.text(), [cosignatureVerifier(nodeLedgerCrypto, vkey)])).toHaveLength(
+      1,
+    );
+    // Submitting the same old size again is now a conflict: the witness remembered what it cosigned.
+    const again = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, { method: 'POST', body });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('text/x.tlog.size');
+    const consumer = await fetch(`${city.node('zhengwu').url}/witness/add-checkpoint`, { method: 'POST', body });
+    expect(consumer.status).toBe(404);
   });
 });

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { AccessMode } from '../../core/catalog/resource';
 import { NodeError, nodeProblem } from '../../node/node-errors';
 import type { NodeService, PeerAnswer } from '../../node/node-service';
+import type { Witness } from '../../node/witness';
 import {
   ed25519PublicKeyFromRaw,
   exchangeHeaders,
@@ -32,6 +33,8 @@ export interface NodeAppOptions {
   peers: PeerClient;
   /** The hub's origin: the console is served there and may call the node's local API. */
   hubOrigin: string;
+  /** The provider node's tlog-witness; absent on consumer nodes. */
+  witness?: Witness | undefined;
   /** The node's own URL, once it listens (shown to the data officer). */
   publicUrl?: string;
   /** Resolves a console session token at the hub; the node serves the person only for its own member. */
@@ -212,6 +215,18 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   });
 
   app.get('/healthz', async () => ({ status: 'ok', member: service.memberCode }));
+
+  // c2sp.org/tlog-witness: the hub submits each new checkpoint of its log; the body is plain text.
+  app.post('/witness/add-checkpoint', async (request, reply) => {
+    if (!options.witness) return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const answer = await options.witness.addCheckpoint(body);
+    return reply.status(answer.status).type(answer.contentType).send(answer.body);
+  });
+  app.get('/witness/vkey', async (_request, reply) => {
+    if (!options.witness) return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
+    return reply.type('text/plain; charset=utf-8').send(`${options.witness.vkey()}\n`);
+  });
   app.get('/peer/v1/key', async () => ({
     member: service.memberCode,
     keyId: options.signingKey.keyId,

@@ -187,6 +187,39 @@ export class KyselyNodeStore implements NodeStore {
     return Number(n);
   }
 
+  async witnessState(origin: string): Promise<{ size: number; root: string } | undefined> {
+    const row = await this.db
+      .selectFrom('node_witness')
+      .select(['size', 'root'])
+      .where('origin', '=', origin)
+      .executeTakeFirst();
+    return row ? { size: Number(row.size), root: row.root } : undefined;
+  }
+
+  async advanceWitness(
+    origin: string,
+    oldSize: number,
+    next: { size: number; root: string },
+    at: string,
+  ): Promise<boolean> {
+    if (oldSize === 0) {
+      // First checkpoint of this origin, or one after size 0: the row may not exist yet.
+      const inserted = await this.db
+        .insertInto('node_witness')
+        .values({ origin, size: next.size, root: next.root, updated_at: at })
+        .onConflict((conflict) => conflict.column('origin').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+    }
+    const updated = await this.db
+      .updateTable('node_witness')
+      .set({ size: next.size, root: next.root, updated_at: at })
+      .where('origin', '=', origin)
+      .where('size', '=', oldSize)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
   async noncesSince(since: string): Promise<{ signerKey: string; nonce: string; at: string }[]> {
     const rows = await this.db
       .selectFrom('node_audit')

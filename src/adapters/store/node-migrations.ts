@@ -74,6 +74,21 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['2026_11_27_002_witness'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('node_witness')
+      .addColumn('origin', 'varchar(200)', (c) => c.primaryKey())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('root', 'varchar(64)', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('node_witness').execute();
+  },
+};
+
 export const nodeMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

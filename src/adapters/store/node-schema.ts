@@ -38,8 +38,16 @@ export interface NodeAuditTable {
   nonce: string | null;
 }
 
+export interface NodeWitnessTable {
+  origin: string;
+  size: number;
+  root: string;
+  updated_at: string;
+}
+
 export interface NodeDatabase {
   node_agreements: NodeAgreementsTable;
   node_sync: NodeSyncTable;
   node_audit: NodeAuditTable;
+  node_witness: NodeWitnessTable;
 }

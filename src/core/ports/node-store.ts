@@ -57,6 +57,14 @@ export interface NodeStore {
   auditAfter(afterSeq: number, limit: number): Promise<StoredAuditEvent[]>;
   countAudit(decision?: AuditDecision): Promise<number>;
 
+  /** What this node's witness last cosigned for a log origin (size and base64 root). */
+  witnessState(origin: string): Promise<{ size: number; root: string } | undefined>;
+  /**
+   * Moves the witness state from `oldSize` to the new one atomically; false when another request moved it
+   * first (the tlog-witness race: check and persist must not be separable).
+   */
+  advanceWitness(origin: string, oldSize: number, next: { size: number; root: string }, at: string): Promise<boolean>;
+
   /** Nonces of signed requests audited at or after `since`, to rebuild the replay guard after a restart. */
   noncesSince(since: string): Promise<{ signerKey: string; nonce: string; at: string }[]>;
 }
