@@ -10,7 +10,9 @@ import { startNode } from '../composition/node';
 import { createLogger } from '../adapters/log/logger';
 import { demoPublications } from '../demo/publications';
 import { projectRoot } from '../composition/hub';
+import { registerDataCommands } from './data-commands';
 import { HubApiError, HubClient } from './hub-client';
+import { registerLedgerCommands } from './ledger-commands';
 
 const defaultUrl = 'http://127.0.0.1:8080';
 const defaultDataDir = '.hutong';
@@ -379,17 +381,13 @@ export function buildProgram(): Command {
       if (!response.ok) process.exitCode = 1;
     });
 
+  registerDataCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
-  try {
-    const { registerDataCommands } = await import('./data-commands');
-    registerDataCommands(program);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-  }
   try {
     await program.parseAsync(argv);
   } catch (error) {
