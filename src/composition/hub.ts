@@ -15,6 +15,7 @@ import type { LedgerDatabase } from '../adapters/store/ledger-schema';
 import { KyselyLedgerStore } from '../adapters/store/kysely-ledger-store';
 import { LogService } from '../ledger/log-service';
 import { canonicalJsonAuditLog } from '../ledger/audit-log';
+import { WitnessCoordinator, type WitnessEndpoint } from '../ledger/witnessing';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
@@ -57,6 +58,8 @@ export interface Hub {
   clock: Clock;
   /** The append-only audit log (RFC 6962 / C2SP tlog-tiles) served under /ledger. */
   log: LogService;
+  /** Collects the provider nodes' cosignatures for each checkpoint. */
+  witnessing: WitnessCoordinator;
   /** A service over the same store that sees another time: used to seed dated demo history. */
   serviceAt(instant: Date): HubService;
   close(): Promise<void>;
@@ -80,6 +83,34 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     signer: ed25519SignerFromSeed(loadOrCreateLogSeed(options.dataDir)),
   });
   const auditLog = options.auditLog ?? canonicalJsonAuditLog(log);
+  // Provider nodes witness the log. Their witness keys are read from the nodes themselves (trust on first
+  // use, cached per node URL); the policy the hub publishes lists them for every verifier to pin.
+  const witnessKeys = new Map<string, string>();
+  const witnessing = new WitnessCoordinator({
+    log,
+    crypto: nodeLedgerCrypto,
+    async witnesses() {
+      const providers = (await store.listMembers()).filter((member) => member.role === 'provider' && member.nodeUrl);
+      const endpoints: WitnessEndpoint[] = [];
+      for (const member of providers) {
+        const url = member.nodeUrl!;
+        let vkey = witnessKeys.get(url);
+        if (!vkey) {
+          vkey = await fetch(new URL('/witness/vkey', url), { signal: AbortSignal.timeout(2000) })
+            .then((response) => (response.ok ? response.text() : ''))
+            .catch(() => '');
+          vkey = vkey.trim();
+          if (vkey) witnessKeys.set(url, vkey);
+        }
+        if (vkey) endpoints.push({ name: member.code, url, vkey });
+      }
+      return endpoints;
+    },
+    async post(url, body) {
+      const response = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(3000) });
+      return { status: response.status, body: await response.text() };
+    },
+  });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   const passwords = scryptPasswordHasher(options.passwordCost ?? 16384);
@@ -107,10 +138,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     webDir: options.webDir ?? join(projectRoot, 'web', 'dist'),
     version: packageVersion(),
     ledger: log,
+    witnessing,
   });
   // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
+  let cosigning = false;
   const publishing = setInterval(() => {
-    log.publishCheckpoint(clock.now()).catch((error) => logger.error({ err: error }, 'checkpoint not published'));
+    if (cosigning) return;
+    cosigning = true;
+    log
+      .publishCheckpoint(clock.now())
+      .then(() => witnessing.cosignLatest())
+      .catch((error) => logger.error({ err: error }, 'checkpoint not published or not cosigned'))
+      .finally(() => {
+        cosigning = false;
+      });
   }, options.checkpointIntervalMs ?? 1000);
   publishing.unref();
   await log.publishCheckpoint(clock.now());
@@ -121,6 +162,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     clock,
     serviceAt: (instant) => serviceAt(instant),
     log,
+    witnessing,
     async close() {
       clearInterval(publishing);
       await app.close();

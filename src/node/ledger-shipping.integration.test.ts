@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
-import { cosignatureVerifier } from '../core/ledger/cosignature';
-import { formatAddCheckpointRequest, openWitnessResponse } from '../core/ledger/witness-rules';
+import { parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
+import { formatAddCheckpointRequest } from '../core/ledger/witness-rules';
 import { exportCity } from '../datasets/demo-city';
 import { startTestCity, type TestCity } from '../testing/test-city';
 
@@ -115,21 +115,42 @@ describe('access decisions in the hub’s log', () => {
 });
 
 describe('provider nodes witness the hub’s log', () => {
-  it('cosign the hub’s checkpoint over HTTP; a consumer node does not witness', async () => {
+  it('cosign each checkpoint; with a majority the checkpoint is final under the published policy', async () => {
+    await city.log.append([new TextEncoder().encode('{"probe":1}')]);
     await city.log.publishCheckpoint(new Date());
+    const result = await city.witnessing.cosignLatest();
+    expect(result.witnesses).toEqual([
+      'gongan',
+      'gongdian',
+      'minzheng',
+      'renshe',
+      'shengtai',
+      'shichang',
+      'shuiwu',
+      'tongji',
+      'yingji',
+      'ziranziyuan',
+    ]);
+    expect(result.final).toBe(true);
     const note = await fetch(`${city.url}/ledger/checkpoint`).then((response) => response.text());
-    const body = formatAddCheckpointRequest(0, [], note);
-    const gongan = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, { method: 'POST', body });
-    expect(gongan.status).toBe(200);
-    const vkey = (await fetch(`${city.node('gongan').url}/witness/vkey`).then((response) => response.text())).trim();
-    expect(openWitnessResponse(note, await gongan.text(), [cosignatureVerifier(nodeLedgerCrypto, vkey)])).toHaveLength(
-      1,
+    const policy = parsePolicy(
+      nodeLedgerCrypto,
+      await fetch(`${city.url}/ledger/policy`).then((response) => response.text()),
     );
-    // Submitting the same old size again is now a conflict: the witness remembered what it cosigned.
-    const again = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, { method: 'POST', body });
+    const verified = verifyCheckpointWithPolicy(nodeLedgerCrypto, policy, note, 'qinghe.gov.cn/hutong/log');
+    expect(verified.witnesses.length).toBe(10);
+    // The witness remembers what it cosigned: the same request from size 0 again is a conflict.
+    const again = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, {
+      method: 'POST',
+      body: formatAddCheckpointRequest(0, [], note),
+    });
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('text/x.tlog.size');
-    const consumer = await fetch(`${city.node('zhengwu').url}/witness/add-checkpoint`, { method: 'POST', body });
+    // A consumer node witnesses nothing.
+    const consumer = await fetch(`${city.node('zhengwu').url}/witness/add-checkpoint`, {
+      method: 'POST',
+      body: formatAddCheckpointRequest(0, [], note),
+    });
     expect(consumer.status).toBe(404);
   });
 });

@@ -11,6 +11,7 @@ import type { RunningNode } from '../composition/node';
 import { shiftableClock } from '../core/ports/clock';
 import type { DemoCredentials } from '../demo/seed';
 import type { LogService } from '../ledger/log-service';
+import type { WitnessCoordinator } from '../ledger/witnessing';
 
 export interface TestCity {
   url: string;
@@ -20,6 +21,7 @@ export interface TestCity {
   node(code: string): RunningNode;
   /** The hub's audit log (to publish a checkpoint now instead of waiting for the timer). */
   log: LogService;
+  witnessing: WitnessCoordinator;
   /** Calls the hub API as a member's system. */
   hub<T = Record<string, unknown>>(
     member: string,
@@ -48,6 +50,7 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
     clock,
     credentials: demo.credentials,
     log: demo.hub.log,
+    witnessing: demo.hub.witnessing,
     node(code) {
       const node = demo.nodes.find((candidate) => candidate.memberCode === code);
       if (!node) throw new Error(`no node for ${code}`);

@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { HubService } from '../../hub/hub-service';
 import type { LogService } from '../../ledger/log-service';
-import { ledgerRoutes } from './ledger-routes';
+import { type LedgerWitnessing, ledgerRoutes } from './ledger-routes';
 import { authHook } from './auth';
 import { problem, toProblem } from './problem';
 import { agreementRoutes } from './routes/agreement-routes';
@@ -35,6 +35,7 @@ export interface HubAppOptions {
   version: string;
   /** The audit log, served under /ledger (C2SP tlog-tiles); omitted in apps without one. */
   ledger?: LogService | undefined;
+  witnessing?: LedgerWitnessing | undefined;
 }
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
@@ -100,7 +101,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     { prefix: '/api/v1' },
   );
 
-  if (options.ledger) await app.register(ledgerRoutes(options.ledger));
+  if (options.ledger) await app.register(ledgerRoutes(options.ledger, options.witnessing));
 
   const webDir = options.webDir && existsSync(options.webDir) ? options.webDir : undefined;
   if (webDir) {

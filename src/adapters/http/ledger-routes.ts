@@ -50,7 +50,15 @@ function decimalParam(value: unknown, name: string): number {
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-export function ledgerRoutes(log: LogService): FastifyPluginAsync {
+export interface LedgerWitnessing {
+  /** The latest checkpoint with the witnesses' cosignatures. */
+  checkpoint(): Promise<string | undefined>;
+  /** The tlog-policy naming the log, the witnesses and the quorum. */
+  policy(): Promise<string>;
+  witnessStatus(): unknown[];
+}
+
+export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler((error, request, reply) => {
       if (error instanceof NotFound) return sendProblem(request, reply, 'NOT_FOUND', 404, error.message);
@@ -68,11 +76,27 @@ export function ledgerRoutes(log: LogService): FastifyPluginAsync {
       '/ledger/checkpoint',
       { schema: schema('最新签名检查点 / Latest signed checkpoint') },
       async (_r, reply) => {
-        const note = await log.checkpoint();
+        const note = witnessing ? await witnessing.checkpoint() : await log.checkpoint();
         if (note === undefined) throw new NotFound('no checkpoint has been published yet');
         return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
       },
     );
+
+    app.get(
+      '/ledger/policy',
+      { schema: schema('见证策略 / Witness policy (c2sp.org/tlog-policy)') },
+      async (_r, reply) => {
+        if (!witnessing) throw new NotFound('this log has no witness policy');
+        return reply
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send(await witnessing.policy());
+      },
+    );
+
+    app.get('/ledger/witnesses', { schema: schema('各见证方状态 / Witness status') }, async () => ({
+      items: witnessing?.witnessStatus() ?? [],
+    }));
 
     app.get('/ledger/vkey', { schema: schema('日志公钥 / Log verifier key') }, async (_r, reply) =>
       reply.type('text/plain; charset=utf-8').send(`${log.vkey()}\n`),

@@ -1,0 +1,155 @@
+/**
+ * The hub's side of witnessing: after each new checkpoint it asks every provider node's witness to cosign
+ * (c2sp.org/tlog-witness), proving consistency with what that witness cosigned last, and serves the
+ * checkpoint with the cosignatures it got. The quorum — a majority of provider departments by default —
+ * is published as a tlog-policy, so anyone can check a checkpoint is final.
+ */
+import { cosignatureVerifier } from '../core/ledger/cosignature';
+import type { LedgerCrypto } from '../core/ledger/crypto-port';
+import type { NoteSignature } from '../core/ledger/note';
+import { formatPolicy, parsePolicy, quorumSatisfied } from '../core/ledger/policy';
+import { addSignatures, formatAddCheckpointRequest, openWitnessResponse } from '../core/ledger/witness-rules';
+import type { LogService } from './log-service';
+
+export interface WitnessEndpoint {
+  /** The policy's short name for the witness: the member code. */
+  name: string;
+  /** Base URL of the node; the witness listens at <url>/witness/add-checkpoint. */
+  url: string;
+  vkey: string;
+}
+
+export interface WitnessReply {
+  status: number;
+  body: string;
+}
+
+export interface WitnessStatus {
+  name: string;
+  /** Size of the last checkpoint this witness cosigned, as far as the hub knows. */
+  cosignedSize: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  refusals: number;
+}
+
+export interface WitnessingDependencies {
+  log: LogService;
+  crypto: LedgerCrypto;
+  witnesses(): Promise<WitnessEndpoint[]>;
+  post(url: string, body: string): Promise<WitnessReply>;
+}
+
+export class WitnessCoordinator {
+  private readonly status = new Map<string, WitnessStatus>();
+  private cosigned: { size: number; note: string; witnesses: string[] } | undefined;
+
+  constructor(private readonly deps: WitnessingDependencies) {}
+
+  /** The tlog-policy: the log's key, each witness, and a majority of them as the quorum. */
+  async policy(): Promise<string> {
+    const witnesses = await this.deps.witnesses();
+    const lines = [`log ${this.deps.log.vkey()}`];
+    for (const witness of witnesses) lines.push(`witness ${witness.name} ${witness.vkey} ${witness.url}/witness`);
+    if (witnesses.length === 0) lines.push('quorum none');
+    else {
+      const majority = Math.floor(witnesses.length / 2) + 1;
+      lines.push(`group providers ${majority} ${witnesses.map((witness) => witness.name).join(' ')}`);
+      lines.push('quorum providers');
+    }
+    // Round-trip through the parser so a malformed policy is never published.
+    return formatPolicy(parsePolicy(this.deps.crypto, `${lines.join('\n')}\n`));
+  }
+
+  /** Collects cosignatures for the latest checkpoint from every witness; returns who cosigned. */
+  async cosignLatest(): Promise<{ size: number; witnesses: string[]; final: boolean }> {
+    const latest = await this.deps.log.latestCheckpoint();
+    if (!latest) return { size: 0, witnesses: [], final: false };
+    if (this.cosigned?.size === latest.size) return this.summary();
+    const witnesses = await this.deps.witnesses();
+    const collected: NoteSignature[] = [];
+    const names: string[] = [];
+    await Promise.all(
+      witnesses.map(async (witness) => {
+        const signature = await this.ask(witness, latest.size, latest.note);
+        if (signature) {
+          collected.push(...signature);
+          names.push(witness.name);
+        }
+      }),
+    );
+    this.cosigned = { size: latest.size, note: addSignatures(latest.note, collected), witnesses: names.sort() };
+    return this.summary();
+  }
+
+  /** The latest checkpoint with the cosignatures gathered for it (or the log's own when none yet). */
+  async checkpoint(): Promise<string | undefined> {
+    const latest = await this.deps.log.latestCheckpoint();
+    if (!latest) return undefined;
+    return this.cosigned?.size === latest.size ? this.cosigned.note : latest.note;
+  }
+
+  witnessStatus(): WitnessStatus[] {
+    return [...this.status.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async summary(): Promise<{ size: number; witnesses: string[]; final: boolean }> {
+    const policy = parsePolicy(this.deps.crypto, await this.policy());
+    const cosigned = this.cosigned!;
+    return {
+      size: cosigned.size,
+      witnesses: cosigned.witnesses,
+      final: quorumSatisfied(policy, new Set(cosigned.witnesses)),
+    };
+  }
+
+  private async ask(witness: WitnessEndpoint, size: number, note: string): Promise<NoteSignature[] | undefined> {
+    const state: WitnessStatus = this.status.get(witness.name) ?? {
+      name: witness.name,
+      cosignedSize: 0,
+      lastStatus: null,
+      lastError: null,
+      refusals: 0,
+    };
+    this.status.set(witness.name, state);
+    // A 409 tells us the size the witness really holds (e.g. after a hub restart); one retry from there.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const old = Math.min(state.cosignedSize, size);
+      const proof = old > 0 && old < size ? await this.deps.log.consistency(old, size) : [];
+      let reply: WitnessReply;
+      try {
+        reply = await this.deps.post(
+          `${witness.url}/witness/add-checkpoint`,
+          formatAddCheckpointRequest(old, proof, note),
+        );
+      } catch (error) {
+        state.lastStatus = null;
+        state.lastError = (error as Error).message;
+        return undefined;
+      }
+      state.lastStatus = reply.status;
+      if (reply.status === 200) {
+        try {
+          const signatures = openWitnessResponse(note, reply.body, [
+            cosignatureVerifier(this.deps.crypto, witness.vkey),
+          ]);
+          state.cosignedSize = size;
+          state.lastError = null;
+          return signatures;
+        } catch (error) {
+          state.lastError = `cosignature did not verify: ${(error as Error).message}`;
+          state.refusals += 1;
+          return undefined;
+        }
+      }
+      if (reply.status === 409 && /^\d+\n$/.test(reply.body) && attempt === 0) {
+        state.cosignedSize = Number(reply.body.trim());
+        continue;
+      }
+      state.refusals += 1;
+      state.lastError = `${reply.status} ${reply.body.trim().slice(0, 200)}`;
+      return undefined;
+    }
+    return undefined;
+  }
+}
