@@ -14,7 +14,7 @@ import { type Checkpoint, openCheckpoint } from '../core/ledger/checkpoint';
 import { LedgerError, type LedgerErrorCode } from '../core/ledger/errors';
 import { emptyRoot, leafHash, verifyConsistency, verifyInclusion } from '../core/ledger/merkle';
 import { ed25519NoteVerifier } from '../core/ledger/note';
-import { parsePolicy } from '../core/ledger/policy';
+import { parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
 import { formatTlogProof, verifyTlogProof } from '../core/ledger/proof-file';
 import { storedHashIndex } from '../core/ledger/stored-hashes';
 import {
@@ -189,6 +189,8 @@ function reportFailure(io: Output, json: boolean | undefined, what: string, e: u
 export interface VerifyOptions {
   url?: string;
   vkey?: string;
+  /** A tlog-policy file to check cosignatures against (default: the hub's /ledger/policy). */
+  policy?: string;
   since?: string;
   save?: string;
   origin?: string;
@@ -202,6 +204,9 @@ export interface VerifyResult {
   tiles: number;
   entries: number;
   consistentWith?: number;
+  /** Witnesses (policy names) whose cosignatures verified, and whether they meet the policy's quorum. */
+  cosignedBy: string[];
+  final: boolean;
 }
 
 /**
@@ -285,6 +290,19 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
     } else await at(where, () => verifyConsistency(c, old.size, size, proof, old.root, root));
   }
 
+  // Cosignatures against the witness policy: a checkpoint is final when the quorum cosigned it.
+  const policyText =
+    options.policy !== undefined ? readFile(options.policy, 'policy').toString('utf8') : await http.text('policy');
+  const policy = await at('policy', () => parsePolicy(c, policyText));
+  if (!policy.logs.some((log) => log.vkey === vkey.trim())) {
+    throw new Discrepancy(
+      'UNKNOWN_KEY',
+      'policy',
+      'the policy does not name the log key the checkpoint is signed with',
+    );
+  }
+  const cosigned = await at('cosignatures', () => verifyCheckpointWithPolicy(c, policy, note, origin));
+
   if (options.save !== undefined) writeFileSync(resolve(options.save), note);
   return {
     origin,
@@ -293,6 +311,8 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
     tiles: fetched.size,
     entries: size,
     ...(old === undefined ? {} : { consistentWith: old.size }),
+    cosignedBy: [...cosigned.witnesses].sort(),
+    final: true,
   };
 }
 
@@ -306,7 +326,8 @@ export async function runLedgerVerify(
     if (options.json) io.out(JSON.stringify({ ok: true, ...r }, null, 2));
     else {
       const since = r.consistentWith === undefined ? '' : `, consistent with size ${r.consistentWith}`;
-      io.out(`ledger verified: size ${r.size}, root ${r.root}${since}`);
+      const witnesses = r.cosignedBy.length ? `, cosigned by ${r.cosignedBy.join(' ')}` : '';
+      io.out(`ledger verified: size ${r.size}, root ${r.root}${since}${witnesses}`);
     }
     return 0;
   } catch (e) {
@@ -426,6 +447,7 @@ export function registerLedgerCommands(program: Command): void {
     .description('fetch the signed checkpoint, every tile and entry bundle, and recompute the tree')
     .option('--url <url>', 'hub URL', DEFAULT_URL)
     .option('--vkey <vkey>', 'the log vkey, or a file holding it (default: fetched from the hub)')
+    .option('--policy <file>', 'a tlog-policy to check cosignatures against (default: the hub’s /ledger/policy)')
     .option('--since <file>', 'a checkpoint saved earlier with --save: check the log grew from it')
     .option('--save <file>', 'write the verified checkpoint here, for a later --since')
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)

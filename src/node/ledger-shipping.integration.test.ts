@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
 import { formatAddCheckpointRequest } from '../core/ledger/witness-rules';
+import { runLedgerVerify } from '../cli/ledger-commands';
 import { exportCity } from '../datasets/demo-city';
 import { startTestCity, type TestCity } from '../testing/test-city';
 
@@ -139,6 +140,11 @@ describe('provider nodes witness the hub’s log', () => {
     );
     const verified = verifyCheckpointWithPolicy(nodeLedgerCrypto, policy, note, 'qinghe.gov.cn/hutong/log');
     expect(verified.witnesses.length).toBe(10);
+    // The independent verifier accepts the whole log and names the cosigning departments.
+    const out: string[] = [];
+    const code = await runLedgerVerify({ url: city.url }, { out: (line) => out.push(line), err: () => {} });
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/cosigned by gongan gongdian minzheng/);
     // The witness remembers what it cosigned: the same request from size 0 again is a conflict.
     const again = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, {
       method: 'POST',
