@@ -1,9 +1,4 @@
-/**
- * The composition root: turns flat options into concrete objects (store, clock, crypto, service, HTTP app).
- * Nothing below this folder reads the environment or picks an implementation.
- */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AgreementEvents } from '../core/ports/agreement-events';
 import type { AuditLog } from '../core/ports/audit-log';
 import { ed25519SignerFromSeed, nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
 import type { LedgerDatabase } from '../adapters/store/ledger-schema';
 import { KyselyLedgerStore } from '../adapters/store/kysely-ledger-store';
 import { LogService } from '../ledger/log-service';
@@ -80,7 +76,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const log = new LogService({
     store: ledgerStore,
     crypto: nodeLedgerCrypto,
-    signer: ed25519SignerFromSeed(loadOrCreateLogSeed(options.dataDir)),
+    signer: ed25519SignerFromSeed(loadOrCreateSeed(join(options.dataDir, 'ledger-key'))),
   });
   const auditLog = options.auditLog ?? canonicalJsonAuditLog(log);
   // Provider nodes witness the log. Their witness keys are read from the nodes themselves (trust on first
@@ -170,16 +166,4 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       await store.close();
     },
   };
-}
-
-/** The log's Ed25519 seed, created at first start beside the hub's database (mode 0600). */
-function loadOrCreateLogSeed(dataDir: string): Uint8Array {
-  const file = join(dataDir, 'ledger-key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (seed.length !== 32) throw new Error(`${file} does not hold a 32-byte Ed25519 seed`);
-  return seed;
 }

@@ -2,9 +2,7 @@
  * Composition of one department node: its store (the same database as its data tables), identity, hub
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
-import { createHash, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHash, type KeyObject, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -25,6 +23,7 @@ import { NodeService } from '../node/node-service';
 import { Witness } from '../node/witness';
 import { HUTONG_LOG_ORIGIN } from '../ledger/log-service';
 import { ed25519SignerFromSeed, nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
 import { emptyPublications, type Publications } from '../node/publications';
 
 export interface NodeOptions {
@@ -187,15 +186,4 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
 /** A stable fingerprint of a secret, to tell operators which secret a node runs with without showing it. */
 export function secretFingerprint(secret: string): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 12);
-}
-
-/** A 32-byte Ed25519 seed kept in a file (mode 0600), created at first start. */
-function loadOrCreateSeed(file: string): Uint8Array {
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (seed.length !== 32) throw new Error(`${file} does not hold a 32-byte Ed25519 seed`);
-  return seed;
 }
