@@ -497,8 +497,11 @@ export class NodeService {
     for (;;) {
       const events = await this.deps.store.auditAfter(lastSeq, batchSize);
       if (events.length === 0) return { shipped, lastSeq };
-      lastSeq = await this.deps.directory.shipAccessEvents(events);
-      shipped += events.length;
+      const next = await this.deps.directory.shipAccessEvents(events);
+      // A hub that does not advance would keep us here for ever; try again at the next tick instead.
+      if (next <= lastSeq) return { shipped, lastSeq };
+      shipped += next - lastSeq;
+      lastSeq = next;
     }
   }
 
