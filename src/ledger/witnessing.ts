@@ -61,16 +61,20 @@ export class WitnessCoordinator {
     return formatPolicy(parsePolicy(this.deps.crypto, `${lines.join('\n')}\n`));
   }
 
-  /** Collects cosignatures for the latest checkpoint from every witness; returns who cosigned. */
+  /**
+   * Collects cosignatures for the latest checkpoint from every witness that has not cosigned it yet (a
+   * witness that was down, or a node that joined since, is asked again at the next tick); returns who did.
+   */
   async cosignLatest(): Promise<{ size: number; witnesses: string[]; final: boolean }> {
     const latest = await this.deps.log.latestCheckpoint();
     if (!latest) return { size: 0, witnesses: [], final: false };
-    if (this.cosigned?.size === latest.size) return this.summary();
-    const witnesses = await this.deps.witnesses();
+    if (this.cosigned?.size !== latest.size) this.cosigned = { size: latest.size, note: latest.note, witnesses: [] };
+    const current = this.cosigned;
+    const pending = (await this.deps.witnesses()).filter((witness) => !current.witnesses.includes(witness.name));
     const collected: NoteSignature[] = [];
     const names: string[] = [];
     await Promise.all(
-      witnesses.map(async (witness) => {
+      pending.map(async (witness) => {
         const signature = await this.ask(witness, latest.size, latest.note);
         if (signature) {
           collected.push(...signature);
@@ -78,7 +82,10 @@ export class WitnessCoordinator {
         }
       }),
     );
-    this.cosigned = { size: latest.size, note: addSignatures(latest.note, collected), witnesses: names.sort() };
+    if (names.length > 0) {
+      current.note = addSignatures(current.note, collected);
+      current.witnesses = [...current.witnesses, ...names].sort();
+    }
     return this.summary();
   }
 
