@@ -28,6 +28,14 @@ afterAll(async () => {
   await city?.close();
 });
 
+describe('an idle log', () => {
+  it('becomes final once the nodes that started after the hub have cosigned it', async () => {
+    const result = await city.witnessing.cosignLatest();
+    expect(result.witnesses).toHaveLength(10);
+    expect(result.final).toBe(true);
+  });
+});
+
 describe('access decisions in the hub’s log', () => {
   it('arrive once each, and the log holds no raw personal data', async () => {
     const out = join(city.dataDir, 'export');
