@@ -444,3 +444,55 @@ export function nodeApi(nodeUrl: string) {
 }
 
 export type NodeApi = ReturnType<typeof nodeApi>;
+
+// ---- the audit ledger (审计账本): /ledger/* on the hub, public and unauthenticated ----
+
+export interface LedgerWitnessStatus {
+  /** The policy's short name for the witness: the member code. */
+  name: string;
+  cosignedSize: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  refusals: number;
+}
+
+export interface LedgerEntry {
+  index: number;
+  encoding: 'utf-8' | 'base64';
+  data: string;
+  /** Base64 RFC 6962 leaf hash. */
+  leafHash: string;
+  treeSize: number;
+  inclusionProof: string[];
+  /** The log's checkpoint note the proof is against. */
+  checkpoint: string;
+}
+
+async function ledgerText(path: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(`/ledger${path}`, { headers: { Accept: 'text/plain, application/problem+json' } });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let p: { code?: string; detail?: string; title?: string } = {};
+    try {
+      p = JSON.parse(text) as typeof p;
+    } catch {
+      // not problem+json
+    }
+    throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? res.statusText);
+  }
+  return text;
+}
+
+export const ledgerApi = {
+  /** The latest checkpoint as a C2SP signed note, with the witnesses' cosignatures. */
+  checkpoint: () => ledgerText('/checkpoint'),
+  /** The c2sp.org/tlog-policy text: the log key, the witnesses and the quorum. */
+  policy: () => ledgerText('/policy'),
+  witnesses: () => call<{ items: LedgerWitnessStatus[] }>('/ledger', 'GET', '/witnesses', undefined, undefined, false),
+  entry: (index: number) => call<LedgerEntry>('/ledger', 'GET', `/entries/${index}`, undefined, undefined, false),
+};

@@ -7,6 +7,7 @@ import {
   FileProtectOutlined,
   FormOutlined,
   HddOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { Me } from '../api/client';
@@ -50,6 +51,7 @@ export const PAGES: PageDef[] = [
   page('review', ['待我审批', 'To review'], <AuditOutlined />, reviewer, () => import('./ReviewPage')),
   page('agreements', ['共享协议', 'Agreements'], <FileProtectOutlined />, everyone, () => import('./AgreementsPage')),
   page('node', ['本单位前置机', 'Our node'], <HddOutlined />, department, () => import('./NodePage')),
+  page('ledger', ['审计账本', 'Audit ledger'], <SafetyCertificateOutlined />, everyone, () => import('./LedgerPage')),
 ];
 
 export function menuKeyOf(page: PageDef): string {
