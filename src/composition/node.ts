@@ -44,6 +44,8 @@ export interface NodeOptions {
   signatureWindowSeconds?: number | undefined;
   maxBatch?: number | undefined;
   shipIntervalMs?: number | undefined;
+  /** How long audit events may wait for the hub's log before the node fails closed (default 10 min). */
+  maxUnshippedMs?: number | undefined;
 }
 
 export interface RunningNode {
@@ -83,6 +85,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     publications: options.publications ?? emptyPublications,
     stalenessLimitMs: options.stalenessLimitMs ?? 10 * 60_000,
     maxBatch: options.maxBatch ?? 10_000,
+    maxUnshippedMs: options.maxUnshippedMs,
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
   // The key id is known only once the hub registered the key; the app reads it through this holder.

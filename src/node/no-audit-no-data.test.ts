@@ -63,9 +63,13 @@ const directory: HubDirectory = {
   agreement: async () => agreement,
   members: async () => [],
   resources: async () => [resource],
-  ledgerCursor: async () => 0,
-  shipAccessEvents: async () => 0,
+  ledgerCursor: async () => shippedUpTo,
+  shipAccessEvents: async (events) => {
+    shippedUpTo = events.at(-1)!.seq;
+    return shippedUpTo;
+  },
 };
+let shippedUpTo = 0;
 
 let reads = 0;
 const data: NodeData = {
@@ -80,6 +84,7 @@ const data: NodeData = {
 };
 
 const [sqlite] = testDialects({});
+const clock = fixedClock(now);
 
 describe('no audit, no data', () => {
   let database: TestDatabase<NodeDatabase>;
@@ -94,14 +99,17 @@ describe('no audit, no data', () => {
       store,
       data,
       directory,
-      clock: fixedClock(now),
+      clock,
       hasher: { hash: (key) => `h(${key.length})` },
       newEventId: () => crypto.randomUUID(),
       digest: () => 'sha-256=:x:',
       publications: { resources: {}, computations: [] },
       stalenessLimitMs: 60_000,
       maxBatch: 100,
+      maxUnshippedMs: 5_000,
     });
+    clock.set(now);
+    shippedUpTo = 0;
     await service.sync();
   });
   afterEach(async () => {
@@ -137,5 +145,15 @@ describe('no audit, no data', () => {
     const error = await service.serve({ ...call, nonce: 'n2' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NodeError);
     expect((error as NodeError).code).toBe('AUDIT_UNAVAILABLE');
+  });
+
+  it('fails closed when its audit events wait too long for the hub’s log, and recovers once shipped', async () => {
+    expect((await service.serve(call)).status).toBe(200);
+    clock.advanceMs(6_000);
+    const refused = await service.serve({ ...call, nonce: 'n3' });
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body.toString()).code).toBe('AUDIT_UNAVAILABLE');
+    await service.shipAudit();
+    expect((await service.serve({ ...call, nonce: 'n4' })).status).toBe(200);
   });
 });

@@ -45,6 +45,11 @@ export interface NodeServiceDependencies {
   stalenessLimitMs: number;
   /** Most subject keys in one record or compute call. */
   maxBatch: number;
+  /**
+   * How long committed audit events may wait at the node for the hub's log. Past it the node refuses new
+   * requests (AUDIT_UNAVAILABLE) until shipping catches up: queued for the log, but not indefinitely.
+   */
+  maxUnshippedMs?: number | undefined;
 }
 
 /** A peer request after its signature verified: who asks, under which agreement, for what. */
@@ -104,6 +109,8 @@ export class NodeService {
   private readonly computations: ComputationRegistry;
   private readonly audit: AuditWriter;
   private readonly nonces = new NonceGuard();
+  /** Time of the oldest audit event not yet in the hub's log; undefined when everything is shipped. */
+  private unshippedSince: number | undefined;
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
@@ -260,6 +267,13 @@ export class NodeService {
 
     if (!modes.includes(call.mode)) return refuse('BAD_REQUEST', `unknown mode ${String(call.mode)}`);
     const now = this.deps.clock.now();
+    const backlogMs = this.unshippedSince === undefined ? 0 : now.getTime() - this.unshippedSince;
+    if (backlogMs > (this.deps.maxUnshippedMs ?? 10 * 60_000)) {
+      return refuse(
+        'AUDIT_UNAVAILABLE',
+        `audit events have waited ${Math.round(backlogMs / 1000)} s for the hub's log`,
+      );
+    }
     const decisionInput = (items: readonly string[], cost: number) => ({
       agreement: agreement ? toNodeAgreement(agreement) : undefined,
       confirmedAt: new Date(cached?.confirmedAt ?? 0),
@@ -449,6 +463,7 @@ export class NodeService {
         providerCode: this.memberCode,
         responseDigest: this.deps.digest(bytes),
       });
+      this.unshippedSince ??= Date.parse(audit.at);
       return { status, contentType: isProblem ? 'application/problem+json' : 'application/json', body: bytes, audit };
     } catch (error) {
       // No audit, no data: the prepared answer is dropped and the caller learns why.
@@ -496,7 +511,10 @@ export class NodeService {
     let shipped = 0;
     for (;;) {
       const events = await this.deps.store.auditAfter(lastSeq, batchSize);
-      if (events.length === 0) return { shipped, lastSeq };
+      if (events.length === 0) {
+        this.unshippedSince = undefined;
+        return { shipped, lastSeq };
+      }
       const next = await this.deps.directory.shipAccessEvents(events);
       // A hub that does not advance would keep us here for ever; try again at the next tick instead.
       if (next <= lastSeq) return { shipped, lastSeq };
