@@ -2,7 +2,7 @@
 // Missing Chromium skips the tests locally but fails them in CI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.HUTONG_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -41,4 +41,23 @@ export function assertWebBuilt(): void {
   if (!existsSync(index)) {
     throw new Error('web/dist is missing: run `npx vite build --config web/vite.config.ts` first');
   }
+}
+
+/** A fresh page as a person in Qinghe would see it: Chinese, China time, a desktop screen. */
+export async function newConsolePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  return context.newPage();
+}
+
+/** Logs into the console at `baseUrl` as a demo user and waits until the member is shown. */
+export async function loginAs(page: Page, baseUrl: string, username: string, password = 'hutong-demo'): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByTestId('current-member').waitFor();
 }

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser } from '../../test/browser';
+import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
 
 const PASSWORD = 'hutong-demo';
 
@@ -30,22 +30,8 @@ describe.skipIf(!browserTestsEnabled())('audit ledger page (browser)', { timeout
     await city?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    return context.newPage();
-  }
-
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${city.url}/login`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByTestId('current-member').waitFor();
-  }
+  const newPage = (): Promise<Page> => newConsolePage(browser);
+  const login = (page: Page, username: string): Promise<void> => loginAs(page, city.url, username, PASSWORD);
 
   it('the auditor sees the final checkpoint and verifies an entry in the browser', async () => {
     const page = await newPage();

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser } from '../../test/browser';
+import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
 import { elderlyResident, type Resident } from '../../test/demo-data';
 
 const PASSWORD = 'hutong-demo';
@@ -29,22 +29,8 @@ describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90
     await city?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    return context.newPage();
-  }
-
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${city.url}/login`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByTestId('current-member').waitFor();
-  }
+  const newPage = (): Promise<Page> => newConsolePage(browser);
+  const login = (page: Page, username: string): Promise<void> => loginAs(page, city.url, username, PASSWORD);
 
   async function openNodePage(page: Page): Promise<void> {
     await page.getByRole('menuitem', { name: /本单位前置机/ }).click();
