@@ -1,46 +1,30 @@
 // Typed client for the hub API (docs/API.md). The single place that knows URLs, the bearer token and
 // the problem+json error shape, so pages only deal with typed data and ApiError.
 
-export type MemberRole = 'provider' | 'consumer' | 'operator' | 'auditor';
-export type UserRole = 'admin' | 'data_officer' | 'reviewer' | 'leader' | 'auditor';
-export type SharingType = 'unconditional' | 'conditional' | 'not_shared';
-export type AccessMode = 'verify' | 'record' | 'aggregate' | 'compute';
-export type ItemType = 'string' | 'integer' | 'decimal' | 'date' | 'month' | 'year' | 'enum' | 'boolean';
-export type Sensitivity = 1 | 2 | 3 | 4;
-export type AgreementStatus =
-  | 'pending'
-  | 'pending_superior'
-  | 'active'
-  | 'rejected'
-  | 'suspended'
-  | 'revoked'
-  | 'expired'
-  | 'withdrawn';
-export type HistoryAction =
-  | 'apply'
-  | 'auto_approve'
-  | 'approve'
-  | 'superior_approve'
-  | 'reject'
-  | 'superior_reject'
-  | 'suspend'
-  | 'resume'
-  | 'revoke'
-  | 'withdraw'
-  | 'expire';
+// The API's shared vocabulary comes from the domain core itself (type-only or pure modules), so the
+// console cannot drift from what the hub accepts.
+import { agreementStatuses } from '../../../src/core/agreements/agreement';
+import { accessModes, sharingTypes } from '../../../src/core/catalog/resource';
 
-export const SHARING_TYPES: SharingType[] = ['unconditional', 'conditional', 'not_shared'];
-export const ACCESS_MODES: AccessMode[] = ['verify', 'record', 'aggregate', 'compute'];
-export const AGREEMENT_STATUSES: AgreementStatus[] = [
-  'pending',
-  'pending_superior',
-  'active',
-  'rejected',
-  'suspended',
-  'revoked',
-  'expired',
-  'withdrawn',
-];
+export type { AgreementAction as HistoryAction, AgreementStatus } from '../../../src/core/agreements/agreement';
+export type { UserRole } from '../../../src/core/auth/principal';
+export type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
+export type { MemberRole } from '../../../src/core/members/member';
+export type {
+  DepartmentRow as DepartmentStats,
+  OverdueRow as OverdueApplication,
+  SlaBoard as Overview,
+} from '../../../src/core/overview/sla-board';
+
+import type { AgreementStatus, AgreementAction as HistoryAction } from '../../../src/core/agreements/agreement';
+import type { UserRole } from '../../../src/core/auth/principal';
+import type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
+import type { MemberRole } from '../../../src/core/members/member';
+import type { SlaBoard as Overview } from '../../../src/core/overview/sla-board';
+
+export const SHARING_TYPES: readonly SharingType[] = sharingTypes;
+export const ACCESS_MODES: readonly AccessMode[] = accessModes;
+export const AGREEMENT_STATUSES: readonly AgreementStatus[] = agreementStatuses;
 
 export interface Me {
   username: string;
@@ -147,48 +131,6 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
-}
-
-export interface DepartmentStats {
-  code: string;
-  name: string;
-  role: MemberRole;
-  resourcesPublished: number;
-  applicationsReceived: number;
-  applicationsAnswered: number;
-  applicationsPending: number;
-  applicationsOverdue: number;
-  maxWorkingDaysOverdue: number;
-  medianAnswerHours: number | null;
-  agreementsActive: number;
-}
-
-export interface OverdueApplication {
-  agreementId: string;
-  resourceCode: string;
-  resourceName: string;
-  consumerCode: string;
-  providerCode: string;
-  appliedAt: string;
-  dueAt: string;
-  workingDaysOverdue: number;
-}
-
-export interface Overview {
-  asOf: string;
-  slaWorkingDays: number;
-  totals: {
-    resourcesPublished: number;
-    applicationsReceived: number;
-    applicationsAnswered: number;
-    applicationsPending: number;
-    applicationsOverdue: number;
-    agreementsActive: number;
-  };
-  resourcesBySharingType: Record<SharingType, number>;
-  agreementsByStatus: Record<AgreementStatus, number>;
-  departments: DepartmentStats[];
-  overdue: OverdueApplication[];
 }
 
 export interface ResourceQuery {
