@@ -228,23 +228,43 @@ function yearOf(params: Params): number {
 
 // --- the 亩均论英雄 catalogue (REFERENCE.md §8, "Who supplies what") ----------------------------------
 
-export const taxPaidAnnual: ComputationDef = {
+/** A published figure that is one decimal per enterprise and year (tax paid, emissions). */
+function annualDecimal(spec: {
+  id: string;
+  title: string;
+  description: string;
+  resource: string;
+  item: string;
+  outputTitle: string;
+}): ComputationDef {
+  const { item } = spec;
+  return {
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    subjectKind: 'enterprise',
+    params: [yearParam],
+    resource: spec.resource,
+    subjectItem: 'uscc',
+    items: ['uscc', 'year', item],
+    outputs: [{ name: item, title: spec.outputTitle, type: 'decimal', scale: 2, nullable: false }],
+    noRowsMeans: 'missing',
+    run(rows, params) {
+      const row = oneYearRow(this.id, rows, yearOf(params));
+      if (!row || row[item] === null || row[item] === '') return null;
+      return { [item]: formatUnits(units(this.id, row, item, 2), 2) };
+    },
+  };
+}
+
+export const taxPaidAnnual: ComputationDef = annualDecimal({
   id: 'shuiwu.tax_paid_annual',
   title: '企业年度实缴税收',
   description: 'Tax paid by the enterprise in year Y (万元). Missing when the enterprise has no row for Y.',
-  subjectKind: 'enterprise',
-  params: [yearParam],
   resource: 'shuiwu.tax_annual',
-  subjectItem: 'uscc',
-  items: ['uscc', 'year', 'tax_paid'],
-  outputs: [{ name: 'tax_paid', title: '实缴税收（万元）', type: 'decimal', scale: 2, nullable: false }],
-  noRowsMeans: 'missing',
-  run(rows, params) {
-    const row = oneYearRow(this.id, rows, yearOf(params));
-    if (!row || row.tax_paid === null || row.tax_paid === '') return null;
-    return { tax_paid: formatUnits(units(this.id, row, 'tax_paid', 2), 2) };
-  },
-};
+  item: 'tax_paid',
+  outputTitle: '实缴税收（万元）',
+});
 
 export const enterpriseStatisticsAnnual: ComputationDef = {
   id: 'tongji.enterprise_annual',
@@ -368,23 +388,14 @@ export const electricityAnnual: ComputationDef = {
   },
 };
 
-export const emissionAnnual: ComputationDef = {
+export const emissionAnnual: ComputationDef = annualDecimal({
   id: 'shengtai.emission_annual',
   title: '企业年度主要污染物排放量',
   description: 'Major pollutant emissions in year Y (吨). Missing when there is no row for Y.',
-  subjectKind: 'enterprise',
-  params: [yearParam],
   resource: 'shengtai.emission_annual',
-  subjectItem: 'uscc',
-  items: ['uscc', 'year', 'pollutant_t'],
-  outputs: [{ name: 'pollutant_t', title: '主要污染物排放量（吨）', type: 'decimal', scale: 2, nullable: false }],
-  noRowsMeans: 'missing',
-  run(rows, params) {
-    const row = oneYearRow(this.id, rows, yearOf(params));
-    if (!row || row.pollutant_t === null || row.pollutant_t === '') return null;
-    return { pollutant_t: formatUnits(units(this.id, row, 'pollutant_t', 2), 2) };
-  },
-};
+  item: 'pollutant_t',
+  outputTitle: '主要污染物排放量（吨）',
+});
 
 export const severePenaltiesAnnual: ComputationDef = {
   id: 'shengtai.severe_penalties',
