@@ -30,10 +30,16 @@ afterAll(async () => {
 
 describe('an idle log', () => {
   it('becomes final once the nodes that started after the hub have cosigned it', async () => {
-    const result = await city.witnessing.cosignLatest();
+    // Witnesses that are slow or not yet reachable are asked again at the next tick; on a loaded machine
+    // that may take a few rounds.
+    let result = await city.witnessing.cosignLatest();
+    for (let round = 0; round < 20 && result.witnesses.length < 10; round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      result = await city.witnessing.cosignLatest();
+    }
     expect(result.witnesses).toHaveLength(10);
     expect(result.final).toBe(true);
-  });
+  }, 30_000);
 });
 
 describe('access decisions in the hub’s log', () => {
@@ -127,7 +133,11 @@ describe('provider nodes witness the hub’s log', () => {
   it('cosign each checkpoint; with a majority the checkpoint is final under the published policy', async () => {
     await city.log.append([new TextEncoder().encode('{"probe":1}')]);
     await city.log.publishCheckpoint(new Date());
-    const result = await city.witnessing.cosignLatest();
+    let result = await city.witnessing.cosignLatest();
+    for (let round = 0; round < 20 && result.witnesses.length < 10; round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      result = await city.witnessing.cosignLatest();
+    }
     expect(result.witnesses).toEqual([
       'gongan',
       'gongdian',
