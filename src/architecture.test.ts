@@ -73,6 +73,35 @@ describe('import rules', () => {
     ).toBe(false);
   });
 
+  it('keeps applications on the exchange client API', () => {
+    const probe = 'src/apps/services/probe.ts';
+    expect(
+      lint(probe, "import { NodeService } from '../../node/node-service';\nexport const x = NodeService;\n").ok,
+    ).toBe(false);
+    expect(lint(probe, "import { HubService } from '../../hub/hub-service';\nexport const x = HubService;\n").ok).toBe(
+      false,
+    );
+    expect(
+      lint(probe, "import { openDatabase } from '../../adapters/db/open';\nexport const x = openDatabase;\n").ok,
+    ).toBe(false);
+    expect(
+      lint(probe, "import { ExchangeClient } from '../../client/exchange-client';\nexport const x = ExchangeClient;\n")
+        .ok,
+    ).toBe(true);
+    expect(lint(probe, "import { leafHash } from '../../core/ledger/merkle';\nexport const x = leafHash;\n").ok).toBe(
+      true,
+    );
+  });
+
+  it('keeps the client API free of the exchange internals', () => {
+    expect(
+      lint(
+        'src/client/probe.ts',
+        "import { NodeService } from '../node/node-service';\nexport const x = NodeService;\n",
+      ).ok,
+    ).toBe(false);
+  });
+
   it('forbids importing a folder barrel', () => {
     expect(lint('src/hub/probe.ts', "import { x } from '../core/access/index';\nexport const y = x;\n").ok).toBe(false);
   });

@@ -10,6 +10,8 @@ import { seedDemo } from '../demo/seed';
 import { createHub, type Hub, type HubOptions } from './hub';
 import { type NodeOptions, type RunningNode, startNode } from './node';
 import { createLogger } from '../adapters/log/logger';
+import { systemClock } from '../adapters/clock/system-clock';
+import { createHostedApps } from './apps';
 
 export interface DemoOptions extends PrepareDemoOptions {
   port: number;
@@ -64,14 +66,25 @@ export async function startDemo(
   options: DemoOptions,
 ): Promise<{ hub: Hub; url: string; credentials: DemoCredentials; nodes: RunningNode[]; close(): Promise<void> }> {
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
-  const { hub, credentials } = await prepareDemoHub({ ...options, logger });
+  const nodeInfo: Record<string, DemoNodeInfo> = {};
+  let url: string | undefined;
+  let seededTokens: Record<string, string> = {};
+  const hosted = await createHostedApps({
+    dataDir: options.dataDir,
+    clock: options.clock ?? systemClock,
+    logger,
+    hubUrl: () => url,
+    nodeOf: (code) => nodeInfo[code],
+    hubTokenOf: (code) => seededTokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code],
+  });
+  const { hub, credentials } = await prepareDemoHub({ ...options, logger, apps: hosted.apps });
+  seededTokens = credentials.tokens;
   await hub.app.listen({ port: options.port, host: options.host });
   const address = hub.app.server.address();
   const hubPort = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${options.host}:${hubPort}`;
+  url = `http://${options.host}:${hubPort}`;
   const citySecret = loadOrCreateCitySecret(options.dataDir);
   const nodes: RunningNode[] = [];
-  const nodeInfo: Record<string, DemoNodeInfo> = {};
   const withNodes = demoMembers.filter((member) => member.role === 'provider' || member.role === 'consumer');
   const token = (code: string) => credentials.tokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code];
   for (const [index, member] of withNodes.entries()) {
@@ -97,12 +110,14 @@ export async function startDemo(
   }
   const file: DemoCredentialsFile = { url, ...credentials, nodes: nodeInfo };
   writeFileSync(credentialsPath(options.dataDir), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  await hosted.start();
   return {
     hub,
     url,
     credentials,
     nodes,
     async close() {
+      await hosted.close();
       for (const node of nodes) await node.close();
       await hub.close();
     },

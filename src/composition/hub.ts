@@ -20,7 +20,7 @@ import { systemClock } from '../adapters/clock/system-clock';
 import { randomIds, sha256TokenDigester } from '../adapters/crypto/random-ids';
 import { scryptPasswordHasher } from '../adapters/crypto/scrypt-password';
 import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
-import { buildHubApp } from '../adapters/http/hub-app';
+import { buildHubApp, type HostedApp } from '../adapters/http/hub-app';
 import { createLogger } from '../adapters/log/logger';
 import { httpAgreementNotifier } from '../adapters/node/agreement-notifier';
 import type { HubDatabase } from '../adapters/store/hub-schema';
@@ -45,6 +45,8 @@ export interface HubOptions {
   agreementEvents?: AgreementEvents | undefined;
   auditLog?: AuditLog | undefined;
   checkpointIntervalMs?: number | undefined;
+  /** Applications served by the hub's server under /apps/<name>/v1 (wired by the demo composition). */
+  apps?: readonly HostedApp[] | undefined;
 }
 
 export interface Hub {
@@ -135,6 +137,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     version: packageVersion(),
     ledger: log,
     witnessing,
+    apps: options.apps,
   });
   // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
   let cosigning = false;

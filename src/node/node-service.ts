@@ -419,6 +419,25 @@ export class NodeService {
           );
         }
         checkParams(def, payload.params);
+        if (payload.subjects === undefined && def.roster) {
+          // The whole register: the answer names its subjects, so none are hashed into the request's event.
+          return {
+            resource,
+            items: computationItems(def),
+            subjects: [],
+            run: async () => {
+              const rows = await this.deps.data.allRows(resource.code);
+              const bySubject = new Map<string, Row[]>();
+              for (const row of rows) {
+                const key = String(row[def.subjectItem] ?? '');
+                const list = bySubject.get(key);
+                if (list) list.push(row);
+                else bySubject.set(key, [row]);
+              }
+              return executeComputation(def, bySubject, payload.params, { wholeRoster: true });
+            },
+          };
+        }
         const subjects = subjectsOf(payload.subjects, 'subjects');
         return {
           resource,

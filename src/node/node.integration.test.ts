@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExchangeClient, ExchangeError } from '../client/exchange-client';
 import { exportCity } from '../datasets/demo-city';
 import {
   type PreparedRequest,
@@ -426,15 +427,6 @@ describe('the demo’s agreements serve both applications and the 财政局', ()
     return { status: response.status, json: (await response.json()) as { result?: unknown; code?: string } };
   }
 
-  async function activeAgreement(member: string, resourceCode: string, mode: string) {
-    const { json } = await city.hub<{ items: { id: string; resourceCode: string; granted: { modes: string[] } }[] }>(
-      member,
-      'GET',
-      '/agreements?side=consumer&status=active',
-    );
-    return json.items.find((a) => a.resourceCode === resourceCode && a.granted.modes.includes(mode))!;
-  }
-
   it('财政局 gets tax totals by year, never per enterprise', async () => {
     const agreement = await activeAgreement('caizheng', 'shuiwu.tax_annual', 'aggregate');
     const answer = await localQuery('caizheng', {
@@ -478,6 +470,60 @@ describe('the demo’s agreements serve both applications and the 财政局', ()
       new Map(sample.map((row) => [row.uscc, row.tax_paid])),
     );
     expect(result.missing).toEqual(['91350100M000100Y43']);
+  });
+});
+
+async function activeAgreement(member: string, resourceCode: string, mode: string) {
+  const { json } = await city.hub<{ items: { id: string; resourceCode: string; granted: { modes: string[] } }[] }>(
+    member,
+    'GET',
+    '/agreements?side=consumer&status=active',
+  );
+  return json.items.find((a) => a.resourceCode === resourceCode && a.granted.modes.includes(mode))!;
+}
+
+describe('the exchange client API (what applications use)', () => {
+  it('lists the whole registry through a roster computation, and batches many subjects into few calls', async () => {
+    const agreement = await activeAgreement('jingxin', 'shichang.enterprise', 'compute');
+    const client = new ExchangeClient({ node: city.node('jingxin'), batchSize: 50 });
+    const context = { agreementId: agreement.id, officer: 'test', caseId: 'EVAL-TEST' };
+    const out = join(city.dataDir, 'export-registry');
+    await exportCity(city.dataDir, out);
+    const registry = parseCsv(join(out, 'shichang.enterprise.csv'));
+    const roster = await client.compute(context, 'shichang.registry_facts', {});
+    expect(roster.requestId).not.toBe('');
+    expect(new Map(roster.result.results.map((r) => [r.subject, r.values.status]))).toEqual(
+      new Map(registry.map((row) => [row.uscc, row.status])),
+    );
+    const subjects = [...registry.slice(0, 120).map((row) => row.uscc!), '91350100M000100Y43'];
+    const batched = await client.computeMany(context, 'shichang.registry_facts', {}, subjects);
+    expect(batched.requestIds).toHaveLength(3);
+    expect(batched.results.map((r) => r.subject)).toEqual(subjects.slice(0, 120));
+    expect(batched.missing).toEqual(['91350100M000100Y43']);
+    expect(batched.requestIdOf.get('91350100M000100Y43')).toBe(batched.requestIds[2]);
+    // A computation that is not a roster still needs its subjects.
+    const tax = await activeAgreement('jingxin', 'shuiwu.tax_annual', 'compute');
+    const refused = await client
+      .compute({ ...context, agreementId: tax.id }, 'shuiwu.tax_paid_annual', { year: 2025 })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ExchangeError);
+    expect((refused as ExchangeError).code).toBe('BAD_REQUEST');
+    expect((refused as ExchangeError).transient).toBe(false);
+  });
+
+  it('finds its agreements, and says plainly when a check is not set up', async () => {
+    const client = new ExchangeClient({ node: city.node('jingxin') });
+    const held = await client.agreementFor('jingxin', 'shuiwu.tax_annual', 'compute');
+    expect(held.providerCode).toBe('shuiwu');
+    const missing = await client.agreementFor('jingxin', 'gongan.household', 'verify').catch((error) => error);
+    expect((missing as ExchangeError).code).toBe('NO_AGREEMENT');
+  });
+
+  it('reports an unreachable node as a transient failure', async () => {
+    const client = new ExchangeClient({ node: { url: 'http://127.0.0.1:9', localToken: 'x' }, timeoutMs: 2000 });
+    const error = (await client.agreements().catch((e) => e)) as ExchangeError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.transient).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal';
 import type { HubService } from '../../hub/hub-service';
 import type { LogService } from '../../ledger/log-service';
 import { type LedgerWitnessing, ledgerRoutes } from './ledger-routes';
@@ -36,6 +37,17 @@ export interface HubAppOptions {
   /** The audit log, served under /ledger (C2SP tlog-tiles); omitted in apps without one. */
   ledger?: LogService | undefined;
   witnessing?: LedgerWitnessing | undefined;
+  /**
+   * Applications hosted on the hub's server (一网通办, 亩均论英雄), each mounted under its own prefix
+   * (`/apps/<name>/v1`). They reach the exchange through its client API only; `authenticate` resolves the
+   * console's bearer token (hub session or API token) to the caller, for apps that serve the console.
+   */
+  apps?: readonly HostedApp[] | undefined;
+}
+
+export interface HostedApp {
+  prefix: string;
+  plugin: FastifyPluginAsync<{ authenticate: (token: string) => Promise<Principal | undefined> }>;
 }
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
@@ -102,6 +114,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   );
 
   if (options.ledger) await app.register(ledgerRoutes(options.ledger, options.witnessing));
+  for (const hosted of options.apps ?? []) {
+    await app.register(hosted.plugin, { prefix: hosted.prefix, authenticate });
+  }
 
   const webDir = options.webDir && existsSync(options.webDir) ? options.webDir : undefined;
   if (webDir) {
@@ -109,7 +124,11 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
-      request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/ledger/') && webDir;
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/ledger/') &&
+      !request.url.startsWith('/apps/') &&
+      webDir;
     if (wantsPage) return reply.sendFile('index.html');
     const body = problem('NOT_FOUND', `没有这个地址 / no route for ${request.method} ${request.url.split('?')[0]}`);
     return reply

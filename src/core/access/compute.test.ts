@@ -125,6 +125,59 @@ describe('executeComputation', () => {
     expect(executeComputation(taxPaidAnnual, rows, { year: '2025' }).params).toEqual({ year: 2025 });
   });
 
+  it('checks date, month and integer parameters', () => {
+    const def: ComputationDef = {
+      ...registryFacts,
+      id: 'test.typed_params',
+      params: [
+        { name: 'asOf', title: '', type: 'date' },
+        { name: 'month', title: '', type: 'month' },
+        { name: 'minAge', title: '', type: 'integer' },
+      ],
+    };
+    const rows = bySubject([[A, []]]);
+    const good = { asOf: '2026-02-28', month: '2026-02', minAge: 80 };
+    expect(executeComputation(def, rows, good).params).toEqual(good);
+    for (const bad of [
+      { ...good, asOf: '2026-02-30' },
+      { ...good, month: '2026-13' },
+      { ...good, minAge: -1 },
+      { ...good, minAge: 1.5 },
+      { ...good, minAge: '80' },
+    ]) {
+      expect(codeOf(() => executeComputation(def, rows, bad))).toBe('BAD_PARAMETERS');
+    }
+  });
+
+  it('runs a roster over the whole register: subjects outside it are left out, not missing', () => {
+    const row = (uscc: string, status: string) => ({
+      uscc,
+      name: '清河精密机械有限公司',
+      industry_code: '3484',
+      district_code: '339102',
+      registered_date: '2012-05-18',
+      status,
+    });
+    const onlyActive: ComputationDef = {
+      ...registryFacts,
+      id: 'test.active_roster',
+      run: (rows, params) => (rows[0]?.status === '存续' ? registryFacts.run(rows, params) : null),
+    };
+    const register = bySubject([
+      [A, [row(A, '存续')]],
+      [B, [row(B, '注销')]],
+      [C, [row(C, '存续')]],
+    ]);
+    const answer = executeComputation(onlyActive, register, {}, { wholeRoster: true, maxBatch: 1 });
+    expect(answer.results.map((result) => result.subject)).toEqual([A, C]);
+    expect(answer.missing).toEqual([]);
+    // Named subjects keep the usual contract: the one outside the roster is reported missing.
+    expect(executeComputation(onlyActive, register, {}).missing).toEqual([B]);
+    expect(codeOf(() => executeComputation(taxPaidAnnual, register, { year: 2025 }, { wholeRoster: true }))).toBe(
+      'BAD_QUERY',
+    );
+  });
+
   it('limits the batch size', () => {
     const rows = bySubject([
       [A, []],

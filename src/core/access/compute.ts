@@ -13,13 +13,14 @@ import { AccessError } from './errors';
 import { defaultMaxSubjects } from './subject-key';
 import { type CellValue, type Row, divideRounded, formatUnits, isIsoDate, toBoolean, toUnits, toYear } from './values';
 
-export type ParamType = 'year';
+/** 'year' 1900–2100 (a number), 'date' YYYY-MM-DD, 'month' YYYY-MM, 'integer' 0–1,000,000. */
+export type ParamType = 'year' | 'date' | 'month' | 'integer';
 export interface ParamSpec {
   name: string;
   title: string;
   type: ParamType;
 }
-export type Params = Readonly<Record<string, number>>;
+export type Params = Readonly<Record<string, number | string>>;
 
 export type OutputType = 'decimal' | 'integer' | 'boolean' | 'date' | 'string';
 export interface OutputField {
@@ -50,6 +51,13 @@ export interface ComputationDef {
    * not zero tax); 'zero' only for registers of events where absence is the fact (no penalty recorded).
    */
   noRowsMeans: 'missing' | 'zero';
+  /**
+   * A roster computation may be called without subjects: it then runs over the provider's whole register
+   * and returns every subject for which `run` yields a result (e.g. the enterprises in scope of an
+   * evaluation). Subjects it leaves out are outside the roster, not missing. Called with subjects, it
+   * behaves like any other computation.
+   */
+  roster?: boolean;
   /** The computation over one subject's rows; null means missing (no relevant row). */
   run(rows: readonly Row[], params: Params): Record<string, CellValue> | null;
 }
@@ -96,18 +104,38 @@ export function checkParams(def: ComputationDef, input: unknown): Params {
   const issues = Object.keys(record)
     .filter((key) => !def.params.some((p) => p.name === key))
     .map((key) => ({ path: `params.${key}`, message: 'unknown parameter' }));
-  const params: Record<string, number> = {};
+  const params: Record<string, number | string> = {};
   for (const spec of def.params) {
-    const value = record[spec.name];
-    const year = typeof value === 'number' || typeof value === 'string' ? toYear(value) : null;
-    if (year === null || year < 1900 || year > 2100) {
-      issues.push({ path: `params.${spec.name}`, message: 'a year 1900–2100 is required' });
-    } else {
-      params[spec.name] = year;
-    }
+    const value = checkParam(spec.type, record[spec.name]);
+    if (value === null) issues.push({ path: `params.${spec.name}`, message: paramExpectation[spec.type] });
+    else params[spec.name] = value;
   }
   if (issues.length) throw new AccessError('BAD_PARAMETERS', `invalid parameters for ${def.id}`, issues);
   return params;
+}
+
+const paramExpectation: Record<ParamType, string> = {
+  year: 'a year 1900–2100 is required',
+  date: 'a date YYYY-MM-DD is required',
+  month: 'a month YYYY-MM is required',
+  integer: 'an integer 0–1,000,000 is required',
+};
+
+function checkParam(type: ParamType, value: unknown): number | string | null {
+  switch (type) {
+    case 'year': {
+      const year = typeof value === 'number' || typeof value === 'string' ? toYear(value) : null;
+      return year !== null && year >= 1900 && year <= 2100 ? year : null;
+    }
+    case 'date':
+      return isIsoDate(value) ? (value as string) : null;
+    case 'month':
+      return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? value : null;
+    case 'integer':
+      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 1_000_000
+        ? value
+        : null;
+  }
 }
 
 export interface ComputationAnswer {
@@ -144,10 +172,16 @@ export function executeComputation(
   def: ComputationDef,
   rowsBySubject: ReadonlyMap<string, readonly Row[]>,
   params: unknown,
-  options: { maxBatch?: number } = {},
+  options: { maxBatch?: number; wholeRoster?: boolean } = {},
 ): ComputationAnswer {
   const maxBatch = options.maxBatch ?? defaultMaxSubjects;
-  if (rowsBySubject.size > maxBatch) {
+  const wholeRoster = options.wholeRoster === true;
+  if (wholeRoster && !def.roster) {
+    throw new AccessError('BAD_QUERY', `${def.id} is not a roster: name the subjects`, [
+      { path: 'subjects', message: 'required' },
+    ]);
+  }
+  if (!wholeRoster && rowsBySubject.size > maxBatch) {
     throw new AccessError('BATCH_TOO_LARGE', `at most ${maxBatch} subjects per call`, [
       { path: 'subjects', message: `${rowsBySubject.size} > ${maxBatch}` },
     ]);
@@ -162,7 +196,7 @@ export function executeComputation(
     }
     const produced = def.run(rows, checked);
     if (produced === null) {
-      answer.missing.push(subject);
+      if (!wholeRoster) answer.missing.push(subject);
       continue;
     }
     const values: Record<string, CellValue> = {};
@@ -223,7 +257,7 @@ function oneYearRow(def: string, rows: readonly Row[], year: number): Row | null
 const yearParam: ParamSpec = { name: 'year', title: '年度', type: 'year' };
 
 function yearOf(params: Params): number {
-  return params.year as number;
+  return Number(params.year);
 }
 
 // --- the 亩均论英雄 catalogue (REFERENCE.md §8, "Who supplies what") ----------------------------------
@@ -457,6 +491,8 @@ export const registryFacts: ComputationDef = {
     { name: 'status', title: '登记状态', type: 'string', nullable: false },
   ],
   noRowsMeans: 'missing',
+  // The consumer applies its own scope (status, industry) to the whole register.
+  roster: true,
   run(rows) {
     if (rows.length > 1) throw new AccessError('BAD_SOURCE_DATA', `${this.id}: ${rows.length} registry rows`);
     const row = rows[0];

@@ -211,7 +211,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   return call<T>(BASE, method, path, body, query, true);
 }
 
-async function call<T>(
+/** One JSON call: `base` is '/api/v1', '/apps/…' or a node URL; `hub` true means a 401 ends the console session. */
+export async function call<T>(
   base: string,
   method: string,
   path: string,

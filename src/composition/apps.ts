@@ -1,0 +1,43 @@
+/**
+ * The applications hosted on the demo hub's server — 一网通办 (政务服务办) and 亩均论英雄 (经信局) — each
+ * wired to its own member's node through the exchange client API, with its own database in the data folder.
+ * Node URLs are only known once the nodes have started, hence the lazy `nodeOf`.
+ */
+import type { Logger } from 'pino';
+import type { HostedApp } from '../adapters/http/hub-app';
+import type { Clock } from '../core/ports/clock';
+
+export interface AppContext {
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** The hub's URL, once it listens. */
+  hubUrl(): string | undefined;
+  /** A member's node (URL and local token), once started. */
+  nodeOf(memberCode: string): { url: string; localToken: string } | undefined;
+  /** A member's hub API token (for ledger lookups). */
+  hubTokenOf(memberCode: string): string | undefined;
+}
+
+export interface HostedApps {
+  apps: HostedApp[];
+  /** Background work (retries, sweeps) starts once the nodes are up; stopped on close. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Each application adds itself here: its routes under /apps/<name>/v1, its start and close hooks. */
+export async function createHostedApps(_context: AppContext): Promise<HostedApps> {
+  const apps: HostedApp[] = [];
+  const starters: (() => Promise<void>)[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  return {
+    apps,
+    async start() {
+      for (const start of starters) await start();
+    },
+    async close() {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
