@@ -109,12 +109,11 @@ export class ExchangeClient {
 
   /** Masked records of the agreed items for a few subjects. */
   async record(context: CallContext, subjects: string[], items?: string[]): Promise<Answered<RecordAnswer[]>> {
-    const answer = await this.query<{ result: { results?: RecordAnswer[] } | RecordAnswer[] }>(context, 'record', {
+    const answer = await this.query<{ result: RecordAnswer[] }>(context, 'record', {
       subjects,
       ...(items ? { items } : {}),
     });
-    const result = answer.body.result;
-    return { requestId: answer.requestId, result: Array.isArray(result) ? result : (result.results ?? []) };
+    return { requestId: answer.requestId, result: answer.body.result };
   }
 
   /** A published computation for a batch of subjects, as one call. */
