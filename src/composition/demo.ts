@@ -1,15 +1,17 @@
 /** Starts the demo city: a hub with the seeded 清河市 members, catalog and applications, kept in a data folder. */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoCity } from '../datasets/demo-city';
 import type { DemoCredentials } from '../demo/seed';
+import { demoCovertConsumers, demoIdentity } from '../demo/identity';
 import { demoMembers } from '../demo/members';
 import { demoPublications } from '../demo/publications';
 import { seedDemo } from '../demo/seed';
+import { loadOrCreateCitySecret } from './city-secret';
 import { createHub, type Hub, type HubOptions } from './hub';
 import { type NodeOptions, type RunningNode, startNode } from './node';
 import { createLogger } from '../adapters/log/logger';
+import { nodeIdentityVerifier } from '../adapters/node/identity-verifier';
 import { systemClock } from '../adapters/clock/system-clock';
 import { createHostedApps } from './apps';
 
@@ -20,6 +22,8 @@ export interface DemoOptions extends PrepareDemoOptions {
   node?: Partial<
     Pick<NodeOptions, 'stalenessLimitMs' | 'syncIntervalMs' | 'signatureWindowSeconds' | 'maxBatch' | 'shipIntervalMs'>
   >;
+  /** False: the hub alone, without the departments' nodes (a test then plays a node itself). */
+  nodes?: boolean;
 }
 
 export interface DemoCredentialsFile extends DemoCredentials {
@@ -47,7 +51,8 @@ export async function prepareDemoHub(
 ): Promise<{ hub: Hub; credentials: DemoCredentials; seeded: boolean }> {
   mkdirSync(options.dataDir, { recursive: true });
   if (options.cityData ?? true) await ensureDemoCity(options.dataDir, { seed: 1, scale: 'small' });
-  const hub = await createHub(options);
+  // Residents' logins are checked through 政务服务办's node; 公安 may flag accesses covert (src/demo/identity.ts).
+  const hub = await createHub({ identity: demoIdentity, covertConsumers: demoCovertConsumers, ...options });
   const existing = readDemoCredentials(options.dataDir);
   if ((await hub.store.listMembers()).length > 0) {
     // Already seeded: keep the tokens written at first start (a lost file only costs the CLI its shortcut).
@@ -85,7 +90,10 @@ export async function startDemo(
   url = `http://${options.host}:${hubPort}`;
   const citySecret = loadOrCreateCitySecret(options.dataDir);
   const nodes: RunningNode[] = [];
-  const withNodes = demoMembers.filter((member) => member.role === 'provider' || member.role === 'consumer');
+  const withNodes =
+    options.nodes === false
+      ? []
+      : demoMembers.filter((member) => member.role === 'provider' || member.role === 'consumer');
   const token = (code: string) => credentials.tokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code];
   for (const [index, member] of withNodes.entries()) {
     const hubToken = token(member.code);
@@ -101,12 +109,19 @@ export async function startDemo(
       // Port 0 (tests) lets every node pick a free port.
       port: options.port === 0 ? 0 : options.port + 1 + index,
       publications: demoPublications(member.code),
+      covertConsumers: demoCovertConsumers,
       clock: options.clock,
       logger,
       ...options.node,
     });
     nodes.push(node);
     nodeInfo[member.code] = { url: node.url, localToken: node.localToken };
+  }
+  const identityNode = nodes.find((node) => node.memberCode === demoIdentity.via);
+  if (identityNode) {
+    hub.dataUsage.setIdentityVerifier(
+      nodeIdentityVerifier({ nodeUrl: identityNode.url, localToken: identityNode.localToken }),
+    );
   }
   const file: DemoCredentialsFile = { url, ...credentials, nodes: nodeInfo };
   writeFileSync(credentialsPath(options.dataDir), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
@@ -125,8 +140,4 @@ export async function startDemo(
 }
 
 /** The secret keying subject hashes in audit events; one per city, created at first start. */
-export function loadOrCreateCitySecret(dataDir: string): string {
-  const file = join(dataDir, 'city-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-}
+export { loadOrCreateCitySecret } from './city-secret';

@@ -26,6 +26,12 @@ import { httpAgreementNotifier } from '../adapters/node/agreement-notifier';
 import type { HubDatabase } from '../adapters/store/hub-schema';
 import { KyselyHubStore } from '../adapters/store/kysely-hub-store';
 import { HubService } from '../hub/hub-service';
+import { hmacSubjectHasher } from '../adapters/crypto/subject-hasher';
+import { KyselyLedgerIndexStore } from '../adapters/store/kysely-ledger-index-store';
+import type { LedgerIndexDatabase } from '../adapters/store/ledger-index-schema';
+import { DataUsageService, defaultDataUsagePolicy, type IdentityPolicy } from '../hub/data-usage-service';
+import { LedgerIndexer } from '../ledger/ledger-index';
+import { loadOrCreateCitySecret } from './city-secret';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -47,6 +53,12 @@ export interface HubOptions {
   checkpointIntervalMs?: number | undefined;
   /** Applications served by the hub's server under /apps/<name>/v1 (wired by the demo composition). */
   apps?: readonly HostedApp[] | undefined;
+  /** The key of subject hashes (default: `<dataDir>/city-secret`, created at first start). */
+  citySecret?: string | undefined;
+  /** Consumers allowed to flag accesses covert (withheld from the subject until a disclosure date). */
+  covertConsumers?: readonly string[] | undefined;
+  /** How residents' and enterprises' names are checked at login (through a member's node). */
+  identity?: IdentityPolicy | undefined;
 }
 
 export interface Hub {
@@ -60,6 +72,10 @@ export interface Hub {
   witnessing: WitnessCoordinator;
   /** A service over the same store that sees another time: used to seed dated demo history. */
   serviceAt(instant: Date): HubService;
+  /** "Who used my data", the log's entry search and the residents' logins (src/hub/data-usage-service.ts). */
+  dataUsage: DataUsageService;
+  /** Keeps the log's query index up to date (also run before every query). */
+  ledgerIndexer: LedgerIndexer;
   close(): Promise<void>;
 }
 
@@ -130,7 +146,30 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       auditLog,
     });
   const service = serviceAt(clock);
+  // The log's query index: separate tables, filled from committed entries, rebuildable from the log.
+  const indexStore = new KyselyLedgerIndexStore(db as unknown as Kysely<LedgerIndexDatabase>);
+  await indexStore.migrate();
+  const ledgerIndexer = new LedgerIndexer(indexStore, {
+    size: () => log.size(),
+    readEntries: (start, end) => ledgerStore.readEntries(start, end),
+  });
+  const dataUsage = new DataUsageService({
+    index: indexStore,
+    sessions: indexStore,
+    catchUp: () => ledgerIndexer.catchUp(),
+    hubStore: store,
+    clock,
+    hasher: hmacSubjectHasher(options.citySecret ?? loadOrCreateCitySecret(options.dataDir)),
+    ids: randomIds,
+    tokens: sha256TokenDigester,
+    policy: {
+      ...defaultDataUsagePolicy,
+      identity: options.identity,
+      covertConsumers: options.covertConsumers ?? defaultDataUsagePolicy.covertConsumers,
+    },
+  });
   const app = await buildHubApp({
+    dataUsage,
     hub: service,
     logger,
     webDir: options.webDir ?? join(projectRoot, 'web', 'dist'),
@@ -153,6 +192,18 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       });
   }, options.checkpointIntervalMs ?? 1000);
   publishing.unref();
+  let indexBusy = false;
+  const indexing = setInterval(() => {
+    if (indexBusy) return;
+    indexBusy = true;
+    ledgerIndexer
+      .catchUp()
+      .catch((error) => logger.error({ err: error }, 'ledger index not updated'))
+      .finally(() => {
+        indexBusy = false;
+      });
+  }, options.checkpointIntervalMs ?? 1000);
+  indexing.unref();
   await log.publishCheckpoint(clock.now());
   return {
     app,
@@ -162,10 +213,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     serviceAt: (instant) => serviceAt(instant),
     log,
     witnessing,
+    dataUsage,
+    ledgerIndexer,
     async close() {
       clearInterval(publishing);
+      clearInterval(indexing);
       await app.close();
       await log.flush();
+      await ledgerIndexer.catchUp().catch(() => undefined);
       await store.close();
     },
   };

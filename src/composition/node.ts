@@ -46,6 +46,8 @@ export interface NodeOptions {
   shipIntervalMs?: number | undefined;
   /** How long audit events may wait for the hub's log before the node fails closed (default 10 min). */
   maxUnshippedMs?: number | undefined;
+  /** Consumers whose requests may be flagged covert (hutong-covert-until); anyone else's flag is refused. */
+  covertConsumers?: readonly string[] | undefined;
 }
 
 export interface RunningNode {
@@ -86,6 +88,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     stalenessLimitMs: options.stalenessLimitMs ?? 10 * 60_000,
     maxBatch: options.maxBatch ?? 10_000,
     maxUnshippedMs: options.maxUnshippedMs,
+    covertConsumers: options.covertConsumers,
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
   // The key id is known only once the hub registered the key; the app reads it through this holder.

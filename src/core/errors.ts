@@ -38,6 +38,12 @@ export const errorCatalogue = {
   CONCURRENT_UPDATE: { httpStatus: 409, title: '数据已被他人修改，请刷新 / Concurrent update' },
   USER_EXISTS: { httpStatus: 409, title: '用户已存在 / User already exists' },
   LEDGER_SEQUENCE_GAP: { httpStatus: 409, title: '审计事件序号不连续 / Audit events are missing in between' },
+  INVALID_ID_NUMBER: { httpStatus: 400, title: '公民身份号码不正确 / Invalid ID number' },
+  INVALID_CREDIT_CODE: { httpStatus: 400, title: '统一社会信用代码不正确 / Invalid credit code' },
+  IDENTITY_NOT_VERIFIED: { httpStatus: 401, title: '身份核验未通过 / Identity not verified' },
+  LOGIN_THROTTLED: { httpStatus: 429, title: '核验失败次数过多，请稍后再试 / Too many failed attempts' },
+  IDENTITY_SERVICE_UNAVAILABLE: { httpStatus: 503, title: '身份核验服务暂不可用 / Identity check unavailable' },
+  SUBJECT_ONLY: { httpStatus: 403, title: '仅限居民或企业本人查询 / For residents and enterprises only' },
   INTERNAL: { httpStatus: 500, title: '内部错误 / Internal error' },
 } as const satisfies Record<string, { httpStatus: number; title: string }>;
 

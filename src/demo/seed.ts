@@ -8,6 +8,7 @@ import type { MemberRole } from '../core/members/member';
 import { chinaDate } from '../core/sla/working-days';
 import type { HubService } from '../hub/hub-service';
 import { demoCatalog } from './catalog';
+import { IDENTITY_PURPOSE, INVESTIGATION_PURPOSE } from './identity';
 import { demoMembers, demoPassword } from './members';
 
 const dayMs = 86_400_000;
@@ -106,7 +107,7 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     'gongan.household',
     '一网通办：老年人优待证、高龄津贴办理时核验户籍与年龄',
     ['id_number', 'name', 'birth_date', 'district_code', 'status', 'deregistration_reason'],
-    ['verify', 'record'],
+    ['verify', 'record', 'compute'],
   );
   const card = await apply(
     30,
@@ -123,9 +124,12 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     'renshe.pension',
     '一网通办：高龄津贴养老金补贴核验',
     ['id_number', 'pension_type', 'status'],
-    ['verify', 'record'],
+    ['verify', 'record', 'compute'],
   );
-  await serviceAt(at(26)).approve(actor('renshe'), pension.id, { modes: ['verify'], comment: '缩小为仅核验方式' });
+  await serviceAt(at(26)).approve(actor('renshe'), pension.id, {
+    modes: ['verify', 'compute'],
+    comment: '缩小为核验及计算方式，不提供明细',
+  });
   const permit = await apply(
     3,
     'zhengwu',
@@ -134,7 +138,29 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     ['id_number', 'name', 'issue_date', 'expiry_date'],
     ['verify'],
   );
-  void permit; // left pending: within the time limit
+  await serviceAt(at(1)).approve(actor('gongan'), permit.id, { comment: '同意，仅限核验' });
+  // Left pending: within the time limit.
+  await apply(
+    2,
+    'zhengwu',
+    'minzheng.elderly_card',
+    '一网通办：优待证补领时核对原证信息',
+    ['id_number', 'card_no', 'issue_date', 'status'],
+    ['record'],
+  );
+  // 政务服务办: the registers check residents' and enterprises' logins to 我的数据使用记录 (verify, name only).
+  await apply(45, 'zhengwu', 'gongan.household', IDENTITY_PURPOSE, ['id_number', 'name'], ['verify']);
+  await apply(45, 'zhengwu', 'shichang.enterprise', IDENTITY_PURPOSE, ['uscc', 'name'], ['verify']);
+  // 公安 as a consumer: investigations, whose requests may be withheld from the person until disclosure.
+  const investigation = await apply(
+    50,
+    'gongan',
+    'renshe.pension',
+    INVESTIGATION_PURPOSE,
+    ['id_number', 'pension_type', 'status'],
+    ['verify', 'record'],
+  );
+  await serviceAt(at(49)).approve(actor('renshe'), investigation.id, { comment: '同意，依法配合侦查' });
 
   // 经信局: 亩均论英雄 compute access to eight departments.
   const evaluation = '亩均论英雄：工业企业亩均效益综合评价';
@@ -266,4 +292,5 @@ const purposeBasis: Record<string, string> = {
   zhengwu: '《中华人民共和国老年人权益保障法》；《国务院关于加快推进全国一体化在线政务服务平台建设的指导意见》',
   jingxin: '《浙江省人民政府关于深化“亩均论英雄”改革的指导意见》（浙政发〔2018〕5号）',
   caizheng: '《中华人民共和国预算法》；《政务信息资源共享管理暂行办法》',
+  gongan: '《中华人民共和国刑事诉讼法》第五十四条（收集、调取证据）',
 };

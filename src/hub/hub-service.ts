@@ -85,6 +85,12 @@ export interface NodeAccessEvent {
   requestDigest: string | null;
   responseDigest: string | null;
   subjectHashes: string[];
+  /**
+   * Disclosure date (YYYY-MM-DD) of a request the consumer flagged covert, accepted by the provider node
+   * for an allow-listed consumer; absent or null otherwise. Logged in the entry: the hub withholds it from
+   * the subject's data-usage view until that date.
+   */
+  covertUntil?: string | null | undefined;
 }
 
 export interface PublicUser {
@@ -563,6 +569,8 @@ export class HubService {
         requestDigest: event.requestDigest,
         responseDigest: event.responseDigest,
         subjects: event.subjectHashes,
+        // Only when set, so entries of ordinary requests keep their shape.
+        ...(event.covertUntil ? { covertUntil: event.covertUntil } : {}),
       })),
     );
     await this.store.setLedgerCursor(actor.memberCode, lastSeq, this.now().toISOString());

@@ -16,6 +16,14 @@ export const exchangeErrorCatalogue = {
   DIGEST_MISMATCH: { httpStatus: 400, title: '请求体与摘要不符 / Body does not match Content-Digest' },
   BAD_REQUEST: { httpStatus: 400, title: '请求格式错误 / Malformed request' },
   PURPOSE_MISMATCH: { httpStatus: 403, title: '用途与协议不符 / Purpose differs from the agreement' },
+  BAD_COVERT_FLAG: {
+    httpStatus: 400,
+    title: '暂缓告知日期不合法 / hutong-covert-until must be a future date within the allowed period',
+  },
+  COVERT_NOT_ALLOWED: {
+    httpStatus: 403,
+    title: '该单位不得要求暂缓告知 / This consumer may not flag requests covert',
+  },
   AUDIT_UNAVAILABLE: { httpStatus: 503, title: '审计记录无法保存，拒绝提供数据 / Audit unavailable: no data' },
   PROVIDER_UNREACHABLE: { httpStatus: 502, title: '无法连接提供方前置机 / Provider node unreachable' },
   RESPONSE_UNVERIFIED: { httpStatus: 502, title: '提供方应答签名无效 / Provider response not verified' },

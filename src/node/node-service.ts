@@ -13,6 +13,7 @@ import {
   executeComputation,
 } from '../core/access/compute';
 import { type Decision, decide, type NodeAgreement, type RateState } from '../core/access/decide';
+import { covertSubjectInput } from '../core/access/covert';
 import { AccessError } from '../core/access/errors';
 import { buildMaskingPolicy, type MaskingPolicy, recordAnswer, recordItems } from '../core/access/masking';
 import { checkPredicate, itemsReferenced, verifyRows } from '../core/access/predicate';
@@ -50,6 +51,13 @@ export interface NodeServiceDependencies {
    * requests (AUDIT_UNAVAILABLE) until shipping catches up: queued for the log, but not indefinitely.
    */
   maxUnshippedMs?: number | undefined;
+  /**
+   * Consumers allowed to flag a request covert (hutong-covert-until), i.e. withheld from the subject's
+   * data-usage view until the disclosure date; a flag from anyone else is refused (COVERT_NOT_ALLOWED).
+   */
+  covertConsumers?: readonly string[] | undefined;
+  /** Latest disclosure date a covert flag may ask for, in days from today (default 3 years). */
+  maxCovertDays?: number | undefined;
 }
 
 /** A peer request after its signature verified: who asks, under which agreement, for what. */
@@ -65,6 +73,8 @@ export interface PeerCall {
   /** The verified signing key and the signature's nonce, recorded with the event. */
   signerKey: string;
   nonce: string;
+  /** The signed hutong-covert-until header, when sent. */
+  covertUntil?: string | null | undefined;
   payload: unknown;
 }
 
@@ -257,6 +267,7 @@ export class NodeService {
       subjectHashes: [] as string[],
       signerKey: call.signerKey,
       nonce: call.nonce,
+      covertUntil: call.covertUntil ?? null,
     };
     const refuse = (
       code: NodeErrorCode,
@@ -267,6 +278,10 @@ export class NodeService {
 
     if (!modes.includes(call.mode)) return refuse('BAD_REQUEST', `unknown mode ${String(call.mode)}`);
     const now = this.deps.clock.now();
+    if (call.covertUntil !== undefined && call.covertUntil !== null) {
+      const refusal = this.checkCovert(call.caller, call.covertUntil, now);
+      if (refusal) return refuse(refusal.code, refusal.detail);
+    }
     const backlogMs = this.unshippedSince === undefined ? 0 : now.getTime() - this.unshippedSince;
     if (backlogMs > (this.deps.maxUnshippedMs ?? 10 * 60_000)) {
       return refuse(
@@ -320,7 +335,11 @@ export class NodeService {
       );
     }
     this.rates.set(call.agreementId, decision.rate);
-    const subjectHashes = prepared.subjects.map((subject) => this.deps.hasher.hash(subject));
+    // A covert access names its subjects by a hash unlinkable to their other entries (core/access/covert.ts).
+    const covertUntil = call.covertUntil ?? null;
+    const subjectHashes = prepared.subjects.map((subject) =>
+      this.deps.hasher.hash(covertUntil === null ? subject : covertSubjectInput(subject, covertUntil)),
+    );
     let result: unknown;
     try {
       result = await prepared.run();
@@ -335,6 +354,30 @@ export class NodeService {
       { ...base, resourceCode: resource.code, items: prepared.items, subjectHashes },
       'served',
     );
+  }
+
+  /** A covert flag must be a real future date within the allowed period, from an allow-listed consumer. */
+  private checkCovert(
+    caller: string,
+    until: string,
+    now: Date,
+  ): { code: 'BAD_COVERT_FLAG' | 'COVERT_NOT_ALLOWED'; detail: string } | undefined {
+    const today = chinaDate(now);
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(until) ? Date.parse(`${until}T00:00:00Z`) : Number.NaN;
+    const latest = new Date(Date.parse(`${today}T00:00:00Z`) + (this.deps.maxCovertDays ?? 3 * 366) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== until || until <= today) {
+      return {
+        code: 'BAD_COVERT_FLAG',
+        detail: `hutong-covert-until ${until.slice(0, 40)} is not a date after ${today}`,
+      };
+    }
+    if (until > latest) return { code: 'BAD_COVERT_FLAG', detail: `hutong-covert-until may be at most ${latest}` };
+    if (!(this.deps.covertConsumers ?? []).includes(caller)) {
+      return { code: 'COVERT_NOT_ALLOWED', detail: `${caller} is not allowed to flag requests covert` };
+    }
+    return undefined;
   }
 
   /** Parses and checks the mode's payload without touching data; returns how to run it. */

@@ -27,6 +27,9 @@ export interface SignedRequestInput {
   created?: Date;
   nonce?: string;
   requestId?: string;
+  /** Sends hutong-covert-until (a covert request's disclosure date), covered by the signature unless told not to. */
+  covertUntil?: string;
+  coverCovert?: boolean;
 }
 
 export interface PreparedRequest {
@@ -68,14 +71,17 @@ export class SignedConsumer {
       'hutong-officer': 'clerk-007',
       'hutong-case': 'CASE-2026-0001',
       'hutong-request-id': requestId,
+      ...(input.covertUntil === undefined ? {} : { 'hutong-covert-until': input.covertUntil }),
     };
+    const covered =
+      input.covertUntil !== undefined && input.coverCovert !== false ? [...fields, 'hutong-covert-until'] : fields;
     const url = `${input.nodeUrl}/peer/v1/${input.mode}`;
     const privateKey = input.key ?? this.keyPair.privateKey;
     const signed = await httpbis.signMessage(
       {
         key: { id: input.keyId ?? this.keyId, alg: 'ed25519', sign: async (data) => nodeSign(null, data, privateKey) },
         name: 'hutong',
-        fields,
+        fields: covered,
         params: ['created', 'keyid', 'alg', 'nonce', 'tag'],
         paramValues: {
           created: input.created ?? new Date(),

@@ -24,6 +24,8 @@ export interface InProcessTestHub {
   hub: Hub;
   clock: ReturnType<typeof fixedClock>;
   credentials: DemoCredentials;
+  /** The hub's data folder (its SQLite database, ledger key and city secret). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function createTestHub(options: TestHubOptions = {}): Promise<InPro
     hub,
     clock,
     credentials,
+    dataDir,
     async close() {
       await hub.close();
       rmSync(dataDir, { recursive: true, force: true });

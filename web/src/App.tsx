@@ -4,13 +4,16 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { AppLayout } from './layout/AppLayout';
 import LoginPage from './pages/LoginPage';
 import { PAGES } from './pages/registry';
+
+// 我的数据使用记录: residents and enterprises, with their own session, outside the departments' frame.
+const MyDataPage = lazy(() => import('./pages/MyDataPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, ready } = useAuth();
@@ -50,6 +53,14 @@ function RoutedPages() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/my-data"
+        element={
+          <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '200px auto' }} />}>
+            <MyDataPage />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <RequireAuth>

@@ -29,6 +29,11 @@ export const exchangeHeaders = {
   officer: 'hutong-officer',
   caseId: 'hutong-case',
   requestId: 'hutong-request-id',
+  /**
+   * Optional: the disclosure date (YYYY-MM-DD) of a covert request (an allow-listed agency's investigation).
+   * When present it must be covered by the signature, like every other exchange header.
+   */
+  covertUntil: 'hutong-covert-until',
 } as const;
 
 export const signatureLabel = 'hutong';
@@ -247,8 +252,16 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 
 /** Adds Content-Digest, Signature-Input and Signature to a request's headers. */
 export function signRequest(request: HttpRequestParts, options: SignOptions): Record<string, string> {
-  const headers = { ...stringHeaders(request.headers), 'content-digest': contentDigest(request.body) };
-  const signed = signWith(requestComponents, { ...request, headers }, options);
+  const headers: Record<string, string> = {
+    ...stringHeaders(request.headers),
+    'content-digest': contentDigest(request.body),
+  };
+  // Optional exchange headers are covered whenever they are sent.
+  const components =
+    headers[exchangeHeaders.covertUntil] === undefined
+      ? requestComponents
+      : [...requestComponents, exchangeHeaders.covertUntil];
+  const signed = signWith(components, { ...request, headers }, options);
   return { ...headers, ...signed };
 }
 
@@ -287,6 +300,8 @@ export interface VerifiedSignature {
   created: Date;
   nonce: string | undefined;
   tag: string | undefined;
+  /** The covered component identifiers (`content-digest`, `@method;req` …). */
+  covered: string[];
 }
 
 function parseSignatureHeaders(headers: Record<string, string | string[] | undefined>): {
@@ -365,6 +380,7 @@ function verifyWith(
     created: new Date(created * 1000),
     nonce,
     tag: typeof params.get('tag') === 'string' ? (params.get('tag') as string) : undefined,
+    covered: [...coveredIds],
   };
 }
 

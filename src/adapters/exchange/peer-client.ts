@@ -11,6 +11,8 @@ export interface PeerRequest {
   purpose: string;
   officer: string;
   caseId: string;
+  /** Disclosure date of a covert request (allow-listed agencies only; the provider node decides). */
+  covertUntil?: string | undefined;
   payload: unknown;
 }
 
@@ -67,6 +69,7 @@ export class PeerClient {
         [exchangeHeaders.officer]: encodeURIComponent(request.officer),
         [exchangeHeaders.caseId]: encodeURIComponent(request.caseId),
         [exchangeHeaders.requestId]: requestId,
+        ...(request.covertUntil ? { [exchangeHeaders.covertUntil]: request.covertUntil } : {}),
       },
       body,
     };

@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal';
+import type { DataUsageService } from '../../hub/data-usage-service';
 import type { HubService } from '../../hub/hub-service';
 import type { LogService } from '../../ledger/log-service';
 import { type LedgerWitnessing, ledgerRoutes } from './ledger-routes';
@@ -25,6 +26,7 @@ import { problem, toProblem } from './problem';
 import { agreementRoutes } from './routes/agreement-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
+import { ledgerSearchRoutes, subjectRoutes } from './routes/data-usage-routes';
 import { ledgerIntakeRoutes } from './routes/ledger-intake-routes';
 import { memberRoutes } from './routes/member-routes';
 
@@ -37,6 +39,8 @@ export interface HubAppOptions {
   /** The audit log, served under /ledger (C2SP tlog-tiles); omitted in apps without one. */
   ledger?: LogService | undefined;
   witnessing?: LedgerWitnessing | undefined;
+  /** The log's index: entry search, withheld accesses, residents' and enterprises' own data usage. */
+  dataUsage?: DataUsageService | undefined;
   /**
    * Applications hosted on the hub's server (一网通办, 亩均论英雄), each mounted under its own prefix
    * (`/apps/<name>/v1`). They reach the exchange through its client API only; `authenticate` resolves the
@@ -102,12 +106,14 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(
     async (api) => {
       await api.register(authRoutes(hub, authenticate));
+      if (options.dataUsage) await api.register(subjectRoutes(options.dataUsage, authenticate));
       await api.register(async (secured) => {
         secured.addHook('preHandler', authHook(authenticate));
         await secured.register(memberRoutes(hub));
         await secured.register(catalogRoutes(hub));
         await secured.register(agreementRoutes(hub));
         await secured.register(ledgerIntakeRoutes(hub));
+        if (options.dataUsage) await secured.register(ledgerSearchRoutes(options.dataUsage));
       });
     },
     { prefix: '/api/v1' },

@@ -143,7 +143,15 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         verified.nonce!,
         new Date(verified.created.getTime() + 2 * options.windowSeconds * 1000),
       );
-      if (!fresh) {
+      const covertUntil = plainHeader(request.headers[exchangeHeaders.covertUntil]);
+      if (covertUntil !== null && !verified.covered.includes(exchangeHeaders.covertUntil)) {
+        // An uncovered flag could have been added on the way: the signer did not ask for it.
+        answer = await service.refuseUnverified(
+          { ...unverified, ...signed },
+          'SIGNATURE_COMPONENTS_MISSING',
+          `signature does not cover ${exchangeHeaders.covertUntil}`,
+        );
+      } else if (!fresh) {
         answer = await service.refuseUnverified(
           { ...unverified, ...signed },
           'SIGNATURE_REPLAYED',
@@ -176,6 +184,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
                 requestDigest: unverified.requestDigest ?? '',
                 signerKey: verified.keyId,
                 nonce: verified.nonce!,
+                covertUntil,
                 payload,
               });
       }
@@ -281,7 +290,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
           .type('application/problem+json')
           .send(nodeProblem('BAD_REQUEST', 'the body is not JSON'));
       }
-      const { agreementId, mode, officer, caseId, ...payload } = input ?? {};
+      const { agreementId, mode, officer, caseId, covertUntil, ...payload } = input ?? {};
       if (typeof agreementId !== 'string' || typeof mode !== 'string' || !peerModes.has(mode)) {
         return reply
           .status(400)
@@ -311,6 +320,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
           // A person logged into the console acts as themselves; a system names its officer.
           officer: request.localOfficer ?? (typeof officer === 'string' ? officer : 'system'),
           caseId: typeof caseId === 'string' ? caseId : '',
+          covertUntil: typeof covertUntil === 'string' ? covertUntil : undefined,
           payload,
         });
         return reply

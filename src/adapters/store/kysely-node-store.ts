@@ -35,6 +35,7 @@ function auditRow(event: StoredAuditEvent): NodeAuditTable {
     subject_hashes_json: JSON.stringify(event.subjectHashes),
     signer_key: event.signerKey,
     nonce: event.nonce,
+    covert_until: event.covertUntil ?? null,
   };
 }
 
@@ -60,6 +61,7 @@ function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
     subjectHashes: JSON.parse(row.subject_hashes_json),
     signerKey: row.signer_key,
     nonce: row.nonce,
+    covertUntil: row.covert_until,
   };
 }
 

@@ -89,6 +89,15 @@ migrations['2026_11_27_002_witness'] = {
   },
 };
 
+migrations['2026_12_01_003_covert'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('node_audit').addColumn('covert_until', 'varchar(10)').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('node_audit').dropColumn('covert_until').execute();
+  },
+};
+
 export const nodeMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

@@ -36,6 +36,7 @@ export interface NodeAuditTable {
   subject_hashes_json: string;
   signer_key: string | null;
   nonce: string | null;
+  covert_until: string | null;
 }
 
 export interface NodeWitnessTable {

@@ -27,6 +27,11 @@ export interface AuditEvent {
   /** The verified signer and its nonce, so used nonces survive a restart; null when unsigned or unverified. */
   signerKey: string | null;
   nonce: string | null;
+  /**
+   * The disclosure date a covert request asked for (hutong-covert-until): on a served event the access is
+   * withheld from the subject until then; on a refusal it records what was asked. Null when not flagged.
+   */
+  covertUntil?: string | null;
 }
 
 export interface StoredAuditEvent extends AuditEvent {

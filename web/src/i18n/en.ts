@@ -1,9 +1,11 @@
 // English strings; keys mirror zh.ts (the type below makes a missing key a compile error).
+import { usageEn } from './usage';
 import type { zh } from './zh';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof zh> = {
+  usage: usageEn,
   app: { name: 'Hutong', full: 'Qinghe City Data Sharing & Exchange', title: 'Hutong · Qinghe City Data Exchange' },
   common: {
     logout: 'Log out',
@@ -452,6 +454,12 @@ export const en: Shape<typeof zh> = {
     RESOURCE_NOT_FOUND: 'Resource not found',
     NOT_FOUND: 'Not found',
     VALIDATION_FAILED: 'The request is not valid',
+    INVALID_ID_NUMBER: 'The ID number is not valid; please check it',
+    INVALID_CREDIT_CODE: 'The credit code is malformed',
+    IDENTITY_NOT_VERIFIED: 'Identity not verified: number and name do not match',
+    LOGIN_THROTTLED: 'Too many failed attempts; try again later',
+    IDENTITY_SERVICE_UNAVAILABLE: 'The identity check is unavailable; try again later',
+    SUBJECT_ONLY: 'For residents and enterprises themselves only',
     generic: 'Something went wrong',
   },
 };

@@ -1,5 +1,8 @@
 // Chinese strings (default language). Terms follow government usage (国发〔2016〕51号 and local rules).
+import { usageZh } from './usage';
+
 export const zh = {
+  usage: usageZh,
   app: { name: '互通', full: '清河市数据共享交换平台', title: '互通 · 清河市数据共享交换平台' },
   common: {
     logout: '退出登录',
@@ -436,6 +439,12 @@ export const zh = {
     RESOURCE_NOT_FOUND: '资源目录不存在',
     NOT_FOUND: '未找到',
     VALIDATION_FAILED: '提交的内容不符合要求',
+    INVALID_ID_NUMBER: '身份证号码不正确，请核对',
+    INVALID_CREDIT_CODE: '统一社会信用代码格式不正确',
+    IDENTITY_NOT_VERIFIED: '身份核验未通过：号码与姓名（名称）不一致',
+    LOGIN_THROTTLED: '核验失败次数过多，请稍后再试',
+    IDENTITY_SERVICE_UNAVAILABLE: '身份核验服务暂不可用，请稍后再试',
+    SUBJECT_ONLY: '仅限居民或企业本人查询',
     generic: '操作失败',
   },
 };

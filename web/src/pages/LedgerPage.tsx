@@ -1,14 +1,24 @@
-// 审计账本: the hub's append-only audit log as anyone can check it. The latest checkpoint and which provider
-// departments cosigned it (against the published quorum), each witness's state, the newest entries, and
-// for any entry an inclusion proof the browser recomputes itself with WebCrypto (RFC 6962 / RFC 9162).
-import { CheckCircleFilled, CloseCircleFilled, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+// 审计账本: the hub's append-only audit log as anyone can check it. The latest checkpoint, its log signature
+// and the provider departments' cosignatures verified in the browser (WebCrypto Ed25519, against the log's
+// vkey and the witness policy), each witness's state, the entries with filters (the hub's index: all for
+// the auditor, a department's own otherwise), for any entry an inclusion proof the browser recomputes
+// itself (RFC 6962 / RFC 9162), and for the auditor the accesses withheld from their subjects for now.
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  EyeInvisibleOutlined,
+  ReloadOutlined,
+  SafetyCertificateOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   Button,
   Card,
   Col,
+  DatePicker,
   Descriptions,
   Drawer,
+  Input,
   Row,
   Select,
   Space,
@@ -20,25 +30,30 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type LedgerEntry, type LedgerWitnessStatus, ledgerApi } from '../api/client';
+import { type IndexedEntry, type LedgerEntryKind, ledgerSearchApi, ledgerVkey } from '../api/ledger';
+import { useMe } from '../auth/AuthContext';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { fmtDateTime } from '../components/format';
+import { fmtDate, fmtDateTime } from '../components/format';
 import { useLoad } from '../components/useLoad';
 import { useMembers } from '../components/useMembers';
 import { type Checkpoint, type InclusionResult, parseCheckpoint, verifyEntryInclusion } from '../ledger/merkle';
+import { ed25519Supported, type NoteCheck, parseVkey, verifyNote, type WebVkey } from '../ledger/note';
 
-/** How many of the newest entries the page loads. */
-const NEWEST = 50;
+/** Entries per page of the entry search. */
+const NEWEST = 20;
+const KINDS: LedgerEntryKind[] = ['access', 'agreement', 'member', 'resource'];
 const TYPE_COLORS: Record<string, string> = { access: 'blue', agreement: 'purple', member: 'cyan', resource: 'gold' };
 
 // ---- the witness policy (c2sp.org/tlog-policy) ---------------------------------------------------------
 
 interface Policy {
-  /** Witness short name (member code) → the key name its cosignatures carry. */
-  witnesses: { name: string; keyName: string }[];
+  /** Witness short name (member code) → the key name its cosignatures carry, and its vkey. */
+  witnesses: { name: string; keyName: string; vkey: string }[];
   groups: Map<string, { k: number; members: string[] }>;
   quorum: string | null;
 }
@@ -49,7 +64,7 @@ function parsePolicy(text: string): Policy {
     const words = raw.trim().split(/\s+/);
     const [kind, name] = words;
     if (kind === 'witness' && name) {
-      policy.witnesses.push({ name, keyName: (words[2] ?? '').split('+')[0] ?? '' });
+      policy.witnesses.push({ name, keyName: (words[2] ?? '').split('+')[0] ?? '', vkey: words[2] ?? '' });
     } else if (kind === 'group' && name) {
       const members = words.slice(3);
       const k = words[2] === 'all' ? members.length : words[2] === 'any' ? 1 : Number(words[2]);
@@ -120,16 +135,66 @@ function actionLabel(t: TFunction, type: string, action: string): string {
   return t(`ledger.actions.${action}`, { defaultValue: action });
 }
 
-async function loadNewest(size: number): Promise<EntryRow[]> {
-  const indexes = Array.from({ length: Math.min(NEWEST, size) }, (_, i) => size - 1 - i);
-  const entries = await Promise.all(indexes.map((i) => ledgerApi.entry(i)));
-  return entries.map(toRow);
+interface EntryFilters {
+  kind: LedgerEntryKind | null;
+  member: string | null;
+  requestId: string;
+  period: [Dayjs | null, Dayjs | null] | null;
+  page: number;
+}
+
+const noFilters: EntryFilters = { kind: null, member: null, requestId: '', period: null, page: 1 };
+
+/** The entries the checkpoint proves, newest index first, from the hub's index (scoped by the hub). */
+function searchEntries(size: number, f: EntryFilters) {
+  return ledgerSearchApi.entries({
+    order: 'index',
+    before: size,
+    kind: f.kind ?? undefined,
+    member: f.member ?? undefined,
+    requestId: f.requestId.trim() || undefined,
+    from: f.period?.[0]?.format('YYYY-MM-DD'),
+    to: f.period?.[1]?.format('YYYY-MM-DD'),
+    page: f.page,
+    pageSize: NEWEST,
+  });
+}
+
+function departmentsOf(e: IndexedEntry): string[] {
+  return [
+    ...new Set([e.provider, e.consumer, e.actor].filter((code): code is string => code !== null && code !== 'system')),
+  ];
+}
+
+// ---- the checkpoint's signatures, checked in the browser ------------------------------------------------
+
+interface SignatureState {
+  supported: boolean;
+  check: NoteCheck | null;
+  error: string | null;
+}
+
+async function checkSignatures(note: string, policy: Policy): Promise<SignatureState> {
+  if (!(await ed25519Supported())) return { supported: false, check: null, error: null };
+  try {
+    const keys: WebVkey[] = [await parseVkey(await ledgerVkey())];
+    for (const w of policy.witnesses) {
+      // A malformed witness key is not trusted: its cosignature stays unchecked.
+      const key = await parseVkey(w.vkey).catch(() => null);
+      if (key) keys.push(key);
+    }
+    return { supported: true, check: await verifyNote(note, keys), error: null };
+  } catch (e) {
+    return { supported: true, check: null, error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 // ---- the page ---------------------------------------------------------------------------------------
 
 export default function LedgerPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const overseer = me.memberRole === 'auditor' || me.memberRole === 'operator';
   const members = useMembers();
   const [tick, setTick] = useState(0);
   const state = useLoad(async () => {
@@ -139,11 +204,38 @@ export default function LedgerPage() {
       ledgerApi.witnesses(),
     ]);
     const checkpoint = parseCheckpoint(note);
-    return { checkpoint, policy: parsePolicy(policyText), witnesses: witnesses.items };
+    const policy = parsePolicy(policyText);
+    return { checkpoint, policy, witnesses: witnesses.items, signatures: await checkSignatures(note, policy) };
   }, [tick]);
   const size = state.data?.checkpoint.size ?? null;
-  const entries = useLoad(() => (size === null ? Promise.resolve([]) : loadNewest(size)), [size, tick]);
+  const [filters, setFilters] = useState<EntryFilters>(noFilters);
+  const entries = useLoad(
+    () => (size === null ? Promise.resolve(null) : searchEntries(size, filters)),
+    [
+      size,
+      tick,
+      filters.kind,
+      filters.member,
+      filters.requestId,
+      filters.period?.map((d) => d?.format('YYYY-MM-DD')),
+      filters.page,
+    ],
+  );
   const [open, setOpen] = useState<EntryRow | null>(null);
+  const [opening, setOpening] = useState<number | null>(null);
+  const [openError, setOpenError] = useState<unknown>(null);
+
+  async function openEntry(index: number) {
+    setOpening(index);
+    setOpenError(null);
+    try {
+      setOpen(toRow(await ledgerApi.entry(index)));
+    } catch (e) {
+      setOpenError(e);
+    } finally {
+      setOpening(null);
+    }
+  }
 
   return (
     <div data-testid="ledger-page">
@@ -159,6 +251,7 @@ export default function LedgerPage() {
           <CheckpointCard
             checkpoint={state.data.checkpoint}
             policy={state.data.policy}
+            signatures={state.data.signatures}
             nameOf={members.nameOf}
             onReload={() => setTick((n) => n + 1)}
           />
@@ -168,8 +261,18 @@ export default function LedgerPage() {
             statuses={state.data.witnesses}
             nameOf={members.nameOf}
           />
-          <ErrorAlert error={entries.error} onRetry={entries.reload} />
-          <EntriesTable rows={entries.data ?? []} loading={entries.loading} nameOf={members.nameOf} onOpen={setOpen} />
+          <ErrorAlert error={entries.error ?? openError} onRetry={entries.reload} />
+          <EntriesTable
+            result={entries.data}
+            loading={entries.loading || opening !== null}
+            filters={filters}
+            onFilters={setFilters}
+            members={members.list.map((m) => m.code)}
+            overseer={overseer}
+            nameOf={members.nameOf}
+            onOpen={(index) => void openEntry(index)}
+          />
+          {overseer && <WithheldCard key={tick} nameOf={members.nameOf} />}
         </Space>
       ) : null}
       <EntryDrawer row={open} checkpoint={state.data?.checkpoint ?? null} onClose={() => setOpen(null)} />
@@ -190,16 +293,22 @@ function cosignersOf(checkpoint: Checkpoint, policy: Policy): string[] {
 function CheckpointCard({
   checkpoint,
   policy,
+  signatures,
   nameOf,
   onReload,
 }: {
   checkpoint: Checkpoint;
   policy: Policy;
+  signatures: SignatureState;
   nameOf: (code: string) => string;
   onReload: () => void;
 }) {
   const { t } = useTranslation();
   const cosigners = cosignersOf(checkpoint, policy);
+  const checkedBy = new Map((signatures.check?.checks ?? []).map((c) => [c.name, c]));
+  const keyNameOf = new Map(policy.witnesses.map((w) => [w.name, w.keyName]));
+  const logCheck = signatures.check?.checks.find((c) => c.kind === 'log');
+  const cosignatureChecks = (signatures.check?.checks ?? []).filter((c) => c.kind === 'cosignature');
   const cosigned = new Set(cosigners);
   const quorumGroup = policy.quorum ? policy.groups.get(policy.quorum) : undefined;
   const final = policy.quorum !== null && satisfied(policy, policy.quorum, cosigned);
@@ -279,15 +388,49 @@ function CheckpointCard({
                     '—'
                   ) : (
                     <Space size={[4, 4]} wrap data-testid="checkpoint-cosigners">
-                      {cosigners.map((code) => (
-                        <Tooltip key={code} title={code}>
-                          <Tag color="green" style={{ marginInlineEnd: 0 }}>
-                            {nameOf(code)}
-                          </Tag>
-                        </Tooltip>
-                      ))}
+                      {cosigners.map((code) => {
+                        const check = checkedBy.get(keyNameOf.get(code) ?? '');
+                        return (
+                          <Tooltip key={code} title={code}>
+                            <Tag
+                              color={check ? (check.ok ? 'green' : 'red') : 'default'}
+                              icon={check ? check.ok ? <CheckCircleFilled /> : <CloseCircleFilled /> : undefined}
+                              style={{ marginInlineEnd: 0 }}
+                              data-verified={check ? String(check.ok) : 'unchecked'}
+                            >
+                              {nameOf(code)}
+                            </Tag>
+                          </Tooltip>
+                        );
+                      })}
                     </Space>
                   ),
+              },
+              {
+                key: 'signatures',
+                label: t('usage.explorer.signatures'),
+                children: !signatures.supported ? (
+                  <Tag data-testid="checkpoint-signatures" data-ok="unsupported">
+                    {t('usage.explorer.sigUnsupported')}
+                  </Tag>
+                ) : signatures.check?.ok ? (
+                  <Tag color="success" icon={<CheckCircleFilled />} data-testid="checkpoint-signatures" data-ok="true">
+                    {t('usage.explorer.signaturesOk', { count: cosignatureChecks.length })}
+                  </Tag>
+                ) : (
+                  <Tooltip
+                    title={
+                      signatures.error ??
+                      (logCheck
+                        ? signatures.check?.checks.find((c) => !c.ok)?.detail
+                        : t('usage.explorer.sigNotChecked'))
+                    }
+                  >
+                    <Tag color="error" icon={<CloseCircleFilled />} data-testid="checkpoint-signatures" data-ok="false">
+                      {t('usage.explorer.signaturesBad')}
+                    </Tag>
+                  </Tooltip>
+                ),
               },
             ]}
           />
@@ -393,71 +536,98 @@ function WitnessTable({
 // ---- 3. entries -------------------------------------------------------------------------------------
 
 function EntriesTable({
-  rows,
+  result,
   loading,
+  filters,
+  onFilters,
+  members,
+  overseer,
   nameOf,
   onOpen,
 }: {
-  rows: EntryRow[];
+  result: { items: IndexedEntry[]; total: number; page: number; pageSize: number } | null;
   loading: boolean;
+  filters: EntryFilters;
+  onFilters: (f: EntryFilters) => void;
+  members: string[];
+  overseer: boolean;
   nameOf: (code: string) => string;
-  onOpen: (row: EntryRow) => void;
+  onOpen: (index: number) => void;
 }) {
   const { t } = useTranslation();
-  const [type, setType] = useState<string | null>(null);
-  const [department, setDepartment] = useState<string | null>(null);
-  const types = useMemo(() => [...new Set(rows.map((r) => r.type))].sort(), [rows]);
-  const departments = useMemo(() => [...new Set(rows.flatMap((r) => r.departments))].sort(), [rows]);
-  const shown = rows.filter(
-    (r) => (type === null || r.type === type) && (department === null || r.departments.includes(department)),
-  );
+  const [requestId, setRequestId] = useState(filters.requestId);
+  const set = (change: Partial<EntryFilters>) => onFilters({ ...filters, page: 1, ...change });
 
-  const columns: ColumnsType<EntryRow> = [
+  const columns: ColumnsType<IndexedEntry> = [
     { key: 'index', title: t('ledger.index'), dataIndex: 'index', width: 80 },
-    { key: 'time', title: t('ledger.time'), render: (_, r) => fmtDateTime(r.at), width: 150 },
+    { key: 'time', title: t('ledger.time'), render: (_, r) => fmtDateTime(r.logtime), width: 150 },
     {
       key: 'type',
       title: t('ledger.type'),
-      render: (_, r) => <Tag color={TYPE_COLORS[r.type]}>{t(`ledger.types.${r.type}`, { defaultValue: r.type })}</Tag>,
+      render: (_, r) => <Tag color={TYPE_COLORS[r.kind]}>{t(`ledger.types.${r.kind}`, { defaultValue: r.kind })}</Tag>,
     },
     {
       key: 'action',
       title: t('ledger.action'),
       render: (_, r) => (
-        <Typography.Text type={r.action === 'denied' ? 'danger' : undefined}>
-          {actionLabel(t, r.type, r.action)}
-        </Typography.Text>
+        <Space size={4}>
+          <Typography.Text type={r.action === 'denied' ? 'danger' : undefined}>
+            {actionLabel(t, r.kind, r.action ?? '—')}
+          </Typography.Text>
+          {r.code && <Typography.Text code>{r.code}</Typography.Text>}
+          {r.covertUntil && (
+            <Tooltip title={`${t('usage.explorer.until')} ${r.covertUntil}`}>
+              <EyeInvisibleOutlined />
+            </Tooltip>
+          )}
+        </Space>
       ),
     },
     {
       key: 'departments',
       title: t('ledger.departments'),
-      render: (_, r) =>
-        r.departments.length === 0 ? (
+      render: (_, r) => {
+        const codes = departmentsOf(r);
+        return codes.length === 0 ? (
           '—'
         ) : (
           <Space size={[4, 4]} wrap>
-            {r.departments.map((code) => (
+            {codes.map((code) => (
               <Tag key={code} style={{ marginInlineEnd: 0 }}>
                 {nameOf(code)}
               </Tag>
             ))}
           </Space>
-        ),
+        );
+      },
     },
     {
       key: 'subject',
       title: t('ledger.subject'),
-      render: (_, r) =>
-        r.subject ? (
+      render: (_, r) => {
+        const subject = r.resource ?? r.agreementId;
+        return subject ? (
           <Space orientation="vertical" size={0}>
-            <Typography.Text code>{r.subject}</Typography.Text>
-            {r.subject !== r.event.agreementId && typeof r.event.agreementId === 'string' && (
+            <Typography.Text code>{subject}</Typography.Text>
+            {subject !== r.agreementId && r.agreementId && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {r.event.agreementId}
+                {r.agreementId}
               </Typography.Text>
             )}
           </Space>
+        ) : (
+          '—'
+        );
+      },
+    },
+    {
+      key: 'purpose',
+      title: t('usage.explorer.purpose'),
+      render: (_, r) =>
+        r.purpose ? (
+          <Typography.Text ellipsis={{ tooltip: r.purpose }} style={{ maxWidth: 220 }}>
+            {r.purpose}
+          </Typography.Text>
         ) : (
           '—'
         ),
@@ -470,46 +640,139 @@ function EntriesTable({
       title={
         <Space>
           {t('ledger.entries')}
-          <Typography.Text type="secondary" style={{ fontWeight: 400 }}>
-            {t('ledger.entriesHint', { count: NEWEST })}
+          <Typography.Text type="secondary" style={{ fontWeight: 400 }} data-testid="entries-scope">
+            {overseer ? t('usage.explorer.scopeAll') : t('usage.explorer.scopeOwn')}
           </Typography.Text>
         </Space>
       }
-      extra={
-        <Space wrap>
-          <Select
-            allowClear
-            style={{ width: 140 }}
-            placeholder={t('ledger.allTypes')}
-            value={type}
-            onChange={(v) => setType(v ?? null)}
-            options={types.map((ty) => ({ value: ty, label: t(`ledger.types.${ty}`, { defaultValue: ty }) }))}
-            data-testid="entries-type"
-          />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 220 }}
-            placeholder={t('ledger.allDepartments')}
-            value={department}
-            onChange={(v) => setDepartment(v ?? null)}
-            options={departments.map((code) => ({ value: code, label: nameOf(code) }))}
-            data-testid="entries-department"
-          />
-        </Space>
-      }
     >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          style={{ width: 140 }}
+          placeholder={t('ledger.allTypes')}
+          value={filters.kind}
+          onChange={(v) => set({ kind: v ?? null })}
+          options={KINDS.map((kind) => ({ value: kind, label: t(`ledger.types.${kind}`, { defaultValue: kind }) }))}
+          data-testid="entries-type"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ width: 220 }}
+          placeholder={t('ledger.allDepartments')}
+          value={filters.member}
+          onChange={(v) => set({ member: v ?? null })}
+          options={members.map((code) => ({ value: code, label: nameOf(code) }))}
+          data-testid="entries-department"
+        />
+        <Input.Search
+          allowClear
+          style={{ width: 280 }}
+          placeholder={t('usage.explorer.requestId')}
+          value={requestId}
+          onChange={(e) => setRequestId(e.target.value)}
+          onSearch={(value) => set({ requestId: value })}
+          data-testid="entries-request"
+        />
+        <DatePicker.RangePicker
+          value={filters.period}
+          onChange={(value) => set({ period: value })}
+          allowEmpty={[true, true]}
+          data-testid="entries-period"
+        />
+      </Space>
       <Table
         size="small"
         rowKey="index"
         loading={loading}
         columns={columns}
-        dataSource={shown}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        dataSource={result?.items ?? []}
+        pagination={{
+          current: filters.page,
+          pageSize: NEWEST,
+          total: result?.total ?? 0,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          onChange: (page) => onFilters({ ...filters, page }),
+        }}
         scroll={{ x: 'max-content' }}
-        onRow={(r) => ({ onClick: () => onOpen(r), style: { cursor: 'pointer' } })}
+        onRow={(r) => ({ onClick: () => onOpen(r.index), style: { cursor: 'pointer' } })}
         data-testid="entries-table"
       />
+    </Card>
+  );
+}
+
+// ---- 3b. accesses withheld from their subjects (auditor) ----------------------------------------------
+
+function WithheldCard({ nameOf }: { nameOf: (code: string) => string }) {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const withheld = useLoad(() => ledgerSearchApi.withheld({ page, pageSize: 10 }), [page]);
+  const data = withheld.data;
+  const columns: ColumnsType<IndexedEntry> = [
+    { key: 'index', title: t('ledger.index'), dataIndex: 'index', width: 80 },
+    { key: 'time', title: t('ledger.time'), render: (_, r) => fmtDateTime(r.logtime), width: 150 },
+    { key: 'consumer', title: t('usage.explorer.consumer'), render: (_, r) => nameOf(r.consumer ?? '') },
+    {
+      key: 'provider',
+      title: t('usage.explorer.provider'),
+      render: (_, r) => `${nameOf(r.provider ?? '')} · ${r.resourceName ?? r.resource ?? ''}`,
+    },
+    { key: 'subjects', title: t('ledger.subject'), dataIndex: 'subjects', align: 'right' },
+    { key: 'until', title: t('usage.explorer.until'), render: (_, r) => fmtDate(r.covertUntil) },
+  ];
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <EyeInvisibleOutlined />
+          {t('usage.explorer.withheld')}
+        </Space>
+      }
+      data-testid="withheld-card"
+    >
+      <Typography.Paragraph type="secondary">{t('usage.explorer.withheldIntro')}</Typography.Paragraph>
+      <ErrorAlert error={withheld.error} onRetry={withheld.reload} />
+      {data && (
+        <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+          <Space wrap>
+            <Typography.Text strong data-testid="withheld-total" data-total={data.total}>
+              {data.total === 0
+                ? t('usage.explorer.withheldNone')
+                : t('usage.explorer.withheldCount', { total: data.total, asOf: data.asOf })}
+            </Typography.Text>
+            {data.byConsumer.map((c) => (
+              <Tag key={c.consumer} color="purple">
+                {c.consumerName} · {c.count} · {t('usage.explorer.until')} ≤ {c.until}
+              </Tag>
+            ))}
+            <Typography.Text type="secondary">
+              {t('usage.explorer.allowListed')}: {data.allowListed.map(nameOf).join('、') || '—'}
+            </Typography.Text>
+          </Space>
+          {data.total > 0 && (
+            <Table
+              size="small"
+              rowKey="index"
+              columns={columns}
+              dataSource={data.items}
+              pagination={{
+                current: page,
+                pageSize: 10,
+                total: data.total,
+                hideOnSinglePage: true,
+                showSizeChanger: false,
+                onChange: setPage,
+              }}
+              scroll={{ x: 'max-content' }}
+              data-testid="withheld-table"
+            />
+          )}
+        </Space>
+      )}
     </Card>
   );
 }

@@ -1,11 +1,12 @@
 // Login page with the demo accounts in a collapsible panel (clicking a name fills the form).
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Collapse, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, Form, Input, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { errorMessage } from '../components/errors';
+import { SubjectLoginForm } from '../components/SubjectLoginForm';
 import { LanguageSwitch } from '../layout/AppLayout';
 
 const DEMO_PASSWORD = 'hutong-demo';
@@ -81,46 +82,65 @@ export default function LoginPage() {
           </Typography.Title>
           <LanguageSwitch />
         </div>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
-        <Form<LoginForm> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item
-            name="username"
-            label={t('login.username')}
-            rules={[{ required: true, message: t('login.usernameRequired') }]}
-          >
-            <Input prefix={<UserOutlined />} autoComplete="username" id="username" />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('login.password')}
-            rules={[{ required: true, message: t('login.passwordRequired') }]}
-          >
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-            {t('login.submit')}
-          </Button>
-        </Form>
-        <Collapse
-          ghost
-          size="small"
-          style={{ marginTop: 16 }}
+        <Tabs
+          defaultActiveKey={new URLSearchParams(location.search).get('tab') === 'subject' ? 'subject' : 'staff'}
+          data-testid="login-tabs"
           items={[
             {
-              key: 'demo',
-              label: t('login.demo'),
+              key: 'staff',
+              label: t('usage.login.staffTab'),
               children: (
-                <Space orientation="vertical" size="small" style={{ width: '100%' }}>
-                  <Typography.Text type="secondary">{t('login.demoHint', { password: DEMO_PASSWORD })}</Typography.Text>
-                  <Typography.Text strong>{t('login.providers')}</Typography.Text>
-                  {userTags(DEMO_PROVIDERS)}
-                  <Typography.Text strong>{t('login.consumers')}</Typography.Text>
-                  {userTags(DEMO_CONSUMERS)}
-                  <Typography.Text strong>{t('login.others')}</Typography.Text>
-                  {userTags(DEMO_OTHERS)}
-                </Space>
+                <>
+                  {error && (
+                    <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+                  )}
+                  <Form<LoginForm> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+                    <Form.Item
+                      name="username"
+                      label={t('login.username')}
+                      rules={[{ required: true, message: t('login.usernameRequired') }]}
+                    >
+                      <Input prefix={<UserOutlined />} autoComplete="username" id="username" />
+                    </Form.Item>
+                    <Form.Item
+                      name="password"
+                      label={t('login.password')}
+                      rules={[{ required: true, message: t('login.passwordRequired') }]}
+                    >
+                      <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="password" />
+                    </Form.Item>
+                    <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+                      {t('login.submit')}
+                    </Button>
+                  </Form>
+                  <Collapse
+                    ghost
+                    size="small"
+                    style={{ marginTop: 16 }}
+                    items={[
+                      {
+                        key: 'demo',
+                        label: t('login.demo'),
+                        children: (
+                          <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+                            <Typography.Text type="secondary">
+                              {t('login.demoHint', { password: DEMO_PASSWORD })}
+                            </Typography.Text>
+                            <Typography.Text strong>{t('login.providers')}</Typography.Text>
+                            {userTags(DEMO_PROVIDERS)}
+                            <Typography.Text strong>{t('login.consumers')}</Typography.Text>
+                            {userTags(DEMO_CONSUMERS)}
+                            <Typography.Text strong>{t('login.others')}</Typography.Text>
+                            {userTags(DEMO_OTHERS)}
+                          </Space>
+                        ),
+                      },
+                    ]}
+                  />
+                </>
               ),
             },
+            { key: 'subject', label: t('usage.login.subjectTab'), children: <SubjectLoginForm /> },
           ]}
         />
       </Card>

@@ -27,6 +27,11 @@ const accessEventSchema = z.strictObject({
   responseDigest: text(128).nullable(),
   // Keyed hashes only (base64url of HMAC-SHA256): a raw identifier does not fit this shape.
   subjectHashes: z.array(z.string().regex(/^[A-Za-z0-9_-]{43}$/)).max(10_000),
+  covertUntil: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .optional(),
   signerKey: text(96).nullable().optional(),
   nonce: text(128).nullable().optional(),
 });

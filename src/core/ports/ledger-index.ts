@@ -1,0 +1,142 @@
+/**
+ * A queryable index of the hub's audit log ("who used my data", the ledger explorer's filters). Every row
+ * is derived from one log entry alone (src/ledger/ledger-index.ts), so the index can always be dropped and
+ * rebuilt from the log; the log stays the authority and the index holds nothing the log does not.
+ * Subjects appear only as the keyed hashes the entries carry (HMAC-SHA256 with the city secret).
+ */
+import type { SubjectKind } from '../catalog/resource';
+import type { Page, PageRequest } from './hub-store';
+
+export const ledgerEntryKinds = ['access', 'agreement', 'member', 'resource', 'other'] as const;
+export type LedgerEntryKind = (typeof ledgerEntryKinds)[number];
+
+/** What the index keeps of one log entry. */
+export interface IndexedEntry {
+  index: number;
+  /** The event's time, normalised to ISO 8601 UTC with milliseconds (sortable as text). */
+  logtime: string;
+  kind: LedgerEntryKind;
+  /** The event's action: served/denied for accesses, the transition for agreements, publish/update … */
+  action: string | null;
+  /** served/denied for accesses, null otherwise. */
+  decision: 'served' | 'denied' | null;
+  /** A denial's refusal code. */
+  code: string | null;
+  /** The member that acted for member registrations and catalog changes ('system' for the platform). */
+  actor: string | null;
+  consumer: string | null;
+  provider: string | null;
+  resource: string | null;
+  agreementId: string | null;
+  mode: string | null;
+  items: string[];
+  purpose: string | null;
+  requestId: string | null;
+  /**
+   * The disclosure date (YYYY-MM-DD, China) of an access the consumer flagged covert; null when not
+   * flagged. Whether it is honoured depends on the consumer being allow-listed (decided at query time).
+   */
+  covertUntil: string | null;
+  subjectCount: number;
+}
+
+/** An entry as it enters the index: with the subject hashes, one index row each. */
+export interface IndexedEntryWithSubjects extends IndexedEntry {
+  subjectHashes: string[];
+}
+
+export interface LedgerIndexFilter {
+  requestId?: string | undefined;
+  consumer?: string | undefined;
+  provider?: string | undefined;
+  resource?: string | undefined;
+  kind?: LedgerEntryKind | undefined;
+  decision?: 'served' | 'denied' | undefined;
+  /** Inclusive lower bound on logtime (ISO UTC). */
+  from?: string | undefined;
+  /** Exclusive upper bound on logtime (ISO UTC). */
+  to?: string | undefined;
+  /** Only entries where each of these members is the consumer or the provider. */
+  parties?: readonly string[] | undefined;
+  /** Only entries below this index (e.g. a checkpoint's size: the entries it proves). */
+  before?: number | undefined;
+  /** 'time' (default): newest event first, as a person reads it; 'index': newest log entry first. */
+  order?: 'time' | 'index' | undefined;
+}
+
+/** Covert flags are honoured only for these consumers and only before the disclosure date. */
+export interface CovertRule {
+  /** Today in China (YYYY-MM-DD): an entry is withheld while today < covertUntil. */
+  today: string;
+  consumers: readonly string[];
+}
+
+export interface UsageQuery {
+  /** The subject's keyed hash, and the hashes of its covert accesses already disclosed (core/access/covert.ts). */
+  subjectHashes: readonly string[];
+  from?: string | undefined;
+  to?: string | undefined;
+  covert: CovertRule;
+}
+
+export interface WithheldSummary {
+  total: number;
+  /** Per consumer: how many are withheld and the latest disclosure date. */
+  byConsumer: { consumer: string; count: number; until: string }[];
+}
+
+export interface LedgerIndexStore {
+  migrate(): Promise<void>;
+  /** How many log entries (from index 0) the index covers. */
+  indexedSize(): Promise<number>;
+  /**
+   * Adds the rows of log entries [from, to) and moves the indexed size to `to`, in one transaction.
+   * Rejects (nothing written) when the indexed size is not `from`: the index has one writer.
+   */
+  addEntries(from: number, to: number, entries: readonly IndexedEntryWithSubjects[]): Promise<void>;
+  /** Entries matching the filter, newest first (by logtime then index, or by index). */
+  search(filter: LedgerIndexFilter, page: PageRequest): Promise<Page<IndexedEntry>>;
+  /** Served accesses naming the subject, newest first; covert ones withheld by the rule are left out. */
+  usage(query: UsageQuery, page: PageRequest): Promise<Page<IndexedEntry>>;
+  /** Accesses withheld from their subjects right now under the rule, newest first. */
+  withheld(rule: CovertRule, page: PageRequest): Promise<Page<IndexedEntry> & WithheldSummary>;
+  /** The disclosure dates (distinct, at most `rule.today`) of allow-listed consumers' covert accesses. */
+  disclosedCovertDates(rule: CovertRule): Promise<string[]>;
+}
+
+/** A resident's or an enterprise's console session: bound to the subject's keyed hash, never to the raw key. */
+export interface SubjectSession {
+  tokenDigest: string;
+  kind: SubjectKind;
+  subjectHash: string;
+  /** Hashes of the subject's covert accesses disclosed by the time of login (core/access/covert.ts). */
+  covertHashes: string[];
+  /** What the console shows: a person's name masked (张*), an enterprise's name in full. */
+  displayName: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SubjectSessionStore {
+  insertSubjectSession(session: SubjectSession): Promise<void>;
+  findSubjectSession(tokenDigest: string): Promise<SubjectSession | undefined>;
+  deleteSubjectSession(tokenDigest: string): Promise<void>;
+}
+
+/** Checks a subject's name against the authoritative register, through the exchange (see README). */
+export interface IdentityCheck {
+  kind: SubjectKind;
+  /** The normalised ID number or credit code. */
+  key: string;
+  name: string;
+  /** The agreement the check runs under, and the register's name item. */
+  agreementId: string;
+  nameItem: string;
+}
+
+export type IdentityAnswer = 'match' | 'mismatch' | 'not_found';
+
+export interface IdentityVerifier {
+  /** Rejects when the check could not be made (node or provider unreachable, refused). */
+  verify(check: IdentityCheck): Promise<IdentityAnswer>;
+}

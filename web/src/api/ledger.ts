@@ -1,0 +1,169 @@
+// Console calls of the audit ledger beyond the public /ledger tiles: the entry search and the withheld
+// (covert) accesses for departments and auditors (hub session), and the residents' and enterprises' own
+// login and data-usage view. A resident's session is a token of its own kind, kept apart from the
+// department session (its own sessionStorage key), so neither can be mistaken for the other.
+import { ApiError, call } from './client';
+
+export type LedgerEntryKind = 'access' | 'agreement' | 'member' | 'resource' | 'other';
+
+export interface IndexedEntry {
+  index: number;
+  logtime: string;
+  kind: LedgerEntryKind;
+  action: string | null;
+  decision: 'served' | 'denied' | null;
+  code: string | null;
+  actor: string | null;
+  consumer: string | null;
+  consumerName: string | null;
+  provider: string | null;
+  providerName: string | null;
+  resource: string | null;
+  resourceName: string | null;
+  agreementId: string | null;
+  mode: string | null;
+  items: string[];
+  purpose: string | null;
+  requestId: string | null;
+  covertUntil: string | null;
+  subjects: number;
+}
+
+export interface EntrySearch {
+  requestId?: string;
+  consumer?: string;
+  provider?: string;
+  resource?: string;
+  kind?: LedgerEntryKind;
+  decision?: 'served' | 'denied';
+  from?: string;
+  to?: string;
+  /** Entries this member is party to (consumer or provider). */
+  member?: string;
+  /** Only entries below this index (the checkpoint's size: entries it proves). */
+  before?: number;
+  /** 'time' (default): newest event first; 'index': newest log entry first. */
+  order?: 'time' | 'index';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface PageOf<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Withheld extends PageOf<IndexedEntry> {
+  asOf: string;
+  allowListed: string[];
+  byConsumer: { consumer: string; consumerName: string; count: number; until: string }[];
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export const ledgerSearchApi = {
+  entries: (q: EntrySearch = {}) =>
+    call<PageOf<IndexedEntry>>('/api/v1', 'GET', '/ledger/entries', undefined, { ...q } as Query, true),
+  withheld: (q: { page?: number; pageSize?: number } = {}) =>
+    call<Withheld>('/api/v1', 'GET', '/ledger/withheld', undefined, { ...q }, true),
+};
+
+// ---- residents and enterprises ----------------------------------------------------------------------
+
+export type SubjectKind = 'citizen' | 'enterprise';
+
+export interface SubjectMe {
+  kind: SubjectKind;
+  /** A person's name masked (张*), an enterprise's in full. */
+  displayName: string;
+  expiresAt: string;
+}
+
+export interface UsageRecord {
+  /** The entry's index in the audit log: its inclusion proof is at /ledger/entries/<index>. */
+  index: number;
+  logtime: string;
+  /** The reason given (the agreement's purpose). */
+  action: string;
+  receiverCode: string;
+  receiverName: string;
+  providerCode: string;
+  providerName: string;
+  resourceCode: string;
+  resourceName: string;
+  mode: string | null;
+  items: { name: string; title: string }[];
+}
+
+const SUBJECT_TOKEN_KEY = 'hutong.subjectToken';
+
+export function getSubjectToken(): string | null {
+  return sessionStorage.getItem(SUBJECT_TOKEN_KEY);
+}
+
+export function setSubjectToken(token: string | null): void {
+  if (token) sessionStorage.setItem(SUBJECT_TOKEN_KEY, token);
+  else sessionStorage.removeItem(SUBJECT_TOKEN_KEY);
+}
+
+async function subjectCall<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const token = getSubjectToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${qs ? `?${qs}` : ''}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: ApiError['errors'] };
+    if (res.status === 401 && path.startsWith('/me')) setSubjectToken(null);
+    throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? res.statusText, p.errors);
+  }
+  return data as T;
+}
+
+export interface SubjectLogin {
+  token: string;
+  expiresAt: string;
+  subject: { kind: SubjectKind; displayName: string };
+}
+
+export const subjectApi = {
+  loginResident: (idNumber: string, name: string) =>
+    subjectCall<SubjectLogin>('POST', '/auth/resident', { idNumber, name }),
+  loginEnterprise: (uscc: string, name: string) =>
+    subjectCall<SubjectLogin>('POST', '/auth/enterprise', { uscc, name }),
+  me: () => subjectCall<SubjectMe>('GET', '/me'),
+  logout: () => subjectCall<void>('POST', '/me/logout'),
+  dataUsage: (q: { from?: string; to?: string; page?: number; pageSize?: number } = {}) =>
+    subjectCall<PageOf<UsageRecord>>('GET', '/me/data-usage', undefined, { ...q }),
+};
+
+/** The log's verifier key (`<origin>+<key id>+<base64>`), public. */
+export async function ledgerVkey(): Promise<string> {
+  const res = await fetch('/ledger/vkey').catch((e: unknown) => {
+    throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
+  });
+  if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText);
+  return (await res.text()).trim();
+}
