@@ -119,9 +119,7 @@ export async function startDemo(
   }
   const identityNode = nodes.find((node) => node.memberCode === demoIdentity.via);
   if (identityNode) {
-    hub.dataUsage.setIdentityVerifier(
-      nodeIdentityVerifier({ nodeUrl: identityNode.url, localToken: identityNode.localToken }),
-    );
+    hub.dataUsage.setIdentityVerifier(nodeIdentityVerifier(identityNode));
   }
   const file: DemoCredentialsFile = { url, ...credentials, nodes: nodeInfo };
   writeFileSync(credentialsPath(options.dataDir), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
