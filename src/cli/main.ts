@@ -11,8 +11,10 @@ import { createLogger } from '../adapters/log/logger';
 import { demoPublications } from '../demo/publications';
 import { projectRoot } from '../composition/hub';
 import { registerDataCommands } from './data-commands';
+import { registerEvaluateCommands } from './evaluate-commands';
 import { HubApiError, HubClient } from './hub-client';
 import { registerLedgerCommands } from './ledger-commands';
+import { registerServicesCommands } from './services-commands';
 
 const defaultUrl = 'http://127.0.0.1:8080';
 const defaultDataDir = '.hutong';
@@ -81,13 +83,15 @@ export function buildProgram(): Command {
     .addOption(new Option('--host <host>', 'host').default('127.0.0.1'))
     .addOption(new Option('--data <dir>', 'data folder').default(defaultDataDir))
     .option('--log-level <level>', 'log level (structured JSON logs on stdout)', 'warn')
-    .action(async (options: { port: string; host: string; data: string; logLevel: string }) => {
+    .option('--no-nodes', 'start the hub without the departments’ nodes')
+    .action(async (options: { port: string; host: string; data: string; logLevel: string; nodes: boolean }) => {
       const dataDir = resolve(options.data);
       const { url, credentials, nodes } = await startDemo({
         dataDir,
         port: Number(options.port),
         host: options.host,
         logLevel: options.logLevel,
+        nodes: options.nodes,
         webDir: resolve(projectRoot, 'web/dist'),
       });
       const users = credentials.users.map((user) => user.username).join(', ');
@@ -383,6 +387,8 @@ export function buildProgram(): Command {
 
   registerDataCommands(program);
   registerLedgerCommands(program);
+  registerEvaluateCommands(program);
+  registerServicesCommands(program);
   return program;
 }
 

@@ -229,6 +229,35 @@ describe('LogService', () => {
     await rejectsWith(log.tile(0, 0, 0), 'BAD_TILE');
   });
 
+  it('computes the right tree whatever the in-memory hash cache evicts between and within appends', async () => {
+    // A tiny cache evicts all the time; a stored hash the cache had when an append started must still be
+    // served after reading older ones from the store has pushed it out.
+    for (const hashCacheSize of [1, 2, 3, 4, 5, 8, 13]) {
+      const store = new MemoryLedgerStore();
+      const log = new LogService({ store, crypto: c, signer: testSigner(), hashCacheSize });
+      let n = 0;
+      for (let round = 0; n < 700; round++) {
+        const sizes = [1 + (round % 7), 1 + ((round * 5) % 17), 1];
+        await Promise.all(
+          sizes.map((count) => {
+            const appended = log.append(events(n, count));
+            n += count;
+            return appended;
+          }),
+        );
+      }
+      const { note } = await log.publishCheckpoint(now);
+      const { checkpoint } = openCheckpoint(note, HUTONG_LOG_ORIGIN, [ed25519NoteVerifier(c, log.vkey())]);
+      expect(checkpoint.size).toBe(n);
+      expect(checkpoint.root).toEqual(
+        rootFromLeafHashes(
+          c,
+          events(0, n).map((e) => leafHash(c, e)),
+        ),
+      );
+    }
+  });
+
   it('continues an existing log after a restart', async () => {
     const { store, log } = setup();
     await log.append(events(0, 5));

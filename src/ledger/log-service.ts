@@ -42,6 +42,8 @@ export interface LogServiceOptions {
   origin?: string;
   /** Most entries committed in one transaction (an append larger than this is still one batch). */
   maxBatch?: number;
+  /** Stored hashes kept in memory for the next appends (default 4096). */
+  hashCacheSize?: number;
 }
 
 export interface AppendResult {
@@ -88,7 +90,7 @@ class StoredHashCache {
   set(index: number, hash: Uint8Array): void {
     if (this.hashes.size >= this.capacity) {
       // Maps iterate in insertion order: drop the oldest quarter.
-      let drop = this.capacity >> 2;
+      let drop = Math.max(1, this.capacity >> 2);
       for (const key of this.hashes.keys()) {
         this.hashes.delete(key);
         if (--drop === 0) break;
@@ -109,24 +111,27 @@ class BatchHashReader implements HashReader {
   ) {}
 
   async readHashes(indexes: readonly number[]): Promise<Uint8Array[]> {
-    const missing = indexes.filter((i) => i < this.start && this.cache.get(i) === undefined);
-    if (missing.length > 0) {
-      const fromStore = await this.store.readHashes(missing);
-      missing.forEach((index, k) => {
-        this.cache.set(index, fromStore[k]!);
-      });
-    }
-    return indexes.map((i) =>
+    // Take what the cache has before reading the rest: storing what was read may evict those entries.
+    const out = indexes.map((i) =>
       i < this.start
-        ? this.cache.get(i)!
+        ? this.cache.get(i)
         : (this.added[i - this.start] ?? fail('BAD_HASH_READER', `stored hash ${i} not yet computed`)),
     );
+    const missing = out.flatMap((hash, k) => (hash === undefined ? [k] : []));
+    if (missing.length > 0) {
+      const fromStore = await this.store.readHashes(missing.map((k) => indexes[k]!));
+      missing.forEach((k, j) => {
+        out[k] = fromStore[j]!;
+        this.cache.set(indexes[k]!, fromStore[j]!);
+      });
+    }
+    return out as Uint8Array[];
   }
 }
 
 export class LogService {
   readonly origin: string;
-  private readonly hashCache = new StoredHashCache();
+  private readonly hashCache: StoredHashCache;
   private readonly store: LedgerStore;
   private readonly c: LedgerCrypto;
   private readonly signer: Ed25519Signer;
@@ -143,6 +148,7 @@ export class LogService {
     this.origin = options.origin ?? HUTONG_LOG_ORIGIN;
     this.noteSigner = ed25519NoteSigner(this.c, this.origin, this.signer);
     this.maxBatch = options.maxBatch ?? 1024;
+    this.hashCache = new StoredHashCache(options.hashCacheSize);
     if (!Number.isSafeInteger(this.maxBatch) || this.maxBatch < 1) throw new RangeError('maxBatch must be >= 1');
   }
 
@@ -186,8 +192,10 @@ export class LogService {
   }
 
   private async drain(): Promise<void> {
-    // Yield once so appends made in the same tick share the first batch.
-    await Promise.resolve();
+    // Wait for the end of this event-loop turn, not just this microtask run: appends made by other I/O
+    // callbacks of the same turn (concurrent HTTP requests, each recording one event) then share the first
+    // transaction. With a synchronous driver (better-sqlite3) a microtask yield would commit them one by one.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       const batch: Pending[] = [];
       let count = 0;
