@@ -64,8 +64,18 @@ export class WitnessCoordinator {
   /**
    * Collects cosignatures for the latest checkpoint from every witness that has not cosigned it yet (a
    * witness that was down, or a node that joined since, is asked again at the next tick); returns who did.
+   * Rounds run one after another: the hub's timer and another caller may overlap, and two rounds at once
+   * would each add the same witnesses' signatures.
    */
-  async cosignLatest(): Promise<{ size: number; witnesses: string[]; final: boolean }> {
+  cosignLatest(): Promise<{ size: number; witnesses: string[]; final: boolean }> {
+    const round = this.round.then(() => this.cosignRound());
+    this.round = round.catch(() => undefined);
+    return round;
+  }
+
+  private round: Promise<unknown> = Promise.resolve();
+
+  private async cosignRound(): Promise<{ size: number; witnesses: string[]; final: boolean }> {
     const latest = await this.deps.log.latestCheckpoint();
     if (!latest) return { size: 0, witnesses: [], final: false };
     if (this.cosigned?.size !== latest.size) this.cosigned = { size: latest.size, note: latest.note, witnesses: [] };
