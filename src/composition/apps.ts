@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { HostedApp } from '../adapters/http/hub-app';
 import type { Clock } from '../core/ports/clock';
+import { createServicesApp } from './services-app';
+import { createEvaluationHostedApp } from './evaluation-app';
 
 export interface AppContext {
   dataDir: string;
@@ -27,10 +29,20 @@ export interface HostedApps {
 }
 
 /** Each application adds itself here: its routes under /apps/<name>/v1, its start and close hooks. */
-export async function createHostedApps(_context: AppContext): Promise<HostedApps> {
+export async function createHostedApps(context: AppContext): Promise<HostedApps> {
   const apps: HostedApp[] = [];
   const starters: (() => Promise<void>)[] = [];
   const closers: (() => Promise<void>)[] = [];
+  // 一网通办 (政务服务办): service items, applications, certificates, 免申即享 sweeps.
+  const services = await createServicesApp(context);
+  apps.push(services.app);
+  starters.push(services.start);
+  closers.push(services.close);
+  // 亩均论英雄 (经信局): enterprise evaluation from eight departments' figures, compute mode only.
+  const evaluation = await createEvaluationHostedApp(context);
+  apps.push(evaluation.app);
+  starters.push(evaluation.start);
+  closers.push(evaluation.close);
   return {
     apps,
     async start() {

@@ -31,7 +31,7 @@ const meta: Record<ResourceCode, SharingMeta> = {
     summary:
       '本市户籍人口的身份、出生日期、户籍地址及户籍状态（含注销及原因）。人口基础信息，无条件共享；明细按脱敏规则提供。',
     sharingType: 'unconditional',
-    accessModes: ['verify', 'record', 'aggregate'],
+    accessModes: ['verify', 'record', 'aggregate', 'compute'],
     updateCycle: '实时',
   },
   'gongan.residence_permit': {
@@ -56,7 +56,7 @@ const meta: Record<ResourceCode, SharingMeta> = {
     summary: '城镇职工及城乡居民基本养老保险待遇领取信息。',
     sharingType: 'conditional',
     sharingConditions: '须说明办理事项及法定依据；以核验方式为主，严格授权与审计',
-    accessModes: ['verify', 'record'],
+    accessModes: ['verify', 'record', 'compute'],
     updateCycle: '每月',
   },
   'renshe.insured_monthly': {

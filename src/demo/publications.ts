@@ -3,6 +3,8 @@
  * aggregate queries, and the computations of the 亩均论英雄 evaluation.
  */
 import { muJunComputations } from '../core/access/compute';
+import { evaluationComputations } from '../core/access/compute-evaluation';
+import { servicesComputations } from '../core/access/compute-services';
 import type { Publications, ResourcePublication } from '../node/publications';
 
 const open = (...items: string[]) => Object.fromEntries(items.map((item) => [item, 'none']));
@@ -62,6 +64,8 @@ export function demoPublications(memberCode: string): Publications {
   const mine = (code: string) => code.startsWith(`${memberCode}.`);
   return {
     resources: Object.fromEntries(Object.entries(resources).filter(([code]) => mine(code))),
-    computations: muJunComputations.filter((def) => mine(def.resource)),
+    computations: [...muJunComputations, ...evaluationComputations, ...servicesComputations].filter((def) =>
+      mine(def.resource),
+    ),
   };
 }

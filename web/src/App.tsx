@@ -10,6 +10,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { AppLayout } from './layout/AppLayout';
 import LoginPage from './pages/LoginPage';
+import PublicSelfServicePage from './pages/services/PublicSelfServicePage';
 import { PAGES } from './pages/registry';
 
 // 我的数据使用记录: residents and enterprises, with their own session, outside the departments' frame.
@@ -53,6 +54,8 @@ function RoutedPages() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* 一网通办 self-service is public: residents apply without an officer account. */}
+      <Route path="/self-service" element={<PublicSelfServicePage />} />
       <Route
         path="/my-data"
         element={

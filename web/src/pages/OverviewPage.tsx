@@ -16,6 +16,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { fmtDate, fmtDateTime } from '../components/format';
 import { STATUS_HEX, SHARING_HEX } from '../components/tags';
 import { useLoad } from '../components/useLoad';
+import { ServicesMetrics } from './services/ServicesMetrics';
 
 const ROLE_ORDER: DepartmentStats['role'][] = ['provider', 'consumer', 'operator', 'auditor'];
 
@@ -237,6 +238,9 @@ export default function OverviewPage() {
             </Card>
           </Col>
         ))}
+        <Col span={24}>
+          <ServicesMetrics />
+        </Col>
         <Col xs={24} xl={12}>
           <Card title={t('overview.chartAnswers')} size="small">
             {providers.length > 0 || board.loading ? (

@@ -7,8 +7,12 @@ import {
   FileProtectOutlined,
   FormOutlined,
   HddOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
+  ShopOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
+import { TrophyOutlined } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { Me } from '../api/client';
 
@@ -29,6 +33,13 @@ const consumer = (me: Me) => me.memberRole === 'consumer' && me.roles.includes('
 const reviewer = (me: Me) =>
   me.memberRole === 'provider' && (me.roles.includes('reviewer') || me.roles.includes('leader'));
 const department = (me: Me) => me.memberRole === 'provider' || me.memberRole === 'consumer';
+const counterOrOversight = (me: Me) =>
+  me.memberCode === 'zhengwu' || me.memberRole === 'operator' || me.memberRole === 'auditor';
+
+const evaluationReader = (me: Me) =>
+  me.memberCode === 'jingxin' ||
+  me.memberRole === 'auditor' ||
+  (me.memberRole === 'provider' && me.roles.includes('data_officer'));
 
 type Loader = () => Promise<{ default: ComponentType }>;
 
@@ -52,6 +63,37 @@ export const PAGES: PageDef[] = [
   page('agreements', ['共享协议', 'Agreements'], <FileProtectOutlined />, everyone, () => import('./AgreementsPage')),
   page('node', ['本单位前置机', 'Our node'], <HddOutlined />, department, () => import('./NodePage')),
   page('ledger', ['审计账本', 'Audit ledger'], <SafetyCertificateOutlined />, everyone, () => import('./LedgerPage')),
+  // 一网通办 (政务服务办): self-service (also public at /self-service), the counter, the item definitions.
+  page(
+    'one-stop',
+    ['一网通办·自助办理', 'One-stop: apply'],
+    <SolutionOutlined />,
+    everyone,
+    () => import('./services/SelfServicePage'),
+  ),
+  page(
+    'counter',
+    ['一网通办·窗口', 'One-stop: counter'],
+    <ShopOutlined />,
+    counterOrOversight,
+    () => import('./services/CounterPage'),
+  ),
+  page(
+    'service-items',
+    ['办事事项', 'Service items'],
+    <ProfileOutlined />,
+    everyone,
+    () => import('./services/ItemsPage'),
+  ),
+  // 亩均论英雄 (经信局): the evaluation dashboard and an enterprise's page; providers see their own figures.
+  page(
+    'evaluation',
+    ['亩均论英雄', 'Per-mu evaluation'],
+    <TrophyOutlined />,
+    evaluationReader,
+    () => import('./evaluation/EvaluationPage'),
+  ),
+  page('evaluation/:id/:uscc', null, null, evaluationReader, () => import('./evaluation/EnterprisePage')),
 ];
 
 export function menuKeyOf(page: PageDef): string {

@@ -1,0 +1,207 @@
+/**
+ * The application service without a reachable exchange: applications are kept pending verification, told
+ * so plainly, retried with exponential backoff, and never decided on partial data.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, testDialects } from '../../adapters/db/test-databases';
+import { ExchangeClient } from '../../client/exchange-client';
+import type { Principal } from '../../core/auth/principal';
+import { fixedClock } from '../../core/ports/clock';
+import { CertificateIssuer } from './certificates';
+import { ExchangeFacts } from './exchange-facts';
+import { loadItemCatalog } from './loader';
+import { maskIdNumber, maskName, ServicesApp } from './service';
+import { type ServicesDatabase, ServicesStore } from './store';
+
+const staff: Principal = { memberCode: 'zhengwu', memberRole: 'consumer', roles: ['admin'], username: 'zhengwu' };
+const [sqlite] = testDialects();
+
+describe('pending verification and retry', () => {
+  let database: TestDatabase<ServicesDatabase>;
+  let service: ServicesApp;
+  const clock = fixedClock('2026-06-30T02:00:00.000Z');
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    database = await sqlite!.open<ServicesDatabase>();
+    const store = new ServicesStore(database.db);
+    await store.migrate();
+    // The application's node is not up: every check fails as NODE_UNAVAILABLE.
+    const unreachable = new ExchangeFacts(new ExchangeClient({ node: () => undefined }), 'zhengwu');
+    const logger = {
+      info: (object: Record<string, unknown>, message: string) => logged.push(JSON.stringify({ ...object, message })),
+      warn: (object: Record<string, unknown>, message: string) => logged.push(JSON.stringify({ ...object, message })),
+      error: (object: Record<string, unknown>, message: string) => logged.push(JSON.stringify({ ...object, message })),
+    };
+    service = new ServicesApp({
+      items: loadItemCatalog(join(import.meta.dirname, '../../../services/items')),
+      store,
+      exchange: unreachable,
+      batchExchange: unreachable,
+      clock,
+      issuer: new CertificateIssuer(() => randomBytes(32), []),
+      subjectKey: randomBytes(32),
+      logger,
+      retry: { baseMs: 5_000, maxMs: 60_000, intervalMs: 1_000 },
+      counterMember: 'zhengwu',
+      asOfAllowed: 'staff',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.dispose();
+  });
+
+  it('keeps the application pending, says so plainly, and backs off', async () => {
+    const { created, view } = await service.apply(
+      { item: 'elderly-card', idNumber: '11010519491231002X', name: '张三', consent: true },
+      undefined,
+    );
+    expect(created).toBe(true);
+    expect(view).toMatchObject({ status: 'pending_verification', decision: null, reasons: [], certificate: null });
+    expect(view.message).toContain('无需重新提交');
+    expect(view.receipt).toBeTruthy();
+    // The same person applying again gets the same application, not a second one.
+    const again = await service.apply(
+      { item: 'elderly-card', idNumber: '11010519491231002x', name: '张三', consent: true },
+      undefined,
+    );
+    expect(again).toMatchObject({ created: false, view: { id: view.id } });
+
+    const first = await service.get(view.id, { principal: staff });
+    expect(first).toMatchObject({
+      attempts: 1,
+      lastError: 'NODE_UNAVAILABLE',
+      nextAttemptAt: '2026-06-30T02:00:05.000Z',
+    });
+    expect(await service.retryDue()).toBe(0); // not due yet
+    clock.advanceMs(5_000);
+    expect(await service.retryDue()).toBe(1);
+    expect(await service.get(view.id, { principal: staff })).toMatchObject({
+      attempts: 2,
+      nextAttemptAt: '2026-06-30T02:00:15.000Z',
+    });
+    clock.advanceMs(10_000);
+    await service.retryDue();
+    clock.advanceMs(20_000);
+    await service.retryDue();
+    clock.advanceMs(40_000);
+    await service.retryDue();
+    // Capped at 60 s.
+    expect(await service.get(view.id, { principal: staff })).toMatchObject({
+      attempts: 5,
+      nextAttemptAt: '2026-06-30T02:02:15.000Z',
+    });
+    const retried = await service.retryNow(view.id, staff);
+    expect(retried).toMatchObject({ status: 'pending_verification', attempts: 6 });
+  });
+
+  it('never writes an ID number or a name to the log', () => {
+    expect(logged.length).toBeGreaterThan(3);
+    for (const line of logged) {
+      expect(line).not.toContain('11010519491231002X');
+      expect(line).not.toContain('张三');
+    }
+  });
+
+  it('lets only counter staff fix the as-of date when so configured', async () => {
+    await expect(
+      service.apply(
+        { item: 'elderly-card', idNumber: '440524188001010014', name: '李四', consent: true, asOf: '2026-06-30' },
+        undefined,
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+  });
+
+  it('refuses a sweep it cannot complete instead of paying from partial data', async () => {
+    await expect(service.sweep('longevity-allowance', '2026-06', staff)).rejects.toMatchObject({
+      code: 'CHECKS_UNAVAILABLE',
+    });
+  });
+
+  it('masks what staff lists show', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskName('欧阳秀英')).toBe('欧***');
+  });
+});
+
+describe('request logs of the HTTP surface', () => {
+  it('carry no ID number, name or receipt', async () => {
+    const { Writable } = await import('node:stream');
+    const { default: Fastify } = await import('fastify');
+    const { serializerCompiler, validatorCompiler } = await import('fastify-type-provider-zod');
+    const { createLogger } = await import('../../adapters/log/logger');
+    const { servicesRoutes } = await import('./routes');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const database = await sqlite!.open<ServicesDatabase>();
+    const store = new ServicesStore(database.db);
+    await store.migrate();
+    const unreachable = new ExchangeFacts(new ExchangeClient({ node: () => undefined }), 'zhengwu');
+    const logger = createLogger({ level: 'trace', destination: sink });
+    const service = new ServicesApp({
+      items: loadItemCatalog(join(import.meta.dirname, '../../../services/items')),
+      store,
+      exchange: unreachable,
+      batchExchange: unreachable,
+      clock: fixedClock('2026-06-30T02:00:00.000Z'),
+      issuer: new CertificateIssuer(() => randomBytes(32), []),
+      subjectKey: randomBytes(32),
+      logger: logger.child({ app: 'services' }),
+      counterMember: 'zhengwu',
+      asOfAllowed: 'anyone',
+    });
+    const app = Fastify({ loggerInstance: logger });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    await app.register(servicesRoutes(service), {
+      prefix: '/apps/services/v1',
+      authenticate: async (token) => (token === 'staff' ? staff : undefined),
+    });
+    try {
+      const applied = await app.inject({
+        method: 'POST',
+        url: '/apps/services/v1/applications',
+        payload: { item: 'elderly-card', idNumber: '440524188001010014', name: '欧阳秀英', consent: true },
+      });
+      expect(applied.statusCode).toBe(202);
+      const { id, receipt } = applied.json() as { id: string; receipt: string };
+      const read = await app.inject({
+        method: 'GET',
+        url: `/apps/services/v1/applications/${id}`,
+        headers: { 'x-receipt': receipt },
+      });
+      expect(read.statusCode).toBe(200);
+      const search = await app.inject({
+        method: 'POST',
+        url: '/apps/services/v1/applications/search',
+        headers: { authorization: 'Bearer staff' },
+        payload: { idNumber: '440524188001010014' },
+      });
+      expect((search.json() as { total: number }).total).toBe(1);
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/apps/services/v1/applications',
+        payload: { item: 'elderly-card', idNumber: '440524188001010015', name: '欧阳秀英', consent: true },
+      });
+      expect(bad.json()).toMatchObject({ status: 400, code: 'INVALID_ID_NUMBER' });
+      expect(lines.length).toBeGreaterThan(5);
+      const all = lines.join('');
+      for (const secret of ['440524188001010014', '440524188001010015', '欧阳秀英', receipt]) {
+        expect(all).not.toContain(secret);
+      }
+    } finally {
+      await service.close();
+      await app.close();
+      await database.dispose();
+    }
+  });
+});

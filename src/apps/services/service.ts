@@ -1,0 +1,811 @@
+/**
+ * The 一网通办 application service: previews an item's checks, takes applications (办件) and decides them at
+ * once through the exchange, keeps an application "pending verification" (待核验) when a department cannot
+ * be reached and retries it with backoff, issues signed certificates exactly once per person, runs the
+ * 免申即享 sweep, and counts what the counter saved. No ID number or name is ever logged.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { ExchangeError } from '../../client/exchange-client';
+import type { Principal } from '../../core/auth/principal';
+import { validateIdNumber } from '../../core/ids/id-number';
+import type { Clock } from '../../core/ports/clock';
+import { chinaDate } from '../../core/sla/working-days';
+import { type CertificateIssuer, decodeCertificate, type IssuerPublicKey, qrPng, qrSvg } from './certificates';
+import { addMonths, ageInFullYears, isIsoDate, monthEnd, previousMonth } from './dates';
+import { factsIn, type ItemDefinition, minTierAge, resolveTemplate, tierForAge } from './definition';
+import {
+  type Applicant,
+  addYuan,
+  type AskedFact,
+  type BenefitOutcome,
+  type Evaluation,
+  evaluateItem,
+  type Reason,
+} from './engine';
+import { ServiceError } from './errors';
+import type { ExchangeFacts } from './exchange-facts';
+import type { ItemCatalog } from './loader';
+import type { ApplicationFilter, ApplicationRow, ApplicationStatus, Channel, Metrics, ServicesStore } from './store';
+
+export interface ServicesLogger {
+  info(object: Record<string, unknown>, message: string): void;
+  warn(object: Record<string, unknown>, message: string): void;
+  error(object: Record<string, unknown>, message: string): void;
+}
+
+export interface RetryPolicy {
+  /** First retry after this long; doubled after every failed attempt … */
+  baseMs: number;
+  /** … up to this. */
+  maxMs: number;
+  /** How often the background worker looks for due applications. */
+  intervalMs: number;
+}
+
+export interface ServicesAppOptions {
+  items: ItemCatalog;
+  store: ServicesStore;
+  /** For applications: short timeouts, so a dead provider turns into "pending" quickly. */
+  exchange: ExchangeFacts;
+  /** For sweeps over the whole population: long timeouts. */
+  batchExchange: ExchangeFacts;
+  clock: Clock;
+  issuer: CertificateIssuer;
+  /** Key of the HMAC that stands for an applicant's ID number in this application's records. */
+  subjectKey: Uint8Array;
+  logger: ServicesLogger;
+  retry?: Partial<RetryPolicy>;
+  /** The member whose console users are counter staff (政务服务办). */
+  counterMember: string;
+  /**
+   * Who may fix the date the rules use (`asOf`): counter staff only, or anyone (the demo, for tests).
+   */
+  asOfAllowed: 'staff' | 'anyone';
+}
+
+export interface ApplyInput {
+  item: string;
+  idNumber: string;
+  name: string;
+  consent: boolean;
+  asOf?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface CertificateView {
+  number: string;
+  title: string;
+  titleEn: string | null;
+  holderName: string;
+  birthDate: string;
+  issueDate: string;
+  validUntil: string | null;
+  tier: string | null;
+  issuer: string;
+  issuerCode: string;
+  keyId: string;
+  /** The signed payload the QR code carries; `hutong cert verify` checks it offline. */
+  payload: string;
+  qr?: { svg: string; png: string } | undefined;
+}
+
+export interface ApplicationView {
+  id: string;
+  item: { id: string; name: string; nameEn: string | null; noApplication: boolean };
+  status: ApplicationStatus;
+  decision: 'approved' | 'rejected' | null;
+  reasons: Reason[];
+  benefit: BenefitOutcome | null;
+  certificate: CertificateView | null;
+  applicant: { idMasked: string; nameMasked: string };
+  asOf: string;
+  submittedAt: string;
+  decidedAt: string | null;
+  decidedInstantly: boolean;
+  /** What the applicant is told while the application waits for verification. */
+  message: string | null;
+  messageEn: string | null;
+  /** Only in the answer to the submission: the secret that lets the applicant look the application up. */
+  receipt?: string | undefined;
+}
+
+export interface StaffApplicationView extends ApplicationView {
+  channel: Channel;
+  officer: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  documentsSaved: number;
+  tripsSaved: number;
+  /** The questions asked (department, request ID for the audit trail); the answers are not shown. */
+  checks: { fact: string; resource: string | null; requestId: string | null }[];
+}
+
+export interface SweepEntry {
+  idNumber: string;
+  age: number;
+  tier: string;
+  tierMonthly: number;
+  supplements: string[];
+  amount: number;
+}
+
+export interface SweepResult {
+  id: string;
+  item: string;
+  month: string;
+  /** The date ages are counted at: the last day of the month. */
+  asOf: string;
+  runAt: string;
+  eligibleCount: number;
+  totalAmount: number;
+  byTier: { tier: string; name: string; count: number; amount: number }[];
+  eligible: SweepEntry[];
+  /** Eligible this month and not in the month before (ID numbers, sorted). */
+  newlyEligible: string[];
+  /** The exchange requests that supplied the sweep (the audit trail's keys). */
+  requestIds: string[];
+  durationMs: number;
+}
+
+const pendingMessage =
+  '部门核验服务暂时无法连接。您的申请已受理并保存，无需重新提交；系统将自动重试核验，核验完成后即时办结，届时可凭办件号查询结果。';
+const pendingMessageEn =
+  'A department could not be reached to check your application. It has been received and saved — no need to ' +
+  'apply again; the checks will be retried automatically and the application decided as soon as they complete.';
+
+const inProgressMessage = '您的申请正在核验中，请稍候凭办件号查询结果。';
+const inProgressMessageEn = 'Your application is being checked; look it up again in a moment.';
+
+const defaultRetry: RetryPolicy = { baseMs: 5_000, maxMs: 300_000, intervalMs: 2_000 };
+
+export function maskIdNumber(idNumber: string): string {
+  return `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`;
+}
+
+export function maskName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}
+
+const idProblems: Record<string, string> = {
+  BAD_LENGTH: '应为18位',
+  BAD_FORMAT: '前17位应为数字，末位为数字或X',
+  BAD_DATE: '号码中的出生日期不存在',
+  FUTURE_DATE: '号码中的出生日期晚于办理日期',
+  BAD_CHECKSUM: '校验码不正确',
+};
+
+const NAME = /^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·•. ]{0,31}$/u;
+
+export class ServicesApp {
+  private readonly retry: RetryPolicy;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ServicesAppOptions) {
+    this.retry = { ...defaultRetry, ...options.retry };
+  }
+
+  get items(): ItemCatalog {
+    return this.options.items;
+  }
+
+  issuerKeys(): IssuerPublicKey[] {
+    return this.options.issuer.publicKeys();
+  }
+
+  isStaff(principal: Principal | undefined): boolean {
+    return principal?.memberCode === this.options.counterMember;
+  }
+
+  /** Counter staff, or the city's operator and auditor, may read the counter's records. */
+  canRead(principal: Principal | undefined): boolean {
+    return this.isStaff(principal) || principal?.memberRole === 'operator' || principal?.memberRole === 'auditor';
+  }
+
+  requireStaff(principal: Principal | undefined): Principal {
+    if (!principal) throw new ServiceError('UNAUTHENTICATED');
+    if (!this.isStaff(principal)) throw new ServiceError('FORBIDDEN_ROLE');
+    return principal;
+  }
+
+  private now(): string {
+    return this.options.clock.now().toISOString();
+  }
+
+  private subjectHash(idNumber: string): string {
+    return createHmac('sha256', this.options.subjectKey).update(idNumber).digest('hex');
+  }
+
+  /** What will be checked, with which department, before the applicant consents (OOTS-style preview). */
+  preview(itemId: string) {
+    const def = this.options.items.get(itemId);
+    const seen = new Set<string>();
+    const checks: {
+      department: string;
+      resource: string;
+      resourceName: string;
+      mode: 'verify' | 'compute';
+      question: string;
+      questionEn: string | null;
+    }[] = [];
+    const add = (entry: (typeof checks)[number]) => {
+      const key = `${entry.resource}|${entry.question}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      checks.push(entry);
+    };
+    const own: { question: string; questionEn: string | null }[] = [];
+    for (const fact of Object.values(def.facts)) {
+      if (fact.source === 'exchange') {
+        add({
+          department: fact.department,
+          resource: fact.resource,
+          resourceName: fact.resourceName,
+          mode: fact.mode,
+          question: fact.question,
+          questionEn: fact.questionEn ?? null,
+        });
+      } else {
+        own.push({ question: fact.question, questionEn: fact.questionEn ?? null });
+      }
+    }
+    if (def.benefit) {
+      const source = def.benefit.ageSource;
+      add({
+        department: source.department,
+        resource: source.resource,
+        resourceName: source.resourceName,
+        mode: 'verify',
+        question: `按登记的出生日期所在的年龄档次（${def.benefit.tiers.map((tier) => tier.name).join('、')}）`,
+        questionEn: `The age band by the registered birth date (${def.benefit.tiers.map((tier) => tier.nameEn ?? tier.id).join(', ')})`,
+      });
+      for (const supplement of def.benefit.supplements) {
+        add({
+          department: supplement.verify.department,
+          resource: supplement.verify.resource,
+          resourceName: supplement.verify.resourceName,
+          mode: 'verify',
+          question: supplement.verify.question,
+          questionEn: supplement.verify.questionEn ?? null,
+        });
+      }
+    }
+    return {
+      item: summaryOf(def),
+      checks,
+      ownData: own,
+      documentsNotNeeded: def.before.documents,
+      applicantSees: def.applicantSees,
+      applicantSeesEn: def.applicantSeesEn ?? null,
+      consent:
+        `本人同意${def.issuer.name}经清河市数据共享交换平台，向上述部门核验以上事项，用于办理“${def.name}”。` +
+        '各部门只回答“是/否”，不提供明细数据；核验记录可在审计账本中查询。',
+      consentEn:
+        `I agree that, to handle “${def.nameEn ?? def.name}”, the departments above are asked these questions ` +
+        'through the city data exchange. They answer only yes or no; every check is recorded in the audit ledger.',
+    };
+  }
+
+  /** Submits an application and decides it at once when every department answers. */
+  async apply(input: ApplyInput, caller: Principal | undefined): Promise<{ created: boolean; view: ApplicationView }> {
+    const def = this.options.items.get(input.item);
+    const idNumber = input.idNumber.trim().toUpperCase();
+    const name = input.name.trim();
+    const today = chinaDate(this.options.clock.now());
+    if (input.asOf !== undefined) {
+      if (!isIsoDate(input.asOf)) {
+        throw new ServiceError('VALIDATION_FAILED', 'asOf must be a real date YYYY-MM-DD', [
+          { path: 'asOf', message: 'YYYY-MM-DD' },
+        ]);
+      }
+      if (this.options.asOfAllowed === 'staff' && !this.isStaff(caller)) throw new ServiceError('FORBIDDEN_ROLE');
+    }
+    const asOf = input.asOf ?? today;
+    const parsed = validateIdNumber(idNumber, asOf);
+    if (!parsed.ok) {
+      throw new ServiceError('INVALID_ID_NUMBER', `公民身份号码不正确：${idProblems[parsed.code]} / ${parsed.reason}`, [
+        { path: 'idNumber', message: parsed.code },
+      ]);
+    }
+    if (!NAME.test(name)) {
+      throw new ServiceError('INVALID_NAME', '姓名须为 1–32 个汉字或字母', [{ path: 'name', message: 'invalid name' }]);
+    }
+    if (input.consent !== true) throw new ServiceError('CONSENT_REQUIRED');
+    const idempotencyKey = input.idempotencyKey ? `${def.id}:${input.idempotencyKey}` : null;
+    if (idempotencyKey) {
+      const existing = await this.options.store.findByIdempotencyKey(idempotencyKey);
+      if (existing) return { created: false, view: await this.viewOf(existing, def, true) };
+    }
+    const subjectHash = this.subjectHash(idNumber);
+    const pending = await this.options.store.findPending(def.id, subjectHash);
+    if (pending) return { created: false, view: await this.viewOf(pending, def, true) };
+
+    const receipt = randomBytes(18).toString('base64url');
+    const id = `BJ-${today.replaceAll('-', '')}-${randomBytes(5).toString('hex').toUpperCase().slice(0, 8)}`;
+    const channel: Channel = !caller ? 'self_service' : this.isStaff(caller) ? 'counter' : 'api';
+    try {
+      await this.options.store.insertApplication({
+        id,
+        itemId: def.id,
+        subjectHash,
+        idMasked: maskIdNumber(idNumber),
+        nameMasked: maskName(name),
+        idNumber,
+        name,
+        asOf,
+        channel,
+        officer: caller?.username ?? (caller ? caller.memberCode : null),
+        submittedAt: this.now(),
+        idempotencyKey,
+        receiptHash: createHash('sha256').update(receipt).digest('hex'),
+      });
+    } catch (error) {
+      // The same idempotency key raced in twice: answer with the application that won.
+      const existing = idempotencyKey ? await this.options.store.findByIdempotencyKey(idempotencyKey) : undefined;
+      if (existing) return { created: false, view: await this.viewOf(existing, def, true) };
+      throw error;
+    }
+    this.options.logger.info({ application: id, item: def.id, channel }, 'application received');
+    const row = await this.attempt(id, true, caller?.username ?? 'self-service');
+    return { created: true, view: { ...(await this.viewOf(row, def, true)), receipt } };
+  }
+
+  /**
+   * One evaluation of a pending application. Any exchange failure leaves it pending with the next attempt
+   * scheduled (backoff); success decides it, issuing the certificate in the same transaction.
+   */
+  private async attempt(id: string, instant: boolean, officer: string): Promise<ApplicationRow> {
+    const row = await this.options.store.getApplication(id);
+    if (!row) throw new ServiceError('APPLICATION_NOT_FOUND');
+    if (row.status !== 'pending_verification' || row.id_number === null || row.name === null) return row;
+    const def = this.options.items.get(row.item_id);
+    const parsed = validateIdNumber(row.id_number);
+    if (!parsed.ok) throw new ServiceError('INTERNAL', 'a stored ID number no longer validates');
+    const applicant: Applicant = {
+      idNumber: row.id_number,
+      name: row.name,
+      birthDate: parsed.birthDate,
+      gender: parsed.gender,
+    };
+    const session = this.options.exchange.session(def.purpose, { caseId: row.id, officer: officer.slice(0, 64) });
+    let evaluation: Evaluation;
+    try {
+      evaluation = await evaluateItem(
+        def,
+        applicant,
+        row.as_of,
+        session.portFor(applicant.idNumber, (item) =>
+          this.options.store.hasValidHolding(item, row.subject_hash, row.as_of),
+        ),
+      );
+    } catch (error) {
+      const code = error instanceof ExchangeError ? error.code : 'CHECK_FAILED';
+      if (!(error instanceof ExchangeError)) {
+        this.options.logger.error({ application: id, err: (error as Error).message }, 'check failed unexpectedly');
+      }
+      const attempts = row.attempts + 1;
+      const delay = Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempts - 1));
+      const next = new Date(this.options.clock.now().getTime() + delay).toISOString();
+      await this.options.store.recordFailedAttempt(id, code.slice(0, 64), next);
+      this.options.logger.warn(
+        { application: id, item: def.id, code, attempts, nextAttemptAt: next },
+        'application kept pending verification',
+      );
+      return (await this.options.store.getApplication(id))!;
+    }
+    await this.decide(row, def, applicant, evaluation, instant);
+    return (await this.options.store.getApplication(id))!;
+  }
+
+  private async decide(
+    row: ApplicationRow,
+    def: ItemDefinition,
+    applicant: Applicant,
+    evaluation: Evaluation,
+    instant: boolean,
+  ): Promise<void> {
+    const decision = {
+      decidedAt: this.now(),
+      instant,
+      benefitJson: evaluation.benefit ? JSON.stringify(evaluation.benefit) : null,
+      askedJson: JSON.stringify(evaluation.asked satisfies AskedFact[]),
+      documentsSaved: def.before.documents.length,
+      tripsSaved: def.before.trips,
+    };
+    if (evaluation.decision === 'approved' && def.certificate) {
+      const template = def.certificate;
+      const issuedOn = chinaDate(this.options.clock.now());
+      const validUntil = template.validYears ? addMonths(issuedOn, template.validYears * 12) : null;
+      const tier = template.showTier ? (evaluation.benefit?.tier.name ?? null) : null;
+      const outcome = await this.options.store.decide(
+        row.id,
+        { ...decision, status: 'approved', reasonsJson: '[]' },
+        {
+          itemId: def.id,
+          subjectHash: row.subject_hash,
+          numberPrefix: template.numberPrefix,
+          issuedOn,
+          validUntil,
+          sign: (number) =>
+            this.options.issuer.sign({
+              itemId: def.id,
+              number,
+              holderName: applicant.name,
+              birthDate: applicant.birthDate,
+              issueDate: issuedOn,
+              validUntil,
+              tier,
+              issuerCode: def.issuer.code,
+              issuerName: def.issuer.name,
+            }),
+        },
+      );
+      if (outcome.outcome === 'held') {
+        // Another application of the same person won the race: this one must not issue a second card.
+        await this.options.store.decide(row.id, {
+          ...decision,
+          status: 'rejected',
+          reasonsJson: JSON.stringify([alreadyHeldReason(def)]),
+        });
+      }
+    } else {
+      await this.options.store.decide(row.id, {
+        ...decision,
+        status: evaluation.decision,
+        reasonsJson: JSON.stringify(evaluation.reasons),
+      });
+    }
+    this.options.logger.info(
+      {
+        application: row.id,
+        item: def.id,
+        decision: evaluation.decision,
+        reasons: evaluation.reasons.map((reason) => reason.code),
+        instant,
+      },
+      'application decided',
+    );
+  }
+
+  /** The applicant's view (with the receipt) or counter staff's. */
+  async get(id: string, access: { receipt?: string | undefined; principal?: Principal | undefined }) {
+    const row = await this.options.store.getApplication(id);
+    if (!row) throw new ServiceError('APPLICATION_NOT_FOUND');
+    const def = this.options.items.get(row.item_id);
+    if (this.canRead(access.principal)) return this.staffViewOf(row, def, true);
+    const given = access.receipt ? createHash('sha256').update(access.receipt).digest('hex') : '';
+    if (given !== row.receipt_hash) throw new ServiceError('RECEIPT_REQUIRED');
+    return this.viewOf(row, def, true);
+  }
+
+  async list(
+    principal: Principal | undefined,
+    filter: ApplicationFilter & { idNumber?: string | undefined },
+    page: { page: number; pageSize: number },
+  ) {
+    if (!principal) throw new ServiceError('UNAUTHENTICATED');
+    if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE');
+    const { idNumber, ...rest } = filter;
+    const subjectHash = idNumber ? this.subjectHash(idNumber.trim().toUpperCase()) : undefined;
+    const result = await this.options.store.listApplications({ ...rest, subjectHash }, page);
+    const items = await Promise.all(
+      result.items.map((row) => this.staffViewOf(row, this.options.items.get(row.item_id), false)),
+    );
+    return { items, total: result.total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /** Counter staff retry a pending application now. */
+  async retryNow(id: string, principal: Principal | undefined) {
+    const staff = this.requireStaff(principal);
+    const row = await this.options.store.getApplication(id);
+    if (!row) throw new ServiceError('APPLICATION_NOT_FOUND');
+    if (row.status !== 'pending_verification') throw new ServiceError('ALREADY_DECIDED');
+    const after = await this.attempt(id, false, staff.username ?? staff.memberCode);
+    return this.staffViewOf(after, this.options.items.get(after.item_id), true);
+  }
+
+  /** Retries every pending application whose next attempt is due; returns how many were tried. */
+  async retryDue(limit = 20): Promise<number> {
+    const due = await this.options.store.duePending(this.now(), limit);
+    for (const row of due) {
+      if (this.closed) break;
+      await this.attempt(row.id, false, 'auto-retry');
+    }
+    return due.length;
+  }
+
+  /** Starts the background retry of pending applications. */
+  start(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.retryDue()
+        .then(() => undefined)
+        .catch((error) => this.options.logger.error({ err: (error as Error).message }, 'retry worker failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.retry.intervalMs);
+    this.timer.unref?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /**
+   * 免申即享: everyone eligible for `itemId` in `month`, without an application. One roster computation
+   * gives the population with their registered birth dates (ages counted on the month's last day), one
+   * batched computation per supplement gives the supplements: calls by the thousand, not one per resident.
+   */
+  async sweep(itemId: string, month: string, principal: Principal | undefined): Promise<SweepResult> {
+    const staff = this.requireStaff(principal);
+    const def = this.options.items.get(itemId);
+    if (!def.sweep || !def.benefit) throw new ServiceError('NO_SWEEP');
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+      throw new ServiceError('INVALID_MONTH', 'month must be YYYY-MM', [{ path: 'month', message: 'YYYY-MM' }]);
+    }
+    const started = performance.now();
+    const asOf = monthEnd(month);
+    const previousEnd = monthEnd(previousMonth(month));
+    const threshold = minTierAge(def);
+    const session = this.options.batchExchange.session(def.purpose, {
+      caseId: `SWEEP-${def.id}-${month}`.slice(0, 64),
+      officer: (staff.username ?? staff.memberCode).slice(0, 64),
+    });
+    const population = def.sweep.population;
+    const requestIds: string[] = [];
+    let entries: SweepEntry[];
+    const newly: string[] = [];
+    try {
+      const roster = await session.roster(
+        population.resource,
+        population.computation,
+        resolveTemplate(population.params, { monthEnd: asOf, asOf, minTierAge: threshold }),
+      );
+      requestIds.push(roster.requestId);
+      const people: { idNumber: string; age: number; tierId: string; tierMonthly: number; tierName: string }[] = [];
+      for (const result of roster.results) {
+        const birth = result.values[population.birthDateOutput];
+        if (typeof birth !== 'string' || !isIsoDate(birth)) continue;
+        const age = ageInFullYears(birth, asOf);
+        const tier = age === null ? undefined : tierForAge(def, age);
+        if (!tier || age === null) continue;
+        people.push({
+          idNumber: result.subject,
+          age,
+          tierId: tier.id,
+          tierMonthly: tier.monthly ?? 0,
+          tierName: tier.name,
+        });
+        const before = ageInFullYears(birth, previousEnd);
+        if (before === null || !tierForAge(def, before)) newly.push(result.subject);
+      }
+      const supplementsOf = new Map<string, string[]>();
+      const subjects = people.map((person) => person.idNumber);
+      for (const supplement of def.benefit.supplements) {
+        if (subjects.length === 0) break;
+        const batch = await session.compute(
+          supplement.batch.resource,
+          supplement.batch.computation,
+          resolveTemplate(supplement.batch.params, { monthEnd: asOf, asOf, minTierAge: threshold }),
+          subjects,
+        );
+        requestIds.push(...batch.requestIds);
+        for (const result of batch.results) {
+          if (result.values[supplement.batch.output] !== true) continue;
+          supplementsOf.set(result.subject, [...(supplementsOf.get(result.subject) ?? []), supplement.id]);
+        }
+      }
+      const monthlyOf = new Map(def.benefit.supplements.map((supplement) => [supplement.id, supplement.monthly]));
+      entries = people.map((person) => {
+        const supplements = supplementsOf.get(person.idNumber) ?? [];
+        return {
+          idNumber: person.idNumber,
+          age: person.age,
+          tier: person.tierId,
+          tierMonthly: person.tierMonthly,
+          supplements,
+          amount: addYuan(person.tierMonthly, ...supplements.map((id) => monthlyOf.get(id) ?? 0)),
+        };
+      });
+    } catch (error) {
+      if (error instanceof ExchangeError) {
+        this.options.logger.warn({ item: def.id, month, code: error.code }, 'sweep could not reach a department');
+        throw new ServiceError('CHECKS_UNAVAILABLE', `部门数据暂不可用（${error.code}），请稍后重新筛查`);
+      }
+      throw error;
+    }
+    entries.sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+    newly.sort();
+    const byTier = def.benefit.tiers.map((tier) => {
+      const members = entries.filter((entry) => entry.tier === tier.id);
+      return {
+        tier: tier.id,
+        name: tier.name,
+        count: members.length,
+        amount: addYuan(...members.map((entry) => entry.amount)),
+      };
+    });
+    const totalAmount = addYuan(...entries.map((entry) => entry.amount));
+    const durationMs = Math.round(performance.now() - started);
+    const id = `SW-${month.replace('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+    const runAt = this.now();
+    await this.options.store.insertSweep({
+      id,
+      item_id: def.id,
+      month,
+      as_of: asOf,
+      run_at: runAt,
+      officer: staff.username ?? staff.memberCode,
+      eligible_count: entries.length,
+      newly_count: newly.length,
+      total_cents: Math.round(totalAmount * 100),
+      by_tier_json: JSON.stringify(byTier),
+      duration_ms: durationMs,
+    });
+    this.options.logger.info(
+      { item: def.id, month, eligible: entries.length, newly: newly.length, durationMs },
+      'benefit sweep done',
+    );
+    return {
+      id,
+      item: def.id,
+      month,
+      asOf,
+      runAt,
+      eligibleCount: entries.length,
+      totalAmount,
+      byTier,
+      eligible: entries,
+      newlyEligible: newly,
+      requestIds,
+      durationMs,
+    };
+  }
+
+  async sweeps(principal: Principal | undefined, itemId?: string) {
+    if (!principal) throw new ServiceError('UNAUTHENTICATED');
+    if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE');
+    const rows = await this.options.store.listSweeps(itemId);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        item: row.item_id,
+        month: row.month,
+        asOf: row.as_of,
+        runAt: row.run_at,
+        officer: row.officer,
+        eligibleCount: Number(row.eligible_count),
+        newlyEligibleCount: Number(row.newly_count),
+        totalAmount: Number(row.total_cents) / 100,
+        byTier: JSON.parse(row.by_tier_json) as SweepResult['byTier'],
+        durationMs: Number(row.duration_ms),
+      })),
+    };
+  }
+
+  /** The counter's figures: applications, instant decisions, documents not brought, trips saved. */
+  async metrics(): Promise<
+    Metrics & {
+      benefitsWithoutApplication: { item: string; month: string; eligible: number }[];
+      items: { id: string; name: string; nameEn: string | null }[];
+    }
+  > {
+    const metrics = await this.options.store.metrics();
+    const latest: { item: string; month: string; eligible: number }[] = [];
+    for (const def of this.options.items.list()) {
+      if (!def.sweep) continue;
+      const [last] = await this.options.store.listSweeps(def.id, 1);
+      if (last) latest.push({ item: def.id, month: last.month, eligible: Number(last.eligible_count) });
+    }
+    return {
+      ...metrics,
+      benefitsWithoutApplication: latest,
+      items: this.options.items.list().map((def) => ({ id: def.id, name: def.name, nameEn: def.nameEn ?? null })),
+    };
+  }
+
+  private async viewOf(row: ApplicationRow, def: ItemDefinition, withQr: boolean): Promise<ApplicationView> {
+    let certificate: CertificateView | null = null;
+    if (row.certificate_no && def.certificate) {
+      const stored = await this.options.store.getCertificate(row.certificate_no);
+      if (stored) {
+        const fields = decodeCertificate(stored.payload);
+        certificate = {
+          number: fields.number,
+          title: def.certificate.title,
+          titleEn: def.certificate.titleEn ?? null,
+          holderName: fields.holderName,
+          birthDate: fields.birthDate,
+          issueDate: fields.issueDate,
+          validUntil: fields.validUntil,
+          tier: fields.tier,
+          issuer: fields.issuerName,
+          issuerCode: fields.issuerCode,
+          keyId: fields.keyId,
+          payload: stored.payload,
+          ...(withQr
+            ? {
+                qr: {
+                  svg: await qrSvg(stored.payload),
+                  png: `data:image/png;base64,${(await qrPng(stored.payload)).toString('base64')}`,
+                },
+              }
+            : {}),
+        };
+      }
+    }
+    const pending = row.status === 'pending_verification';
+    const waiting = pending && row.last_error !== null;
+    return {
+      id: row.id,
+      item: { id: def.id, name: def.name, nameEn: def.nameEn ?? null, noApplication: def.noApplication },
+      status: row.status,
+      decision: pending ? null : (row.status as 'approved' | 'rejected'),
+      reasons: JSON.parse(row.reasons_json) as Reason[],
+      benefit: row.benefit_json ? (JSON.parse(row.benefit_json) as BenefitOutcome) : null,
+      certificate,
+      applicant: { idMasked: row.id_masked, nameMasked: row.name_masked },
+      asOf: row.as_of,
+      submittedAt: row.submitted_at,
+      decidedAt: row.decided_at,
+      decidedInstantly: Number(row.decided_instantly) === 1,
+      message: waiting ? pendingMessage : pending ? inProgressMessage : null,
+      messageEn: waiting ? pendingMessageEn : pending ? inProgressMessageEn : null,
+    };
+  }
+
+  private async staffViewOf(row: ApplicationRow, def: ItemDefinition, withQr: boolean): Promise<StaffApplicationView> {
+    const view = await this.viewOf(row, def, withQr);
+    const asked = JSON.parse(row.asked_json) as AskedFact[];
+    return {
+      ...view,
+      channel: row.channel,
+      officer: row.officer,
+      attempts: Number(row.attempts),
+      lastError: row.last_error,
+      nextAttemptAt: row.next_attempt_at,
+      documentsSaved: Number(row.documents_saved),
+      tripsSaved: Number(row.trips_saved),
+      checks: asked
+        .filter((fact) => fact.source === 'exchange')
+        .map((fact) => ({ fact: fact.fact, resource: fact.resource, requestId: fact.requestId })),
+    };
+  }
+}
+
+/** The reason an item gives when this system already issued the person its certificate. */
+export function alreadyHeldReason(def: ItemDefinition): Reason {
+  const issuedFacts = Object.entries(def.facts)
+    .filter(([, fact]) => fact.source === 'issued' && fact.item === def.id)
+    .map(([id]) => id);
+  const check = def.checks.find((candidate) =>
+    factsIn((candidate.fail ?? candidate.pass)!).some((fact) => issuedFacts.includes(fact)),
+  );
+  return check
+    ? { code: check.code, explanation: check.explanation, explanationEn: check.explanationEn ?? null }
+    : { code: 'ALREADY_HOLDS_CERTIFICATE', explanation: '您已持有该证照，无需重复办理。', explanationEn: null };
+}
+
+export function summaryOf(def: ItemDefinition) {
+  return {
+    id: def.id,
+    name: def.name,
+    nameEn: def.nameEn ?? null,
+    kind: def.kind,
+    issuer: def.issuer,
+    legalBasis: def.legalBasis,
+    promisedWorkingDays: def.promisedWorkingDays,
+    noApplication: def.noApplication,
+    before: def.before,
+    certificate: def.certificate ?? null,
+    tiers: def.benefit?.tiers ?? [],
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Wires 一网通办 (the 政务服务办's application): its own database under the data folder (or PostgreSQL), its
+ * item definitions (services/items), the issuing offices' signing keys (seed files; public keys also
+ * written to `<data>/apps/services-issuer-keys.json` so certificates verify offline without the server),
+ * and exchange clients on the 政务服务办's node.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
+import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
+import type { HostedApp } from '../adapters/http/hub-app';
+import { CertificateIssuer } from '../apps/services/certificates';
+import { ExchangeFacts } from '../apps/services/exchange-facts';
+import { loadItemCatalog } from '../apps/services/loader';
+import { servicesRoutes } from '../apps/services/routes';
+import { type RetryPolicy, ServicesApp } from '../apps/services/service';
+import { type ServicesDatabase, ServicesStore } from '../apps/services/store';
+import { ExchangeClient } from '../client/exchange-client';
+import type { AppContext } from './apps';
+import { projectRoot } from './hub';
+
+/** The member the application runs as: its node, its agreements, its console users are the counter. */
+export const SERVICES_MEMBER = 'zhengwu';
+
+export function servicesKeysFile(dataDir: string): string {
+  return join(dataDir, 'apps', 'services-issuer-keys.json');
+}
+
+export interface ServicesAppSettings {
+  database?: DatabaseOptions | undefined;
+  itemsDir?: string | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
+  asOfAllowed?: 'staff' | 'anyone' | undefined;
+}
+
+export async function createServicesApp(
+  context: AppContext,
+  settings: ServicesAppSettings = {},
+): Promise<{ app: HostedApp; service: ServicesApp; start(): Promise<void>; close(): Promise<void> }> {
+  const appsDir = join(context.dataDir, 'apps');
+  mkdirSync(appsDir, { recursive: true });
+  const db = openDatabase<ServicesDatabase>(
+    settings.database ?? { dialect: 'sqlite', file: join(appsDir, 'services.sqlite') },
+  );
+  const store = new ServicesStore(db);
+  await store.migrate();
+  const items = loadItemCatalog(settings.itemsDir ?? join(projectRoot, 'services', 'items'));
+  const issuers = [...new Map(items.list().map((def) => [def.issuer.code, def.issuer.name])).entries()].map(
+    ([code, name]) => ({ code, name }),
+  );
+  const issuer = new CertificateIssuer(
+    (code) => loadOrCreateSeed(join(appsDir, 'services-keys', `${code}.seed`)),
+    issuers,
+  );
+  writeFileSync(servicesKeysFile(context.dataDir), `${JSON.stringify({ keys: issuer.publicKeys() }, null, 2)}\n`);
+  const node = () => context.nodeOf(SERVICES_MEMBER);
+  const hub = () => {
+    const url = context.hubUrl();
+    const token = context.hubTokenOf(SERVICES_MEMBER);
+    return url && token ? { url, token } : undefined;
+  };
+  const service = new ServicesApp({
+    items,
+    store,
+    // An application waits at most a few seconds for a department before it is kept pending.
+    exchange: new ExchangeFacts(new ExchangeClient({ node, hub, timeoutMs: 8_000 }), SERVICES_MEMBER),
+    // A sweep reads a whole register at the provider: minutes, not seconds, at the large scale.
+    batchExchange: new ExchangeFacts(
+      new ExchangeClient({ node, hub, timeoutMs: 300_000, batchSize: 10_000, concurrency: 2 }),
+      SERVICES_MEMBER,
+    ),
+    clock: context.clock,
+    issuer,
+    subjectKey: loadOrCreateSeed(join(appsDir, 'services-subject.key')),
+    logger: context.logger.child({ app: 'services' }),
+    retry: settings.retry,
+    counterMember: SERVICES_MEMBER,
+    asOfAllowed: settings.asOfAllowed ?? 'anyone',
+  });
+  return {
+    app: { prefix: '/apps/services/v1', plugin: servicesRoutes(service) },
+    service,
+    async start() {
+      service.start();
+    },
+    async close() {
+      await service.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// End-to-end test of 一网通办 in headless Chromium against the whole demo city: a resident, without any
+// officer account, applies for the elderly card at /self-service — identifies, reads what will be checked
+// with which department, consents — and gets the electronic card with its QR code; a resident under 60 is
+// refused with the reason explained; counter staff then find both applications. Needs web/dist built.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCity, type TestCity } from '../../../src/testing/test-city';
+import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
+import { type Applicant, elderlyCardApplicants } from '../../test/services-data';
+
+describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_000 }, () => {
+  let city: TestCity;
+  let browser: Browser;
+  let eligible: Applicant;
+  let young: Applicant;
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    city = await startTestCity();
+    // The console applies as of today: residents picked by the reference rules on today's date.
+    ({ eligible, young } = await elderlyCardApplicants(city.dataDir));
+    const b = await launchBrowser();
+    if (!b) throw new Error('unreachable: Chromium availability was checked');
+    browser = b;
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await city?.close();
+  });
+
+  async function apply(page: Page, person: Applicant): Promise<void> {
+    const flow = page.getByTestId('self-service');
+    await flow.getByTestId('applicant-name').fill(person.name);
+    await flow.getByTestId('applicant-id').fill(person.id);
+    await flow.getByTestId('to-preview').click();
+    // The OOTS-style preview: which department is asked what, before consenting.
+    const checks = flow.getByTestId('preview-checks');
+    await checks.getByText('清河市公安局').first().waitFor();
+    await checks.getByText('清河市民政局').first().waitFor();
+    await checks.getByText('是否已持有有效的老年人优待证').waitFor();
+    expect(await flow.getByTestId('submit').isDisabled()).toBe(true);
+    await flow.getByTestId('consent').click();
+    await flow.getByTestId('submit').click();
+  }
+
+  it('a resident applies without an account and gets the electronic card with its QR code', async () => {
+    const page = await newConsolePage(browser);
+    await page.goto(`${city.url}/self-service`);
+    await page.getByTestId('public-self-service').waitFor();
+    await page.getByText('一网通办 · 自助办理').first().waitFor();
+    await apply(page, eligible);
+    const outcome = page.locator('[data-testid="outcome"][data-status="approved"]');
+    await outcome.waitFor();
+    await outcome.getByText('已办结 · 准予办理', { exact: false }).first().waitFor();
+    const card = page.getByTestId('certificate');
+    expect(await card.getByTestId('certificate-number').textContent()).toMatch(/^QHYDE\d{10}$/);
+    expect(await card.textContent()).toContain(eligible.name);
+    expect(await card.textContent()).toContain('清河市民政局');
+    const qr = card.getByTestId('certificate-qr');
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    // The raw ID number is never shown back.
+    expect(await page.getByTestId('self-service').textContent()).not.toContain(eligible.id);
+    await page.screenshot({ path: '/tmp/hutong-services-approved.png', fullPage: true });
+
+    // A second applicant, under 60: refused, with the reason explained in plain Chinese.
+    await page.getByTestId('again').click();
+    await apply(page, young);
+    const refused = page.locator('[data-testid="outcome"][data-status="rejected"]');
+    await refused.waitFor();
+    const reason = refused.locator('[data-code="AGE_UNDER_60"]');
+    await reason.waitFor();
+    expect(await reason.textContent()).toContain('尚未年满60周岁');
+    expect(await refused.locator('[data-code]').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/hutong-services-rejected.png', fullPage: true });
+
+    // English on demand.
+    await page.getByText('EN', { exact: true }).click();
+    await refused.getByText('not yet 60', { exact: false }).waitFor();
+    await page.getByText('中文', { exact: true }).click();
+    await page.context().close();
+  });
+
+  it('counter staff find the applications, the figures and the item definitions', async () => {
+    const page = await newConsolePage(browser);
+    await loginAs(page, city.url, 'zhengwu');
+    await page.getByTestId('services-metrics').waitFor();
+    await page.getByRole('menuitem', { name: /一网通办·窗口/ }).click();
+    await page.getByTestId('counter-page').waitFor();
+    const table = page.getByTestId('applications-table');
+    await table.locator('tr', { hasText: '已办结 · 准予办理' }).first().waitFor();
+    await table.locator('tr', { hasText: 'AGE_UNDER_60' }).first().waitFor();
+    expect(await table.textContent()).not.toContain(eligible.id);
+    expect(await page.getByTestId('services-metric-applications').textContent()).toContain('2');
+    await table.getByTestId('application-link').first().click();
+    await page.getByTestId('application-drawer').getByText('gongan.household').first().waitFor();
+    await page.screenshot({ path: '/tmp/hutong-services-counter.png', fullPage: true });
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('application-drawer').waitFor({ state: 'hidden' });
+    await page.getByRole('menuitem', { name: /办事事项/ }).click();
+    await page.getByTestId('items-page').waitFor();
+    await page.getByTestId('checks-table').getByText('ALREADY_HOLDS_CARD').waitFor();
+    await page.getByTestId('items-menu').getByText('老年人公交乘车卡办理').click();
+    await page.getByTestId('checks-table').getByText('ALREADY_HOLDS_PASS').waitFor();
+    await page.context().close();
+  });
+});
