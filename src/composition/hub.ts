@@ -10,6 +10,8 @@ import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
 import type { LedgerDatabase } from '../adapters/store/ledger-schema';
 import { KyselyLedgerStore } from '../adapters/store/kysely-ledger-store';
 import { LogService } from '../ledger/log-service';
+import { cosignatureVkey } from '../core/ledger/cosignature';
+import { witnessKeyName } from '../core/members/member';
 import { canonicalJsonAuditLog } from '../ledger/audit-log';
 import { WitnessCoordinator, type WitnessEndpoint } from '../ledger/witnessing';
 import type { Kysely } from 'kysely';
@@ -97,26 +99,23 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     signer: ed25519SignerFromSeed(loadOrCreateSeed(join(options.dataDir, 'ledger-key'))),
   });
   const auditLog = options.auditLog ?? canonicalJsonAuditLog(log);
-  // Provider nodes witness the log. Their witness keys are read from the nodes themselves (trust on first
-  // use, cached per node URL); the policy the hub publishes lists them for every verifier to pin.
-  const witnessKeys = new Map<string, string>();
+  // Provider nodes witness the log, each with the witness key its member registered at the hub (with the
+  // member's own credentials: a node URL's answer is never trusted for it); the policy the hub publishes
+  // lists them for every verifier to pin.
   const witnessing = new WitnessCoordinator({
     log,
     crypto: nodeLedgerCrypto,
     async witnesses() {
-      const providers = (await store.listMembers()).filter((member) => member.role === 'provider' && member.nodeUrl);
       const endpoints: WitnessEndpoint[] = [];
-      for (const member of providers) {
-        const url = member.nodeUrl!;
-        let vkey = witnessKeys.get(url);
-        if (!vkey) {
-          vkey = await fetch(new URL('/witness/vkey', url), { signal: AbortSignal.timeout(2000) })
-            .then((response) => (response.ok ? response.text() : ''))
-            .catch(() => '');
-          vkey = vkey.trim();
-          if (vkey) witnessKeys.set(url, vkey);
-        }
-        if (vkey) endpoints.push({ name: member.code, url, vkey });
+      for (const member of await store.listMembers()) {
+        const key = member.publicKeys.filter((candidate) => candidate.algorithm === 'ed25519-witness').at(-1);
+        if (member.role !== 'provider' || !member.nodeUrl || !key) continue;
+        const vkey = cosignatureVkey(
+          nodeLedgerCrypto,
+          witnessKeyName(member.code),
+          Buffer.from(key.publicKey, 'base64'),
+        );
+        endpoints.push({ name: member.code, url: member.nodeUrl, vkey });
       }
       return endpoints;
     },

@@ -21,6 +21,7 @@ import type { NodeDatabase } from '../adapters/store/node-schema';
 import type { Clock } from '../core/ports/clock';
 import { NodeService } from '../node/node-service';
 import { Witness } from '../node/witness';
+import { witnessKeyName } from '../core/members/member';
 import { HUTONG_LOG_ORIGIN } from '../ledger/log-service';
 import { ed25519SignerFromSeed, nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
 import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
@@ -112,11 +113,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       return key;
     },
   });
+  const witnessSigner = ed25519SignerFromSeed(
+    loadOrCreateSeed(join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
+  );
   const witness = new Witness({
-    name: `qinghe.gov.cn/hutong/witness/${options.memberCode}`,
-    signer: ed25519SignerFromSeed(
-      loadOrCreateSeed(join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
-    ),
+    name: witnessKeyName(options.memberCode),
+    signer: witnessSigner,
     crypto: nodeLedgerCrypto,
     store,
     clock,
@@ -139,7 +141,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const address = app.server.address();
   const url = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
   appOptions.publicUrl = url;
-  const hubKeyId = await directory.announce(options.memberCode, url, identity.publicKeyRaw);
+  const hubKeyId = await directory.announce(
+    options.memberCode,
+    url,
+    identity.publicKeyRaw,
+    Buffer.from(witnessSigner.publicKey).toString('base64'),
+  );
   signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
   await service.restoreNonces(windowSeconds);
   await service.sync();

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import { cosignatureVkey } from '../core/ledger/cosignature';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
+import { witnessKeyName } from '../core/members/member';
 import { formatAddCheckpointRequest } from '../core/ledger/witness-rules';
 import { runLedgerVerify } from '../cli/ledger-commands';
 import { exportCity } from '../datasets/demo-city';
@@ -176,5 +178,43 @@ describe('provider nodes witness the hub’s log', () => {
       body: formatAddCheckpointRequest(0, [], note),
     });
     expect(consumer.status).toBe(404);
+  });
+
+  it('publishes the witness keys the members registered, whatever a node URL answers', async () => {
+    const policyText = await fetch(`${city.url}/ledger/policy`).then((response) => response.text());
+    const registered = await city.hub<{ publicKeys: { algorithm: string; publicKey: string }[] }>(
+      'gongan',
+      'GET',
+      '/members/gongan',
+    );
+    const key = registered.json.publicKeys.filter((k) => k.algorithm === 'ed25519-witness').at(-1)!;
+    const expected = cosignatureVkey(nodeLedgerCrypto, witnessKeyName('gongan'), Buffer.from(key.publicKey, 'base64'));
+    expect(policyText).toContain(`witness gongan ${expected} `);
+    // The node answers the same key (it registered its own); a key registered later by the member replaces
+    // it in the policy, with no request to the node.
+    const served = await fetch(`${city.node('gongan').url}/witness/vkey`).then((response) => response.text());
+    expect(served.trim()).toBe(expected);
+    const rotated = Buffer.alloc(32, 7).toString('base64');
+    const added = await city.hub('gongan', 'POST', '/members/gongan/keys', {
+      algorithm: 'ed25519-witness',
+      publicKey: rotated,
+    });
+    expect(added.status).toBe(201);
+    const after = await fetch(`${city.url}/ledger/policy`).then((response) => response.text());
+    expect(after).toContain(
+      `witness gongan ${cosignatureVkey(nodeLedgerCrypto, witnessKeyName('gongan'), Buffer.from(rotated, 'base64'))} `,
+    );
+    expect(after).not.toContain(expected);
+    // Another member cannot register a witness key for gongan.
+    const forged = await city.hub('shuiwu', 'POST', '/members/gongan/keys', {
+      algorithm: 'ed25519-witness',
+      publicKey: Buffer.alloc(32, 9).toString('base64'),
+    });
+    expect(forged.status).toBe(403);
+    // Put the node's own key back so later checkpoints are cosigned again.
+    await city.hub('gongan', 'POST', '/members/gongan/keys', {
+      algorithm: 'ed25519-witness',
+      publicKey: key.publicKey,
+    });
   });
 });

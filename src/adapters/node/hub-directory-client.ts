@@ -1,7 +1,7 @@
 /** The hub's directory over HTTP, with the member's API token: how a node learns agreements and keys. */
 import type { Agreement } from '../../core/agreements/agreement';
 import type { Resource } from '../../core/catalog/resource';
-import type { Member } from '../../core/members/member';
+import type { KeyAlgorithm, Member } from '../../core/members/member';
 import type { HubDirectory } from '../../core/ports/node-ports';
 import type { StoredAuditEvent } from '../../core/ports/node-store';
 
@@ -95,8 +95,11 @@ export class HttpHubDirectory implements HubDirectory {
     return { username: user.username, memberCode: user.memberCode };
   }
 
-  /** A starting node tells the hub where it listens and which key signs for it. */
-  async announce(memberCode: string, nodeUrl: string, publicKeyRaw: string): Promise<string> {
+  /**
+   * A starting node tells the hub where it listens, which key signs for it and (for a witnessing node)
+   * which key cosigns the log; returns the signing key's id at the hub.
+   */
+  async announce(memberCode: string, nodeUrl: string, publicKeyRaw: string, witnessKeyRaw?: string): Promise<string> {
     const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
     const base = `/api/v1/members/${encodeURIComponent(memberCode)}`;
     const put = await fetch(new URL(`${base}/node`, this.hubUrl), {
@@ -106,14 +109,20 @@ export class HttpHubDirectory implements HubDirectory {
     });
     if (!put.ok) throw new HubDirectoryError(put.status, `could not register node URL (${put.status})`);
     const member = (await put.json()) as Member;
+    const register = async (algorithm: KeyAlgorithm, publicKey: string): Promise<string> => {
+      // Only the member's newest key of a kind counts, so a key registered before a newer one is re-added.
+      const newest = member.publicKeys.filter((key) => key.algorithm === algorithm).at(-1);
+      if (newest?.publicKey === publicKey) return newest.id;
+      const post = await fetch(new URL(`${base}/keys`, this.hubUrl), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ algorithm, publicKey }),
+      });
+      if (!post.ok) throw new HubDirectoryError(post.status, `could not register ${algorithm} key (${post.status})`);
+      return ((await post.json()) as { id: string }).id;
+    };
+    if (witnessKeyRaw) await register('ed25519-witness', witnessKeyRaw);
     const known = member.publicKeys.find((key) => key.algorithm === 'ed25519' && key.publicKey === publicKeyRaw);
-    if (known) return known.id;
-    const post = await fetch(new URL(`${base}/keys`, this.hubUrl), {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ algorithm: 'ed25519', publicKey: publicKeyRaw }),
-    });
-    if (!post.ok) throw new HubDirectoryError(post.status, `could not register node key (${post.status})`);
-    return ((await post.json()) as { id: string }).id;
+    return known ? known.id : register('ed25519', publicKeyRaw);
   }
 }

@@ -4,7 +4,7 @@ import type { Agreement, AgreementEvent, AgreementStatus, Terms } from '../../co
 import type { UserRole } from '../../core/auth/principal';
 import type { AccessMode, Resource, ResourceFilter } from '../../core/catalog/resource';
 import { HutongError } from '../../core/errors';
-import type { Member, MemberRole } from '../../core/members/member';
+import type { KeyAlgorithm, Member, MemberRole } from '../../core/members/member';
 import type { AgreementFilter, HubStore, Page, PageRequest, TokenRecord, UserRecord } from '../../core/ports/hub-store';
 import type { AgreementsTable, HubDatabase, ResourcesTable } from './hub-schema';
 import { migrateToLatest } from './migrate';
@@ -148,7 +148,7 @@ export class KyselyHubStore implements HubStore {
         .filter((key) => key.member_code === row.code)
         .map((key) => ({
           id: key.id,
-          algorithm: key.algorithm as 'ed25519' | 'sm2',
+          algorithm: key.algorithm as KeyAlgorithm,
           publicKey: key.public_key,
           addedAt: key.added_at,
         })),

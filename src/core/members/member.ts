@@ -4,8 +4,19 @@ import { HutongError } from '../errors';
 export const memberRoles = ['provider', 'consumer', 'operator', 'auditor'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
-export const keyAlgorithms = ['ed25519', 'sm2'] as const;
+/**
+ * 'ed25519' and 'sm2' sign the node's exchange requests and answers. 'ed25519-witness' is the key a
+ * provider's node cosigns the hub's log with (c2sp.org/tlog-witness): registered by the member itself, so
+ * the hub's published witness policy does not rest on whatever a node URL answers, and never accepted for
+ * exchange signatures.
+ */
+export const keyAlgorithms = ['ed25519', 'sm2', 'ed25519-witness'] as const;
 export type KeyAlgorithm = (typeof keyAlgorithms)[number];
+
+/** The name a member's witness cosigns under (part of its vkey in the log's witness policy). */
+export function witnessKeyName(memberCode: string): string {
+  return `qinghe.gov.cn/hutong/witness/${memberCode}`;
+}
 
 export interface PublicKey {
   id: string;
@@ -34,7 +45,7 @@ export interface Member {
 
 export const memberCodePattern = /^[a-z][a-z0-9_]{1,31}$/;
 
-const rawKeyLength: Record<KeyAlgorithm, number> = { ed25519: 32, sm2: 65 };
+const rawKeyLength: Record<KeyAlgorithm, number> = { ed25519: 32, sm2: 65, 'ed25519-witness': 32 };
 
 /** Rejects a key whose length cannot belong to the algorithm, before it is stored and trusted. */
 export function checkPublicKey(algorithm: KeyAlgorithm, base64Key: string): void {

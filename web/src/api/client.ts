@@ -9,7 +9,7 @@ import { accessModes, sharingTypes } from '../../../src/core/catalog/resource';
 export type { AgreementAction as HistoryAction, AgreementStatus } from '../../../src/core/agreements/agreement';
 export type { UserRole } from '../../../src/core/auth/principal';
 export type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
-export type { MemberRole } from '../../../src/core/members/member';
+export type { KeyAlgorithm, MemberRole } from '../../../src/core/members/member';
 export type {
   DepartmentRow as DepartmentStats,
   OverdueRow as OverdueApplication,
@@ -19,7 +19,7 @@ export type {
 import type { AgreementStatus, AgreementAction as HistoryAction } from '../../../src/core/agreements/agreement';
 import type { UserRole } from '../../../src/core/auth/principal';
 import type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
-import type { MemberRole } from '../../../src/core/members/member';
+import type { KeyAlgorithm, MemberRole } from '../../../src/core/members/member';
 import type { SlaBoard as Overview } from '../../../src/core/overview/sla-board';
 
 export const SHARING_TYPES: readonly SharingType[] = sharingTypes;
@@ -43,7 +43,7 @@ export interface LoginResult {
 
 export interface PublicKey {
   id: string;
-  algorithm: 'ed25519' | 'sm2';
+  algorithm: KeyAlgorithm;
   publicKey: string;
   addedAt: string;
 }
