@@ -42,6 +42,17 @@ export async function ensureResourceTable(db: AnyDb, resource: ResourceDef): Pro
     .on(resource.table)
     .column(SEQ_COLUMN)
     .execute();
+  // Nodes look rows up by subject (credit code, ID number); when the key does not start with it (a parcel
+  // is keyed by its parcel number), a batch lookup would scan the whole table without this index.
+  const subject = resource.columns.find((c) => c.subjectKey !== null);
+  if (subject && resource.keyColumns[0] !== subject.name) {
+    await db.schema
+      .createIndex(`${resource.table}_subject_idx`)
+      .ifNotExists()
+      .on(resource.table)
+      .column(subject.name)
+      .execute();
+  }
 }
 
 export async function tableExists(db: AnyDb, resource: ResourceDef): Promise<boolean> {

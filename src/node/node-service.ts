@@ -28,6 +28,7 @@ import type { AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '.
 import { chinaDate } from '../core/sla/working-days';
 import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
+import { shipBatchLength } from './ship-batch';
 import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
 import type { Publications } from './publications';
 
@@ -577,7 +578,7 @@ export class NodeService {
         this.unshippedSince = undefined;
         return { shipped, lastSeq };
       }
-      const next = await this.deps.directory.shipAccessEvents(events);
+      const next = await this.deps.directory.shipAccessEvents(events.slice(0, shipBatchLength(events)));
       // A hub that does not advance would keep us here for ever; try again at the next tick instead.
       if (next <= lastSeq) return { shipped, lastSeq };
       shipped += next - lastSeq;

@@ -644,6 +644,8 @@ export const en: Shape<typeof zh> = {
     notGraded: 'Not graded',
     notGradedShort: 'not graded',
     xlsx: 'Export Excel',
+    rerun: 'Re-run',
+    rerunTip: 'After data were corrected (e.g. an objection), evaluate this year again with the same methodology',
     benchmarks: 'Benchmarks by group',
     benchmarkType: 'Benchmark type',
     benchmarkTypes: { ratioOfTotals: 'group ratio of totals', fixed: 'published value' },

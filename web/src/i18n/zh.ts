@@ -621,6 +621,8 @@ export const zh = {
     notGraded: '不参评',
     notGradedShort: '不参评',
     xlsx: '导出 Excel',
+    rerun: '以相同办法重新运行',
+    rerunTip: '数据更正（如处理数据异议）后，用同一评价办法重新评价本年度',
     benchmarks: '各组指标基准值',
     benchmarkType: '基准类型',
     benchmarkTypes: { ratioOfTotals: '本组合计比值', fixed: '公布值' },

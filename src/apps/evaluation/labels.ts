@@ -1,0 +1,67 @@
+/**
+ * Display names for codes the figures carry (pure data, shared with the console): GB/T 4754-2017
+ * manufacturing divisions (13–43), and the districts of the demo city 清河市 (made-up codes, docs/DATA.md).
+ * An unknown code is shown as it is.
+ */
+export const industryDivisionNames: Readonly<Record<string, string>> = {
+  '13': '农副食品加工业',
+  '14': '食品制造业',
+  '15': '酒、饮料和精制茶制造业',
+  '16': '烟草制品业',
+  '17': '纺织业',
+  '18': '纺织服装、服饰业',
+  '19': '皮革、毛皮、羽毛及其制品和制鞋业',
+  '20': '木材加工和木、竹、藤、棕、草制品业',
+  '21': '家具制造业',
+  '22': '造纸和纸制品业',
+  '23': '印刷和记录媒介复制业',
+  '24': '文教、工美、体育和娱乐用品制造业',
+  '25': '石油、煤炭及其他燃料加工业',
+  '26': '化学原料和化学制品制造业',
+  '27': '医药制造业',
+  '28': '化学纤维制造业',
+  '29': '橡胶和塑料制品业',
+  '30': '非金属矿物制品业',
+  '31': '黑色金属冶炼和压延加工业',
+  '32': '有色金属冶炼和压延加工业',
+  '33': '金属制品业',
+  '34': '通用设备制造业',
+  '35': '专用设备制造业',
+  '36': '汽车制造业',
+  '37': '铁路、船舶、航空航天和其他运输设备制造业',
+  '38': '电气机械和器材制造业',
+  '39': '计算机、通信和其他电子设备制造业',
+  '40': '仪器仪表制造业',
+  '41': '其他制造业',
+  '42': '废弃资源综合利用业',
+  '43': '金属制品、机械和设备修理业',
+};
+
+export const districtNames: Readonly<Record<string, string>> = {
+  '339102': '清河区',
+  '339103': '青龙区',
+  '339104': '桃源区',
+  '339105': '新港区',
+  '339121': '白沙县',
+  '339181': '临溪市',
+};
+
+export function districtName(code: string): string {
+  return districtNames[code] ?? code;
+}
+
+export function industryName(codeOrDivision: string): string {
+  return industryDivisionNames[codeOrDivision.slice(0, 2)] ?? codeOrDivision;
+}
+
+/** Not-graded reasons the engine itself produces (the methodology's exclusions carry their own labels). */
+export const reasonLabels: Readonly<Record<string, string>> = {
+  OUT_OF_SCOPE_STATUS: '登记状态非存续',
+  OUT_OF_SCOPE_INDUSTRY: '非评价行业',
+  NEW_ENTERPRISE: '新注册企业',
+  NO_INDUSTRIAL_LAND: '无自有工业用地',
+  NEW_LAND: '新供地企业',
+  LAND_BELOW_MINIMUM: '用地面积不足',
+  INCOMPLETE_DATA: '数据不全',
+  NO_GROUP: '不属于任何评价组',
+};

@@ -1,0 +1,284 @@
+// Client of 亩均论英雄 (/apps/evaluation/v1): evaluations, the ranking table, an enterprise's figures with their
+// sources, class moves, the policy list, objections (数据异议) and the XLSX export.
+import { ApiError, call, getToken } from './client';
+
+const BASE = '/apps/evaluation/v1';
+
+export type EvaluationClass = 'A' | 'B' | 'C' | 'D';
+export type GroupLabel = '规上' | '规下';
+export type ClassCounts = Record<EvaluationClass, number>;
+
+export interface Benchmark {
+  indicator: string;
+  name: string;
+  unit: string;
+  weight: number;
+  type: 'ratioOfTotals' | 'fixed';
+  value: number | null;
+  enterprises: number;
+  numeratorTotal: number;
+  denominatorTotal: number;
+  meanScore: number | null;
+}
+
+export interface GroupSummary {
+  label: GroupLabel;
+  enterprises: number;
+  graded: number;
+  notGraded: Record<string, number>;
+  benchmarks: Benchmark[];
+  classCounts: ClassCounts;
+  cutoffs: { a: number; b: number; d: number };
+  vetoed: number;
+  vetoApplied: number;
+  maxTotal: number | null;
+  minTotal: number | null;
+}
+
+export interface BreakdownRow {
+  key: string;
+  enterprises: number;
+  graded: number;
+  classCounts: ClassCounts;
+  byGroup: Partial<Record<GroupLabel, ClassCounts>>;
+  landMu: number;
+  taxPerMu: number | null;
+  valueAddedPerMu: number | null;
+}
+
+export interface PolicySummary {
+  kind: 'electricitySurcharge' | 'listed';
+  class: EvaluationClass;
+  label: string;
+  enterprises: number;
+  amount: string | null;
+}
+
+export interface EvaluationSummary {
+  methodology: { id: string; version: string; title: string };
+  years: number[];
+  history: { kind: 'stored'; evaluationId: string; year: number } | { kind: 'recomputed'; years: number[] };
+  counts: { registry: number; inScope: number; graded: number; notGraded: Record<string, number> };
+  groups: GroupSummary[];
+  byDistrict: BreakdownRow[];
+  byIndustry: BreakdownRow[];
+  policies: PolicySummary[];
+  earlier: { year: number; groups: { label: string; graded: number; classCounts: ClassCounts }[] }[];
+  moves: Record<string, Record<string, Record<string, number>>>;
+}
+
+export interface Exchange {
+  seq: number;
+  source: string;
+  provider: string;
+  resource: string;
+  computation: string;
+  agreementId: string;
+  year: number | null;
+  requestId: string;
+  subjects: number;
+  ledgerIndex: number | null;
+}
+
+export interface Evaluation {
+  id: string;
+  year: number;
+  configId: string;
+  configVersion: string;
+  status: 'running' | 'done' | 'failed';
+  progress: string | null;
+  error: { code: string; detail: string } | null;
+  createdAt: string;
+  finishedAt: string | null;
+  createdBy: string;
+  durationMs: number | null;
+  enterpriseCount: number;
+  summary: EvaluationSummary | null;
+  /** The methodology document the evaluation ran with (re-runs send it back unchanged). */
+  config: { id: string; classes: { labels: Record<EvaluationClass, string> } } | null;
+  exchanges?: Exchange[];
+}
+
+export interface MethodologyInfo {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  sources: string[];
+}
+
+export interface EnterpriseListItem {
+  uscc: string;
+  name: string;
+  group: GroupLabel | null;
+  graded: boolean;
+  reason: string | null;
+  reasonLabel: string | null;
+  total: number | null;
+  rank: number | null;
+  class: EvaluationClass | null;
+  rankClass: EvaluationClass | null;
+  veto: boolean;
+  districtCode: string;
+  industryCode: string;
+  previousClass: EvaluationClass | null;
+  surcharge: string | null;
+}
+
+export interface EnterpriseQuery {
+  group?: GroupLabel;
+  class?: EvaluationClass;
+  graded?: 'true' | 'false';
+  district?: string;
+  industry?: string;
+  reason?: string;
+  q?: string;
+  sort?: 'rank' | 'total' | 'uscc' | 'name' | 'class';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface Policy {
+  kind: 'electricitySurcharge' | 'listed';
+  class: EvaluationClass;
+  label: string;
+  consecutiveYears?: number;
+  rate?: string;
+  kwh?: number | null;
+  amount?: string | null;
+}
+
+export interface Objection {
+  id: string;
+  evaluationId: string;
+  year: number;
+  uscc: string;
+  enterpriseName: string;
+  figure: string;
+  provider: string;
+  reason: string;
+  status: 'open' | 'corrected' | 'rejected';
+  filedByMember: string;
+  filedByUser: string | null;
+  filedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+}
+
+export interface EnterpriseDetail extends Omit<EnterpriseListItem, 'veto'> {
+  evaluationId: string;
+  year: number;
+  methodology: { id: string; version: string };
+  missing: string[];
+  earliestLandAcquired: string | null;
+  indicators: {
+    id: string;
+    name: string;
+    nameEn: string;
+    unit: string;
+    weight: number;
+    numerator: string;
+    denominator: string;
+    value: number | null;
+    benchmark: number | null;
+    score: number | null;
+    basis: 'value' | 'zeroDenominator' | 'groupMean' | 'noBenchmark' | null;
+    hidden: boolean;
+  }[];
+  figures: {
+    figure: string;
+    label: string;
+    labelEn: string;
+    unit: string;
+    value: number | null;
+    hidden: boolean;
+    provider: string;
+    department: string;
+    computation: string;
+    requestId: string | null;
+    ledgerIndex: number | null;
+    disputed: boolean;
+  }[];
+  registry: { department: string; requestId: string | null; ledgerIndex: number | null };
+  veto: { rules: string[]; applied: boolean } | null;
+  previousClasses: (EvaluationClass | null)[];
+  policies: Policy[];
+  objections: Objection[];
+}
+
+export interface Moves {
+  basis: { kind: 'sameRun'; year: number } | { kind: 'evaluation'; id: string; year: number; configId: string };
+  matrix: Record<string, Record<string, number>>;
+  moved: {
+    uscc: string;
+    name: string;
+    group: GroupLabel | null;
+    from: EvaluationClass | null;
+    to: EvaluationClass | null;
+  }[];
+  movedTotal: number;
+}
+
+export interface PolicyItem {
+  uscc: string;
+  name: string;
+  group: GroupLabel;
+  rank: number;
+  class: EvaluationClass;
+  districtCode: string;
+  industryCode: string;
+  kind: 'electricitySurcharge' | 'listed';
+  label: string;
+  consecutiveYears: number | null;
+  rate: string | null;
+  kwh: number | null;
+  amount: string | null;
+}
+
+const get = <T>(path: string, query?: Record<string, string | number | undefined>) =>
+  call<T>(BASE, 'GET', path, undefined, query, true);
+const post = <T>(path: string, body: unknown) => call<T>(BASE, 'POST', path, body, undefined, true);
+
+export const evaluationApi = {
+  configs: () => get<{ items: MethodologyInfo[] }>('/configs'),
+  list: (year?: number) => get<{ items: Evaluation[] }>('/evaluations', { year }),
+  get: (id: string) => get<Evaluation>(`/evaluations/${encodeURIComponent(id)}`),
+  run: (body: { year: number; configId?: string; config?: unknown; history?: 'auto' | 'recompute' }) =>
+    post<Evaluation>('/evaluations', body),
+  enterprises: (id: string, q: EnterpriseQuery) =>
+    get<{ items: EnterpriseListItem[]; total: number; page: number; pageSize: number }>(
+      `/evaluations/${encodeURIComponent(id)}/enterprises`,
+      { ...q },
+    ),
+  enterprise: (id: string, uscc: string) =>
+    get<EnterpriseDetail>(`/evaluations/${encodeURIComponent(id)}/enterprises/${encodeURIComponent(uscc)}`),
+  moves: (id: string, against?: string) => get<Moves>(`/evaluations/${encodeURIComponent(id)}/moves`, { against }),
+  policies: (id: string) =>
+    get<{ items: PolicyItem[]; summary: PolicySummary[] }>(`/evaluations/${encodeURIComponent(id)}/policies`),
+  objections: (q: { evaluationId?: string; year?: number; status?: Objection['status'] } = {}) =>
+    get<{ items: Objection[] }>('/objections', { ...q }),
+  object: (id: string, body: { uscc: string; figure: string; reason: string }) =>
+    post<Objection>(`/evaluations/${encodeURIComponent(id)}/objections`, body),
+  resolve: (objectionId: string, body: { status: 'corrected' | 'rejected'; note?: string }) =>
+    post<Objection>(`/objections/${encodeURIComponent(objectionId)}/resolve`, body),
+  /** The workbook as a file download (the bearer token cannot ride on a plain link). */
+  async downloadXlsx(id: string, year: number): Promise<void> {
+    const res = await fetch(`${BASE}/evaluations/${encodeURIComponent(id)}/xlsx`, {
+      headers: { Authorization: `Bearer ${getToken() ?? ''}` },
+    });
+    if (!res.ok) {
+      const p = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
+      throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? res.statusText);
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `亩均评价-${year}-${id}.xlsx`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+};

@@ -1,0 +1,157 @@
+// Shared pieces of the 亩均论英雄 pages: class colours and tags, who may do what, names of codes, and the
+// ledger entry viewer that shows the log entry which recorded the exchange behind a figure.
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { Button, Descriptions, Drawer, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { districtName, industryName } from '../../../../src/apps/evaluation/labels';
+import type { Me } from '../../api/client';
+import { ledgerApi } from '../../api/client';
+import type { EvaluationClass } from '../../api/evaluation';
+import { ErrorAlert } from '../../components/ErrorAlert';
+
+export { districtName, industryName };
+
+export const CLASSES: EvaluationClass[] = ['A', 'B', 'C', 'D'];
+
+export const CLASS_HEX: Record<EvaluationClass, string> = {
+  A: '#389e0d',
+  B: '#1677ff',
+  C: '#fa8c16',
+  D: '#cf1322',
+};
+
+const CLASS_TAG: Record<EvaluationClass, string> = { A: 'green', B: 'blue', C: 'orange', D: 'red' };
+
+export const OWNER = 'jingxin';
+
+export function canRun(me: Me): boolean {
+  return me.memberCode === OWNER && (me.roles.includes('data_officer') || me.roles.includes('admin'));
+}
+
+/** 经信局 and the auditor see everything; a provider department sees the ranking and its own figures. */
+export function seesAll(me: Me): boolean {
+  return me.memberCode === OWNER || me.memberRole === 'auditor' || me.roles.includes('auditor');
+}
+
+export function canSeeEvaluation(me: Me): boolean {
+  return seesAll(me) || (me.memberRole === 'provider' && me.roles.includes('data_officer'));
+}
+
+export function ClassTag({ cls, withLabel = true }: { cls: EvaluationClass | null; withLabel?: boolean }) {
+  const { t } = useTranslation();
+  if (!cls) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Tag color={CLASS_TAG[cls]} data-testid="class-tag" data-class={cls}>
+      {withLabel ? `${cls} ${t(`evaluation.classLabel.${cls}`)}` : cls}
+    </Tag>
+  );
+}
+
+export function fmtNumber(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function fmtMoney(value: string | null | undefined): string {
+  if (!value) return '—';
+  const [whole, frac] = value.split('.');
+  return `${Number(whole).toLocaleString('zh-CN')}.${frac ?? '00'}`;
+}
+
+interface LoggedEntry {
+  index: number;
+  leafHash: string;
+  treeSize: number;
+  data: Record<string, unknown>;
+}
+
+/** "#123" next to a figure: opens the audit log entry that recorded the exchange which supplied it. */
+export function LedgerEntryButton({ index, requestId }: { index: number | null; requestId: string | null }) {
+  const { t } = useTranslation();
+  const [entry, setEntry] = useState<LoggedEntry | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  if (index === null) {
+    return (
+      <Tooltip title={t('evaluation.ledgerPending')}>
+        <Typography.Text type="secondary" copyable={requestId ? { text: requestId } : false} style={{ fontSize: 12 }}>
+          {requestId ? `${requestId.slice(0, 8)}…` : '—'}
+        </Typography.Text>
+      </Tooltip>
+    );
+  }
+  const open = async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      const raw = await ledgerApi.entry(index);
+      const text =
+        raw.encoding === 'utf-8'
+          ? raw.data
+          : new TextDecoder().decode(Uint8Array.from(atob(raw.data), (c) => c.charCodeAt(0)));
+      setEntry({
+        index,
+        leafHash: raw.leafHash,
+        treeSize: raw.treeSize,
+        data: JSON.parse(text) as Record<string, unknown>,
+      });
+    } catch (e) {
+      setError(e);
+      setEntry({ index, leafHash: '', treeSize: 0, data: {} });
+    } finally {
+      setLoading(false);
+    }
+  };
+  const d = entry?.data ?? {};
+  const subjects = Array.isArray(d.subjects) ? d.subjects.length : 0;
+  return (
+    <>
+      <Button
+        size="small"
+        type="link"
+        icon={<SafetyCertificateOutlined />}
+        loading={loading}
+        onClick={() => void open()}
+        data-testid="ledger-entry"
+      >
+        #{index}
+      </Button>
+      <Drawer open={!!entry} onClose={() => setEntry(null)} size={560} title={t('evaluation.ledgerEntry', { index })}>
+        <ErrorAlert error={error} />
+        {entry && !error && (
+          <Descriptions
+            column={1}
+            size="small"
+            bordered
+            data-testid="ledger-entry-detail"
+            items={[
+              { key: 'time', label: t('evaluation.ledger.at'), children: String(d.at ?? '') },
+              { key: 'consumer', label: t('evaluation.ledger.consumer'), children: String(d.consumerCode ?? '') },
+              { key: 'provider', label: t('evaluation.ledger.provider'), children: String(d.providerCode ?? '') },
+              { key: 'resource', label: t('evaluation.ledger.resource'), children: String(d.resourceCode ?? '') },
+              { key: 'mode', label: t('evaluation.ledger.mode'), children: t(`mode.${String(d.mode ?? 'compute')}`) },
+              { key: 'purpose', label: t('evaluation.ledger.purpose'), children: String(d.purpose ?? '') },
+              { key: 'case', label: t('evaluation.ledger.case'), children: String(d.caseId ?? '') },
+              { key: 'request', label: t('evaluation.ledger.requestId'), children: String(d.requestId ?? '') },
+              { key: 'subjects', label: t('evaluation.ledger.subjects'), children: subjects },
+              {
+                key: 'leaf',
+                label: t('evaluation.ledger.leafHash'),
+                children: (
+                  <Typography.Text code style={{ fontSize: 11 }}>
+                    {entry.leafHash}
+                  </Typography.Text>
+                ),
+              },
+              { key: 'size', label: t('evaluation.ledger.treeSize'), children: entry.treeSize },
+            ]}
+          />
+        )}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+          {t('evaluation.ledger.note')}
+        </Typography.Paragraph>
+      </Drawer>
+    </>
+  );
+}
