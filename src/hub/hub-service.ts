@@ -547,31 +547,34 @@ export class HubService {
     }
     if (fresh.length === 0) return { accepted: 0, lastSeq };
     await this.deps.auditLog.recordAll(
-      fresh.map((event) => ({
-        type: 'access' as const,
-        action: event.decision,
-        at: event.at,
-        actor: event.providerCode,
-        node: event.providerCode,
-        seq: event.seq,
-        eventId: event.eventId,
-        code: event.code,
-        consumerCode: event.consumerCode,
-        providerCode: event.providerCode,
-        resourceCode: event.resourceCode,
-        agreementId: event.agreementId,
-        mode: event.mode,
-        items: event.items,
-        purpose: event.purpose,
-        officer: event.officer,
-        caseId: event.caseId,
-        requestId: event.requestId,
-        requestDigest: event.requestDigest,
-        responseDigest: event.responseDigest,
-        subjects: event.subjectHashes,
-        // Only when set, so entries of ordinary requests keep their shape.
-        ...(event.covertUntil ? { covertUntil: event.covertUntil } : {}),
-      })),
+      fresh.flatMap((event) =>
+        splitSubjects(event.subjectHashes).map((subjects, index, parts) => ({
+          type: 'access' as const,
+          action: event.decision,
+          at: event.at,
+          actor: event.providerCode,
+          node: event.providerCode,
+          seq: event.seq,
+          eventId: event.eventId,
+          code: event.code,
+          consumerCode: event.consumerCode,
+          providerCode: event.providerCode,
+          resourceCode: event.resourceCode,
+          agreementId: event.agreementId,
+          mode: event.mode,
+          items: event.items,
+          purpose: event.purpose,
+          officer: event.officer,
+          caseId: event.caseId,
+          requestId: event.requestId,
+          requestDigest: event.requestDigest,
+          responseDigest: event.responseDigest,
+          subjects,
+          // Only when set, so entries of ordinary requests keep their shape.
+          ...(parts.length > 1 ? { part: index + 1, parts: parts.length } : {}),
+          ...(event.covertUntil ? { covertUntil: event.covertUntil } : {}),
+        })),
+      ),
     );
     await this.store.setLedgerCursor(actor.memberCode, lastSeq, this.now().toISOString());
     return { accepted: fresh.length, lastSeq };
@@ -600,3 +603,19 @@ export class HubService {
 // A well-formed scrypt hash of a random password, used only to equalise login timing.
 const dummyHash =
   'scrypt$16384$8$1$bm90LWEtcmVhbC1zYWx0$4Hl2c0pmlZ3h0zQ2Sg9M3v3Zl9y3KJ2r0vH2a1cQm8xqv2Rk0mVb0N5M2i2lYVw7b9s1fX3bQkz2K4Wq7p8mQA';
+
+/**
+ * A log entry holds at most 65,535 bytes (C2SP tlog-tiles entry bundles), so a batch decision about many
+ * subjects (a compute call for 10,000 enterprises) is logged as consecutive entries of at most this many
+ * subject hashes each (≈ 46 bytes apiece), marked part i of n with the same request.
+ */
+export const subjectHashesPerEntry = 1000;
+
+function splitSubjects(subjects: readonly string[]): string[][] {
+  if (subjects.length <= subjectHashesPerEntry) return [[...subjects]];
+  const parts: string[][] = [];
+  for (let start = 0; start < subjects.length; start += subjectHashesPerEntry) {
+    parts.push(subjects.slice(start, start + subjectHashesPerEntry));
+  }
+  return parts;
+}

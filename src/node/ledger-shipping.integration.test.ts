@@ -10,6 +10,7 @@ import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
 import { cosignatureVkey } from '../core/ledger/cosignature';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
 import { witnessKeyName } from '../core/members/member';
+import { makeUscc } from '../core/ids/uscc';
 import { formatAddCheckpointRequest } from '../core/ledger/witness-rules';
 import { runLedgerVerify } from '../cli/ledger-commands';
 import { exportCity } from '../datasets/demo-city';
@@ -97,6 +98,57 @@ describe('access decisions in the hub’s log', () => {
       expect(bytes).not.toContain(row.name);
     }
     for (const row of enterprises.slice(0, 100)) expect(bytes).not.toContain(row.uscc);
+  });
+
+  it('logs a decision about thousands of subjects as consecutive entries that each fit the log', async () => {
+    const agreements = await city.hub<{ items: { id: string; resourceCode: string; granted: { modes: string[] } }[] }>(
+      'jingxin',
+      'GET',
+      '/agreements?side=consumer&status=active',
+    );
+    const agreement = agreements.json.items.find(
+      (a) => a.resourceCode === 'shuiwu.tax_annual' && a.granted.modes.includes('compute'),
+    )!;
+    // Valid credit codes nobody is registered under: the answer is "missing", the decision still names them.
+    const subjects = Array.from({ length: 2500 }, (_, i) => makeUscc('339102', String(10_000_000 + i * 7).slice(0, 8)));
+    const node = city.node('jingxin');
+    const response = await fetch(`${node.url}/local/v1/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        agreementId: agreement.id,
+        mode: 'compute',
+        computation: 'shuiwu.tax_paid_annual',
+        params: { year: 2025 },
+        subjects,
+      }),
+    });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('hutong-request-id')!;
+    await city.node('shuiwu').service.shipAudit();
+    const found = await city.hub<{ items: { index: number }[] }>(
+      'jingxin',
+      'GET',
+      `/ledger/entries?requestId=${encodeURIComponent(requestId)}`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.json.items).toHaveLength(3);
+    await city.log.publishCheckpoint(new Date());
+    const parts: { part: number; parts: number; subjects: string[] }[] = [];
+    for (const { index } of found.json.items) {
+      const bundle = await fetch(`${city.url}/ledger/entries/${index}`).then(
+        (r) => r.json() as Promise<{ data: string }>,
+      );
+      expect(new TextEncoder().encode(bundle.data).length).toBeLessThanOrEqual(0xffff);
+      parts.push(JSON.parse(bundle.data));
+    }
+    parts.sort((a, b) => a.part - b.part);
+    expect(parts.map((p) => [p.part, p.parts])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(new Set(parts.flatMap((p) => p.subjects)).size).toBe(2500);
   });
 
   it('refuses a node shipping another department’s decisions', async () => {

@@ -13,7 +13,8 @@ import { type HashReader, splitStoredHashIndex, storedHashIndex } from './stored
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
 const MAX_LEVEL = 63;
-const MAX_ENTRY_SIZE = 0xffff;
+/** c2sp.org/tlog-tiles: an entry in a bundle is prefixed by a 16-bit length. */
+export const MAX_ENTRY_SIZE = 0xffff;
 
 /** Tile `n` at tile level `level`; width 256 is a full tile, 1..255 a partial one. */
 export interface Tile {
