@@ -55,6 +55,21 @@ describe('electronic certificates', () => {
     expect(verifyCertificate('HTC1.e30.AAAA', issuer.publicKeys())).toMatchObject({ valid: false, code: 'MALFORMED' });
   });
 
+  it('accepts only the canonical spelling of a payload', () => {
+    const payload = issuer.sign(fields);
+    expect(verifyCertificate(payload, issuer.publicKeys()).valid).toBe(true);
+    // The last character of a 64-byte signature carries 2 bits; its 4 padding bits must stay zero.
+    const last = payload.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBits = alphabet[alphabet.indexOf(last) + 1]!;
+    const respelled = payload.slice(0, -1) + sameBits;
+    expect(Buffer.from(respelled.split('.')[2]!, 'base64url')).toEqual(
+      Buffer.from(payload.split('.')[2]!, 'base64url'),
+    );
+    expect(verifyCertificate(respelled, issuer.publicKeys())).toMatchObject({ valid: false, code: 'MALFORMED' });
+    expect(verifyCertificate(`${payload}=`, issuer.publicKeys())).toMatchObject({ valid: false, code: 'MALFORMED' });
+  });
+
   it('keeps one key per issuing office', () => {
     const two = new CertificateIssuer(seedFor, [
       { code: 'minzheng', name: '清河市民政局' },

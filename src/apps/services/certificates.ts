@@ -124,11 +124,20 @@ function fieldsOf(body: Record<string, unknown>): CertificateFields | null {
   };
 }
 
+function isCanonicalBase64url(text: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
 /** Decodes a payload without checking it (for display); throws INVALID_CERTIFICATE when malformed. */
 export function decodeCertificate(payload: string): CertificateFields & { keyId: string } {
   const parts = payload.trim().split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) {
     throw new ServiceError('INVALID_CERTIFICATE', 'not a HTC1 certificate payload');
+  }
+  // Node decodes base64url leniently (stray characters, non-zero padding bits): only the one canonical
+  // spelling is accepted, so a certificate has exactly one valid payload.
+  if (!parts.slice(1).every(isCanonicalBase64url)) {
+    throw new ServiceError('INVALID_CERTIFICATE', 'the payload is not canonical base64url');
   }
   let body: Record<string, unknown>;
   try {
