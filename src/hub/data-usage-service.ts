@@ -22,11 +22,15 @@ import type { HubStore, Page, PageRequest } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
 import type {
   CovertRule,
+  EntryQuery,
+  EntryView,
   IdentityVerifier,
   IndexedEntry,
-  LedgerEntryKind,
   LedgerIndexStore,
+  SubjectLogin,
   SubjectSessionStore,
+  UsageRecord,
+  WithheldView,
 } from '../core/ports/ledger-index';
 import type { SubjectHasher } from '../core/ports/node-ports';
 import type { TokenDigester } from '../core/ports/password';
@@ -86,62 +90,6 @@ export interface SubjectPrincipal {
   covertHashes: string[];
   displayName: string;
   expiresAt: string;
-}
-
-export interface EntryQuery {
-  requestId?: string | undefined;
-  consumer?: string | undefined;
-  provider?: string | undefined;
-  resource?: string | undefined;
-  kind?: LedgerEntryKind | undefined;
-  decision?: 'served' | 'denied' | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  /** Entries this member is party to (consumer or provider). */
-  member?: string | undefined;
-  before?: number | undefined;
-  order?: 'time' | 'index' | undefined;
-}
-
-export interface EntryView {
-  index: number;
-  logtime: string;
-  kind: LedgerEntryKind;
-  action: string | null;
-  decision: 'served' | 'denied' | null;
-  code: string | null;
-  actor: string | null;
-  consumer: string | null;
-  consumerName: string | null;
-  provider: string | null;
-  providerName: string | null;
-  resource: string | null;
-  resourceName: string | null;
-  agreementId: string | null;
-  mode: string | null;
-  items: string[];
-  purpose: string | null;
-  requestId: string | null;
-  covertUntil: string | null;
-  /** How many subjects the access named (their hashes are in the entry itself). */
-  subjects: number;
-}
-
-/** One Data Tracker record (Andmejälgija `findUsage`). */
-export interface UsageRecord {
-  /** The entry's index in the log: its inclusion proof is at /ledger/entries/<index>. */
-  index: number;
-  logtime: string;
-  /** The reason given: the agreement's purpose. */
-  action: string;
-  receiverCode: string;
-  receiverName: string;
-  providerCode: string;
-  providerName: string;
-  resourceCode: string;
-  resourceName: string;
-  mode: string | null;
-  items: { name: string; title: string }[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -257,7 +205,7 @@ export class DataUsageService {
   }
 
   /** The accesses withheld from their subjects today (covert until a disclosure date): for overseers. */
-  async withheld(actor: Principal, page: PageRequest) {
+  async withheld(actor: Principal, page: PageRequest): Promise<WithheldView> {
     if (!isOverseer(actor)) {
       throw new HutongError('FORBIDDEN_ROLE', '仅审计方与平台运营方可查看 / auditor or operator only');
     }
@@ -282,11 +230,7 @@ export class DataUsageService {
    * Logs a resident (ID number + name) or an enterprise (credit code + name) in, once the register confirms
    * the pair through the exchange. A wrong pair and an unknown key get the same answer.
    */
-  async loginSubject(
-    kind: SubjectKind,
-    rawKey: string,
-    rawName: string,
-  ): Promise<{ token: string; expiresAt: string; subject: { kind: SubjectKind; displayName: string } }> {
+  async loginSubject(kind: SubjectKind, rawKey: string, rawName: string): Promise<SubjectLogin> {
     const now = this.deps.clock.now();
     const checked = checkSubjectKey(kind, rawKey, chinaDate(now));
     if (!checked.ok) {

@@ -148,6 +148,33 @@ export interface SweepResult {
   durationMs: number;
 }
 
+/** One stored sweep as the list of sweeps shows it (without the eligible people). */
+export interface SweepRunView {
+  id: string;
+  item: string;
+  month: string;
+  asOf: string;
+  runAt: string;
+  officer: string | null;
+  eligibleCount: number;
+  newlyEligibleCount: number;
+  totalAmount: number;
+  byTier: SweepResult['byTier'];
+  durationMs: number;
+}
+
+/** The counter's figures, with the latest sweep per item and the items' names. */
+export interface MetricsView extends Metrics {
+  benefitsWithoutApplication: { item: string; month: string; eligible: number }[];
+  items: { id: string; name: string; nameEn: string | null }[];
+}
+
+/** An item as the catalog lists it (summaryOf). */
+export type ItemSummary = ReturnType<typeof summaryOf>;
+
+/** What will be checked before the applicant consents (ServicesApp.preview). */
+export type PreviewView = ReturnType<ServicesApp['preview']>;
+
 const pendingMessage =
   '部门核验服务暂时无法连接。您的申请已受理并保存，无需重新提交；系统将自动重试核验，核验完成后即时办结，届时可凭办件号查询结果。';
 const pendingMessageEn =
@@ -670,7 +697,7 @@ export class ServicesApp {
     };
   }
 
-  async sweeps(principal: Principal | undefined, itemId?: string) {
+  async sweeps(principal: Principal | undefined, itemId?: string): Promise<{ items: SweepRunView[] }> {
     if (!principal) throw new ServiceError('UNAUTHENTICATED');
     if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE');
     const rows = await this.options.store.listSweeps(itemId);
@@ -692,12 +719,7 @@ export class ServicesApp {
   }
 
   /** The counter's figures: applications, instant decisions, documents not brought, trips saved. */
-  async metrics(): Promise<
-    Metrics & {
-      benefitsWithoutApplication: { item: string; month: string; eligible: number }[];
-      items: { id: string; name: string; nameEn: string | null }[];
-    }
-  > {
+  async metrics(): Promise<MetricsView> {
     const metrics = await this.options.store.metrics();
     const latest: { item: string; month: string; eligible: number }[] = [];
     for (const def of this.options.items.list()) {

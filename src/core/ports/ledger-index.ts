@@ -85,6 +85,56 @@ export interface WithheldSummary {
   byConsumer: { consumer: string; count: number; until: string }[];
 }
 
+// ---- what the hub's API answers (the console takes these types too) ----------------------------------
+
+/** The ledger explorer's search: the index filter, with one party member in place of the party list. */
+export interface EntryQuery extends Omit<LedgerIndexFilter, 'parties'> {
+  /** Entries this member is party to (consumer or provider). */
+  member?: string | undefined;
+}
+
+/** An indexed entry as the API shows it: with the parties' and the resource's names. */
+export interface EntryView extends Omit<IndexedEntry, 'subjectCount'> {
+  consumerName: string | null;
+  providerName: string | null;
+  resourceName: string | null;
+  /** How many subjects the access named (their hashes are in the entry itself). */
+  subjects: number;
+}
+
+/** The accesses withheld from their subjects today, for overseers. */
+export interface WithheldView extends Page<EntryView> {
+  /** Today in China (YYYY-MM-DD). */
+  asOf: string;
+  /** The consumers whose covert flags are honoured. */
+  allowListed: string[];
+  byConsumer: (WithheldSummary['byConsumer'][number] & { consumerName: string })[];
+}
+
+/** One Data Tracker record (Andmejälgija `findUsage`). */
+export interface UsageRecord {
+  /** The entry's index in the log: its inclusion proof is at /ledger/entries/<index>. */
+  index: number;
+  logtime: string;
+  /** The reason given: the agreement's purpose. */
+  action: string;
+  receiverCode: string;
+  receiverName: string;
+  providerCode: string;
+  providerName: string;
+  resourceCode: string;
+  resourceName: string;
+  mode: string | null;
+  items: { name: string; title: string }[];
+}
+
+/** The answer to a resident's or an enterprise's login. */
+export interface SubjectLogin {
+  token: string;
+  expiresAt: string;
+  subject: { kind: SubjectKind; displayName: string };
+}
+
 export interface LedgerIndexStore {
   migrate(): Promise<void>;
   /** How many log entries (from index 0) the index covers. */

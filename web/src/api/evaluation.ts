@@ -2,100 +2,45 @@
 // sources, class moves, the policy list, objections (数据异议) and the XLSX export.
 import { ApiError, call, getToken } from './client';
 
+// The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
+import type { EvaluationClass, GroupLabel } from '../../../src/apps/evaluation/config';
+import type {
+  BenchmarkResult as Benchmark,
+  BreakdownRow,
+  GroupSummary,
+  PolicyResult as Policy,
+  PolicySummary,
+  VetoResult,
+} from '../../../src/apps/evaluation/scoring';
+import type { EvaluationSummary } from '../../../src/apps/evaluation/service';
+import type { EvaluationRecord, ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store';
+
+export type {
+  Benchmark,
+  BreakdownRow,
+  EvaluationClass,
+  EvaluationSummary,
+  Exchange,
+  GroupLabel,
+  GroupSummary,
+  Objection,
+  Policy,
+  PolicySummary,
+};
+
 const BASE = '/apps/evaluation/v1';
 
-export type EvaluationClass = 'A' | 'B' | 'C' | 'D';
-export type GroupLabel = '规上' | '规下';
 export type ClassCounts = Record<EvaluationClass, number>;
 
-export interface Benchmark {
-  indicator: string;
-  name: string;
-  unit: string;
-  weight: number;
-  type: 'ratioOfTotals' | 'fixed';
-  value: number | null;
-  enterprises: number;
-  numeratorTotal: number;
-  denominatorTotal: number;
-  meanScore: number | null;
-}
-
-export interface GroupSummary {
-  label: GroupLabel;
-  enterprises: number;
-  graded: number;
-  notGraded: Record<string, number>;
-  benchmarks: Benchmark[];
-  classCounts: ClassCounts;
-  cutoffs: { a: number; b: number; d: number };
-  vetoed: number;
-  vetoApplied: number;
-  maxTotal: number | null;
-  minTotal: number | null;
-}
-
-export interface BreakdownRow {
-  key: string;
-  enterprises: number;
-  graded: number;
-  classCounts: ClassCounts;
-  byGroup: Partial<Record<GroupLabel, ClassCounts>>;
-  landMu: number;
-  taxPerMu: number | null;
-  valueAddedPerMu: number | null;
-}
-
-export interface PolicySummary {
-  kind: 'electricitySurcharge' | 'listed';
-  class: EvaluationClass;
-  label: string;
-  enterprises: number;
-  amount: string | null;
-}
-
-export interface EvaluationSummary {
-  methodology: { id: string; version: string; title: string };
-  years: number[];
-  history: { kind: 'stored'; evaluationId: string; year: number } | { kind: 'recomputed'; years: number[] };
-  counts: { registry: number; inScope: number; graded: number; notGraded: Record<string, number> };
-  groups: GroupSummary[];
-  byDistrict: BreakdownRow[];
-  byIndustry: BreakdownRow[];
-  policies: PolicySummary[];
-  earlier: { year: number; groups: { label: string; graded: number; classCounts: ClassCounts }[] }[];
-  moves: Record<string, Record<string, Record<string, number>>>;
-}
-
-export interface Exchange {
-  seq: number;
-  source: string;
-  provider: string;
-  resource: string;
-  computation: string;
-  agreementId: string;
-  year: number | null;
-  requestId: string;
-  subjects: number;
-  ledgerIndex: number | null;
-}
-
-export interface Evaluation {
-  id: string;
-  year: number;
-  configId: string;
-  configVersion: string;
-  status: 'running' | 'done' | 'failed';
-  progress: string | null;
-  error: { code: string; detail: string } | null;
-  createdAt: string;
-  finishedAt: string | null;
-  createdBy: string;
-  durationMs: number | null;
-  enterpriseCount: number;
+/**
+ * An evaluation as the API returns it. The store keeps the methodology and the summary as JSON (`unknown`);
+ * the console reads them with their shapes.
+ */
+export interface Evaluation extends Omit<EvaluationRecord, 'config' | 'summary'> {
   summary: EvaluationSummary | null;
   /** The methodology document the evaluation ran with (re-runs send it back unchanged). */
   config: { id: string; classes: { labels: Record<EvaluationClass, string> } } | null;
+  /** With GET /evaluations/{id} only. */
   exchanges?: Exchange[];
 }
 
@@ -139,34 +84,6 @@ export interface EnterpriseQuery {
   pageSize?: number;
 }
 
-export interface Policy {
-  kind: 'electricitySurcharge' | 'listed';
-  class: EvaluationClass;
-  label: string;
-  consecutiveYears?: number;
-  rate?: string;
-  kwh?: number | null;
-  amount?: string | null;
-}
-
-export interface Objection {
-  id: string;
-  evaluationId: string;
-  year: number;
-  uscc: string;
-  enterpriseName: string;
-  figure: string;
-  provider: string;
-  reason: string;
-  status: 'open' | 'corrected' | 'rejected';
-  filedByMember: string;
-  filedByUser: string | null;
-  filedAt: string;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolutionNote: string | null;
-}
-
 export interface EnterpriseDetail extends Omit<EnterpriseListItem, 'veto'> {
   evaluationId: string;
   year: number;
@@ -202,7 +119,7 @@ export interface EnterpriseDetail extends Omit<EnterpriseListItem, 'veto'> {
     disputed: boolean;
   }[];
   registry: { department: string; requestId: string | null; ledgerIndex: number | null };
-  veto: { rules: string[]; applied: boolean } | null;
+  veto: VetoResult | null;
   previousClasses: (EvaluationClass | null)[];
   policies: Policy[];
   objections: Objection[];

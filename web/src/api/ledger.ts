@@ -4,61 +4,25 @@
 // department session (its own sessionStorage key), so neither can be mistaken for the other.
 import { ApiError, call } from './client';
 
-export type LedgerEntryKind = 'access' | 'agreement' | 'member' | 'resource' | 'other';
+// The API's shapes come from the core's ledger-index port, which the hub's data-usage service answers with.
+import type { SubjectKind } from '../../../src/core/catalog/resource';
+import type { Page as PageOf } from '../../../src/core/ports/hub-store';
+import type {
+  EntryQuery,
+  EntryView as IndexedEntry,
+  LedgerEntryKind,
+  SubjectLogin,
+  SubjectSession,
+  UsageRecord,
+  WithheldView as Withheld,
+} from '../../../src/core/ports/ledger-index';
 
-export interface IndexedEntry {
-  index: number;
-  logtime: string;
-  kind: LedgerEntryKind;
-  action: string | null;
-  decision: 'served' | 'denied' | null;
-  code: string | null;
-  actor: string | null;
-  consumer: string | null;
-  consumerName: string | null;
-  provider: string | null;
-  providerName: string | null;
-  resource: string | null;
-  resourceName: string | null;
-  agreementId: string | null;
-  mode: string | null;
-  items: string[];
-  purpose: string | null;
-  requestId: string | null;
-  covertUntil: string | null;
-  subjects: number;
-}
+export type { IndexedEntry, LedgerEntryKind, PageOf, SubjectKind, SubjectLogin, UsageRecord, Withheld };
 
-export interface EntrySearch {
-  requestId?: string;
-  consumer?: string;
-  provider?: string;
-  resource?: string;
-  kind?: LedgerEntryKind;
-  decision?: 'served' | 'denied';
-  from?: string;
-  to?: string;
-  /** Entries this member is party to (consumer or provider). */
-  member?: string;
-  /** Only entries below this index (the checkpoint's size: entries it proves). */
-  before?: number;
-  /** 'time' (default): newest event first; 'index': newest log entry first. */
-  order?: 'time' | 'index';
+/** The entry search's query string: the hub's filter plus the page. */
+export interface EntrySearch extends EntryQuery {
   page?: number;
   pageSize?: number;
-}
-
-export interface PageOf<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface Withheld extends PageOf<IndexedEntry> {
-  asOf: string;
-  allowListed: string[];
-  byConsumer: { consumer: string; consumerName: string; count: number; until: string }[];
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -72,30 +36,8 @@ export const ledgerSearchApi = {
 
 // ---- residents and enterprises ----------------------------------------------------------------------
 
-export type SubjectKind = 'citizen' | 'enterprise';
-
-export interface SubjectMe {
-  kind: SubjectKind;
-  /** A person's name masked (张*), an enterprise's in full. */
-  displayName: string;
-  expiresAt: string;
-}
-
-export interface UsageRecord {
-  /** The entry's index in the audit log: its inclusion proof is at /ledger/entries/<index>. */
-  index: number;
-  logtime: string;
-  /** The reason given (the agreement's purpose). */
-  action: string;
-  receiverCode: string;
-  receiverName: string;
-  providerCode: string;
-  providerName: string;
-  resourceCode: string;
-  resourceName: string;
-  mode: string | null;
-  items: { name: string; title: string }[];
-}
+/** The logged-in resident or enterprise (GET /me). */
+export type SubjectMe = Pick<SubjectSession, 'kind' | 'displayName' | 'expiresAt'>;
 
 const SUBJECT_TOKEN_KEY = 'hutong.subjectToken';
 
@@ -140,12 +82,6 @@ async function subjectCall<T>(method: string, path: string, body?: unknown, quer
     throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? res.statusText, p.errors);
   }
   return data as T;
-}
-
-export interface SubjectLogin {
-  token: string;
-  expiresAt: string;
-  subject: { kind: SubjectKind; displayName: string };
 }
 
 export const subjectApi = {

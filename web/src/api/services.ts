@@ -1,33 +1,46 @@
 // Client of 一网通办 (/apps/services/v1): service items, applications, certificates, sweeps, counter metrics.
 import { ApiError, call } from './client';
 
+// The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
+import type { CheckDefinition, ItemDefinition, TierDefinition as Tier } from '../../../src/apps/services/definition';
+import type { BenefitOutcome as Benefit, Reason } from '../../../src/apps/services/engine';
+import type {
+  ApplicationView as Application,
+  CertificateView as Certificate,
+  ItemSummary,
+  MetricsView as Metrics,
+  PreviewView as Preview,
+  StaffApplicationView as StaffApplication,
+  SweepResult,
+  SweepRunView as SweepRun,
+} from '../../../src/apps/services/service';
+import type { ApplicationStatus } from '../../../src/apps/services/store';
+
+export type {
+  Application,
+  ApplicationStatus,
+  Benefit,
+  Certificate,
+  CheckDefinition,
+  ItemDefinition,
+  ItemSummary,
+  Metrics,
+  Preview,
+  Reason,
+  StaffApplication,
+  SweepResult,
+  SweepRun,
+  Tier,
+};
+
 const BASE = '/apps/services/v1';
 
-export type ApplicationStatus = 'pending_verification' | 'approved' | 'rejected';
-
-export interface Tier {
-  id: string;
-  name: string;
-  nameEn?: string;
-  minAge: number;
-  maxAge?: number;
-  monthly?: number;
-}
-
-export interface ItemSummary {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  kind: 'certificate' | 'benefit';
-  issuer: { code: string; name: string; nameEn?: string };
-  legalBasis: string;
-  promisedWorkingDays: number;
-  noApplication: boolean;
-  before: { promisedWorkingDays: number; trips: number; documents: string[] };
-  certificate: { title: string; titleEn?: string; numberPrefix: string; validYears?: number } | null;
-  tiers: Tier[];
-}
-
+/**
+ * A fact of an item's definition, read the way the items page shows it: one flat record. The definition's
+ * own type (definition.ts FactDefinition) is a union by source and mode whose members lack each other's
+ * fields, so a table column over all facts cannot read them without narrowing; every member is assignable
+ * to this one.
+ */
 export interface FactDefinition {
   source: 'exchange' | 'applicant' | 'issued';
   mode?: 'verify' | 'compute';
@@ -39,149 +52,6 @@ export interface FactDefinition {
   predicate?: unknown;
   computation?: string;
   item?: string;
-}
-
-export interface CheckDefinition {
-  code: string;
-  explanation: string;
-  explanationEn?: string;
-  pass?: unknown;
-  fail?: unknown;
-  final: boolean;
-}
-
-export interface ItemDefinition {
-  id: string;
-  facts: Record<string, FactDefinition>;
-  checks: CheckDefinition[];
-  benefit?: { tiers: Tier[]; supplements: { id: string; name: string; monthly: number }[] };
-  sweep?: unknown;
-  [key: string]: unknown;
-}
-
-export interface Preview {
-  item: ItemSummary;
-  checks: {
-    department: string;
-    resource: string;
-    resourceName: string;
-    mode: 'verify' | 'compute';
-    question: string;
-    questionEn: string | null;
-  }[];
-  ownData: { question: string; questionEn: string | null }[];
-  documentsNotNeeded: string[];
-  applicantSees: string[];
-  applicantSeesEn: string[] | null;
-  consent: string;
-  consentEn: string;
-}
-
-export interface Reason {
-  code: string;
-  explanation: string;
-  explanationEn: string | null;
-}
-
-export interface Certificate {
-  number: string;
-  title: string;
-  titleEn: string | null;
-  holderName: string;
-  birthDate: string;
-  issueDate: string;
-  validUntil: string | null;
-  tier: string | null;
-  issuer: string;
-  issuerCode: string;
-  keyId: string;
-  payload: string;
-  qr?: { svg: string; png: string };
-}
-
-export interface Benefit {
-  tier: { id: string; name: string; nameEn: string | null; monthly: number | null };
-  supplements: { id: string; name: string; nameEn: string | null; monthly: number }[];
-  monthlyAmount: number | null;
-}
-
-export interface Application {
-  id: string;
-  item: { id: string; name: string; nameEn: string | null; noApplication: boolean };
-  status: ApplicationStatus;
-  decision: 'approved' | 'rejected' | null;
-  reasons: Reason[];
-  benefit: Benefit | null;
-  certificate: Certificate | null;
-  applicant: { idMasked: string; nameMasked: string };
-  asOf: string;
-  submittedAt: string;
-  decidedAt: string | null;
-  decidedInstantly: boolean;
-  message: string | null;
-  messageEn: string | null;
-  receipt?: string;
-}
-
-export interface StaffApplication extends Application {
-  channel: 'self_service' | 'counter' | 'api';
-  officer: string | null;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  documentsSaved: number;
-  tripsSaved: number;
-  checks: { fact: string; resource: string | null; requestId: string | null }[];
-}
-
-export interface Metrics {
-  applications: number;
-  instantDecisions: number;
-  pending: number;
-  approved: number;
-  rejected: number;
-  documentsSaved: number;
-  tripsSaved: number;
-  certificatesIssued: number;
-  byItem: { itemId: string; applications: number; approved: number; rejected: number; pending: number }[];
-  benefitsWithoutApplication: { item: string; month: string; eligible: number }[];
-  items: { id: string; name: string; nameEn: string | null }[];
-}
-
-export interface SweepResult {
-  id: string;
-  item: string;
-  month: string;
-  asOf: string;
-  runAt: string;
-  eligibleCount: number;
-  totalAmount: number;
-  byTier: { tier: string; name: string; count: number; amount: number }[];
-  eligible: {
-    idNumber: string;
-    age: number;
-    tier: string;
-    tierMonthly: number;
-    supplements: string[];
-    amount: number;
-  }[];
-  newlyEligible: string[];
-  requestIds: string[];
-  durationMs: number;
-}
-
-export interface SweepRun {
-  id: string;
-  item: string;
-  month: string;
-  asOf: string;
-  runAt: string;
-  officer: string | null;
-  eligibleCount: number;
-  newlyEligibleCount: number;
-  totalAmount: number;
-  byTier: SweepResult['byTier'];
-  durationMs: number;
 }
 
 export interface ApplicationQuery {
