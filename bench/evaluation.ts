@@ -2,7 +2,7 @@
  * Benchmark (not a test) of 亩均论英雄 at scale: the whole evaluation through the exchange, and the scoring
  * alone. Results go into BENCHMARKS.md by hand.
  *
- *   node bin/run-ts.js bench/evaluation.ts [--scale large] [--city DIR] [--mode processes,inprocess] [--batch 1000]
+ *   node bin/run-ts.js bench/evaluation.ts [--scale large] [--city DIR] [--mode processes,inprocess] [--batch 10000]
  *
  * `--city DIR`: a data folder with the city already loaded (`hutong data load` or a previous run's
  * `pristine` copy); each mode runs on a fresh copy of it (a node's audit trail is append-only, so a used
@@ -40,7 +40,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: 'large' },
     city: { type: 'string' },
     mode: { type: 'string', default: 'processes,inprocess' },
-    batch: { type: 'string', default: '1000' },
+    batch: { type: 'string', default: '10000' },
     out: { type: 'string', default: '/tmp/hutong-bench-evaluation.json' },
     'scoring-runs': { type: 'string', default: '5' },
   },

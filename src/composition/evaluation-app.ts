@@ -36,7 +36,7 @@ export async function createEvaluationHostedApp(
     },
     // A whole register at the large scale takes seconds at the provider, not milliseconds.
     timeoutMs: 300_000,
-    batchSize: settings.batchSize ?? 1_000,
+    batchSize: settings.batchSize ?? 10_000,
     concurrency: settings.concurrency ?? 2,
   });
   const logger = context.logger.child({ app: 'evaluation' });
