@@ -46,7 +46,9 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
 
   it('a resident applies without an account and gets the electronic card with its QR code', async () => {
     const page = await newConsolePage(browser);
-    await page.goto(`${city.url}/self-service`);
+    // A resident finds the way from the console's front door, without an account.
+    await page.goto(`${city.url}/login`);
+    await page.getByTestId('self-service-link').click();
     await page.getByTestId('public-self-service').waitFor();
     await page.getByText('一网通办 · 自助办理').first().waitFor();
     await apply(page, eligible);

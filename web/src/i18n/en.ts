@@ -32,6 +32,7 @@ export const en: Shape<typeof zh> = {
   },
   login: {
     title: 'Sign in',
+    selfService: 'Applying for the elderly card or another service? No sign-in needed: go to self-service',
     username: 'Username',
     password: 'Password',
     submit: 'Sign in',

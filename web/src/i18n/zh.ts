@@ -29,6 +29,7 @@ export const zh = {
   },
   login: {
     title: '用户登录',
+    selfService: '办理老年人优待证等事项？无需登录，进入一网通办自助办理',
     username: '用户名',
     password: '密码',
     submit: '登录',

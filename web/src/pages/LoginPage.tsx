@@ -143,6 +143,9 @@ export default function LoginPage() {
             { key: 'subject', label: t('usage.login.subjectTab'), children: <SubjectLoginForm /> },
           ]}
         />
+        <Button type="link" block onClick={() => navigate('/self-service')} data-testid="self-service-link">
+          {t('login.selfService')}
+        </Button>
       </Card>
     </div>
   );
