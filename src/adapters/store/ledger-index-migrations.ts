@@ -56,11 +56,9 @@ const migrations: Record<string, Migration> = {
         .addColumn('logtime', 'varchar(32)', (c) => c.notNull())
         .addPrimaryKeyConstraint('ledger_index_subjects_pk', ['subject_hash', 'idx'])
         .execute();
-      await db.schema
-        .createIndex('ledger_index_subjects_time')
-        .on('ledger_index_subjects')
-        .columns(['subject_hash', 'logtime'])
-        .execute();
+      // No second index on (subject_hash, logtime): one person's rows are few, found by the key and filtered
+      // by time, and every extra random-order index doubles the cost of indexing millions of hashes
+      // (3 M rows into SQLite: 112 s with it, 52 s without, measured 2026-11-27).
       await db.schema
         .createTable('ledger_index_state')
         .addColumn('name', 'varchar(16)', (c) => c.primaryKey())
