@@ -1,6 +1,6 @@
 /**
- * How many audit events go into one POST to the hub: at most `maxEvents`, and no more than `maxBytes` of
- * JSON (the hub refuses bodies over 1 MiB with 413). An event of a batch call carries one keyed hash per
+ * How many of the queued audit events (the store hands out at most 500) go into one POST to the hub: no more
+ * than `maxBytes` of JSON (the hub refuses bodies over 1 MiB with 413). An event of a batch call carries one keyed hash per
  * subject (≈46 bytes each), so 500 events of 1,000 subjects would be ≈23 MB: counting events is not enough.
  * The first event always goes, so a single large event cannot block the queue.
  */
