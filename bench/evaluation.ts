@@ -16,7 +16,7 @@
  * years recomputed), (2) the annual evaluation of 2025 (2025 through the exchange; the earlier classes
  * from the stored 2024 evaluation) and (3) 2025 with its earlier years recomputed (2025, 2024, 2023).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -31,9 +31,9 @@ import type { EvaluationDatabase } from '../src/apps/evaluation/store';
 import { ExchangeClient } from '../src/client/exchange-client';
 import type { Principal } from '../src/core/auth/principal';
 import { startDemo } from '../src/composition/demo';
-import { projectRoot } from '../src/composition/hub';
 import { ensureDemoCity } from '../src/datasets/demo-city';
 import type { ScaleName } from '../src/datasets/generator';
+import { startNodeProcess } from './node-process';
 
 const { values } = parseArgs({
   options: {
@@ -117,38 +117,6 @@ function freshCopy(pristine: string): string {
     filter: (source) => !/\.(identity\.json|witness-key)$/.test(source),
   });
   return dir;
-}
-
-function startNodeProcess(
-  member: string,
-  hubUrl: string,
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(projectRoot, 'bin/hutong.js'),
-      'node',
-      '--member',
-      member,
-      '--hub',
-      hubUrl,
-      '--data',
-      dataDir,
-      '--log-level',
-      'warn',
-      '--staleness',
-      '3600',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      const match = new RegExp(`NODE ${member} (\\S+)`).exec(String(chunk));
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`node ${member} exited ${code}`)));
-  });
 }
 
 function figures(

@@ -1,13 +1,3 @@
-/**
- * Benchmark (not a test): signed, audited verify calls per second end to end through two nodes — a
- * consumer system calls 政务服务办's node, which signs and forwards to 公安's node, which checks the
- * agreement, reads its data, commits the audit event and signs the answer — next to a bare Fastify JSON
- * endpoint measured in the same run on the same machine. The provider node runs in its own process, as
- * in production; the load generator (autocannon) in this one.
- *
- *   node bin/run-ts.js bench/exchange.ts [--seconds 10] [--connections 64]
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +5,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Agent, request as undiciRequest } from 'undici';
 import Fastify from 'fastify';
-import { projectRoot } from '../src/composition/hub';
 import { type PreparedRequest, SignedConsumer } from '../src/testing/signed-consumer';
 import { startTestCity } from '../src/testing/test-city';
+import { startNodeProcess } from './node-process';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } },
@@ -55,43 +45,6 @@ async function load(
     errors: result.errors,
     non2xx: result.non2xx,
   };
-}
-
-function startNodeProcess(
-  member: string,
-  hubUrl: string,
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_PROFILE_DIR=/tmp/prof writes a V8 CPU profile of each node process, to see where time goes.
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
-  const child = spawn(
-    process.execPath,
-    [
-      ...profile,
-      join(projectRoot, 'bin/hutong.js'),
-      'node',
-      '--member',
-      member,
-      '--hub',
-      hubUrl,
-      '--data',
-      dataDir,
-      '--log-level',
-      'warn',
-      '--staleness',
-      '3600',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      const match = new RegExp(`NODE ${member} (\\S+)`).exec(String(chunk));
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`provider node exited ${code}`)));
-  });
 }
 
 async function main() {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeEntryBundle, entryBundlePath, TILE_WIDTH } from '../core/ledger/tiles';
 import { projectRoot } from './hub';
+import type { NodeAccessEvent } from '../hub/hub-service';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hutong-hub-kill-'));
 const children: ChildProcess[] = [];
@@ -54,26 +55,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_00
   }
 }
 
-interface AccessEvent {
-  seq: number;
-  eventId: string;
-  at: string;
-  decision: 'served' | 'denied';
-  code: string | null;
-  consumerCode: string;
-  providerCode: string;
-  resourceCode: string | null;
-  agreementId: string | null;
-  mode: string | null;
-  items: string[];
-  purpose: string | null;
-  officer: string | null;
-  caseId: string | null;
-  requestId: string | null;
-  requestDigest: string | null;
-  responseDigest: string | null;
-  subjectHashes: string[];
-}
+type AccessEvent = NodeAccessEvent;
 
 const resources: Record<string, string> = {
   gongan: 'gongan.household',
