@@ -618,7 +618,8 @@ function notFound(id: string): EvaluationError {
   return new EvaluationError('EVALUATION_NOT_FOUND', 404, `没有评价 ${id} / no such evaluation`);
 }
 
-function toRow(
+/** One enterprise's stored row: the figures shown in lists, with the full detail behind them. */
+export function toRow(
   e: EnterpriseResult,
   refs: Partial<Record<SourceKey, number>>,
   earliestLandAcquired: string | null,

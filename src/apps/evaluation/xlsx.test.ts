@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultMethodology } from './config-files';
 import { type EnterpriseFacts, scoreYear } from './scoring';
-import type { EnterpriseDetail, EvaluationSummary } from './service';
+import { type EnterpriseDetail, type EvaluationSummary, toRow } from './service';
 import type { EnterpriseRow } from './store';
 import { sheetNames, writeEvaluationXlsx } from './xlsx';
 
@@ -47,38 +47,7 @@ function firm(i: number, above: boolean): EnterpriseFacts {
 
 function rowsOf(facts: EnterpriseFacts[]): { rows: EnterpriseRow[]; summary: EvaluationSummary } {
   const result = scoreYear(config, 2025, facts);
-  const rows = result.enterprises.map(
-    (e): EnterpriseRow => ({
-      uscc: e.uscc,
-      name: e.name,
-      group: e.group,
-      graded: e.graded,
-      reason: e.reason,
-      total: e.total,
-      rank: e.rank,
-      class: e.class,
-      rankClass: e.rankClass,
-      veto: e.veto !== null,
-      districtCode: e.districtCode,
-      industryCode: e.industryCode,
-      previousClass: null,
-      classHistory: null,
-      surcharge: null,
-      detail: {
-        reasonLabel: e.reasonLabel,
-        missing: e.missing,
-        inputs: e.inputs,
-        events: e.events,
-        earliestLandAcquired: null,
-        indicators: e.indicators,
-        scores: e.scores,
-        veto: e.veto,
-        previousClasses: [],
-        policies: e.policies,
-        refs: {},
-      } satisfies EnterpriseDetail,
-    }),
-  );
+  const rows = result.enterprises.map((e) => toRow(e, {}, null));
   const summary: EvaluationSummary = {
     methodology: { id: config.id, version: config.version, title: config.title },
     years: [2025],
