@@ -31,6 +31,7 @@ import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '.
 import type { IdGenerator } from '../core/ports/ids';
 import type { PasswordHasher, TokenDigester } from '../core/ports/password';
 import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/sla/working-days';
+import type { StoredAuditEvent } from '../core/ports/node-store';
 
 export interface HubPolicy {
   slaWorkingDays: number;
@@ -65,33 +66,14 @@ export interface SessionUser {
   roles: UserRole[];
 }
 
-/** An access decision as a node committed it (subjects already keyed hashes). */
-export interface NodeAccessEvent {
-  seq: number;
-  eventId: string;
-  at: string;
-  decision: 'served' | 'denied';
-  code: string | null;
-  consumerCode: string;
-  providerCode: string;
-  resourceCode: string | null;
-  agreementId: string | null;
+/**
+ * An access decision as a node committed it and ships it to the log (subjects already keyed hashes), without
+ * the node-local replay-guard fields; the mode is as the node wrote it (the intake checks only its length).
+ */
+export type NodeAccessEvent = Omit<StoredAuditEvent, 'signerKey' | 'nonce' | 'mode' | 'covertUntil'> & {
   mode: string | null;
-  items: string[];
-  purpose: string | null;
-  officer: string | null;
-  caseId: string | null;
-  requestId: string | null;
-  requestDigest: string | null;
-  responseDigest: string | null;
-  subjectHashes: string[];
-  /**
-   * Disclosure date (YYYY-MM-DD) of a request the consumer flagged covert, accepted by the provider node
-   * for an allow-listed consumer; absent or null otherwise. Logged in the entry: the hub withholds it from
-   * the subject's data-usage view until that date.
-   */
   covertUntil?: string | null | undefined;
-}
+};
 
 export interface PublicUser {
   username: string;
