@@ -12,6 +12,7 @@ import { type IssuerPublicKey, qrPng, qrSvg, verifyCertificate } from '../apps/s
 import { readDemoCredentials } from '../composition/demo';
 import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-app';
 import { DEFAULT_DATA_DIR, type Output } from './data-commands';
+import type { ApplicationView, CertificateView } from '../apps/services/service';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 const BASE = '/apps/services/v1';
@@ -89,29 +90,8 @@ function reportProblem(error: unknown, io: Output, json: boolean | undefined): n
   return 2;
 }
 
-interface CertificateOut {
-  number: string;
-  title: string;
-  holderName: string;
-  birthDate: string;
-  issueDate: string;
-  validUntil: string | null;
-  tier: string | null;
-  issuer: string;
-  issuerCode: string;
-  keyId: string;
-  payload: string;
-}
-
-interface ApplicationOut {
-  id: string;
-  status: 'pending_verification' | 'approved' | 'rejected';
-  decision: 'approved' | 'rejected' | null;
-  reasons: { code: string; explanation: string }[];
-  benefit: { tier: { id: string; name: string }; monthlyAmount: number | null } | null;
-  certificate: (CertificateOut & { qr?: unknown }) | null;
-  message: string | null;
-}
+/** What `services apply --json` prints of a certificate: everything but the QR images. */
+type CertificateOut = Omit<CertificateView, 'qr'>;
 
 export interface ApplyOptions extends ServerOptions {
   item: string;
@@ -126,10 +106,10 @@ export interface ApplyOptions extends ServerOptions {
 
 /** `services apply`: prints {"decision","reasons":[codes],"certificate"} with --json. */
 export async function runServicesApply(options: ApplyOptions, io: Output): Promise<number> {
-  let answer: ApplicationOut;
+  let answer: ApplicationView;
   try {
     answer = (
-      await request<ApplicationOut>(
+      await request<ApplicationView>(
         options,
         'POST',
         '/applications',
