@@ -15,6 +15,7 @@ import type { ExchangeClient } from '../../client/exchange-client';
 import type { CellValue } from '../../core/access/values';
 import { type InputName, type Methodology, type VetoInput, inputsUsed } from './config';
 import { type EnterpriseFacts, eligibility, type RegistryFacts } from './scoring';
+import type { ExchangeRow } from './store';
 
 export const sourceKeys = [
   'registry',
@@ -130,19 +131,9 @@ export const sourceOfInput: Record<InputName | VetoInput, SourceKey> = {
   severe_penalties: 'penalties',
 };
 
-/** One compute call through the exchange, as it will appear in the ledger. */
-export interface ExchangeRecord {
-  seq: number;
+/** One compute call through the exchange, as it will appear in the ledger (and as the store keeps it). */
+export interface ExchangeRecord extends ExchangeRow {
   source: SourceKey;
-  provider: string;
-  resource: string;
-  computation: string;
-  agreementId: string;
-  year: number | null;
-  requestId: string;
-  subjects: number;
-  /** Log index of the access entry, once the hub has logged it (resolved after the run). */
-  ledgerIndex: number | null;
 }
 
 export interface GatheredYear {

@@ -222,6 +222,7 @@ export interface EnterpriseRow {
   detail: unknown;
 }
 
+/** One compute call through the exchange, with the log index of its access entry once resolved. */
 export interface ExchangeRow {
   seq: number;
   source: string;
