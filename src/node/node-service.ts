@@ -464,7 +464,8 @@ export class NodeService {
         }
         checkParams(def, payload.params);
         if (payload.subjects === undefined && def.roster) {
-          // The whole register: the answer names its subjects, so none are hashed into the request's event.
+          // The whole register: the subjects are not known before the run, so the event names none (the
+          // auditor sees the roster access; a person's data-usage view does not list it — see the README).
           return {
             resource,
             items: computationItems(def),
