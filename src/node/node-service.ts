@@ -18,7 +18,7 @@ import { AccessError } from '../core/access/errors';
 import { buildMaskingPolicy, type MaskingPolicy, recordAnswer, recordItems } from '../core/access/masking';
 import { checkPredicate, itemsReferenced, verifyRows } from '../core/access/predicate';
 import { normaliseSubjectKey } from '../core/access/subject-key';
-import type { Row } from '../core/access/values';
+import { isIsoDate, type Row } from '../core/access/values';
 import type { Agreement } from '../core/agreements/agreement';
 import type { AccessMode, Resource, SubjectKind } from '../core/catalog/resource';
 import type { Member } from '../core/members/member';
@@ -364,11 +364,10 @@ export class NodeService {
     now: Date,
   ): { code: 'BAD_COVERT_FLAG' | 'COVERT_NOT_ALLOWED'; detail: string } | undefined {
     const today = chinaDate(now);
-    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(until) ? Date.parse(`${until}T00:00:00Z`) : Number.NaN;
     const latest = new Date(Date.parse(`${today}T00:00:00Z`) + (this.deps.maxCovertDays ?? 3 * 366) * 86_400_000)
       .toISOString()
       .slice(0, 10);
-    if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== until || until <= today) {
+    if (!isIsoDate(until) || until <= today) {
       return {
         code: 'BAD_COVERT_FLAG',
         detail: `hutong-covert-until ${until.slice(0, 40)} is not a date after ${today}`,
