@@ -34,6 +34,11 @@ export interface CallContext {
   agreementId: string;
   officer: string;
   caseId: string;
+  /**
+   * Ends the call early (e.g. the time a service item waits for the exchange before it keeps an application
+   * pending); the client's per-call timeout applies as well.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Problems whose retry may succeed later: the provider or the network, never a refusal. */
@@ -178,8 +183,8 @@ export class ExchangeClient {
   }
 
   /** The agreements the node holds for this member as consumer (its own fresh copy from the hub). */
-  async agreements(): Promise<HeldAgreement[]> {
-    const body = await this.nodeGet<{ items: { agreement: Agreement }[] }>('/local/v1/agreements');
+  async agreements(signal?: AbortSignal): Promise<HeldAgreement[]> {
+    const body = await this.nodeGet<{ items: { agreement: Agreement }[] }>('/local/v1/agreements', signal);
     return body.items.map((item) => item.agreement);
   }
 
@@ -224,12 +229,13 @@ export class ExchangeClient {
     return node;
   }
 
-  private async nodeGet<T>(path: string): Promise<T> {
+  private async nodeGet<T>(path: string, signal?: AbortSignal): Promise<T> {
     const node = this.endpoint();
-    const answer = await this.send<T>(new URL(path, node.url), {
-      method: 'GET',
-      headers: { authorization: `Bearer ${node.localToken}`, accept: 'application/json' },
-    });
+    const answer = await this.send<T>(
+      new URL(path, node.url),
+      { method: 'GET', headers: { authorization: `Bearer ${node.localToken}`, accept: 'application/json' } },
+      signal,
+    );
     return answer.body;
   }
 
@@ -239,23 +245,28 @@ export class ExchangeClient {
     payload: Record<string, unknown>,
   ): Promise<{ requestId: string; body: T }> {
     const node = this.endpoint();
-    return this.send<T>(new URL('/local/v1/query', node.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        ...payload,
-        agreementId: context.agreementId,
-        mode,
-        officer: context.officer,
-        caseId: context.caseId,
-      }),
-    });
+    return this.send<T>(
+      new URL('/local/v1/query', node.url),
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...payload,
+          agreementId: context.agreementId,
+          mode,
+          officer: context.officer,
+          caseId: context.caseId,
+        }),
+      },
+      context.signal,
+    );
   }
 
-  private async send<T>(url: URL, init: RequestInit): Promise<{ requestId: string; body: T }> {
+  private async send<T>(url: URL, init: RequestInit, signal?: AbortSignal): Promise<{ requestId: string; body: T }> {
     let response: Response;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       throw new ExchangeError(

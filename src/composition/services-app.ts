@@ -62,8 +62,8 @@ export async function createServicesApp(
   const service = new ServicesApp({
     items,
     store,
-    // An application waits at most a few seconds for a department before it is kept pending.
-    exchange: new ExchangeFacts(new ExchangeClient({ node, hub, timeoutMs: 8_000 }), SERVICES_MEMBER),
+    // How long an application waits is the item's own setting (waitBeforePendingSeconds); this is the ceiling.
+    exchange: new ExchangeFacts(new ExchangeClient({ node, hub, timeoutMs: 120_000 }), SERVICES_MEMBER),
     // A sweep reads a whole register at the provider: minutes, not seconds, at the large scale.
     batchExchange: new ExchangeFacts(
       new ExchangeClient({ node, hub, timeoutMs: 300_000, batchSize: 10_000, concurrency: 2 }),

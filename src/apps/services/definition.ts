@@ -186,6 +186,11 @@ export const itemDefinitionSchema = z.strictObject({
   /** What the applicant is shown: the inputs asked and what the result contains. */
   applicantSees: z.array(shortText).min(1).max(20),
   applicantSeesEn: z.array(shortText).max(20).optional(),
+  /**
+   * How long an application waits for the departments' answers before it is kept 待核验 (pending) and
+   * retried in the background: a person at the counter would rather wait a few seconds for an answer.
+   */
+  waitBeforePendingSeconds: z.number().int().min(1).max(120).default(20),
   /** 免申即享: residents get it without applying (found by the monthly sweep); applying only checks. */
   noApplication: z.boolean().default(false),
   facts: z.record(factId, factSchema),

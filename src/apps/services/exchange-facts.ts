@@ -13,6 +13,8 @@ import type { FactPort, PortAnswer } from './engine';
 export interface CaseContext {
   caseId: string;
   officer: string;
+  /** Aborts every call of the session: how long the item waits for the exchange before it stays pending. */
+  signal?: AbortSignal | undefined;
 }
 
 /** One evaluation's access to the exchange: agreements read once, then every call under the right one. */
@@ -27,7 +29,7 @@ export class ExchangeSession {
   ) {}
 
   private async agreementFor(resource: string, mode: AccessMode, items: readonly string[]): Promise<HeldAgreement> {
-    this.held ??= this.client.agreements();
+    this.held ??= this.client.agreements(this.context.signal);
     let agreements: HeldAgreement[];
     try {
       agreements = await this.held;
@@ -57,7 +59,12 @@ export class ExchangeSession {
 
   private async call(resource: string, mode: AccessMode, items: readonly string[]): Promise<CallContext> {
     const agreement = await this.agreementFor(resource, mode, items);
-    return { agreementId: agreement.id, officer: this.context.officer, caseId: this.context.caseId };
+    return {
+      agreementId: agreement.id,
+      officer: this.context.officer,
+      caseId: this.context.caseId,
+      signal: this.context.signal,
+    };
   }
 
   async verify(subject: string, resource: string, predicate: Predicate): Promise<PortAnswer> {

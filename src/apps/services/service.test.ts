@@ -205,3 +205,123 @@ describe('request logs of the HTTP surface', () => {
     }
   });
 });
+
+describe('how long an application waits for the exchange (waitBeforePendingSeconds)', () => {
+  // A stand-in for the 政务服务办's node: it holds the item's agreements and answers every check "no" —
+  // after `answerAfterMs`, or never.
+  async function slowNode(answerAfterMs: number | 'never') {
+    const { createServer } = await import('node:http');
+    const agreement = (resource: string) => ({
+      agreement: {
+        id: `GX-${resource}`,
+        consumerCode: 'zhengwu',
+        providerCode: resource.split('.')[0],
+        resourceCode: resource,
+        status: 'active',
+        purpose: '一网通办',
+        granted: { items: ['name', 'birth_date', 'status'], modes: ['verify', 'compute'] },
+      },
+    });
+    const hanging: import('node:http').ServerResponse[] = [];
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url === '/local/v1/agreements') {
+        const resources = ['gongan.household', 'gongan.residence_permit', 'minzheng.elderly_card'];
+        response.end(JSON.stringify({ items: resources.map(agreement) }));
+        return;
+      }
+      if (answerAfterMs === 'never') {
+        hanging.push(response);
+        return;
+      }
+      setTimeout(
+        () => response.end(JSON.stringify({ result: { answer: false, results: [], missing: [] } })),
+        answerAfterMs,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as import('node:net').AddressInfo;
+    return {
+      node: { url: `http://127.0.0.1:${address.port}`, localToken: 't' },
+      close: () => {
+        for (const response of hanging) response.destroy();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  async function serviceWaiting(seconds: number, node: { url: string; localToken: string }) {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'hutong-items-'));
+    const yaml = readFileSync(join(import.meta.dirname, '../../../services/items/elderly-card.yaml'), 'utf8');
+    writeFileSync(
+      join(dir, 'elderly-card.yaml'),
+      yaml.replace(/^waitBeforePendingSeconds: \d+$/m, `waitBeforePendingSeconds: ${seconds}`),
+    );
+    const items = loadItemCatalog(dir);
+    expect(items.get('elderly-card').waitBeforePendingSeconds).toBe(seconds);
+    const database = await sqlite!.open<ServicesDatabase>();
+    const store = new ServicesStore(database.db);
+    await store.migrate();
+    const exchange = new ExchangeFacts(new ExchangeClient({ node, timeoutMs: 300_000 }), 'zhengwu');
+    const silent = { info: () => {}, warn: () => {}, error: () => {} };
+    const service = new ServicesApp({
+      items,
+      store,
+      exchange,
+      batchExchange: exchange,
+      clock: fixedClock('2026-06-30T02:00:00.000Z'),
+      issuer: new CertificateIssuer(() => randomBytes(32), []),
+      subjectKey: randomBytes(32),
+      logger: silent,
+      counterMember: 'zhengwu',
+      asOfAllowed: 'anyone',
+    });
+    return {
+      service,
+      close: async () => {
+        await service.close();
+        await database.dispose();
+      },
+    };
+  }
+
+  const applicant = { item: 'elderly-card', idNumber: '11010519491231002X', name: '张三', consent: true };
+
+  it('waits for a department that is slow but answers, and decides at once', { timeout: 60_000 }, async () => {
+    const node = await slowNode(1_000);
+    const { service, close } = await serviceWaiting(60, node.node);
+    try {
+      const { view } = await service.apply(applicant, undefined);
+      expect(view).toMatchObject({ status: 'rejected', decidedInstantly: true });
+    } finally {
+      await close();
+      await node.close();
+    }
+  });
+
+  it('keeps the application pending once the item’s wait is over', { timeout: 60_000 }, async () => {
+    const node = await slowNode('never');
+    const { service, close } = await serviceWaiting(1, node.node);
+    try {
+      const { view } = await service.apply(applicant, undefined);
+      expect(view).toMatchObject({ status: 'pending_verification', decision: null });
+      expect(await service.get(view.id, { principal: staff })).toMatchObject({ lastError: 'TIMEOUT' });
+    } finally {
+      await close();
+      await node.close();
+    }
+  });
+
+  it('is part of the item definition: 20 seconds unless the item says otherwise, 1–120', async () => {
+    const { itemDefinitionSchema } = await import('./definition');
+    const shipped = loadItemCatalog(join(import.meta.dirname, '../../../services/items'));
+    for (const def of shipped.list()) expect(def.waitBeforePendingSeconds).toBe(20);
+    const { waitBeforePendingSeconds: _omitted, ...withoutWait } = shipped.get('elderly-card');
+    expect(itemDefinitionSchema.parse(withoutWait).waitBeforePendingSeconds).toBe(20);
+    for (const bad of [0, 121, 2.5]) {
+      expect(itemDefinitionSchema.safeParse({ ...withoutWait, waitBeforePendingSeconds: bad }).success).toBe(false);
+    }
+  });
+});

@@ -45,7 +45,10 @@ export interface RetryPolicy {
 export interface ServicesAppOptions {
   items: ItemCatalog;
   store: ServicesStore;
-  /** For applications: short timeouts, so a dead provider turns into "pending" quickly. */
+  /**
+   * For applications: each attempt waits for the exchange at most the item's `waitBeforePendingSeconds`; an
+   * unreachable provider fails at once, so it turns into "pending" quickly.
+   */
   exchange: ExchangeFacts;
   /** For sweeps over the whole population: long timeouts. */
   batchExchange: ExchangeFacts;
@@ -397,7 +400,13 @@ export class ServicesApp {
       birthDate: parsed.birthDate,
       gender: parsed.gender,
     };
-    const session = this.options.exchange.session(def.purpose, { caseId: row.id, officer: officer.slice(0, 64) });
+    // The item says how long a person at the counter waits for the departments before the application is
+    // kept pending (and retried in the background): a busy provider is waited for, a dead one is not.
+    const session = this.options.exchange.session(def.purpose, {
+      caseId: row.id,
+      officer: officer.slice(0, 64),
+      signal: AbortSignal.timeout(def.waitBeforePendingSeconds * 1000),
+    });
     let evaluation: Evaluation;
     try {
       evaluation = await evaluateItem(

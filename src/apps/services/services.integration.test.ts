@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCertVerify, runServicesApply, runServicesSweep } from '../../cli/services-commands';
 import { projectRoot } from '../../composition/hub';
+import { loadItemCatalog } from './loader';
 import { makeIdNumber } from '../../core/ids/id-number';
 import { exportCity } from '../../datasets/demo-city';
 import {
@@ -60,8 +61,34 @@ async function api(
 
 const staff = () => ({ authorization: `Bearer ${city.credentials.tokens.zhengwu}` });
 
-function apply(item: string, idNumber: string, name: string, extra: Record<string, unknown> = {}, headers = {}) {
-  return api('POST', '/applications', { item, idNumber, name, consent: true, asOf: T, ...extra }, headers);
+/** Applications that came back 待核验 (a department answered later than the item waits): counted below. */
+const keptPending = new Set<string>();
+
+/**
+ * Applies and returns the decision. The product's promise is "decided at once, or kept pending with its
+ * reason and decided later": an application kept pending (a slow machine, not a wrong rule) is retried by
+ * counter staff until it is decided, so the decision is still checked exactly — with no race on timing.
+ */
+async function apply(item: string, idNumber: string, name: string, extra: Record<string, unknown> = {}, headers = {}) {
+  const answer = await api(
+    'POST',
+    '/applications',
+    { item, idNumber, name, consent: true, asOf: T, ...extra },
+    headers,
+  );
+  if (answer.json.status !== 'pending_verification') return answer;
+  expect(answer.json.message).toEqual(expect.any(String));
+  const id = answer.json.id as string;
+  // 202: this request created it and its attempt could not finish; 200: another request's attempt is running.
+  if (answer.status === 202) keptPending.add(id);
+  for (;;) {
+    const current = await api('GET', `/applications/${id}`, undefined, staff());
+    if (current.json.status !== 'pending_verification') {
+      return { status: answer.status, json: { ...current.json, receipt: answer.json.receipt } } as Answer;
+    }
+    if (current.json.lastError) await api('POST', `/applications/${id}/retry`, {}, staff());
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const codes = (answer: Answer) => (answer.json.reasons ?? []).map((reason) => reason.code);
@@ -135,7 +162,7 @@ describe('acceptance 1: elderly-card decisions equal an independent implementati
       const expected = expectedElderlyCard(rows, id, name, T, issuedHere);
       signatures.add(expected.join('+') || 'APPROVED');
       const answer = await apply('elderly-card', id, name);
-      expect(answer.status, JSON.stringify(answer.json)).toBe(201);
+      expect([201, 202], JSON.stringify(answer.json)).toContain(answer.status);
       const got = codes(answer);
       if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push({ id, expected, got });
       expect(answer.json.status).toBe(expected.length === 0 ? 'approved' : 'rejected');
@@ -298,12 +325,12 @@ describe('certificates and idempotency', () => {
     const key = { 'idempotency-key': `k-${person!.id.slice(-6)}` };
     const first = await apply('elderly-card', person!.id, person!.name, {}, key);
     const again = await apply('elderly-card', person!.id, person!.name, {}, key);
-    expect(first.status).toBe(201);
+    expect([201, 202]).toContain(first.status);
     expect(again.status).toBe(200);
     expect(again.json.id).toBe(first.json.id);
     expect(again.json.receipt).toBeUndefined();
     const later = await apply('elderly-card', person!.id, person!.name);
-    expect(later.status).toBe(201);
+    expect([201, 202]).toContain(later.status);
     expect(codes(later)).toEqual(['ALREADY_HOLDS_CARD']);
     issuedHere.add(person!.id);
   });
@@ -370,14 +397,31 @@ describe('bad input is a 4xx with a stable code, never a decision or a 500', () 
 
   it('counts the counter: applications, instant decisions, documents not brought, trips saved', async () => {
     const metrics = (await api('GET', '/metrics', undefined, staff())).json as unknown as Record<
-      'applications' | 'instantDecisions' | 'pending' | 'documentsSaved' | 'tripsSaved',
+      'applications' | 'instantDecisions' | 'pending' | 'approved' | 'rejected' | 'documentsSaved' | 'tripsSaved',
       number
     >;
+    // The figures add up to the applications themselves, read one by one.
+    const listed = (await api('GET', '/applications?pageSize=200', undefined, staff())).json.items as unknown as {
+      id: string;
+      status: string;
+      decidedInstantly: boolean;
+      item: { id: string };
+    }[];
+    expect(listed).toHaveLength(metrics.applications);
+    const items = loadItemCatalog(join(projectRoot, 'services', 'items'));
+    const decided = listed.filter((a) => a.status !== 'pending_verification');
     expect(metrics.applications).toBeGreaterThan(50);
-    expect(metrics.instantDecisions).toBe(metrics.applications);
+    expect(metrics.pending).toBe(listed.length - decided.length);
+    expect(metrics.approved).toBe(listed.filter((a) => a.status === 'approved').length);
+    expect(metrics.rejected).toBe(listed.filter((a) => a.status === 'rejected').length);
+    expect(metrics.instantDecisions).toBe(listed.filter((a) => a.decidedInstantly).length);
+    const saved = (pick: (def: ReturnType<typeof items.get>) => number) =>
+      decided.reduce((sum, a) => sum + pick(items.get(a.item.id)), 0);
+    expect(metrics.documentsSaved).toBe(saved((def) => def.before.documents.length));
+    expect(metrics.tripsSaved).toBe(saved((def) => def.before.trips));
+    // Every application this suite did not see kept pending was decided at once, none is left pending.
+    expect(metrics.instantDecisions).toBe(metrics.applications - keptPending.size);
     expect(metrics.pending).toBe(0);
-    expect(metrics.documentsSaved).toBeGreaterThan(metrics.applications);
-    expect(metrics.tripsSaved).toBeGreaterThan(metrics.applications);
   });
 });
 

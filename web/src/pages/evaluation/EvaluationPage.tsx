@@ -221,11 +221,12 @@ function EvaluationView({
   const { message } = App.useApp();
   const evaluation = useLoad(() => evaluationApi.get(id), [id]);
   const status = evaluation.data?.status;
-  // Poll while it runs.
+  // Poll every second for as long as it runs: a run can take minutes on a busy machine, and an answer that
+  // still says "running" must arm the next poll too (a one-shot timer re-armed on status changes stopped).
   useEffect(() => {
     if (status !== 'running') return;
-    const timer = setTimeout(evaluation.reload, 1000);
-    return () => clearTimeout(timer);
+    const timer = setInterval(evaluation.reload, 1000);
+    return () => clearInterval(timer);
   }, [status, evaluation.reload]);
   useEffect(() => {
     if (status === 'done' || status === 'failed') onListChanged();
