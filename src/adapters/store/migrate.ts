@@ -15,6 +15,19 @@ export async function migrateToLatest(
       ? undefined
       : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   const migrator = new Migrator({ db, provider, ...tables, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest();
+    if (!error) return;
+    // Kysely's check for its migration table introspects every schema of the database; another database
+    // on the same server dropping its schema (or a table) meanwhile fails that read, not our migration.
+    if (attempt < 5 && otherSchemaChanged(error, migrationTableSchema)) continue;
+    throw error;
+  }
+}
+
+/** PostgreSQL's "schema/table does not exist" (3F000, 42P01) about something that is not our schema. */
+function otherSchemaChanged(error: unknown, ours: string | undefined): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code !== '3F000' && code !== '42P01') return false;
+  return ours === undefined || typeof message !== 'string' || !message.includes(`"${ours}"`);
 }

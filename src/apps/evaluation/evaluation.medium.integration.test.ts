@@ -28,10 +28,11 @@ beforeAll(async () => {
   });
 }, 300_000);
 
+// Closing the city waits for its nodes and apps: minutes, not seconds, on a loaded machine.
 afterAll(async () => {
   await demo?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+}, 300_000);
 
 describe('acceptance 1 at the medium scale (seed 1)', () => {
   it('matches group, graded, total (1e-6), rank and class of all 10,000 enterprises', async () => {

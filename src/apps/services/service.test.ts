@@ -301,6 +301,24 @@ describe('how long an application waits for the exchange (waitBeforePendingSecon
     }
   });
 
+  it('leaves an application to its instant attempt: the background retry does not take it meanwhile', {
+    timeout: 60_000,
+  }, async () => {
+    const node = await slowNode(1_000);
+    const { service, close } = await serviceWaiting(60, node.node);
+    try {
+      const applying = service.apply(applicant, undefined);
+      // The worker looks while the department has not answered yet: nothing is due.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await service.retryDue()).toBe(0);
+      const { view } = await applying;
+      expect(view).toMatchObject({ status: 'rejected', decidedInstantly: true });
+    } finally {
+      await close();
+      await node.close();
+    }
+  });
+
   it('keeps the application pending once the item’s wait is over', { timeout: 60_000 }, async () => {
     const node = await slowNode('never');
     const { service, close } = await serviceWaiting(1, node.node);

@@ -369,6 +369,11 @@ export class ServicesApp {
         channel,
         officer: caller?.username ?? (caller ? caller.memberCode : null),
         submittedAt: this.now(),
+        // The instant attempt holds the application for as long as it may wait (plus a margin); only an
+        // attempt that never finished (a crash) is left to the background retry.
+        firstRetryAt: new Date(
+          this.options.clock.now().getTime() + (def.waitBeforePendingSeconds + 10) * 1000,
+        ).toISOString(),
         idempotencyKey,
         receiptHash: createHash('sha256').update(receipt).digest('hex'),
       });

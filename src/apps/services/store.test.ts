@@ -15,6 +15,7 @@ const application = (id: string, subject = 'h1', extra: Partial<NewApplication> 
   channel: 'self_service',
   officer: null,
   submittedAt: `2026-06-30T01:00:0${id.slice(-1)}.000Z`,
+  firstRetryAt: `2026-06-30T01:00:3${id.slice(-1)}.000Z`,
   idempotencyKey: null,
   receiptHash: 'r',
   ...extra,
@@ -124,6 +125,9 @@ for (const dialect of testDialects()) {
 
     it('schedules retries and finds the due ones', async () => {
       await store.insertApplication(application('C1', 'h5'));
+      // Not before its first retry time: the instant attempt has it until then.
+      expect((await store.duePending('2026-06-30T01:00:30.000Z', 10)).map((r) => r.id)).not.toContain('C1');
+      expect((await store.duePending('2026-06-30T01:00:31.000Z', 10)).map((r) => r.id)).toContain('C1');
       await store.recordFailedAttempt('C1', 'PROVIDER_UNREACHABLE', '2026-06-30T01:00:20.000Z');
       expect((await store.duePending('2026-06-30T01:00:19.000Z', 10)).map((r) => r.id)).not.toContain('C1');
       expect((await store.duePending('2026-06-30T01:00:20.000Z', 10)).map((r) => r.id)).toContain('C1');

@@ -96,6 +96,11 @@ export interface NewApplication {
   channel: Channel;
   officer: string | null;
   submittedAt: string;
+  /**
+   * When the background retry may first take it: after the instant attempt has had its time, so the two
+   * never evaluate (and ask the departments about) the same application at once.
+   */
+  firstRetryAt: string;
   idempotencyKey: string | null;
   receiptHash: string;
 }
@@ -170,7 +175,7 @@ export class ServicesStore {
         benefit_json: null,
         certificate_no: null,
         asked_json: '[]',
-        next_attempt_at: a.submittedAt,
+        next_attempt_at: a.firstRetryAt,
         last_error: null,
         idempotency_key: a.idempotencyKey,
         receipt_hash: a.receiptHash,
