@@ -117,7 +117,7 @@ async function main() {
   // The provider node alone: requests signed beforehand by an independent RFC 9421 implementation, so the
   // figure is the node's own capacity (signature check, decision, data read, audit commit, signed answer).
   const consumerSystem = new SignedConsumer('zhengwu');
-  await consumerSystem.register(city.url, city.credentials.tokens.zhengwu!);
+  await consumerSystem.signAsNode(city.dataDir, city.url, city.credentials.tokens.zhengwu!);
   const total = 4000;
   const prepared: PreparedRequest[] = [];
   for (let i = 0; i < total; i += 1) {

@@ -30,7 +30,7 @@ import { openCheckpoint } from '../src/core/ledger/checkpoint';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/core/ledger/merkle';
 import { ed25519NoteVerifier } from '../src/core/ledger/note';
 import { treeRoot } from '../src/core/ledger/stored-hashes';
-import { canonicalJsonBytes } from '../src/ledger/canonical-json';
+import { canonicalJsonBytes } from '../src/core/ledger/canonical-json';
 import { LogService } from '../src/ledger/log-service';
 
 const { values } = parseArgs({

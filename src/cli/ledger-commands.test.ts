@@ -11,7 +11,17 @@ import { signCheckpoint } from '../core/ledger/checkpoint';
 import { decodeEntryBundle, encodeEntryBundle } from '../core/ledger/tiles';
 import { ed25519NoteSigner, ed25519Vkey } from '../core/ledger/note';
 import { emptyRoot } from '../core/ledger/merkle';
-import { HUTONG_LOG_ORIGIN } from '../ledger/log-service';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
+import { testDialects } from '../adapters/db/test-databases';
+import { ledgerRoutes } from '../adapters/http/ledger-routes';
+import { KyselyLedgerStore } from '../adapters/store/kysely-ledger-store';
+import type { LedgerDatabase } from '../adapters/store/ledger-schema';
+import type { AccessRecord } from '../core/audit/access-record';
+import { canonicalJsonBytes } from '../core/ledger/canonical-json';
+import { HUTONG_LOG_ORIGIN, LogService } from '../ledger/log-service';
+import { SimulatedNode } from '../testing/simulated-node';
 import { startTestHub, type TestHub } from '../testing/test-hub';
 import { type FetchLike, runLedgerCheckProof, runLedgerProve, runLedgerVerify } from './ledger-commands';
 
@@ -59,7 +69,11 @@ describe('hutong ledger', () => {
     const saved = join(dir, 'old.checkpoint');
     const first = capture();
     expect(await runLedgerVerify({ url: t.url, save: saved }, first.io), first.err.join('\n')).toBe(0);
-    expect(first.out).toEqual([expect.stringMatching(new RegExp(`^ledger verified: size ${seeded}, root \\S{44}$`))]);
+    expect(first.out).toEqual([
+      expect.stringMatching(new RegExp(`^ledger verified: size ${seeded}, root \\S{44}$`)),
+      // No node has shipped anything to this hub (it runs without nodes).
+      'node chains: 0 checked, 0 heads confirmed by their nodes',
+    ]);
     expect(readFileSync(saved, 'utf8')).toBe(await t.hub.log.checkpoint());
 
     // Grow past a tile boundary so new full and partial tiles appear.
@@ -179,5 +193,130 @@ describe('hutong ledger', () => {
     const r = capture();
     expect(await runLedgerVerify({ url: t.url, since: foreign }, r.io)).toBe(1);
     expect(r.err.at(-1)).toMatch(/at saved checkpoint/);
+  });
+
+  describe('a hub that edits or drops a node’s access record', () => {
+    let node: SimulatedNode;
+    const policyFile = () => join(dir, 'no-witnesses.policy');
+
+    beforeAll(async () => {
+      node = new SimulatedNode(t.url, 'gongan', t.credentials.tokens.gongan!);
+      await node.register();
+      // Three shipments: records 1–3, 4–6, 7–9 (the last of each sealed).
+      for (let k = 0; k < 3; k++) await node.ship(node.nextRecords(3));
+      await t.hub.log.publishCheckpoint(new Date());
+      writeFileSync(policyFile(), `log ${t.hub.log.vkey()}\nquorum none\n`);
+    });
+
+    /** The hub's log entries, with one access record of gongan changed (or left out) by `edit`. */
+    async function entriesWith(edit: (record: AccessRecord) => AccessRecord | undefined): Promise<Uint8Array[]> {
+      const size = await t.hub.log.size();
+      const out: Uint8Array[] = [];
+      for (let index = 0; index < size; index++) {
+        const bytes = await t.hub.log.entry(index);
+        const entry = JSON.parse(new TextDecoder().decode(bytes));
+        if (entry.type !== 'access' || entry.record.node !== 'gongan') {
+          out.push(bytes);
+          continue;
+        }
+        const record = edit(entry.record);
+        if (record) out.push(canonicalJsonBytes({ ...entry, record }));
+      }
+      return out;
+    }
+
+    /**
+     * The hub operator holds the log key: it can rebuild a whole, self-consistent log from the edited
+     * entries and sign it. Only the nodes' chains give it away.
+     */
+    async function serveRebuilt(entries: Uint8Array[]): Promise<{ url: string; close(): Promise<void> }> {
+      const database = await testDialects()[0]!.open<LedgerDatabase>();
+      const store = new KyselyLedgerStore(database.db);
+      await store.migrate();
+      const seed = loadOrCreateSeed(join(t.dataDir, 'ledger-key'));
+      const forged = new LogService({ store, crypto: c, signer: ed25519SignerFromSeed(seed) });
+      expect(forged.vkey()).toBe(t.hub.log.vkey());
+      await forged.append(entries);
+      await forged.publishCheckpoint(new Date());
+      const app = Fastify();
+      await app.register(ledgerRoutes(forged));
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address() as { port: number };
+      return {
+        url: `http://127.0.0.1:${address.port}`,
+        async close() {
+          await app.close();
+          await database.dispose();
+        },
+      };
+    }
+
+    const verifyAt = async (url: string) => {
+      const r = capture();
+      const code = await runLedgerVerify({ url, vkey: t.hub.log.vkey(), policy: policyFile(), nodes: false }, r.io);
+      return { code, said: r.err.join('\n') };
+    };
+
+    it('verifies while the chains are whole', async () => {
+      expect(await verifyAt(t.url)).toEqual({ code: 0, said: '' });
+    });
+
+    it('names the node and seq of a record dropped from a rebuilt log', async () => {
+      const rebuilt = await serveRebuilt(await entriesWith((r) => (r.seq === 5 ? undefined : r)));
+      try {
+        const result = await verifyAt(rebuilt.url);
+        expect(result.code).toBe(1);
+        expect(result.said).toMatch(/CHAIN_GAP at node gongan seq 6: .*record 6 follows 4/);
+      } finally {
+        await rebuilt.close();
+      }
+    });
+
+    it('names the node and seq of a record rewritten in a rebuilt log', async () => {
+      const subjects = ['A'.repeat(43)];
+      const inTheMiddle = await serveRebuilt(await entriesWith((r) => (r.seq === 2 ? { ...r, subjects } : r)));
+      try {
+        const result = await verifyAt(inTheMiddle.url);
+        expect(result.code).toBe(1);
+        expect(result.said).toMatch(/CHAIN_BROKEN at node gongan seq 3: /);
+      } finally {
+        await inTheMiddle.close();
+      }
+      // The last of a shipment carries the node's seal: rewriting it breaks the seal.
+      const sealed = await serveRebuilt(
+        await entriesWith((r) => (r.seq === 9 ? { ...r, consumerCode: 'jingxin' } : r)),
+      );
+      try {
+        const result = await verifyAt(sealed.url);
+        expect(result.code).toBe(1);
+        expect(result.said).toMatch(/SEAL_INVALID at node gongan seq 9: /);
+      } finally {
+        await sealed.close();
+      }
+    });
+
+    it('names the node and seq of a record edited in the hub’s database', async () => {
+      const size = await t.hub.log.size();
+      let index = -1;
+      for (let i = 0; i < size && index < 0; i++) {
+        const entry = JSON.parse(new TextDecoder().decode(await t.hub.log.entry(i)));
+        if (entry.type === 'access' && entry.record.node === 'gongan' && entry.record.seq === 4) index = i;
+      }
+      expect(index).toBeGreaterThan(0);
+      const db = new Database(join(t.dataDir, 'hub.sqlite'));
+      try {
+        const row = db.prepare('select data from ledger_entries where idx = ?').get(index) as { data: Buffer };
+        const edited = Buffer.from(row.data.toString('utf8').replace('"decision":"served"', '"decision":"denied"'));
+        expect(edited.equals(row.data)).toBe(false);
+        // An insider with the database's rights drops the append-only guard first.
+        db.exec('drop trigger ledger_entries_no_update');
+        db.prepare('update ledger_entries set data = ? where idx = ?').run(edited, index);
+      } finally {
+        db.close();
+      }
+      const result = await verifyAt(t.url);
+      expect(result.code).toBe(1);
+      expect(result.said).toContain(`ROOT_MISMATCH at entry ${index} (node gongan seq 4)`);
+    });
   });
 });

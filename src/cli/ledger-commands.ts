@@ -9,12 +9,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { nodeLedgerCrypto as c } from '../adapters/crypto/ledger-crypto';
-import { base64Decode, base64Encode, bytesEqual, utf8 } from '../core/ledger/bytes';
+import type { AccessRecord } from '../core/audit/access-record';
+import {
+  ChainChecker,
+  ChainError,
+  type ChainErrorCode,
+  checkSeal,
+  type NodeHead,
+  type Seal,
+} from '../core/audit/chain';
+import type { SignedHead } from '../core/audit/shipment';
+import { base64Decode, base64Encode, bytesEqual, utf8, utf8DecodeStrict } from '../core/ledger/bytes';
 import { type Checkpoint, openCheckpoint } from '../core/ledger/checkpoint';
 import { LedgerError, type LedgerErrorCode } from '../core/ledger/errors';
 import { emptyRoot, leafHash, verifyConsistency, verifyInclusion } from '../core/ledger/merkle';
 import { ed25519NoteVerifier } from '../core/ledger/note';
-import { parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
+import { formatPolicy, type Policy, parsePolicy, verifyCheckpointWithPolicy } from '../core/ledger/policy';
 import { formatTlogProof, verifyTlogProof } from '../core/ledger/proof-file';
 import { storedHashIndex } from '../core/ledger/stored-hashes';
 import {
@@ -43,7 +53,7 @@ const consoleOutput: Output = {
 /** A verification failure: a ledger-core code (or FETCH_FAILED) and where it was found. */
 class Discrepancy extends Error {
   constructor(
-    readonly code: LedgerErrorCode | 'FETCH_FAILED' | 'BAD_RESPONSE',
+    readonly code: LedgerErrorCode | ChainErrorCode | 'FETCH_FAILED' | 'BAD_RESPONSE' | 'POLICY_CHANGED' | 'NOT_FINAL',
     readonly at: string | undefined,
     message: string,
   ) {
@@ -67,6 +77,7 @@ async function at<T>(where: string | undefined, fn: () => T | Promise<T>): Promi
     return await fn();
   } catch (e) {
     if (e instanceof LedgerError) throw new Discrepancy(e.code, where, e.message);
+    if (e instanceof ChainError) throw new Discrepancy(e.code, `node ${e.node} seq ${e.seq}`, e.message);
     throw e;
   }
 }
@@ -193,6 +204,12 @@ export interface VerifyOptions {
   policy?: string;
   since?: string;
   save?: string;
+  /** Accept a witness policy other than the one saved beside the --since checkpoint (and save the new one). */
+  acceptPolicy?: boolean;
+  /** Ask each node logged in the ledger for its signed chain head (default true; --no-nodes skips it). */
+  nodes?: boolean;
+  /** Minutes a node's newest record may wait for the log before it counts as hidden (default 10). */
+  maxLag?: string;
   origin?: string;
   json?: boolean;
 }
@@ -207,6 +224,69 @@ export interface VerifyResult {
   /** Witnesses (policy names) whose cosignatures verified, and whether they meet the policy's quorum. */
   cosignedBy: string[];
   final: boolean;
+  /** Every node's chain in the log: its last seq, and what its own signed head said where it answered. */
+  chains: {
+    node: string;
+    lastSeq: number;
+    head: 'in-log' | 'pending' | 'unreachable' | 'not-asked';
+    pending?: number;
+  }[];
+  /** The witness policy changed since the saved one and --accept-policy accepted it. */
+  policyChanged?: boolean;
+}
+
+/** A saved checkpoint's policy lives beside it: `<file>.policy`. */
+function policyFileOf(checkpointFile: string): string {
+  return `${checkpointFile}.policy`;
+}
+
+/** What the chain pass keeps of one log entry: node keys, node URLs, access records. */
+function readEntryJson(entry: Uint8Array): Record<string, unknown> | undefined {
+  const text = utf8DecodeStrict(entry);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where an entry's content says it belongs: its node and seq, for an access record. */
+function describeEntry(entry: Uint8Array, index: number): string {
+  const record = readEntryJson(entry)?.record as { node?: unknown; seq?: unknown } | undefined;
+  return typeof record?.node === 'string' && typeof record.seq === 'number'
+    ? `entry ${index} (node ${record.node} seq ${record.seq})`
+    : `entry ${index}`;
+}
+
+/**
+ * Follows every node's chain through the log in log order: node keys come from the log's own key entries
+ * (so a key the hub slipped into its directory without logging it counts for nothing), node URLs from its
+ * node-url entries.
+ */
+class ChainPass {
+  readonly checker = new ChainChecker(c);
+  readonly nodeKeys = new Map<string, Uint8Array[]>();
+  readonly nodeUrls = new Map<string, string>();
+
+  add(entry: Uint8Array): void {
+    const json = readEntryJson(entry);
+    if (!json) return;
+    if (json.type === 'member' && json.action === 'key' && json.algorithm === 'ed25519') {
+      const member = String(json.memberCode);
+      const keys = this.nodeKeys.get(member) ?? [];
+      keys.push(base64Decode(String(json.publicKey)));
+      this.nodeKeys.set(member, keys);
+    } else if (json.type === 'member' && json.action === 'node-url' && typeof json.nodeUrl === 'string') {
+      this.nodeUrls.set(String(json.memberCode), json.nodeUrl);
+    } else if (json.type === 'access' && json.v === 2) {
+      const record = json.record as AccessRecord;
+      // Only the node's newest logged key may seal: an old key (perhaps lost) no longer speaks for it.
+      const newest = this.nodeKeys.get(record.node)?.at(-1);
+      this.checker.add(record, json.seal as Seal | undefined, newest ? [newest] : []);
+    }
+  }
 }
 
 /**
@@ -253,23 +333,32 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
   const missing = newTiles(0, size).filter((t) => !fetched.has(tilePath(t)));
   if (missing.length > 0) throw new Error(`internal error: tiles not checked: ${missing.map(tilePath).join(', ')}`);
 
-  // Entries: each bundle's entries must hash to the authenticated leaves.
+  // Entries: each bundle's entries must hash to the authenticated leaves; then, in log order, every node's
+  // chain is followed (bundles are fetched a few at a time but read in order, so memory stays bounded).
+  const chains = new ChainPass();
   const bundles = Array.from({ length: Math.ceil(size / TILE_WIDTH) }, (_, n) => n);
-  await mapLimit(bundles, CONCURRENCY, async (n) => {
-    const width = Math.min(TILE_WIDTH, size - n * TILE_WIDTH);
-    const path = entryBundlePath(n, width);
-    const entries = await at(path, async () => decodeEntryBundle(await http.bytes(path), width));
-    entries.forEach((e, k) => {
-      const i = n * TILE_WIDTH + k;
-      if (!bytesEqual(leafHash(c, e), leaves[i]!)) {
-        throw new Discrepancy(
-          'ROOT_MISMATCH',
-          `entry ${i}`,
-          `entry ${i} of ${path} does not hash to its leaf in the signed tree`,
-        );
-      }
+  for (let start = 0; start < bundles.length; start += CONCURRENCY) {
+    const fetchedBundles = await mapLimit(bundles.slice(start, start + CONCURRENCY), CONCURRENCY, async (n) => {
+      const width = Math.min(TILE_WIDTH, size - n * TILE_WIDTH);
+      const path = entryBundlePath(n, width);
+      const entries = await at(path, async () => decodeEntryBundle(await http.bytes(path), width));
+      entries.forEach((e, k) => {
+        const i = n * TILE_WIDTH + k;
+        if (!bytesEqual(leafHash(c, e), leaves[i]!)) {
+          throw new Discrepancy(
+            'ROOT_MISMATCH',
+            describeEntry(e, i),
+            `${describeEntry(e, i)} of ${path} does not hash to its leaf in the signed tree`,
+          );
+        }
+      });
+      return entries;
     });
-  });
+    await at(undefined, () => {
+      for (const entries of fetchedBundles) for (const entry of entries) chains.add(entry);
+    });
+  }
+  const heads = await at(undefined, () => chains.checker.finish());
 
   // Consistency with the saved checkpoint.
   if (old !== undefined) {
@@ -303,7 +392,32 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
   }
   const cosigned = await at('cosignatures', () => verifyCheckpointWithPolicy(c, policy, note, origin));
 
-  if (options.save !== undefined) writeFileSync(resolve(options.save), note);
+  // The trust root itself: a policy other than the one saved beside --since is a finding, unless accepted.
+  let policyChanged = false;
+  if (options.since !== undefined && existsSync(resolve(policyFileOf(options.since)))) {
+    const saved = await at('saved policy', () =>
+      formatPolicy(parsePolicy(c, readFile(policyFileOf(options.since!), 'saved policy').toString('utf8'))),
+    );
+    if (saved !== formatPolicy(policy)) {
+      if (!options.acceptPolicy) {
+        throw new Discrepancy(
+          'POLICY_CHANGED',
+          'policy',
+          `the witness policy differs from the one saved with ${options.since}; check the change, then run again with --accept-policy`,
+        );
+      }
+      policyChanged = true;
+      io.err('note: the witness policy changed since the saved checkpoint; accepted (--accept-policy)');
+    }
+  }
+
+  // Each node's own signed head: a node holding records the log does not is a node whose records were hidden.
+  const chainReport = await checkNodeHeads(heads, chains, options, io);
+
+  if (options.save !== undefined) {
+    writeFileSync(resolve(options.save), note);
+    writeFileSync(resolve(policyFileOf(options.save)), formatPolicy(policy));
+  }
   return {
     origin,
     size,
@@ -313,7 +427,80 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
     ...(old === undefined ? {} : { consistentWith: old.size }),
     cosignedBy: [...cosigned.witnesses].sort(),
     final: true,
+    chains: chainReport,
+    ...(policyChanged ? { policyChanged } : {}),
   };
+}
+
+/**
+ * Asks every node the log knows (node-url entries) for its signed head (GET /audit/v1/head), checks the
+ * signature with the node's key from the log, and compares it with the node's chain in the log: the same
+ * record where the log reaches that far; records not yet logged are fine while recent (shipping runs
+ * every second), and a finding once older than --max-lag minutes. An unreachable node is reported, not
+ * held against the log.
+ */
+async function checkNodeHeads(
+  heads: Map<string, NodeHead>,
+  chains: ChainPass,
+  options: VerifyOptions,
+  io: Output,
+): Promise<VerifyResult['chains']> {
+  const nodes = [...new Set([...heads.keys(), ...chains.nodeUrls.keys()])].sort();
+  const maxLagMs = Number(options.maxLag ?? 10) * 60_000;
+  const report: VerifyResult['chains'] = [];
+  for (const node of nodes) {
+    const logged = heads.get(node) ?? { seq: 0, hash: '', sealedSeq: 0 };
+    const url = chains.nodeUrls.get(node);
+    const key = chains.nodeKeys.get(node)?.at(-1);
+    if (options.nodes === false || !url || !key) {
+      report.push({ node, lastSeq: logged.seq, head: 'not-asked' });
+      continue;
+    }
+    let head: SignedHead | undefined;
+    let status = 0;
+    try {
+      const response = await fetch(new URL('/audit/v1/head', url), { signal: AbortSignal.timeout(5000) });
+      status = response.status;
+      if (response.ok) head = (await response.json()) as SignedHead;
+    } catch {
+      head = undefined;
+    }
+    if (status === 404 && logged.seq === 0) {
+      report.push({ node, lastSeq: 0, head: 'in-log' });
+      continue;
+    }
+    if (!head) {
+      io.err(`note: node ${node} (${url}) did not answer with its audit head; its chain was checked in the log only`);
+      report.push({ node, lastSeq: logged.seq, head: 'unreachable' });
+      continue;
+    }
+    const where = `node ${node} seq ${head.seq}`;
+    await at(where, () => {
+      if (head.node !== node) throw new ChainError('SEAL_INVALID', node, head.seq, `${url} answered for ${head.node}`);
+      checkSeal(c, node, head.seq, head.hash, head, [key]);
+    });
+    if (head.seq < logged.seq || (head.seq === logged.seq && head.hash !== logged.hash)) {
+      throw new Discrepancy(
+        'HEAD_NOT_LOGGED',
+        where,
+        `node ${node} says its record ${head.seq} is ${head.hash}; the log holds another chain (up to ${logged.seq})`,
+      );
+    }
+    if (head.seq === logged.seq) {
+      report.push({ node, lastSeq: logged.seq, head: 'in-log' });
+      continue;
+    }
+    const waited = Date.now() - Date.parse(head.at);
+    if (waited > maxLagMs) {
+      throw new Discrepancy(
+        'HEAD_NOT_LOGGED',
+        where,
+        `node ${node} made record ${head.seq} at ${head.at}; the log holds its chain only up to ${logged.seq}`,
+      );
+    }
+    report.push({ node, lastSeq: logged.seq, head: 'pending', pending: head.seq - logged.seq });
+  }
+  return report;
 }
 
 export async function runLedgerVerify(
@@ -328,6 +515,13 @@ export async function runLedgerVerify(
       const since = r.consistentWith === undefined ? '' : `, consistent with size ${r.consistentWith}`;
       const witnesses = r.cosignedBy.length ? `, cosigned by ${r.cosignedBy.join(' ')}` : '';
       io.out(`ledger verified: size ${r.size}, root ${r.root}${since}${witnesses}`);
+      const pending = r.chains.filter((chain) => chain.head === 'pending');
+      io.out(
+        `node chains: ${r.chains.length} checked, ${r.chains.filter((chain) => chain.head === 'in-log').length} heads confirmed by their nodes` +
+          (pending.length
+            ? `, ${pending.map((chain) => `${chain.node} +${chain.pending}`).join(' ')} not yet logged`
+            : ''),
+      );
     }
     return 0;
   } catch (e) {
@@ -341,6 +535,8 @@ export interface ProveOptions {
   index: string;
   url?: string;
   vkey?: string;
+  /** The witness policy the proof's checkpoint must meet (default: the hub's /ledger/policy). */
+  policy?: string;
   out?: string;
   entryOut?: string;
   origin?: string;
@@ -378,6 +574,22 @@ export async function runLedgerProve(options: ProveOptions, io: Output, fetchImp
     );
     const path = await at(where, () => (body.inclusionProof as unknown[]).map((h) => base64Decode(String(h))));
     await at(where, () => verifyInclusion(c, index, checkpoint.size, leafHash(c, entry), path, checkpoint.root));
+    // The proof carries the witnesses' cosignatures, and they must meet the policy: checked offline later.
+    const policyText =
+      options.policy !== undefined ? readFile(options.policy, 'policy').toString('utf8') : await http.text('policy');
+    const policy = await at('policy', () => parsePolicy(c, policyText));
+    try {
+      verifyCheckpointWithPolicy(c, policy, note, origin);
+    } catch (e) {
+      if (e instanceof LedgerError && e.code === 'QUORUM_NOT_MET') {
+        throw new Discrepancy(
+          'NOT_FINAL',
+          where,
+          'no checkpoint with enough witness cosignatures covers this entry yet; try again in a few seconds',
+        );
+      }
+      throw e instanceof LedgerError ? new Discrepancy(e.code, 'checkpoint', e.message) : e;
+    }
     const proof = formatTlogProof({ index, path, checkpoint: note });
     if (options.entryOut !== undefined) writeFileSync(resolve(options.entryOut), entry);
     if (options.out === undefined) io.out(proof.replace(/\n$/, ''));
@@ -400,6 +612,8 @@ export interface CheckProofOptions {
   entry?: string;
   entryText?: string;
   vkey?: string;
+  /** A tlog-policy file: the log key and the witnesses whose cosignatures must meet its quorum. */
+  policy?: string;
   url?: string;
   origin?: string;
   json?: boolean;
@@ -417,10 +631,21 @@ export async function runLedgerCheckProof(
     }
     const origin = options.origin ?? HUTONG_LOG_ORIGIN;
     const http = options.url === undefined ? undefined : new LedgerHttp(options.url, fetchImpl);
-    const vkey = await resolveVkey(http, options.vkey);
     const entry = options.entry !== undefined ? readFile(options.entry, 'entry file') : utf8(options.entryText!);
     const proofText = readFile(options.file, 'proof file');
-    const policy = await at('vkey', () => parsePolicy(c, `log ${vkey}\nquorum none\n`));
+    let policy: Policy;
+    if (options.policy !== undefined) {
+      // Offline and complete: the policy names the log key and the witnesses, and its quorum must be met.
+      const text = readFile(options.policy, 'policy').toString('utf8');
+      policy = await at('policy', () => parsePolicy(c, text));
+      if (options.vkey !== undefined && !policy.logs.some((log) => log.vkey === readVkeyOption(options.vkey!))) {
+        throw new Discrepancy('UNKNOWN_KEY', 'policy', 'the policy does not name the given log key');
+      }
+    } else {
+      const vkey = await resolveVkey(http, options.vkey);
+      policy = await at('vkey', () => parsePolicy(c, `log ${vkey}\nquorum none\n`));
+      io.err('note: no --policy given: the log signature was checked, the witnesses’ cosignatures were not');
+    }
     const verified = await at(options.file, () => verifyTlogProof(c, proofText, leafHash(c, entry), origin, policy));
     const { size, root } = verified.checkpoint;
     if (options.json) {
@@ -449,7 +674,13 @@ export function registerLedgerCommands(program: Command): void {
     .option('--vkey <vkey>', 'the log vkey, or a file holding it (default: fetched from the hub)')
     .option('--policy <file>', 'a tlog-policy to check cosignatures against (default: the hub’s /ledger/policy)')
     .option('--since <file>', 'a checkpoint saved earlier with --save: check the log grew from it')
-    .option('--save <file>', 'write the verified checkpoint here, for a later --since')
+    .option(
+      '--save <file>',
+      'write the verified checkpoint here (and its witness policy to <file>.policy), for a later --since',
+    )
+    .option('--accept-policy', 'accept a witness policy that differs from the one saved with --since')
+    .option('--no-nodes', 'do not ask the nodes for their signed chain heads')
+    .option('--max-lag <minutes>', 'how long a node’s newest record may wait for the log', '10')
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)
     .option('--json', 'print JSON')
     .action(async (o: VerifyOptions) => exit(await runLedgerVerify(o, consoleOutput)));
@@ -462,6 +693,7 @@ export function registerLedgerCommands(program: Command): void {
     .option('--vkey <vkey>', 'the log vkey, or a file holding it (default: fetched from the hub)')
     .option('--out <file>', 'write the proof here (default: stdout)')
     .option('--entry-out <file>', 'also write the entry bytes here (for check-proof --entry)')
+    .option('--policy <file>', 'the witness policy the checkpoint must meet (default: the hub’s /ledger/policy)')
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)
     .option('--json', 'print JSON (with --out)')
     .action(async (o: ProveOptions) => exit(await runLedgerProve(o, consoleOutput)));
@@ -472,7 +704,8 @@ export function registerLedgerCommands(program: Command): void {
     .option('--entry <file>', 'the entry bytes')
     .option('--entry-text <text>', 'the entry as text (UTF-8)')
     .option('--vkey <vkey>', 'the log vkey, or a file holding it')
-    .option('--url <url>', 'fetch the vkey from this hub’s /ledger/vkey (when no --vkey)')
+    .option('--policy <file>', 'a tlog-policy: check the witnesses’ cosignatures against its quorum, offline')
+    .option('--url <url>', 'fetch the vkey from this hub’s /ledger/vkey (when no --vkey and no --policy)')
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)
     .option('--json', 'print JSON')
     .action(async (file: string, o: Omit<CheckProofOptions, 'file'>) =>

@@ -5,18 +5,18 @@
  * key and to a checkpoint saved before the kill).
  *
  * The demo hub runs alone in a child process (`hutong demo --no-nodes`), and the test plays both kinds of
- * clients whose events the hub logs: nodes shipping access decisions (acknowledged by the 200 answer to
- * POST /ledger/access-events) and departments applying for data (acknowledged by the 201 answer).
+ * clients whose events the hub logs: nodes shipping sealed, signed access records (acknowledged by the 200
+ * answer to POST /ledger/access-events) and departments applying for data (acknowledged by the 201 answer).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeEntryBundle, entryBundlePath, TILE_WIDTH } from '../core/ledger/tiles';
 import { projectRoot } from './hub';
-import type { NodeAccessEvent } from '../hub/hub-service';
+import type { AccessRecord } from '../core/audit/access-record';
+import { SimulatedNode } from '../testing/simulated-node';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hutong-hub-kill-'));
 const children: ChildProcess[] = [];
@@ -55,36 +55,11 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_00
   }
 }
 
-type AccessEvent = NodeAccessEvent;
-
 const resources: Record<string, string> = {
   gongan: 'gongan.household',
   minzheng: 'minzheng.subsistence',
   shichang: 'shichang.enterprise',
 };
-function accessEvent(provider: string, seq: number): AccessEvent {
-  return {
-    seq,
-    eventId: randomUUID(),
-    at: new Date().toISOString(),
-    decision: 'served',
-    code: null,
-    consumerCode: 'zhengwu',
-    providerCode: provider,
-    resourceCode: resources[provider]!,
-    agreementId: 'agr_kill_test',
-    mode: 'verify',
-    items: ['birth_date'],
-    purpose: '高龄津贴资格核验',
-    officer: 'u01',
-    caseId: `ZW${seq}`,
-    requestId: randomUUID(),
-    requestDigest: `sha-256=:${randomBytes(32).toString('base64')}:`,
-    responseDigest: `sha-256=:${randomBytes(32).toString('base64')}:`,
-    // Keyed subject hashes in the node's format; no identifier goes anywhere near the log.
-    subjectHashes: [randomBytes(32).toString('base64url')],
-  };
-}
 
 /** Every entry of the log at its latest checkpoint, read over C2SP tlog-tiles as any client would. */
 async function readLog(url: string, from = 0, into: Uint8Array[] = []): Promise<{ note: string; size: number }> {
@@ -121,27 +96,25 @@ describe('the hub killed with SIGKILL during traffic', () => {
     let killed = false;
     let stop = false;
     const unexpected: string[] = [];
-    const ackedEvents: AccessEvent[] = [];
+    const ackedEvents: AccessRecord[] = [];
     const lastAckedSeq = new Map<string, number>();
     const ackedAgreements: string[] = [];
+    const nodes = new Map<string, SimulatedNode>();
+    for (const provider of providers) {
+      const node = new SimulatedNode(first.url, provider, tokens[provider]!);
+      await node.register();
+      nodes.set(provider, node);
+    }
 
-    // Nodes: batches of 1–20 events in sequence, the next batch only after the previous one was answered.
+    // Nodes: batches of 1–20 records in chain order, the next batch only after the previous one was answered.
     const ship = async (provider: string) => {
-      let seq = 1;
+      const node = nodes.get(provider)!;
       while (!stop) {
-        const events = Array.from({ length: 1 + Math.floor(Math.random() * 20) }, (_, k) =>
-          accessEvent(provider, seq + k),
-        );
+        const records = node.nextRecords(1 + Math.floor(Math.random() * 20), { resourceCode: resources[provider]! });
         try {
-          const response = await api(provider, '/ledger/access-events', { events });
-          const body = (await response.json()) as { lastSeq?: number; code?: string };
-          if (response.status !== 200) {
-            unexpected.push(`${provider} ${response.status} ${body.code}`);
-            return;
-          }
-          ackedEvents.push(...events);
-          lastAckedSeq.set(provider, body.lastSeq!);
-          seq += events.length;
+          const cursor = await node.ship(records);
+          ackedEvents.push(...records);
+          lastAckedSeq.set(provider, cursor.lastSeq);
         } catch (error) {
           // Refused or cut off: the hub is gone, nothing of this batch was acknowledged.
           if (!killed) unexpected.push(`${provider} ${(error as Error).message}`);
@@ -223,12 +196,13 @@ describe('the hub killed with SIGKILL during traffic', () => {
     const accessCount = new Map<string, number>();
     for (const entry of logged) {
       if (entry.type !== 'access') continue;
-      const key = `${entry.node}/${entry.seq}/${entry.eventId}`;
+      const record = entry.record as AccessRecord;
+      const key = `${record.node}/${record.seq}/${record.eventId}`;
       accessCount.set(key, (accessCount.get(key) ?? 0) + 1);
     }
-    // Acknowledged events are in the log exactly once (their cursor was committed with the answer)…
+    // Acknowledged records are in the log exactly once (their cursor was committed with them)…
     const notOnce = ackedEvents
-      .map((event) => `${event.providerCode}/${event.seq}/${event.eventId}`)
+      .map((record) => `${record.node}/${record.seq}/${record.eventId}`)
       .filter((key) => accessCount.get(key) !== 1);
     expect(notOnce).toEqual([]);
     // …and a node resuming from the hub's cursor does not ship them again.

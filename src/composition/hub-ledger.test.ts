@@ -64,7 +64,7 @@ describe('the hub’s audit log', () => {
     };
     const entry = JSON.parse(last.data) as Record<string, unknown>;
     expect(entry).toMatchObject({
-      v: 1,
+      v: 2,
       type: 'agreement',
       action: 'reject',
       agreementId: id,
@@ -89,5 +89,20 @@ describe('the hub’s audit log', () => {
     );
     expect(seeded[0]).toMatchObject({ type: 'member', action: 'register', memberCode: 'gongan' });
     expect(seeded.every((entry) => typeof entry.at === 'string')).toBe(true);
+  });
+
+  it('stamps every entry with the log’s own time, which never goes back; the event keeps its own', async () => {
+    await t.hub.log.publishCheckpoint(t.clock.now());
+    const size = await t.hub.log.size();
+    const entries = await Promise.all(
+      Array.from({ length: size }, async (_, index) =>
+        JSON.parse(new TextDecoder().decode(await t.hub.log.entry(index))),
+      ),
+    );
+    const logged = entries.map((entry) => entry.loggedAt as string);
+    expect(logged.every((time) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(time))).toBe(true);
+    expect(logged).toEqual([...logged].sort());
+    // The seeded history is back-dated: its events' own times are older than when the log took them.
+    expect(entries.some((entry) => entry.type === 'agreement' && entry.at < entry.loggedAt)).toBe(true);
   });
 });

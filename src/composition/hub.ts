@@ -12,7 +12,7 @@ import { KyselyLedgerStore } from '../adapters/store/kysely-ledger-store';
 import { LogService } from '../ledger/log-service';
 import { cosignatureVkey } from '../core/ledger/cosignature';
 import { witnessKeyName } from '../core/members/member';
-import { canonicalJsonAuditLog } from '../ledger/audit-log';
+import { canonicalJsonAuditLog, loggedAtOf } from '../ledger/audit-log';
 import { WitnessCoordinator, type WitnessEndpoint } from '../ledger/witnessing';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/ports/clock';
@@ -93,12 +93,23 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   // The audit log lives in the hub's database, in tables of its own.
   const ledgerStore = new KyselyLedgerStore(db as unknown as Kysely<LedgerDatabase>);
   await ledgerStore.migrate();
+  const clock = options.clock ?? systemClock;
   const log = new LogService({
     store: ledgerStore,
     crypto: nodeLedgerCrypto,
     signer: ed25519SignerFromSeed(loadOrCreateSeed(join(options.dataDir, 'ledger-key'))),
+    clock,
+    // The log's time never goes back, not even across a restart with a clock set back.
+    lastLoggedAt: async () => {
+      const size = await ledgerStore.size();
+      if (size === 0) return undefined;
+      const [last] = await ledgerStore.readEntries(size - 1, size);
+      return loggedAtOf(last!.data);
+    },
   });
-  const auditLog = options.auditLog ?? canonicalJsonAuditLog(log);
+  // The log's tables live in the hub's database: a change and its entries commit in one transaction.
+  const auditLog =
+    options.auditLog ?? canonicalJsonAuditLog(log, (handle) => new KyselyHubStore(handle as Kysely<HubDatabase>));
   // Provider nodes witness the log, each with the witness key its member registered at the hub (with the
   // member's own credentials: a node URL's answer is never trusted for it); the policy the hub publishes
   // lists them for every verifier to pin.
@@ -124,7 +135,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return { status: response.status, body: await response.text() };
     },
   });
-  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   const passwords = scryptPasswordHasher(options.passwordCost ?? 16384);
   const policy = {
@@ -143,6 +153,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       policy,
       events,
       auditLog,
+      crypto: nodeLedgerCrypto,
     });
   const service = serviceAt(clock);
   // The log's query index: separate tables, filled from committed entries, rebuildable from the log.
@@ -157,6 +168,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessions: indexStore,
     catchUp: () => ledgerIndexer.catchUp(),
     hubStore: store,
+    readEntry: (index) => log.entry(index),
+    auditLog,
     clock,
     hasher: hmacSubjectHasher(options.citySecret ?? loadOrCreateCitySecret(options.dataDir)),
     ids: randomIds,
@@ -176,6 +189,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ledger: log,
     witnessing,
     apps: options.apps,
+    now: () => clock.now(),
   });
   // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
   let cosigning = false;
@@ -219,7 +233,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       clearInterval(indexing);
       await app.close();
       await log.flush();
-      await ledgerIndexer.catchUp().catch(() => undefined);
+      // The index is not brought up to date here: it catches up from the log at the next start.
+      await ledgerIndexer.stop();
       await store.close();
     },
   };

@@ -2,7 +2,7 @@
  * Composition of one department node: its store (the same database as its data tables), identity, hub
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
-import { createHash, type KeyObject, randomUUID } from 'node:crypto';
+import { createHash, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -75,10 +75,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const store = new KyselyNodeStore(db);
   await store.migrate();
   const identity = loadOrCreateIdentity(join(options.dataDir, 'nodes', `${options.memberCode}.identity.json`));
-  const directory = new HttpHubDirectory(options.hubUrl, options.hubToken);
+  // The key id is known only once the hub registered the key; everything that signs reads it from here.
+  const signingKey = { keyId: '', privateKey: identity.privateKey };
+  const directory = new HttpHubDirectory(options.hubUrl, options.hubToken, {
+    keyId: () => signingKey.keyId,
+    privateKey: identity.privateKey,
+    now: () => clock.now(),
+  });
+  directory.onKeyId = (keyId) => {
+    signingKey.keyId = keyId;
+  };
   const service = new NodeService({
     memberCode: options.memberCode,
     store,
+    crypto: nodeLedgerCrypto,
+    signer: {
+      keyId: () => signingKey.keyId,
+      sign: (message) => new Uint8Array(sign(null, message, identity.privateKey)),
+    },
     data: new KyselyNodeData(db),
     directory,
     clock,
@@ -92,8 +106,6 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     covertConsumers: options.covertConsumers,
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
-  // The key id is known only once the hub registered the key; the app reads it through this holder.
-  const signingKey = { keyId: '', privateKey: identity.privateKey };
   const providerKeys = new Map<string, KeyObject>();
   const peers = new PeerClient({
     get keyId() {

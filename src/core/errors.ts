@@ -37,7 +37,20 @@ export const errorCatalogue = {
   SAME_APPROVER: { httpStatus: 409, title: '上级审批须由另一人完成 / Second approval needs another person' },
   CONCURRENT_UPDATE: { httpStatus: 409, title: '数据已被他人修改，请刷新 / Concurrent update' },
   USER_EXISTS: { httpStatus: 409, title: '用户已存在 / User already exists' },
-  LEDGER_SEQUENCE_GAP: { httpStatus: 409, title: '审计事件序号不连续 / Audit events are missing in between' },
+  NODE_SIGNATURE_REQUIRED: {
+    httpStatus: 401,
+    title: '须由前置机以本单位现用密钥签名 / Must be signed with the member’s current node key',
+  },
+  NODE_SIGNATURE_INVALID: { httpStatus: 401, title: '前置机签名无效 / Node signature does not verify' },
+  SESSION_CANNOT_WRITE_LEDGER: {
+    httpStatus: 403,
+    title:
+      '登录会话不能写入账本，访问记录只能由前置机报送 / Sessions cannot write the ledger: only nodes ship access records',
+  },
+  SHIPMENT_REPLAYED: { httpStatus: 409, title: '重复报送（重放）/ Replayed shipment' },
+  CHAIN_GAP: { httpStatus: 409, title: '访问记录序号不连续 / Records are missing in between' },
+  CHAIN_FORK: { httpStatus: 409, title: '访问记录与账本中的记录链不一致 / Records do not continue the logged chain' },
+  SEAL_INVALID: { httpStatus: 400, title: '前置机对记录链的签名无效 / The node’s seal does not verify' },
   INVALID_ID_NUMBER: { httpStatus: 400, title: '公民身份号码不正确 / Invalid ID number' },
   INVALID_CREDIT_CODE: { httpStatus: 400, title: '统一社会信用代码不正确 / Invalid credit code' },
   IDENTITY_NOT_VERIFIED: { httpStatus: 401, title: '身份核验未通过 / Identity not verified' },

@@ -17,6 +17,7 @@ import { checkSubjectKey } from '../core/access/subject-key';
 import { isOverseer, type Principal } from '../core/auth/principal';
 import type { SubjectKind } from '../core/catalog/resource';
 import { HutongError } from '../core/errors';
+import type { AuditLog } from '../core/ports/audit-log';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore, Page, PageRequest } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
@@ -74,12 +75,26 @@ export interface DataUsageDependencies {
   sessions: SubjectSessionStore;
   /** Brings the index up to the log's committed size (LedgerIndexer.catchUp). */
   catchUp(): Promise<unknown>;
-  hubStore: Pick<HubStore, 'listMembers' | 'listResources' | 'allAgreements'>;
+  hubStore: Pick<HubStore, 'listMembers' | 'listResources' | 'allAgreements' | 'accessDetail'>;
+  /** A committed log entry's bytes (to read an access record's node and seq). */
+  readEntry(index: number): Promise<Uint8Array>;
+  /** Where the auditor's viewing of clear values is itself recorded. */
+  auditLog: Pick<AuditLog, 'record'>;
   clock: Clock;
   hasher: SubjectHasher;
   ids: Pick<IdGenerator, 'secretToken'>;
   tokens: TokenDigester;
   policy: DataUsagePolicy;
+}
+
+/** What the auditor sees of one access beyond the public log. */
+export interface AccessDetailsView {
+  index: number;
+  node: string;
+  seq: number;
+  officer: string | null;
+  caseId: string | null;
+  purpose: string | null;
 }
 
 /** A logged-in resident or enterprise: only ever its own keyed hash. */
@@ -151,13 +166,16 @@ export class DataUsageService {
   }
 
   private async names() {
-    const [members, resources] = await Promise.all([
+    const [members, resources, agreements] = await Promise.all([
       this.deps.hubStore.listMembers(),
       this.deps.hubStore.listResources(),
+      this.deps.hubStore.allAgreements(),
     ]);
     return {
       member: new Map(members.map((m) => [m.code, m.name])),
       resource: new Map(resources.map((r) => [r.code, r])),
+      // An access's purpose is its agreement's (the node refuses any other): the log names the agreement only.
+      purpose: new Map(agreements.map((a) => [a.id, a.purpose])),
     };
   }
 
@@ -167,6 +185,7 @@ export class DataUsageService {
     return entries.map((e) => ({
       index: e.index,
       logtime: e.logtime,
+      eventTime: e.eventTime,
       kind: e.kind,
       action: e.action,
       decision: e.decision,
@@ -181,7 +200,7 @@ export class DataUsageService {
       agreementId: e.agreementId,
       mode: e.mode,
       items: e.items,
-      purpose: e.purpose,
+      purpose: e.purpose ?? (e.agreementId === null ? null : (names.purpose.get(e.agreementId) ?? null)),
       requestId: e.requestId,
       covertUntil: e.covertUntil,
       subjects: e.subjectCount,
@@ -195,12 +214,17 @@ export class DataUsageService {
    * auditor see every entry; a department sees the entries it is consumer or provider of.
    */
   async searchEntries(actor: Principal, query: EntryQuery, page: PageRequest): Promise<Page<EntryView>> {
-    const { member, ...filter } = query;
+    const { member, officer, caseId, ...filter } = query;
     const period = periodBounds(query.from, query.to);
+    // Officer and case are in the log only as keyed hashes: the hub, holding the key, matches them.
+    const keyed = {
+      ...(officer ? { officerHash: this.deps.hasher.keyed('officer', officer) } : {}),
+      ...(caseId ? { caseHash: this.deps.hasher.keyed('case', caseId) } : {}),
+    };
     // A department's search is always within its own entries; another member narrows it further.
     const parties = [...new Set([...(isOverseer(actor) ? [] : [actor.memberCode]), ...(member ? [member] : [])])];
     await this.deps.catchUp();
-    const result = await this.deps.index.search({ ...filter, ...period, parties }, page);
+    const result = await this.deps.index.search({ ...filter, ...keyed, ...period, parties }, page);
     return { ...result, items: await this.views(result.items) };
   }
 
@@ -221,6 +245,46 @@ export class DataUsageService {
       pageSize: result.pageSize,
       byConsumer: result.byConsumer.map((c) => ({ ...c, consumerName: names.member.get(c.consumer) ?? c.consumer })),
       items: await this.views(result.items),
+    };
+  }
+
+  /**
+   * The clear officer and case of one access, which the public log carries only as keyed hashes: for the
+   * city's auditor, and the viewing is itself a log entry (who — the member — and which entry).
+   */
+  async accessDetails(actor: Principal, index: number): Promise<AccessDetailsView> {
+    if (actor.memberRole !== 'auditor' || !actor.roles.includes('auditor')) {
+      throw new HutongError('FORBIDDEN_ROLE', '仅审计方审计人员可查看 / the auditor’s auditors only');
+    }
+    let record: { node?: unknown; seq?: unknown; agreementId?: unknown } | undefined;
+    try {
+      const entry = JSON.parse(new TextDecoder().decode(await this.deps.readEntry(index))) as {
+        type?: unknown;
+        record?: { node?: unknown; seq?: unknown; agreementId?: unknown };
+      };
+      record = entry.type === 'access' ? entry.record : undefined;
+    } catch {
+      record = undefined;
+    }
+    if (!record || typeof record.node !== 'string' || typeof record.seq !== 'number') {
+      throw new HutongError('NOT_FOUND', `条目 ${index} 不是访问记录 / entry ${index} is not an access record`);
+    }
+    const detail = await this.deps.hubStore.accessDetail(record.node, record.seq);
+    await this.deps.auditLog.record({
+      type: 'disclosure',
+      action: 'access-details',
+      at: this.deps.clock.now().toISOString(),
+      actor: actor.memberCode,
+      entryIndex: index,
+    });
+    const agreements = await this.deps.hubStore.allAgreements();
+    return {
+      index,
+      node: record.node,
+      seq: record.seq,
+      officer: detail?.officer ?? null,
+      caseId: detail?.caseId ?? null,
+      purpose: agreements.find((a) => a.id === record.agreementId)?.purpose ?? null,
     };
   }
 
@@ -362,8 +426,9 @@ export class DataUsageService {
         const titles = new Map(resource?.items.map((item) => [item.name, item.title]) ?? []);
         return {
           index: e.index,
-          logtime: e.logtime,
-          action: e.purpose ?? '',
+          // When the data was used (the provider node's decision), which the person's query is about.
+          logtime: e.eventTime ?? e.logtime,
+          action: e.purpose ?? (e.agreementId === null ? '' : (names.purpose.get(e.agreementId) ?? '')),
           receiverCode: e.consumer ?? '',
           receiverName: names.member.get(e.consumer ?? '') ?? e.consumer ?? '',
           providerCode: e.provider ?? '',

@@ -208,7 +208,7 @@ describe('covert requests', () => {
   it('must be covered by the request signature and name a future date', async () => {
     const pension = agreements.get('gongan:renshe.pension')!;
     const consumer = new SignedConsumer('gongan');
-    await consumer.register(city.url, city.credentials.tokens.gongan!);
+    await consumer.signAsNode(city.dataDir, city.url, city.credentials.tokens.gongan!);
     const send = async (covertUntil: string, coverCovert = true) =>
       sendPrepared(
         await consumer.prepare({
@@ -258,7 +258,10 @@ describe('covert requests', () => {
     await city.log.publishCheckpoint(new Date());
     const subjectsOf = async (index: unknown) => {
       const response = await fetch(new URL(`/ledger/entries/${index}`, city.url));
-      return (JSON.parse(((await response.json()) as { data: string }).data) as { subjects: string[] }).subjects;
+      const entry = JSON.parse(((await response.json()) as { data: string }).data) as {
+        record: { subjects: string[] };
+      };
+      return entry.record.subjects;
     };
     const [ownHash] = await subjectsOf(before[0]!.index);
     const covertSubjects = await subjectsOf(item!.index);

@@ -25,13 +25,16 @@ import { HutongError } from '../core/errors';
 import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
 import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
 import type { AgreementEvents } from '../core/ports/agreement-events';
-import type { AuditLog } from '../core/ports/audit-log';
+import type { AccessLogEvent, AuditLog, HubAuditEvent } from '../core/ports/audit-log';
+import type { AccessRecord } from '../core/audit/access-record';
+import { ChainError, checkSeal, recordHash } from '../core/audit/chain';
+import type { AccessShipment, ChainCursor } from '../core/audit/shipment';
+import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import type { Clock } from '../core/ports/clock';
 import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
 import type { PasswordHasher, TokenDigester } from '../core/ports/password';
 import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/sla/working-days';
-import type { StoredAuditEvent } from '../core/ports/node-store';
 
 export interface HubPolicy {
   slaWorkingDays: number;
@@ -48,6 +51,8 @@ export interface HubDependencies {
   policy: HubPolicy;
   events: AgreementEvents;
   auditLog: AuditLog;
+  /** SHA-256 and Ed25519 verification, for the nodes' chains and seals. */
+  crypto: LedgerCrypto;
 }
 
 export interface AgreementView extends Agreement {
@@ -65,15 +70,6 @@ export interface SessionUser {
   memberRole: MemberRole;
   roles: UserRole[];
 }
-
-/**
- * An access decision as a node committed it and ships it to the log (subjects already keyed hashes), without
- * the node-local replay-guard fields; the mode is as the node wrote it (the intake checks only its length).
- */
-export type NodeAccessEvent = Omit<StoredAuditEvent, 'signerKey' | 'nonce' | 'mode' | 'covertUntil'> & {
-  mode: string | null;
-  covertUntil?: string | null | undefined;
-};
 
 export interface PublicUser {
   username: string;
@@ -105,28 +101,26 @@ export class HubService {
   }
 
   /**
-   * Logs agreement transitions. Only codes, statuses and times: no reasons or purposes (free text may name
-   * people) and no usernames — the ledger holds no personal data.
+   * The log events of agreement transitions. Only codes, statuses and times: no reasons or purposes (free
+   * text may name people) and no usernames — the ledger holds no personal data.
    */
-  private async logTransitions(agreement: Agreement, events: readonly AgreementEvent[]): Promise<void> {
+  private transitionEvents(agreement: Agreement, events: readonly AgreementEvent[]): HubAuditEvent[] {
     const terms = agreement.granted ?? agreement.requested;
-    for (const event of events) {
-      await this.deps.auditLog.record({
-        type: 'agreement',
-        action: event.action,
-        at: event.at,
-        actor: event.actorMember,
-        agreementId: agreement.id,
-        resourceCode: agreement.resourceCode,
-        consumerCode: agreement.consumerCode,
-        providerCode: agreement.providerCode,
-        fromStatus: event.fromStatus,
-        toStatus: event.toStatus,
-        items: terms.items,
-        modes: terms.modes,
-        validTo: terms.validTo,
-      });
-    }
+    return events.map((event) => ({
+      type: 'agreement' as const,
+      action: event.action,
+      at: event.at,
+      actor: event.actorMember,
+      agreementId: agreement.id,
+      resourceCode: agreement.resourceCode,
+      consumerCode: agreement.consumerCode,
+      providerCode: agreement.providerCode,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      items: terms.items,
+      modes: terms.modes,
+      validTo: terms.validTo,
+    }));
   }
 
   // ---- authentication ---------------------------------------------------------------------------
@@ -253,14 +247,17 @@ export class HubService {
       if (actor.memberRole !== 'operator') throw new HutongError('FORBIDDEN_ROLE', '只有平台运营方可以登记成员单位');
     }
     const at = this.now().toISOString();
-    await this.store.insertMember({ ...input, createdAt: at });
-    await this.deps.auditLog.record({
-      type: 'member',
-      action: 'register',
-      at,
-      actor: actor === 'bootstrap' ? 'system' : actor.memberCode,
-      memberCode: input.code,
-      role: input.role,
+    await this.deps.auditLog.commit(async (store) => {
+      await store.insertMember({ ...input, createdAt: at });
+      const event: HubAuditEvent = {
+        type: 'member',
+        action: 'register',
+        at,
+        actor: actor === 'bootstrap' ? 'system' : actor.memberCode,
+        memberCode: input.code,
+        role: input.role,
+      };
+      return { result: undefined, events: [event] };
     });
     return this.requireMember(input.code);
   }
@@ -269,7 +266,19 @@ export class HubService {
     requireRole(actor, 'admin');
     if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
     await this.requireMember(code);
-    await this.store.updateMember(code, changes);
+    await this.deps.auditLog.commit(async (store) => {
+      await store.updateMember(code, changes);
+      // What changed, not the new values: a contact names a person.
+      const event: HubAuditEvent = {
+        type: 'member',
+        action: 'update',
+        at: this.now().toISOString(),
+        actor: actor.memberCode,
+        memberCode: code,
+        fields: Object.keys(changes).sort(),
+      };
+      return { result: undefined, events: [event] };
+    });
     return this.requireMember(code);
   }
 
@@ -277,30 +286,88 @@ export class HubService {
   async setNodeUrl(actor: Principal, code: string, url: string): Promise<Member> {
     requireRole(actor, 'admin');
     if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
-    await this.requireMember(code);
-    await this.store.updateMember(code, { nodeUrl: url });
+    const member = await this.requireMember(code);
+    if (member.nodeUrl === url) return member;
+    await this.deps.auditLog.commit(async (store) => {
+      await store.updateMember(code, { nodeUrl: url });
+      // Logged, so an auditor finds every node (and its signed chain head) from the log alone.
+      const event: HubAuditEvent = {
+        type: 'member',
+        action: 'node-url',
+        at: this.now().toISOString(),
+        actor: actor.memberCode,
+        memberCode: code,
+        nodeUrl: url,
+      };
+      return { result: undefined, events: [event] };
+    });
     return this.requireMember(code);
   }
 
+  /**
+   * Registers a key of a member: trust roots change only by their owner. The member's own administrator
+   * registers its first node key; every later key — a new node key, and any witness key — must come in a
+   * request signed with the member's current node key (`signedBy`, verified at the edge), so neither the
+   * operator nor a stolen console session can move them. Every key is a log entry.
+   */
   async addMemberKey(
     actor: Principal | 'bootstrap',
     code: string,
     input: { algorithm: KeyAlgorithm; publicKey: string },
+    signedBy?: { memberCode: string; keyId: string } | undefined,
   ): Promise<Member['publicKeys'][number]> {
+    const member = await this.requireMember(code);
+    checkPublicKey(input.algorithm, input.publicKey);
+    const publicKey = input.publicKey.trim();
+    const newest = member.publicKeys.filter((key) => key.algorithm === input.algorithm).at(-1);
+    if (newest?.publicKey === publicKey) return newest;
     if (actor !== 'bootstrap') {
       requireRole(actor, 'admin');
-      if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
+      if (actor.memberCode !== code) {
+        throw new HutongError('NOT_OWN_MEMBER', '只有成员单位本身可以登记其密钥 / only the member registers its keys');
+      }
+      const nodeKey = member.publicKeys.filter((key) => key.algorithm === 'ed25519').at(-1);
+      const firstNodeKey = input.algorithm === 'ed25519' && nodeKey === undefined;
+      const signedByNode = signedBy?.memberCode === code && nodeKey !== undefined && signedBy.keyId === nodeKey.id;
+      if (!firstNodeKey && !signedByNode) {
+        throw new HutongError(
+          'NODE_SIGNATURE_REQUIRED',
+          '更换密钥须由本单位前置机以现用密钥签名 / a key change must be signed with the member’s current node key',
+        );
+      }
     }
-    await this.requireMember(code);
-    checkPublicKey(input.algorithm, input.publicKey);
     const key = {
       id: this.deps.ids.keyId(),
       algorithm: input.algorithm,
-      publicKey: input.publicKey.trim(),
+      publicKey,
       addedAt: this.now().toISOString(),
     };
-    await this.store.addMemberKey(code, key);
+    await this.deps.auditLog.commit(async (store) => {
+      await store.addMemberKey(code, key);
+      const event: HubAuditEvent = {
+        type: 'member',
+        action: 'key',
+        at: key.addedAt,
+        actor: actor === 'bootstrap' ? 'system' : actor.memberCode,
+        memberCode: code,
+        keyId: key.id,
+        algorithm: key.algorithm,
+        publicKey: key.publicKey,
+      };
+      return { result: undefined, events: [event] };
+    });
     return key;
+  }
+
+  /** A member's registered key by id and algorithm, if it is the newest of its kind (the one that counts). */
+  async currentKey(
+    memberCode: string,
+    keyId: string,
+    algorithm: KeyAlgorithm,
+  ): Promise<Member['publicKeys'][number] | undefined> {
+    const member = await this.store.getMember(memberCode);
+    const newest = member?.publicKeys.filter((key) => key.algorithm === algorithm).at(-1);
+    return newest?.id === keyId ? newest : undefined;
   }
 
   // ---- catalog ----------------------------------------------------------------------------------
@@ -318,8 +385,10 @@ export class HubService {
   async publishResource(actor: Principal | 'bootstrap', providerCode: string, draft: ResourceDraft): Promise<Resource> {
     await this.checkPublisher(actor, providerCode);
     const resource = validateResource(providerCode, draft);
-    await this.store.insertResource(resource, this.now().toISOString());
-    await this.logCatalogChange('publish', resource);
+    await this.deps.auditLog.commit(async (store) => {
+      await store.insertResource(resource, this.now().toISOString());
+      return { result: undefined, events: [this.catalogEvent('publish', resource)] };
+    });
     return resource;
   }
 
@@ -330,13 +399,15 @@ export class HubService {
       throw new HutongError('VALIDATION_FAILED', '资源代码不可修改', [{ path: 'code', message: 'immutable' }]);
     }
     const resource = validateResource(existing.providerCode, draft);
-    await this.store.updateResource(resource, this.now().toISOString());
-    await this.logCatalogChange('update', resource);
+    await this.deps.auditLog.commit(async (store) => {
+      await store.updateResource(resource, this.now().toISOString());
+      return { result: undefined, events: [this.catalogEvent('update', resource)] };
+    });
     return resource;
   }
 
-  private async logCatalogChange(action: 'publish' | 'update', resource: Resource): Promise<void> {
-    await this.deps.auditLog.record({
+  private catalogEvent(action: 'publish' | 'update', resource: Resource): HubAuditEvent {
+    return {
       type: 'resource',
       action,
       at: this.now().toISOString(),
@@ -345,7 +416,7 @@ export class HubService {
       sharingType: resource.sharingType,
       accessModes: resource.accessModes,
       items: resource.items.map((item) => item.name),
-    });
+    };
   }
 
   private async checkPublisher(actor: Principal | 'bootstrap', providerCode: string): Promise<void> {
@@ -369,8 +440,10 @@ export class HubService {
       now,
       dueAt: workingDaysDeadline(now, this.deps.policy.slaWorkingDays, this.deps.policy.calendar),
     });
-    await this.store.insertAgreement(agreement);
-    await this.logTransitions(agreement, agreement.history);
+    await this.deps.auditLog.commit(async (store) => {
+      await store.insertAgreement(agreement);
+      return { result: undefined, events: this.transitionEvents(agreement, agreement.history) };
+    });
     await this.deps.events.changed(agreement);
     return this.view(agreement);
   }
@@ -439,8 +512,7 @@ export class HubService {
     for (const agreement of due) {
       try {
         const expired = expire(agreement, now);
-        await this.store.saveAgreement(expired);
-        await this.logTransitions(expired, expired.history.slice(-1));
+        await this.saveLogged(expired);
         await this.deps.events.changed(expired);
       } catch (error) {
         // Another request recorded the same expiry first; that is the outcome we wanted.
@@ -454,11 +526,18 @@ export class HubService {
     await this.expireDue();
     const agreement = await this.requireAgreement(id);
     const next = await step(agreement, this.now());
-    await this.store.saveAgreement(next);
-    await this.logTransitions(next, next.history.slice(-1));
+    await this.saveLogged(next);
     // The nodes hear of the change before the caller does, so "revoked" means revoked at the next request.
     await this.deps.events.changed(next);
     return this.view(next);
+  }
+
+  /** Saves an agreement's new state with its latest transition's log entry, in one transaction. */
+  private async saveLogged(next: Agreement): Promise<void> {
+    await this.deps.auditLog.commit(async (store) => {
+      await store.saveAgreement(next);
+      return { result: undefined, events: this.transitionEvents(next, next.history.slice(-1)) };
+    });
   }
 
   private async requireAgreement(id: string): Promise<Agreement> {
@@ -497,69 +576,54 @@ export class HubService {
 
   // ---- the log of accesses at the nodes --------------------------------------------------------
 
-  /** Where a member's node should resume shipping its audit events. */
-  async ledgerCursor(actor: Principal): Promise<number> {
+  /** How far the log holds a member node's chain: where its node resumes shipping. */
+  async ledgerCursor(actor: Principal): Promise<ChainCursor> {
     requireMemberRole(actor, 'provider', 'consumer');
     return this.store.ledgerCursor(actor.memberCode);
   }
 
   /**
-   * A node ships the audit events it committed (its own decisions only), in sequence. Events already in
-   * the log are skipped, so shipping again after a lost answer does no harm; a gap is refused.
+   * A node ships the records of its chain, sealed at the last one. The request was signed with the node's
+   * current key (checked at the edge: `shipper`), so only the node itself writes its access records; here,
+   * in the transaction that logs them: the signature's nonce is claimed once (a replay is refused), every
+   * record must be the shipper's, continue its chain exactly where the log holds it (no gap, no fork), and
+   * the seal must name the last record's hash under that same key. Records the log already holds are
+   * skipped, so shipping again after a lost answer does no harm.
    */
-  async recordAccessEvents(
-    actor: Principal,
-    events: readonly NodeAccessEvent[],
-  ): Promise<{ accepted: number; lastSeq: number }> {
-    requireMemberRole(actor, 'provider', 'consumer');
-    requireRole(actor, 'admin');
-    if (events.some((event) => event.providerCode !== actor.memberCode)) {
+  async recordAccessShipment(
+    shipper: { memberCode: string; keyId: string; publicKey: Uint8Array; nonce: string; expiresAt: string },
+    shipment: AccessShipment,
+  ): Promise<ChainCursor> {
+    const node = shipper.memberCode;
+    if (shipment.records.some((record) => record.node !== node)) {
       throw new HutongError(
         'NOT_OWN_MEMBER',
         '前置机只能报送本单位作出的访问决定 / a node ships only its own decisions',
       );
     }
-    let lastSeq = await this.store.ledgerCursor(actor.memberCode);
-    const fresh = [...events].sort((a, b) => a.seq - b.seq).filter((event) => event.seq > lastSeq);
-    for (const event of fresh) {
-      if (event.seq !== lastSeq + 1) {
-        throw new HutongError('LEDGER_SEQUENCE_GAP', `expected event ${lastSeq + 1}, got ${event.seq}`);
+    const now = this.now().toISOString();
+    return this.deps.auditLog.commit(async (store) => {
+      if (!(await store.claimShipmentNonce(`${node}:${shipper.keyId}`, shipper.nonce, shipper.expiresAt, now))) {
+        throw new HutongError('SHIPMENT_REPLAYED');
       }
-      lastSeq = event.seq;
-    }
-    if (fresh.length === 0) return { accepted: 0, lastSeq };
-    await this.deps.auditLog.recordAll(
-      fresh.flatMap((event) =>
-        splitSubjects(event.subjectHashes).map((subjects, index, parts) => ({
-          type: 'access' as const,
-          action: event.decision,
-          at: event.at,
-          actor: event.providerCode,
-          node: event.providerCode,
-          seq: event.seq,
-          eventId: event.eventId,
-          code: event.code,
-          consumerCode: event.consumerCode,
-          providerCode: event.providerCode,
-          resourceCode: event.resourceCode,
-          agreementId: event.agreementId,
-          mode: event.mode,
-          items: event.items,
-          purpose: event.purpose,
-          officer: event.officer,
-          caseId: event.caseId,
-          requestId: event.requestId,
-          requestDigest: event.requestDigest,
-          responseDigest: event.responseDigest,
-          subjects,
-          // Only when set, so entries of ordinary requests keep their shape.
-          ...(parts.length > 1 ? { part: index + 1, parts: parts.length } : {}),
-          ...(event.covertUntil ? { covertUntil: event.covertUntil } : {}),
-        })),
-      ),
-    );
-    await this.store.setLedgerCursor(actor.memberCode, lastSeq, this.now().toISOString());
-    return { accepted: fresh.length, lastSeq };
+      const cursor = await store.ledgerCursor(node);
+      const fresh = checkShipment(this.deps.crypto, node, cursor, shipment, shipper.publicKey);
+      if (fresh.length === 0) return { result: cursor, events: [] };
+      const last = fresh.at(-1)!;
+      const next: ChainCursor = { lastSeq: last.record.seq, lastHash: last.hash };
+      const freshSeqs = new Set(fresh.map((f) => f.record.seq));
+      await store.insertAccessDetails(
+        node,
+        shipment.details.filter((detail) => freshSeqs.has(detail.seq)),
+      );
+      await store.setLedgerCursor(node, next, now);
+      const events: AccessLogEvent[] = fresh.map(({ record }, index) => ({
+        type: 'access',
+        record,
+        ...(index === fresh.length - 1 ? { seal: shipment.seal } : {}),
+      }));
+      return { result: next, events };
+    });
   }
 
   // ---- overview ---------------------------------------------------------------------------------
@@ -587,17 +651,48 @@ const dummyHash =
   'scrypt$16384$8$1$bm90LWEtcmVhbC1zYWx0$4Hl2c0pmlZ3h0zQ2Sg9M3v3Zl9y3KJ2r0vH2a1cQm8xqv2Rk0mVb0N5M2i2lYVw7b9s1fX3bQkz2K4Wq7p8mQA';
 
 /**
- * A log entry holds at most 65,535 bytes (C2SP tlog-tiles entry bundles), so a batch decision about many
- * subjects (a compute call for 10,000 enterprises) is logged as consecutive entries of at most this many
- * subject hashes each (≈ 46 bytes apiece), marked part i of n with the same request.
+ * The records of a shipment the log does not hold yet, each with its hash, after checking that they
+ * continue the node's chain from `cursor` and that the seal covers the last one under the shipper's key.
  */
-export const subjectHashesPerEntry = 1000;
-
-function splitSubjects(subjects: readonly string[]): string[][] {
-  if (subjects.length <= subjectHashesPerEntry) return [[...subjects]];
-  const parts: string[][] = [];
-  for (let start = 0; start < subjects.length; start += subjectHashesPerEntry) {
-    parts.push(subjects.slice(start, start + subjectHashesPerEntry));
+function checkShipment(
+  crypto: LedgerCrypto,
+  node: string,
+  cursor: ChainCursor,
+  shipment: AccessShipment,
+  publicKey: Uint8Array,
+): { record: AccessRecord; hash: string }[] {
+  const fresh: { record: AccessRecord; hash: string }[] = [];
+  let seq = cursor.lastSeq;
+  let hash = cursor.lastHash;
+  for (const record of shipment.records) {
+    const recordHashOf = recordHash(crypto, record);
+    if (record.seq <= cursor.lastSeq) {
+      // Already logged: the one at the log's head must be the same record, or the node's chain forked.
+      if (record.seq === cursor.lastSeq && recordHashOf !== cursor.lastHash) {
+        throw new HutongError(
+          'CHAIN_FORK',
+          `${node} 的第 ${record.seq} 条记录与账本中的不同 / record ${record.seq} differs`,
+        );
+      }
+      continue;
+    }
+    if (record.seq !== seq + 1) {
+      throw new HutongError('CHAIN_GAP', `expected record ${seq + 1} of ${node}, got ${record.seq}`);
+    }
+    if (record.prev !== hash) {
+      throw new HutongError('CHAIN_FORK', `record ${record.seq} of ${node} does not follow record ${seq} in the log`);
+    }
+    fresh.push({ record, hash: recordHashOf });
+    seq = record.seq;
+    hash = recordHashOf;
   }
-  return parts;
+  const last = shipment.records.at(-1);
+  if (!last) return fresh;
+  try {
+    checkSeal(crypto, node, last.seq, recordHash(crypto, last), shipment.seal, [publicKey]);
+  } catch (error) {
+    if (error instanceof ChainError) throw new HutongError('SEAL_INVALID', error.message);
+    throw error;
+  }
+  return fresh;
 }

@@ -29,46 +29,63 @@ function isoTime(value: unknown): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-const kinds: ReadonlySet<string> = new Set(['access', 'agreement', 'member', 'resource']);
+const kinds: ReadonlySet<string> = new Set(['access', 'agreement', 'member', 'resource', 'disclosure']);
+
+function object(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
 
 /**
  * The index row of entry `index`. Never throws: an entry that is not a recognisable event is indexed as
- * kind 'other' (and time of the epoch), so one odd entry cannot stop the index.
+ * kind 'other' (and time of the epoch), so one odd entry cannot stop the index. An access entry carries
+ * the node's record (`record`); a hub event carries its fields at the top level. `loggedAt` is the log's
+ * own time; entries of the first format had only the event's time, which then stands for both.
  */
 export function indexEntry(index: number, data: Uint8Array): IndexedEntryWithSubjects {
-  let event: Record<string, unknown> = {};
+  let entry: Record<string, unknown> = {};
   const decoded = utf8DecodeStrict(data);
   if (decoded !== undefined) {
     try {
-      const parsed: unknown = JSON.parse(decoded);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) event = parsed as Record<string, unknown>;
+      entry = object(JSON.parse(decoded)) ?? {};
     } catch {
       // not JSON: indexed as 'other'
     }
   }
-  const type = typeof event.type === 'string' && kinds.has(event.type) ? (event.type as LedgerEntryKind) : 'other';
-  const action = text(event.action, 32);
+  const type = typeof entry.type === 'string' && kinds.has(entry.type) ? (entry.type as LedgerEntryKind) : 'other';
   const access = type === 'access';
-  const subjectHashes = access ? [...new Set(strings(event.subjects).filter((h) => SUBJECT_HASH.test(h)))] : [];
-  const covert = access ? text(event.covertUntil, 10) : null;
-  const actor = text(event.actor, 32);
+  // Access records of format 2 sit under `record`; older entries were flat.
+  const record = access ? (object(entry.record) ?? entry) : entry;
+  const action = access ? text(record.decision ?? entry.action, 32) : text(entry.action, 32);
+  const subjectHashes = access ? [...new Set(strings(record.subjects).filter((h) => SUBJECT_HASH.test(h)))] : [];
+  const covert = access ? text(record.covertUntil, 10) : null;
+  const actor = access ? text(record.node ?? entry.actor, 32) : text(entry.actor, 32);
+  const eventTime = isoTime(record.at);
+  const keyedOrNull = (value: unknown) => {
+    const hash = text(value, 64);
+    return hash !== null && SUBJECT_HASH.test(hash) ? hash : null;
+  };
   return {
     index,
-    logtime: isoTime(event.at) ?? new Date(0).toISOString(),
+    logtime: isoTime(entry.loggedAt) ?? eventTime ?? new Date(0).toISOString(),
+    eventTime,
     kind: type,
     action,
     decision: access && (action === 'served' || action === 'denied') ? action : null,
-    code: access ? text(event.code, 48) : null,
+    code: access ? text(record.code, 48) : null,
     actor,
-    consumer: text(event.consumerCode, 32),
-    // A catalog change is the provider's own act: it is party to it.
-    provider: text(event.providerCode, 32) ?? (type === 'resource' ? actor : null),
-    resource: text(event.resourceCode, 64),
-    agreementId: text(event.agreementId, 64),
-    mode: text(event.mode, 16),
-    items: strings(event.items),
-    purpose: access ? text(event.purpose) : null,
-    requestId: text(event.requestId, 64),
+    consumer: text(record.consumerCode, 32),
+    // A catalog change is the provider's own act: it is party to it; an access record names its node.
+    provider:
+      text(access ? (record.node ?? record.providerCode) : record.providerCode, 32) ??
+      (type === 'resource' ? actor : null),
+    resource: text(record.resourceCode, 64),
+    agreementId: text(record.agreementId, 64),
+    mode: text(record.mode, 16),
+    items: strings(record.items),
+    purpose: access ? text(record.purpose) : null,
+    requestId: text(record.requestId, 64),
+    officerHash: access ? keyedOrNull(record.officer) : null,
+    caseHash: access ? keyedOrNull(record.caseId) : null,
     covertUntil: covert !== null && DATE.test(covert) ? covert : null,
     subjectCount: subjectHashes.length,
     subjectHashes,
@@ -107,11 +124,22 @@ export class LedgerIndexer {
     return run;
   }
 
+  private stopping = false;
+
+  /**
+   * Stops after the batch in progress (a shutdown need not index a large backlog: the next start catches
+   * up from the log) and resolves once nothing writes the index any more.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   private async run(): Promise<number> {
     try {
       this.indexed ??= await this.store.indexedSize();
       const size = await this.log.size();
-      while (this.indexed < size) {
+      while (this.indexed < size && !this.stopping) {
         const from = this.indexed;
         const to = Math.min(size, from + this.batch);
         const entries = await this.log.readEntries(from, to);

@@ -11,8 +11,14 @@ import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from
 import { ed25519NoteVerifier } from '../core/ledger/note';
 import { storedHashCount } from '../core/ledger/stored-hashes';
 import { decodeEntryBundle, decodeTile } from '../core/ledger/tiles';
-import type { LedgerAppendBatch, LedgerEntry, LedgerStore, StoredCheckpoint } from '../core/ports/ledger-store';
-import { canonicalJsonBytes } from './canonical-json';
+import type {
+  LedgerAppendBatch,
+  LedgerEntry,
+  LedgerStore,
+  LedgerTransaction,
+  StoredCheckpoint,
+} from '../core/ports/ledger-store';
+import { canonicalJsonBytes } from '../core/ledger/canonical-json';
 import { HUTONG_LOG_ORIGIN, LogService } from './log-service';
 
 const c: LedgerCrypto = {
@@ -74,8 +80,32 @@ class MemoryLedgerStore implements LedgerStore {
   async readHashes(indexes: readonly number[]): Promise<Uint8Array[]> {
     return indexes.map((i) => this.hashes[i] ?? fail('BAD_HASH_READER', 'missing'));
   }
+  async transaction<R>(work: (tx: LedgerTransaction) => Promise<R>): Promise<R> {
+    // All or nothing, like the database: a failing work leaves the store as it was.
+    const entries = this.entries.length;
+    const hashes = this.hashes.length;
+    try {
+      return await work({
+        handle: this,
+        size: () => this.size(),
+        readHashes: (indexes) => this.readHashes(indexes),
+        append: (batch) => this.append(batch),
+      });
+    } catch (error) {
+      this.entries.length = entries;
+      this.hashes.length = hashes;
+      throw error;
+    }
+  }
   async putCheckpoint(cp: StoredCheckpoint): Promise<void> {
     if (!this.checkpoints.some((x) => x.size === cp.size)) this.checkpoints.push(cp);
+  }
+  cosigned: StoredCheckpoint[] = [];
+  async putCosigned(cp: StoredCheckpoint): Promise<void> {
+    this.cosigned = [...this.cosigned.filter((x) => x.size !== cp.size), cp];
+  }
+  async latestCosigned(): Promise<StoredCheckpoint | undefined> {
+    return [...this.cosigned].sort((a, b) => b.size - a.size)[0];
   }
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
     return [...this.checkpoints].sort((a, b) => b.size - a.size)[0];

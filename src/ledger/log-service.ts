@@ -27,6 +27,7 @@ import {
   treeRoot,
 } from '../core/ledger/stored-hashes';
 import { encodeEntryBundle, readTileData, TILE_WIDTH, tileWidth } from '../core/ledger/tiles';
+import type { Clock } from '../core/ports/clock';
 import type { LedgerStore, StoredCheckpoint } from '../core/ports/ledger-store';
 
 export const HUTONG_LOG_ORIGIN = 'qinghe.gov.cn/hutong/log';
@@ -44,6 +45,10 @@ export interface LogServiceOptions {
   maxBatch?: number;
   /** Stored hashes kept in memory for the next appends (default 4096). */
   hashCacheSize?: number;
+  /** The log's own time, stamped on entries made by `appendStamped` / `appendWith` (default: the system's). */
+  clock?: Clock;
+  /** The last sequencing time already in the log (read once, so time never goes back across a restart). */
+  lastLoggedAt?: () => Promise<string | undefined>;
 }
 
 export interface AppendResult {
@@ -66,11 +71,29 @@ export interface InclusionResult {
   proof: Uint8Array[];
 }
 
-interface Pending {
+/** What a batched append builds inside the commit's transaction, at the batch's sequencing time. */
+interface Built {
   entries: Uint8Array[];
-  leaves: Uint8Array[];
-  resolve(result: AppendResult): void;
+  result?: unknown;
+}
+
+interface Pending {
+  /** Makes the entries (and, for appendWith, does its work through the transaction's handle). */
+  build(handle: unknown, loggedAt: string): Promise<Built> | Built;
+  /** Committed in a transaction of its own (appendWith): its failure must not fail other appends. */
+  alone: boolean;
+  /** Entries it will add, as far as known before it is built (for the batch limit). */
+  weight: number;
+  resolve(result: AppendResult & { result?: unknown }): void;
   reject(error: unknown): void;
+}
+
+function checkEntries(entries: readonly Uint8Array[]): void {
+  for (const e of entries) {
+    if (!(e instanceof Uint8Array)) throw new TypeError('entries must be Uint8Arrays');
+    if (e.length > MAX_ENTRY_BYTES)
+      throw new LedgerError('BAD_ENTRY_BUNDLE', `entry of ${e.length} bytes exceeds 65535`);
+  }
 }
 
 /**
@@ -105,7 +128,7 @@ class BatchHashReader implements HashReader {
   readonly added: Uint8Array[] = [];
 
   constructor(
-    private readonly store: LedgerStore,
+    private readonly store: HashReader,
     private readonly start: number,
     private readonly cache: StoredHashCache,
   ) {}
@@ -140,6 +163,10 @@ export class LogService {
   private readonly queue: Pending[] = [];
   private writer: Promise<void> | undefined;
   private committed: number | undefined;
+  private readonly clock: Clock;
+  private readonly lastLoggedAt: (() => Promise<string | undefined>) | undefined;
+  /** The latest sequencing time stamped (undefined until the first stamped commit reads the log's). */
+  private lastStamp: string | undefined;
 
   constructor(options: LogServiceOptions) {
     this.store = options.store;
@@ -149,6 +176,8 @@ export class LogService {
     this.noteSigner = ed25519NoteSigner(this.c, this.origin, this.signer);
     this.maxBatch = options.maxBatch ?? 1024;
     this.hashCache = new StoredHashCache(options.hashCacheSize);
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.lastLoggedAt = options.lastLoggedAt;
     if (!Number.isSafeInteger(this.maxBatch) || this.maxBatch < 1) throw new RangeError('maxBatch must be >= 1');
   }
 
@@ -168,17 +197,48 @@ export class LogService {
    * given: canonical JSON (canonical-json.ts) is the caller's job.
    */
   append(entries: readonly Uint8Array[]): Promise<AppendResult> {
-    for (const e of entries) {
-      if (!(e instanceof Uint8Array)) return Promise.reject(new TypeError('entries must be Uint8Arrays'));
-      if (e.length > MAX_ENTRY_BYTES) {
-        return Promise.reject(new LedgerError('BAD_ENTRY_BUNDLE', `entry of ${e.length} bytes exceeds 65535`));
-      }
+    try {
+      checkEntries(entries);
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (entries.length === 0) return this.size().then((size) => ({ firstIndex: size, size }));
     // Copy: a caller reusing its buffer after append() returns must not change what is committed.
     const copies = entries.map((e) => e.slice());
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ entries: copies, leaves: copies.map((e) => leafHash(this.c, e)), resolve, reject });
+    return this.enqueue({ build: () => ({ entries: copies }), alone: false, weight: copies.length });
+  }
+
+  /**
+   * Appends entries made at commit time from the log's sequencing time (`loggedAt`, ISO 8601, never earlier
+   * than any time stamped before): an entry's log time is the log's own, whatever time its event carries.
+   */
+  appendStamped(make: (loggedAt: string) => Uint8Array[]): Promise<AppendResult> {
+    return this.enqueue({ build: (_handle, loggedAt) => ({ entries: make(loggedAt) }), alone: false, weight: 1 });
+  }
+
+  /**
+   * Runs `work` inside the transaction that commits the entries it returns: a change made through `handle`
+   * (the store's transaction) and the entries recording it are committed together or not at all. The work
+   * runs alone in its transaction, after everything appended before it.
+   */
+  async appendWith<R>(
+    work: (handle: unknown, loggedAt: string) => Promise<{ entries: Uint8Array[]; result: R }>,
+  ): Promise<AppendResult & { result: R }> {
+    const done = await this.enqueue({
+      build: async (handle, loggedAt) => {
+        const built = await work(handle, loggedAt);
+        checkEntries(built.entries);
+        return built;
+      },
+      alone: true,
+      weight: 1,
+    });
+    return done as AppendResult & { result: R };
+  }
+
+  private enqueue(pending: Omit<Pending, 'resolve' | 'reject'>): Promise<AppendResult & { result?: unknown }> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...pending, resolve, reject });
       this.startWriter();
     });
   }
@@ -197,12 +257,14 @@ export class LogService {
     // transaction. With a synchronous driver (better-sqlite3) a microtask yield would commit them one by one.
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
-      const batch: Pending[] = [];
-      let count = 0;
-      while (this.queue.length > 0 && (batch.length === 0 || count + this.queue[0]!.entries.length <= this.maxBatch)) {
-        const p = this.queue.shift()!;
-        batch.push(p);
-        count += p.entries.length;
+      // A batch: one appendWith alone, or plain appends up to maxBatch pendings' worth of entries.
+      const batch: Pending[] = [this.queue.shift()!];
+      let weight = batch[0]!.weight;
+      if (!batch[0]!.alone) {
+        while (this.queue.length > 0 && !this.queue[0]!.alone && weight + this.queue[0]!.weight <= this.maxBatch) {
+          weight += this.queue[0]!.weight;
+          batch.push(this.queue.shift()!);
+        }
       }
       try {
         await this.commit(batch);
@@ -215,27 +277,55 @@ export class LogService {
     }
   }
 
-  private async commit(batch: readonly Pending[]): Promise<void> {
-    const first = await this.size();
-    const reader = new BatchHashReader(this.store, storedHashCount(first), this.hashCache);
-    let n = first;
-    for (const p of batch) {
-      for (const leaf of p.leaves) {
-        reader.added.push(...(await storedHashesForRecord(this.c, n, leaf, reader)));
-        n++;
+  /** The batch's sequencing time: now, or the last time stamped if the clock went back. */
+  private async stamp(): Promise<string> {
+    if (this.lastStamp === undefined && this.lastLoggedAt) this.lastStamp = await this.lastLoggedAt();
+    const now = this.clock.now().toISOString();
+    this.lastStamp = this.lastStamp !== undefined && this.lastStamp > now ? this.lastStamp : now;
+    return this.lastStamp;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const loggedAt = await this.stamp();
+    const committed = await this.store.transaction(async (tx) => {
+      // Inside the transaction only: on SQLite it holds the one connection, a read outside would wait for ever.
+      const first = this.committed ?? (await tx.size());
+      const built: { pending: Pending; built: Built }[] = [];
+      for (const pending of batch) {
+        try {
+          const made = await pending.build(tx.handle, loggedAt);
+          if (!pending.alone) checkEntries(made.entries);
+          built.push({ pending, built: { ...made, entries: made.entries.map((e) => e.slice()) } });
+        } catch (error) {
+          // appendWith's work (alone) aborts the transaction; a plain append's bad entry fails only itself.
+          if (pending.alone) throw error;
+          pending.reject(error);
+        }
       }
-    }
-    const entries = batch.flatMap((p) => p.entries.map((data, i) => ({ data, leafHash: p.leaves[i]! })));
-    const size = await this.store.append({ firstIndex: first, entries, hashes: reader.added });
+      const reader = new BatchHashReader(tx, storedHashCount(first), this.hashCache);
+      let n = first;
+      const entries: { data: Uint8Array; leafHash: Uint8Array }[] = [];
+      for (const { built: made } of built) {
+        for (const data of made.entries) {
+          const leaf = leafHash(this.c, data);
+          reader.added.push(...(await storedHashesForRecord(this.c, n, leaf, reader)));
+          entries.push({ data, leafHash: leaf });
+          n++;
+        }
+      }
+      const size = entries.length === 0 ? first : await tx.append({ firstIndex: first, entries, hashes: reader.added });
+      return { first, size, built, reader };
+    });
+    const { first, size, built, reader } = committed;
     const firstStored = storedHashCount(first);
     reader.added.forEach((hash, k) => {
       this.hashCache.set(firstStored + k, hash);
     });
     this.committed = size;
     let index = first;
-    for (const p of batch) {
-      p.resolve({ firstIndex: index, size });
-      index += p.entries.length;
+    for (const { pending, built: made } of built) {
+      pending.resolve({ firstIndex: index, size, ...('result' in made ? { result: made.result } : {}) });
+      index += made.entries.length;
     }
   }
 
@@ -260,6 +350,16 @@ export class LogService {
     // A concurrent publisher may have stored its own note of this size first; report what is stored.
     const stored = await this.store.latestCheckpoint();
     return { size: stored!.size, note: stored!.note, published: stored!.note === note, at };
+  }
+
+  /** Keeps a checkpoint with the cosignatures that made it final (see LedgerStore.putCosigned). */
+  putCosigned(checkpoint: StoredCheckpoint): Promise<void> {
+    return this.store.putCosigned(checkpoint);
+  }
+
+  /** The latest final (cosigned to the policy's quorum) checkpoint, if any. */
+  latestCosigned(): Promise<StoredCheckpoint | undefined> {
+    return this.store.latestCosigned();
   }
 
   /** The latest signed checkpoint (note text), if any. */

@@ -96,7 +96,10 @@ export class WitnessCoordinator {
       current.note = addSignatures(current.note, collected);
       current.witnesses = [...current.witnesses, ...names].sort();
     }
-    return this.summary();
+    const summary = await this.summary();
+    // A final checkpoint is kept (with its cosignatures) for offline proofs, across restarts too.
+    if (summary.final && names.length > 0) await this.deps.log.putCosigned({ size: current.size, note: current.note });
+    return summary;
   }
 
   /** The latest checkpoint with the cosignatures gathered for it (or the log's own when none yet). */

@@ -1,12 +1,13 @@
 /**
  * Group commit for audit events: requests arriving within the same few milliseconds share one durable
- * transaction, so "no audit, no data" costs one commit per batch rather than one per request.
+ * transaction, so "no audit, no data" costs one commit per batch rather than one per request. Each event
+ * is linked into the node's chain inside that transaction.
  */
-import type { AuditEvent, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
+import type { AuditAppend, ChainLinker, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
 
 interface Waiting {
-  event: AuditEvent;
-  resolve(stored: StoredAuditEvent): void;
+  events: readonly AuditAppend[];
+  resolve(stored: StoredAuditEvent[]): void;
   reject(error: unknown): void;
 }
 
@@ -16,13 +17,17 @@ export class AuditWriter {
 
   constructor(
     private readonly store: NodeStore,
+    private readonly link: ChainLinker,
     private readonly maxBatch = 512,
   ) {}
 
-  /** Resolves once the event is committed; rejects when it could not be stored (then no data may leave). */
-  record(event: AuditEvent): Promise<StoredAuditEvent> {
+  /**
+   * Resolves once the events (one decision: one event, or its parts) are committed, consecutively in the
+   * chain; rejects when they could not be stored (then no data may leave).
+   */
+  record(events: readonly AuditAppend[]): Promise<StoredAuditEvent[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push({ events, resolve, reject });
       if (!this.flushing) this.flushing = this.flushSoon();
     });
   }
@@ -32,10 +37,22 @@ export class AuditWriter {
     await new Promise((resolve) => setImmediate(resolve));
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const batch: Waiting[] = [this.queue.shift()!];
+        let count = batch[0]!.events.length;
+        while (this.queue.length > 0 && count + this.queue[0]!.events.length <= this.maxBatch) {
+          count += this.queue[0]!.events.length;
+          batch.push(this.queue.shift()!);
+        }
         try {
-          const stored = await this.store.appendAudit(batch.map((waiting) => waiting.event));
-          for (const [index, waiting] of batch.entries()) waiting.resolve(stored[index]!);
+          const stored = await this.store.appendAudit(
+            batch.flatMap((waiting) => waiting.events),
+            this.link,
+          );
+          let offset = 0;
+          for (const waiting of batch) {
+            waiting.resolve(stored.slice(offset, offset + waiting.events.length));
+            offset += waiting.events.length;
+          }
         } catch (error) {
           for (const waiting of batch) waiting.reject(error);
         }

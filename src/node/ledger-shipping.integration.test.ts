@@ -14,9 +14,20 @@ import { makeUscc } from '../core/ids/uscc';
 import { formatAddCheckpointRequest } from '../core/ledger/witness-rules';
 import { runLedgerVerify } from '../cli/ledger-commands';
 import { exportCity } from '../datasets/demo-city';
+import { SimulatedNode } from '../testing/simulated-node';
 import { startTestCity, type TestCity } from '../testing/test-city';
 
 let city: TestCity;
+
+/** Publishes a checkpoint of everything logged so far and waits until the witnesses have made it final. */
+async function finalCheckpoint(): Promise<void> {
+  await city.log.publishCheckpoint(new Date());
+  for (let round = 0; round < 40; round += 1) {
+    if ((await city.witnessing.cosignLatest()).final) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the checkpoint did not become final');
+}
 
 function parseCsv(file: string): Record<string, string>[] {
   const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
@@ -90,7 +101,7 @@ describe('access decisions in the hub’s log', () => {
     }
     const access = entries.map((entry) => JSON.parse(entry)).filter((entry) => entry.type === 'access');
     for (const requestId of requestIds) {
-      expect(access.filter((entry) => entry.requestId === requestId)).toHaveLength(1);
+      expect(access.filter((entry) => entry.record.requestId === requestId)).toHaveLength(1);
     }
     const bytes = entries.join('\n');
     for (const row of household.slice(0, 200)) {
@@ -140,7 +151,7 @@ describe('access decisions in the hub’s log', () => {
         (r) => r.json() as Promise<{ data: string }>,
       );
       expect(new TextEncoder().encode(bundle.data).length).toBeLessThanOrEqual(0xffff);
-      parts.push(JSON.parse(bundle.data));
+      parts.push(JSON.parse(bundle.data).record);
     }
     parts.sort((a, b) => a.part - b.part);
     expect(parts.map((p) => [p.part, p.parts])).toEqual([
@@ -151,35 +162,35 @@ describe('access decisions in the hub’s log', () => {
     expect(new Set(parts.flatMap((p) => p.subjects)).size).toBe(2500);
   });
 
-  it('refuses a node shipping another department’s decisions', async () => {
-    const events = [
-      {
-        seq: 1,
-        eventId: 'x',
-        at: new Date().toISOString(),
-        decision: 'served',
-        code: null,
-        consumerCode: 'zhengwu',
-        providerCode: 'gongan',
-        resourceCode: null,
-        agreementId: null,
-        mode: null,
-        items: [],
-        purpose: null,
-        officer: null,
-        caseId: null,
-        requestId: null,
-        requestDigest: null,
-        responseDigest: null,
-        subjectHashes: [],
-      },
-    ];
-    const forged = await city.hub('minzheng', 'POST', '/ledger/access-events', { events });
-    expect(forged.status).toBe(403);
-    const raw = await city.hub('gongan', 'POST', '/ledger/access-events', {
-      events: [{ ...events[0], subjectHashes: ['11010519491231002X'] }],
-    });
-    expect(raw.status).toBe(400);
+  it('refuses a node shipping another department’s decisions, or raw identifiers', async () => {
+    const keyOf = async (member: string) => {
+      const found = await city.hub<{ publicKeys: { id: string; algorithm: string }[] }>(
+        'zhengwu',
+        'GET',
+        `/members/${member}`,
+      );
+      return `${member}:${found.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!.id}`;
+    };
+    // 民政's own node key signs records that claim to be 公安's decisions.
+    const minzheng = SimulatedNode.withNodeKey(
+      city.dataDir,
+      city.url,
+      'minzheng',
+      city.credentials.tokens.minzheng!,
+      await keyOf('minzheng'),
+    );
+    const forged = minzheng.nextRecords(1, { node: 'gongan' });
+    await expect(minzheng.ship(forged)).rejects.toMatchObject({ status: 403 });
+    // A raw ID number where a keyed hash belongs does not fit the record's shape.
+    const gongan = SimulatedNode.withNodeKey(
+      city.dataDir,
+      city.url,
+      'gongan',
+      city.credentials.tokens.gongan!,
+      await keyOf('gongan'),
+    );
+    const raw = gongan.nextRecords(1, { subjects: ['11010519491231002X'] });
+    await expect(gongan.ship(raw)).rejects.toMatchObject({ status: 400 });
   });
 });
 
@@ -232,41 +243,93 @@ describe('provider nodes witness the hub’s log', () => {
     expect(consumer.status).toBe(404);
   });
 
-  it('publishes the witness keys the members registered, whatever a node URL answers', async () => {
+  it('publishes the witness keys the members registered; only the member’s node changes its own, and a saved policy notices', async () => {
     const policyText = await fetch(`${city.url}/ledger/policy`).then((response) => response.text());
-    const registered = await city.hub<{ publicKeys: { algorithm: string; publicKey: string }[] }>(
+    const registered = await city.hub<{ publicKeys: { id: string; algorithm: string; publicKey: string }[] }>(
       'gongan',
       'GET',
       '/members/gongan',
     );
     const key = registered.json.publicKeys.filter((k) => k.algorithm === 'ed25519-witness').at(-1)!;
+    const nodeKey = registered.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!;
     const expected = cosignatureVkey(nodeLedgerCrypto, witnessKeyName('gongan'), Buffer.from(key.publicKey, 'base64'));
     expect(policyText).toContain(`witness gongan ${expected} `);
-    // The node answers the same key (it registered its own); a key registered later by the member replaces
-    // it in the policy, with no request to the node.
+    // The node answers the same key (it registered its own).
     const served = await fetch(`${city.node('gongan').url}/witness/vkey`).then((response) => response.text());
     expect(served.trim()).toBe(expected);
+
+    // An auditor saves the checkpoint and the policy it trusts.
+    const saved = join(city.dataDir, 'trusted-checkpoint');
+    const io = { out: () => {}, err: () => {} };
+    await finalCheckpoint();
+    expect(await runLedgerVerify({ url: city.url, save: saved, nodes: false }, io)).toBe(0);
+
     const rotated = Buffer.alloc(32, 7).toString('base64');
-    const added = await city.hub('gongan', 'POST', '/members/gongan/keys', {
-      algorithm: 'ed25519-witness',
-      publicKey: rotated,
-    });
-    expect(added.status).toBe(201);
-    const after = await fetch(`${city.url}/ledger/policy`).then((response) => response.text());
-    expect(after).toContain(
-      `witness gongan ${cosignatureVkey(nodeLedgerCrypto, witnessKeyName('gongan'), Buffer.from(rotated, 'base64'))} `,
+    const gongan = SimulatedNode.withNodeKey(
+      city.dataDir,
+      city.url,
+      'gongan',
+      city.credentials.tokens.gongan!,
+      `gongan:${nodeKey.id}`,
     );
-    expect(after).not.toContain(expected);
+    // The operator cannot move a department's trust root, not even with its console session.
+    const operator = await fetch(`${city.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'dashuju', password: city.credentials.password }),
+    }).then((response) => response.json() as Promise<{ token: string }>);
+    const byOperator = await gongan.registerKey('ed25519-witness', rotated, false, operator.token);
+    expect(byOperator).toMatchObject({ status: 403, json: { code: 'NOT_OWN_MEMBER' } });
+    // Nor can the member's administrator alone (a stolen token or session): the node must sign the change.
+    const unsigned = await gongan.registerKey('ed25519-witness', rotated, false);
+    expect(unsigned).toMatchObject({ status: 401, json: { code: 'NODE_SIGNATURE_REQUIRED' } });
     // Another member cannot register a witness key for gongan.
     const forged = await city.hub('shuiwu', 'POST', '/members/gongan/keys', {
       algorithm: 'ed25519-witness',
       publicKey: Buffer.alloc(32, 9).toString('base64'),
     });
     expect(forged.status).toBe(403);
-    // Put the node's own key back so later checkpoints are cosigned again.
-    await city.hub('gongan', 'POST', '/members/gongan/keys', {
+    expect((await fetch(`${city.url}/ledger/policy`).then((response) => response.text())).trim()).toBe(
+      policyText.trim(),
+    );
+
+    // The member's own node, signing with its current key, may — and the change is a log entry.
+    const signed = await gongan.registerKey('ed25519-witness', rotated, true);
+    expect(signed.status).toBe(201);
+    const after = await fetch(`${city.url}/ledger/policy`).then((response) => response.text());
+    expect(after).toContain(
+      `witness gongan ${cosignatureVkey(nodeLedgerCrypto, witnessKeyName('gongan'), Buffer.from(rotated, 'base64'))} `,
+    );
+    expect(after).not.toContain(expected);
+    const logged = await city.hub<{ items: { index: number; action: string; actor: string }[] }>(
+      'shenji',
+      'GET',
+      '/ledger/entries?kind=member&order=index&pageSize=5',
+    );
+    expect(logged.json.items[0]).toMatchObject({ action: 'key', actor: 'gongan' });
+    await city.log.publishCheckpoint(new Date());
+    const entry = await fetch(`${city.url}/ledger/entries/${logged.json.items[0]!.index}`).then(
+      (response) => response.json() as Promise<{ data: string }>,
+    );
+    expect(JSON.parse(entry.data)).toMatchObject({
+      type: 'member',
+      action: 'key',
+      memberCode: 'gongan',
       algorithm: 'ed25519-witness',
-      publicKey: key.publicKey,
+      publicKey: rotated,
     });
+
+    // The auditor's next check fails on the changed policy unless told to accept it.
+    await finalCheckpoint();
+    const findings: string[] = [];
+    const strict = { out: () => {}, err: (line: string) => findings.push(line) };
+    expect(await runLedgerVerify({ url: city.url, since: saved, nodes: false }, strict)).toBe(1);
+    expect(findings.join('\n')).toContain('POLICY_CHANGED');
+    expect(
+      await runLedgerVerify({ url: city.url, since: saved, nodes: false, acceptPolicy: true, save: saved }, io),
+    ).toBe(0);
+
+    // Put the node's own key back so later checkpoints are cosigned again (signed by the node, as it must be).
+    expect((await gongan.registerKey('ed25519-witness', key.publicKey, true)).status).toBe(201);
   });
 });

@@ -8,6 +8,8 @@ import { KyselyNodeStore } from '../adapters/store/kysely-node-store';
 import type { NodeDatabase } from '../adapters/store/node-schema';
 import { type Agreement, openApplication } from '../core/agreements/agreement';
 import type { Resource } from '../core/catalog/resource';
+import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import type { ChainCursor } from '../core/audit/shipment';
 import { fixedClock } from '../core/ports/clock';
 import type { DataRow, HubDirectory, NodeData } from '../core/ports/node-ports';
 import { NodeError } from './node-errors';
@@ -64,12 +66,12 @@ const directory: HubDirectory = {
   members: async () => [],
   resources: async () => [resource],
   ledgerCursor: async () => shippedUpTo,
-  shipAccessEvents: async (events) => {
-    shippedUpTo = events.at(-1)!.seq;
+  shipAccessRecords: async (shipment) => {
+    shippedUpTo = { lastSeq: shipment.seal.seq, lastHash: shipment.seal.hash };
     return shippedUpTo;
   },
 };
-let shippedUpTo = 0;
+let shippedUpTo: ChainCursor = { lastSeq: 0, lastHash: null };
 
 let reads = 0;
 const data: NodeData = {
@@ -100,7 +102,9 @@ describe('no audit, no data', () => {
       data,
       directory,
       clock,
-      hasher: { hash: (key) => `h(${key.length})` },
+      hasher: { hash: (key) => `h(${key.length})`, keyed: (purpose, value) => `${purpose}(${value.length})` },
+      crypto: nodeLedgerCrypto,
+      signer: { keyId: () => 'gongan:k', sign: () => new Uint8Array(64) },
       newEventId: () => crypto.randomUUID(),
       digest: () => 'sha-256=:x:',
       publications: { resources: {}, computations: [] },
@@ -109,7 +113,7 @@ describe('no audit, no data', () => {
       maxUnshippedMs: 5_000,
     });
     clock.set(now);
-    shippedUpTo = 0;
+    shippedUpTo = { lastSeq: 0, lastHash: null };
     await service.sync();
   });
   afterEach(async () => {
@@ -137,7 +141,7 @@ describe('no audit, no data', () => {
     const answer = await service.serve(call);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body.toString()).result).toEqual({ subject: '11010519491231002X', answer: true });
-    expect(answer.audit.decision).toBe('served');
+    expect(answer.audit.map((event) => event.decision)).toEqual(['served']);
   });
 
   it('withholds the answer when the audit trail cannot take the event', async () => {

@@ -25,6 +25,10 @@ export const exchangeErrorCatalogue = {
     title: '该单位不得要求暂缓告知 / This consumer may not flag requests covert',
   },
   AUDIT_UNAVAILABLE: { httpStatus: 503, title: '审计记录无法保存，拒绝提供数据 / Audit unavailable: no data' },
+  CHAIN_MISMATCH: {
+    httpStatus: 502,
+    title: '共享中心账本中的本单位记录与前置机不一致 / The hub logged a record this node did not make',
+  },
   PROVIDER_UNREACHABLE: { httpStatus: 502, title: '无法连接提供方前置机 / Provider node unreachable' },
   RESPONSE_UNVERIFIED: { httpStatus: 502, title: '提供方应答签名无效 / Provider response not verified' },
   UNAUTHENTICATED: { httpStatus: 401, title: '未提供有效的本地令牌 / Local token required' },

@@ -60,7 +60,7 @@ afterAll(async () => {
 describe('a provider node killed mid-traffic', () => {
   it('loses no acknowledged audit event', async () => {
     const consumer = new SignedConsumer('zhengwu');
-    await consumer.register(city.url, city.credentials.tokens.zhengwu!);
+    await consumer.signAsNode(city.dataDir, city.url, city.credentials.tokens.zhengwu!);
     const agreements = await city.hub<{ items: { id: string; purpose: string; resourceCode: string }[] }>(
       'zhengwu',
       'GET',

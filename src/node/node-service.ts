@@ -23,8 +23,26 @@ import type { Agreement } from '../core/agreements/agreement';
 import type { AccessMode, Resource, SubjectKind } from '../core/catalog/resource';
 import type { Member } from '../core/members/member';
 import type { Clock } from '../core/ports/clock';
-import type { DataRow, HubDirectory, NodeData, SubjectHasher } from '../core/ports/node-ports';
-import type { AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
+import type {
+  DataRow,
+  HubDirectory,
+  KeyedPurpose,
+  NodeData,
+  NodeSigner,
+  SubjectHasher,
+} from '../core/ports/node-ports';
+import type { AuditAppend, AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
+import {
+  type AccessRecordDraft,
+  publicAgreementId,
+  publicMemberCode,
+  publicRequestId,
+  splitSubjects,
+} from '../core/audit/access-record';
+import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
+import type { AccessShipment, SignedHead } from '../core/audit/shipment';
+import { base64Encode } from '../core/ledger/bytes';
+import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import { chinaDate } from '../core/sla/working-days';
 import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
@@ -35,6 +53,10 @@ import type { Publications } from './publications';
 export interface NodeServiceDependencies {
   memberCode: string;
   store: NodeStore;
+  /** SHA-256 (record chaining) and Ed25519 verification. */
+  crypto: LedgerCrypto;
+  /** The node's own key, for seals and its signed head. */
+  signer: NodeSigner;
   data: NodeData;
   directory: HubDirectory;
   clock: Clock;
@@ -83,7 +105,8 @@ export interface PeerAnswer {
   status: number;
   contentType: string;
   body: Buffer;
-  audit: StoredAuditEvent;
+  /** The decision's audit events: one, or one per part of a decision about many subjects. */
+  audit: StoredAuditEvent[];
 }
 
 interface Prepared {
@@ -91,6 +114,8 @@ interface Prepared {
   items: string[];
   subjects: string[];
   run(): Promise<unknown>;
+  /** For a whole-register roster: the subjects known only after the run, those its answer names. */
+  subjectsOf?(result: unknown): string[];
 }
 
 const modes: readonly AccessMode[] = ['verify', 'record', 'aggregate', 'compute'];
@@ -125,7 +150,7 @@ export class NodeService {
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
-    this.audit = new AuditWriter(deps.store);
+    this.audit = new AuditWriter(deps.store, (draft, seq, prev) => linkRecord(deps.crypto, draft, seq, prev));
   }
 
   get memberCode(): string {
@@ -336,11 +361,6 @@ export class NodeService {
       );
     }
     this.rates.set(call.agreementId, decision.rate);
-    // A covert access names its subjects by a hash unlinkable to their other entries (core/access/covert.ts).
-    const covertUntil = call.covertUntil ?? null;
-    const subjectHashes = prepared.subjects.map((subject) =>
-      this.deps.hasher.hash(covertUntil === null ? subject : covertSubjectInput(subject, covertUntil)),
-    );
     let result: unknown;
     try {
       result = await prepared.run();
@@ -350,6 +370,12 @@ export class NodeService {
       }
       throw error;
     }
+    // A covert access names its subjects by a hash unlinkable to their other entries (core/access/covert.ts).
+    const covertUntil = call.covertUntil ?? null;
+    const subjects = prepared.subjectsOf ? prepared.subjectsOf(result) : prepared.subjects;
+    const subjectHashes = subjects.map((subject) =>
+      this.deps.hasher.hash(covertUntil === null ? subject : covertSubjectInput(subject, covertUntil)),
+    );
     return this.answer(
       { agreementId: call.agreementId, resource: resource.code, mode: call.mode, requestId: call.requestId, result },
       { ...base, resourceCode: resource.code, items: prepared.items, subjectHashes },
@@ -463,12 +489,13 @@ export class NodeService {
         }
         checkParams(def, payload.params);
         if (payload.subjects === undefined && def.roster) {
-          // The whole register: the subjects are not known before the run, so the event names none (the
-          // auditor sees the roster access; a person's data-usage view does not list it — see the README).
+          // The whole register: the subjects are known only after the run; the event names every subject the
+          // answer returns, so each sees this use in their data-usage records.
           return {
             resource,
             items: computationItems(def),
             subjects: [],
+            subjectsOf: (answer) => (answer as { results: { subject: string }[] }).results.map((r) => r.subject),
             run: async () => {
               const rows = await this.deps.data.allRows(resource.code);
               const bySubject = new Map<string, Row[]>();
@@ -507,7 +534,11 @@ export class NodeService {
     return policy;
   }
 
-  /** Serialises the answer, stores its audit event durably, and only then hands the bytes back. */
+  /**
+   * Serialises the answer, stores its audit event durably — linked into the node's chain with its public
+   * record — and only then hands the bytes back. A decision about more subjects than a record holds is
+   * several consecutive events (part i of n).
+   */
   private async answer(
     body: NodeProblem | Record<string, unknown>,
     event: Omit<AuditEvent, 'eventId' | 'at' | 'decision' | 'code' | 'providerCode' | 'responseDigest'>,
@@ -516,17 +547,56 @@ export class NodeService {
     const isProblem = decision === 'denied';
     const bytes = Buffer.from(JSON.stringify(body));
     const status = isProblem ? (body as NodeProblem).status : 200;
-    try {
-      const audit = await this.audit.record({
-        ...event,
-        eventId: this.deps.newEventId(),
-        at: this.deps.clock.now().toISOString(),
+    const at = this.deps.clock.now().toISOString();
+    const code = isProblem ? (body as NodeProblem).code : null;
+    const responseDigest = this.deps.digest(bytes);
+    const covertUntil = event.covertUntil ?? null;
+    // Keyed per purpose, and per disclosure date for a covert access: nothing in it links to the case early.
+    const keyed = (purpose: KeyedPurpose, value: string | null) =>
+      value === null || value === ''
+        ? null
+        : this.deps.hasher.keyed(purpose, covertUntil === null ? value : covertSubjectInput(value, covertUntil));
+    const parts = splitSubjects(event.subjectHashes);
+    const appends: AuditAppend[] = parts.map((subjects, index) => {
+      const eventId = this.deps.newEventId();
+      const draft: AccessRecordDraft = {
+        v: 2,
+        node: this.memberCode,
+        eventId,
+        at,
         decision,
-        code: isProblem ? (body as NodeProblem).code : null,
-        providerCode: this.memberCode,
-        responseDigest: this.deps.digest(bytes),
-      });
-      this.unshippedSince ??= Date.parse(audit.at);
+        code,
+        consumerCode: publicMemberCode(event.consumerCode),
+        resourceCode: event.resourceCode,
+        agreementId: publicAgreementId(event.agreementId),
+        mode: event.mode,
+        items: event.items,
+        requestId: publicRequestId(event.requestId),
+        requestDigest: keyed('request-digest', event.requestDigest),
+        responseDigest: keyed('response-digest', responseDigest),
+        officer: keyed('officer', event.officer),
+        caseId: keyed('case', event.caseId),
+        subjects,
+        ...(parts.length > 1 ? { part: index + 1, parts: parts.length } : {}),
+        ...(covertUntil === null ? {} : { covertUntil }),
+      };
+      return {
+        event: {
+          ...event,
+          eventId,
+          at,
+          decision,
+          code,
+          providerCode: this.memberCode,
+          responseDigest,
+          subjectHashes: subjects,
+        },
+        draft,
+      };
+    });
+    try {
+      const audit = await this.audit.record(appends);
+      this.unshippedSince ??= Date.parse(at);
       return { status, contentType: isProblem ? 'application/problem+json' : 'application/json', body: bytes, audit };
     } catch (error) {
       // No audit, no data: the prepared answer is dropped and the caller learns why.
@@ -565,12 +635,37 @@ export class NodeService {
     };
   }
 
+  /** The node's seal over its record at `seq` with `hash`. */
+  private seal(seq: number, hash: string): Seal {
+    const signature = this.deps.signer.sign(sealStatement(this.memberCode, seq, hash));
+    return { seq, hash, keyId: this.deps.signer.keyId(), signature: base64Encode(signature) };
+  }
+
+  /** The chain's head, signed: anyone can check that the hub's log holds it (GET /audit/v1/head). */
+  async signedHead(): Promise<SignedHead | undefined> {
+    const head = await this.deps.store.auditHead();
+    if (!head) return undefined;
+    return { node: this.memberCode, at: head.at, ...this.seal(head.seq, head.hash) };
+  }
+
   /**
-   * Ships the audit events the hub's log does not have yet, oldest first. The node's own table is the
-   * durable queue: an event is committed there before its answer leaves, and stays until shipped.
+   * Ships the records the hub's log does not hold yet, oldest first, each shipment sealed at its last
+   * record. The node's own table is the durable queue: an event is committed there before its answer
+   * leaves, and stays until shipped. Before shipping, the node checks that the record the hub says it
+   * holds last is the node's own: a hub that logged another record at that place is caught here.
    */
   async shipAudit(batchSize = 500): Promise<{ shipped: number; lastSeq: number }> {
-    let lastSeq = await this.deps.directory.ledgerCursor();
+    const cursor = await this.deps.directory.ledgerCursor();
+    let lastSeq = cursor.lastSeq;
+    if (lastSeq > 0) {
+      const mine = await this.deps.store.auditAt(lastSeq);
+      if (!mine || mine.recordHash !== cursor.lastHash) {
+        throw new NodeError(
+          'CHAIN_MISMATCH',
+          `the hub's log holds a record ${lastSeq} of ${this.memberCode} that this node did not make`,
+        );
+      }
+    }
     let shipped = 0;
     for (;;) {
       const events = await this.deps.store.auditAfter(lastSeq, batchSize);
@@ -578,11 +673,18 @@ export class NodeService {
         this.unshippedSince = undefined;
         return { shipped, lastSeq };
       }
-      const next = await this.deps.directory.shipAccessEvents(events.slice(0, shipBatchLength(events)));
+      const batch = events.slice(0, shipBatchLength(events.map((e) => e.record)));
+      const last = batch.at(-1)!;
+      const shipment: AccessShipment = {
+        records: batch.map((e) => e.record),
+        details: batch.map((e) => ({ seq: e.seq, officer: e.officer, caseId: e.caseId })),
+        seal: this.seal(last.seq, last.recordHash),
+      };
+      const next = await this.deps.directory.shipAccessRecords(shipment);
       // A hub that does not advance would keep us here for ever; try again at the next tick instead.
-      if (next <= lastSeq) return { shipped, lastSeq };
-      shipped += next - lastSeq;
-      lastSeq = next;
+      if (next.lastSeq <= lastSeq) return { shipped, lastSeq };
+      shipped += next.lastSeq - lastSeq;
+      lastSeq = next.lastSeq;
     }
   }
 

@@ -77,7 +77,7 @@ function fullYears(birth: string, at: string): number {
 
 beforeAll(async () => {
   city = await startTestCity({ node: { stalenessLimitMs: 60_000 } });
-  await consumer.register(city.url, city.credentials.tokens.zhengwu!);
+  await consumer.signAsNode(city.dataDir, city.url, city.credentials.tokens.zhengwu!);
   const out = join(city.dataDir, 'export');
   await exportCity(city.dataDir, out);
   household = parseCsv(join(out, 'gongan.household.csv'));

@@ -120,7 +120,7 @@ describe('the node’s witness', () => {
       await fork.append([1, 2, 3, 4].map((n) => new TextEncoder().encode(`{"forged":${n}}`)));
       const forged = (await fork.publishCheckpoint(clock.now())).note;
       const answer = await submit(w, 4, forged, []);
-      expect(answer.status).toBe(409);
+      expect(answer.status).toBe(422);
     } finally {
       await forkDb.dispose();
     }

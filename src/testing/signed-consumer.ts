@@ -1,8 +1,10 @@
 /**
- * A consumer system for black-box tests: registers its own Ed25519 key for a member at the hub and signs
- * peer requests with an independent RFC 9421 implementation (`http-message-signatures`), not ours.
+ * A consumer system for black-box tests: signs peer requests with the member's node key and an independent
+ * RFC 9421 implementation (`http-message-signatures`), not ours.
  */
 import { createHash, generateKeyPairSync, type KeyObject, sign as nodeSign } from 'node:crypto';
+import { join } from 'node:path';
+import { loadOrCreateIdentity } from '../adapters/node/node-keys';
 import { httpbis } from 'http-message-signatures';
 
 const fields = [
@@ -40,7 +42,7 @@ export interface PreparedRequest {
 }
 
 export class SignedConsumer {
-  readonly keyPair = generateKeyPairSync('ed25519');
+  keyPair: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ed25519');
   keyId = '';
 
   constructor(readonly member: string) {}
@@ -49,15 +51,22 @@ export class SignedConsumer {
     return this.keyPair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
   }
 
-  /** Registers the key at the hub with the member's API token. */
-  async register(hubUrl: string, token: string): Promise<void> {
-    const response = await fetch(new URL(`/api/v1/members/${this.member}/keys`, hubUrl), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ algorithm: 'ed25519', publicKey: this.publicKeyRaw }),
+  /**
+   * Signs as the member's own node: its key pair from the city's data folder, its key id as the hub
+   * registered it. A member has one node key at a time (a second key would have to be signed in by the
+   * node, and would then replace it), so a test consumer speaks with the node's key.
+   */
+  async signAsNode(dataDir: string, hubUrl: string, token: string): Promise<void> {
+    const identity = loadOrCreateIdentity(join(dataDir, 'nodes', `${this.member}.identity.json`));
+    this.keyPair = { privateKey: identity.privateKey, publicKey: identity.publicKey };
+    const response = await fetch(new URL(`/api/v1/members/${this.member}`, hubUrl), {
+      headers: { authorization: `Bearer ${token}` },
     });
-    if (!response.ok) throw new Error(`key registration failed: ${response.status}`);
-    this.keyId = `${this.member}:${((await response.json()) as { id: string }).id}`;
+    if (!response.ok) throw new Error(`member not found: ${response.status}`);
+    const member = (await response.json()) as { publicKeys: { id: string; algorithm: string; publicKey: string }[] };
+    const key = member.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1);
+    if (key?.publicKey !== identity.publicKeyRaw) throw new Error(`${this.member}'s node key is not registered`);
+    this.keyId = `${this.member}:${key.id}`;
   }
 
   async prepare(input: SignedRequestInput): Promise<PreparedRequest> {

@@ -8,7 +8,7 @@ import { type Checkpoint, formatCheckpoint, signCheckpoint } from '../../core/le
 import { cosign, cosignatureVerifier, cosignatureVkey } from '../../core/ledger/cosignature';
 import { LedgerError } from '../../core/ledger/errors';
 import { emptyRoot, leafHash } from '../../core/ledger/merkle';
-import { ed25519NoteSigner, ed25519NoteVerifier, ed25519Vkey, parseNote } from '../../core/ledger/note';
+import { ed25519NoteSigner, ed25519NoteVerifier, ed25519Vkey, openNote, parseNote } from '../../core/ledger/note';
 import { formatPolicy, parsePolicy, quorumSatisfied, verifyCheckpointWithPolicy } from '../../core/ledger/policy';
 import { formatTlogProof, parseTlogProof, verifyTlogProof } from '../../core/ledger/proof-file';
 import { consistencyProof, inclusionProof, MemoryHashStore, treeRoot } from '../../core/ledger/stored-hashes';
@@ -219,6 +219,21 @@ describe('tlog-witness add-checkpoint rules', () => {
     expect((await decide(text, undefined)).status).toBe(403);
   });
 
+  it('answers 403 when a second line from the log key fails, even after a good one (signed-note MUST)', async () => {
+    const good = signCheckpoint(await checkpointAt(5), [logSigner]);
+    const goodLine = good.slice(good.lastIndexOf('\n\n') + 2);
+    // The same key name and ID, another checkpoint's signature: valid base64, wrong for this text.
+    const other = signCheckpoint(await checkpointAt(6), [logSigner]);
+    const badLine = other.slice(other.lastIndexOf('\n\n') + 2);
+    expect(badLine).not.toBe(goodLine);
+    expect((await decide(`old 0\n\n${good}`, undefined)).status).toBe(200);
+    expect((await decide(`old 0\n\n${good}${badLine}`, undefined)).status).toBe(403);
+    expect((await decide(`old 0\n\n${good.replace(goodLine, badLine)}${goodLine}`, undefined)).status).toBe(403);
+    expect(code(() => openNote(`${good}${badLine}`, verifiers))).toBe('BAD_SIGNATURE');
+    // A repeated identical good line is verified again and passes.
+    expect(code(() => openNote(`${good}${goodLine}`, verifiers))).toBe('ok');
+  });
+
   it('answers 400 when old size exceeds the checkpoint size, or the body is malformed', async () => {
     expect((await decide(await body(9, 5, []), await stateAt(9))).status).toBe(400);
     const good = await body(5, 13);
@@ -243,10 +258,12 @@ describe('tlog-witness add-checkpoint rules', () => {
     expect(await decide(await body(5, 13), undefined)).toMatchObject({ status: 409, body: '0\n' });
   });
 
-  it('answers 409 for a different root at the stored size (a fork)', async () => {
+  it('answers 422 for a different root at the stored size (a fork; C2SP #280, was 409 in v1.0.0)', async () => {
     const forkRoot = leafHash(c, utf8('fork'));
     const forked = signCheckpoint({ origin: ORIGIN, size: 13, root: forkRoot, extensions: [] }, [logSigner]);
-    expect(await decide(`old 13\n\n${forked}`, await stateAt(13))).toMatchObject({ status: 409, body: '13\n' });
+    const decision = await decide(`old 13\n\n${forked}`, await stateAt(13));
+    expect(decision).toMatchObject({ status: 422 });
+    expect(decision).not.toHaveProperty('newState');
   });
 
   it('answers 422 for a proof that does not verify', async () => {

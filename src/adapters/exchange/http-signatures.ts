@@ -59,6 +59,13 @@ export const responseComponents = [
   '@path;req',
 ] as const;
 
+/**
+ * What a node's signature covers on its calls to the hub (audit shipments, key changes): the request line
+ * and the body's digest. The tag says which kind of call it is, so one cannot be replayed as the other.
+ */
+export const hubCallComponents = ['@method', '@path', '@query', 'content-digest'] as const;
+export type HubCallTag = 'hutong-audit-shipment' | 'hutong-key-change';
+
 export type SignatureErrorCode =
   | 'SIGNATURE_MISSING'
   | 'SIGNATURE_MALFORMED'
@@ -221,7 +228,7 @@ export interface SignOptions {
   key: Ed25519PrivateKey;
   created: Date;
   nonce?: string;
-  tag: 'hutong-request' | 'hutong-response';
+  tag: 'hutong-request' | 'hutong-response' | HubCallTag;
 }
 
 function signWith(
@@ -263,6 +270,45 @@ export function signRequest(request: HttpRequestParts, options: SignOptions): Re
       : [...requestComponents, exchangeHeaders.covertUntil];
   const signed = signWith(components, { ...request, headers }, options);
   return { ...headers, ...signed };
+}
+
+/** Signs a node's call to the hub (hubCallComponents, a nonce, the call's tag). */
+export function signHubCall(
+  request: HttpRequestParts,
+  options: Omit<SignOptions, 'tag' | 'nonce'> & { tag: HubCallTag; nonce: string },
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    ...stringHeaders(request.headers),
+    'content-digest': contentDigest(request.body),
+  };
+  return { ...headers, ...signWith(hubCallComponents, { ...request, headers }, options) };
+}
+
+/**
+ * Verifies a node's call to the hub: the covered components, the window, the digest, and that it was
+ * signed for this kind of call (`tag`). The nonce is returned for the caller to claim durably.
+ */
+export function verifyHubCall(
+  request: HttpRequestParts,
+  tag: HubCallTag,
+  options: Omit<VerifyOptions, 'requiredComponents' | 'requireNonce' | 'rememberNonce'>,
+): VerifiedSignature & { nonce: string } {
+  const verified = verifyWith(request, { ...options, requiredComponents: hubCallComponents, requireNonce: true });
+  if (verified.tag !== tag) throw new SignatureError('SIGNATURE_MALFORMED', `signature is not for ${tag}`);
+  return verified as VerifiedSignature & { nonce: string };
+}
+
+/** The keyid a request's Signature-Input claims (before anything is verified). */
+export function claimedSignatureKeyId(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const input = header(headers, 'signature-input');
+  if (!input) return undefined;
+  try {
+    const covered = parseDictionary(input).get(signatureLabel);
+    const keyId = covered?.[1].get('keyid');
+    return typeof keyId === 'string' ? keyId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Adds Content-Digest, Signature-Input and Signature to a response, bound to the request it answers. */

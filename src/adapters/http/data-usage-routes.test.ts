@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { covertSubjectInput } from '../../core/access/covert';
 import { hmacSubjectHasher } from '../crypto/subject-hasher';
 import type { IdentityCheck } from '../../core/ports/ledger-index';
+import { SimulatedNode } from '../../testing/simulated-node';
 import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
 
 let t: InProcessTestHub;
@@ -54,9 +55,28 @@ function expectProblem(result: { status: number; json: Json }, status: number, c
   expect(result.json.code).toBe(code);
 }
 
-const seqs = new Map<string, number>();
+const nodes = new Map<string, SimulatedNode>();
+/** Readable names for the request IDs (UUIDs, as nodes choose them) the tests look entries up by. */
+const requestIds = new Map<string, string>();
+const rid = (name: string) => {
+  if (!requestIds.has(name)) requestIds.set(name, crypto.randomUUID());
+  return requestIds.get(name)!;
+};
 
-/** Ships access decisions as the provider's node would, in sequence. */
+/** The demo agreement under which `consumer` uses `resource` (its purpose is what a person reads). */
+async function agreementOf(
+  consumer: string,
+  resource: string,
+  purposePrefix = '',
+): Promise<{ id: string; purpose: string }> {
+  const found = (await t.hub.store.allAgreements()).find(
+    (a) => a.consumerCode === consumer && a.resourceCode === resource && a.purpose.startsWith(purposePrefix),
+  );
+  if (!found) throw new Error(`no demo agreement ${consumer} → ${resource}`);
+  return { id: found.id, purpose: found.purpose };
+}
+
+/** Ships access decisions as the provider's node would: chained, sealed, signed with its own key. */
 async function ship(
   provider: string,
   events: {
@@ -64,42 +84,42 @@ async function ship(
     resource: string;
     subjects: string[];
     at: string;
+    agreementId?: string | null;
     requestId?: string;
     covertUntil?: string;
     /** Hash the subjects as a node does for a covert request it accepted (core/access/covert.ts). */
     blind?: boolean;
-    purpose?: string;
     decision?: 'served' | 'denied';
   }[],
 ) {
-  const first = (seqs.get(provider) ?? 0) + 1;
-  seqs.set(provider, first + events.length - 1);
-  const result = await call(member(provider), 'POST', '/api/v1/ledger/access-events', {
-    events: events.map((e, i) => ({
-      seq: first + i,
-      eventId: crypto.randomUUID(),
+  let node = nodes.get(provider);
+  if (!node) {
+    node = new SimulatedNode('http://hub.invalid', provider, member(provider), () => t.clock.now());
+    await node.register(async (url, headers, body) => {
+      const response = await t.hub.app.inject({ method: 'POST', url, headers, payload: body });
+      return { status: response.statusCode, body: response.body };
+    });
+    nodes.set(provider, node);
+  }
+  const records = events.flatMap((e) =>
+    node.nextRecords(1, {
       at: e.at,
       decision: e.decision ?? 'served',
       code: e.decision === 'denied' ? 'PURPOSE_MISMATCH' : null,
       consumerCode: e.consumer,
-      providerCode: provider,
       resourceCode: e.resource,
-      agreementId: 'GX-TEST',
-      mode: 'verify',
+      agreementId: e.agreementId ?? null,
       items: ['id_number', 'name'],
-      purpose: e.purpose ?? '一网通办：老年人优待证办理',
-      officer: 'clerk-1',
-      caseId: 'C-1',
-      requestId: e.requestId ?? crypto.randomUUID(),
-      requestDigest: null,
-      responseDigest: null,
-      subjectHashes: e.subjects.map((key) =>
+      requestId: rid(e.requestId ?? crypto.randomUUID()),
+      subjects: e.subjects.map((key) =>
         e.blind && e.covertUntil ? hash(covertSubjectInput(key, e.covertUntil)) : hash(key),
       ),
       ...(e.covertUntil ? { covertUntil: e.covertUntil } : {}),
-    })),
-  });
-  expect(result.status, JSON.stringify(result.json)).toBe(200);
+    }),
+  );
+  const request = node.signedRequest(node.shipment(records), t.clock.now());
+  const response = await t.hub.app.inject({ method: 'POST', ...request });
+  expect(response.statusCode, response.body).toBe(200);
 }
 
 async function loginResident(who: { idNumber: string; name: string }): Promise<string> {
@@ -108,30 +128,55 @@ async function loginResident(who: { idNumber: string; name: string }): Promise<s
   return result.json.token as string;
 }
 
+let card: { id: string; purpose: string };
+let investigation: { id: string; purpose: string };
+
 beforeAll(async () => {
   t = await createTestHub({ now: start });
   hash = hmacSubjectHasher(readFileSync(join(t.dataDir, 'city-secret'), 'utf8').trim()).hash;
+  card = await agreementOf('zhengwu', 'gongan.household', '一网通办');
+  investigation = await agreementOf('gongan', 'renshe.pension');
+  const firmAgreement = await agreementOf('jingxin', 'shichang.enterprise');
   await ship('gongan', [
-    { consumer: 'zhengwu', resource: 'gongan.household', subjects: [alice.idNumber], at: '2026-11-20T02:00:00Z' },
-    { consumer: 'zhengwu', resource: 'gongan.household', subjects: [bob.idNumber], at: '2026-11-21T02:00:00Z' },
     {
       consumer: 'zhengwu',
       resource: 'gongan.household',
+      agreementId: card.id,
+      subjects: [alice.idNumber],
+      at: '2026-11-20T02:00:00.000Z',
+    },
+    {
+      consumer: 'zhengwu',
+      resource: 'gongan.household',
+      agreementId: card.id,
+      subjects: [bob.idNumber],
+      at: '2026-11-21T02:00:00.000Z',
+    },
+    {
+      consumer: 'zhengwu',
+      resource: 'gongan.household',
+      agreementId: card.id,
       subjects: [alice.idNumber, bob.idNumber],
-      at: '2026-11-22T02:00:00Z',
+      at: '2026-11-22T02:00:00.000Z',
       requestId: 'req-both',
     },
-    { consumer: 'zhengwu', resource: 'gongan.household', subjects: [], at: '2026-11-22T03:00:00Z', decision: 'denied' },
+    {
+      consumer: 'zhengwu',
+      resource: 'gongan.household',
+      subjects: [],
+      at: '2026-11-22T03:00:00.000Z',
+      decision: 'denied',
+    },
   ]);
   await ship('renshe', [
     {
       consumer: 'gongan',
       resource: 'renshe.pension',
+      agreementId: investigation.id,
       subjects: [alice.idNumber],
-      at: '2026-11-23T02:00:00Z',
+      at: '2026-11-23T02:00:00.000Z',
       covertUntil: '2027-03-01',
       blind: true,
-      purpose: '公安机关侦查：涉案人员养老保险待遇领取情况核查',
       requestId: 'req-covert',
     },
     // A covert flag from a consumer that is not allow-listed is not honoured.
@@ -139,7 +184,7 @@ beforeAll(async () => {
       consumer: 'jingxin',
       resource: 'renshe.pension',
       subjects: [alice.idNumber],
-      at: '2026-11-24T02:00:00Z',
+      at: '2026-11-24T02:00:00.000Z',
       covertUntil: '2027-03-01',
       requestId: 'req-not-allowed',
     },
@@ -148,8 +193,9 @@ beforeAll(async () => {
     {
       consumer: 'jingxin',
       resource: 'shichang.enterprise',
+      agreementId: firmAgreement.id,
       subjects: [firm.uscc],
-      at: '2026-11-25T02:00:00Z',
+      at: '2026-11-25T02:00:00.000Z',
       requestId: 'req-firm',
     },
   ]);
@@ -250,7 +296,7 @@ describe('my data usage', () => {
     ]);
     expect(usage.json.total).toBe(3);
     expect(items[1]).toMatchObject({
-      action: '一网通办：老年人优待证办理',
+      action: card.purpose,
       receiverCode: 'zhengwu',
       receiverName: '清河市政务服务管理办公室',
       providerCode: 'gongan',
@@ -265,11 +311,11 @@ describe('my data usage', () => {
     });
     // Each record names its log entry, whose inclusion proof is public.
     const entry = await t.hub.app.inject({ method: 'GET', url: `/ledger/entries/${items[1]!.index}` });
-    if (entry.statusCode === 200) expect(JSON.parse(entry.body).data).toContain('req-both');
+    if (entry.statusCode === 200) expect(JSON.parse(entry.body).data).toContain(rid('req-both'));
     await t.hub.log.publishCheckpoint(t.clock.now());
     const proven = await t.hub.app.inject({ method: 'GET', url: `/ledger/entries/${items[1]!.index}` });
     expect(proven.statusCode).toBe(200);
-    expect(JSON.parse(proven.body).data).toContain('req-both');
+    expect(JSON.parse(proven.body).data).toContain(rid('req-both'));
 
     const bobs = await call(await loginResident(bob), 'GET', '/api/v1/me/data-usage');
     expect((bobs.json.items as Json[]).map((r) => r.logtime)).toEqual([
@@ -341,10 +387,7 @@ describe('covert accesses', () => {
       const disclosed = await call(await loginResident(alice), 'GET', '/api/v1/me/data-usage');
       const items = disclosed.json.items as Json[];
       expect(items.map((r) => r.receiverCode)).toEqual(['jingxin', 'gongan', 'zhengwu', 'zhengwu']);
-      expect(items[1]).toMatchObject({
-        action: '公安机关侦查：涉案人员养老保险待遇领取情况核查',
-        providerCode: 'renshe',
-      });
+      expect(items[1]).toMatchObject({ action: investigation.purpose, providerCode: 'renshe' });
     } finally {
       t.clock.set(start);
     }
@@ -362,7 +405,7 @@ describe('covert accesses', () => {
     expect((withheld.json.items as Json[])[0]).toMatchObject({
       consumer: 'gongan',
       provider: 'renshe',
-      requestId: 'req-covert',
+      requestId: rid('req-covert'),
       covertUntil: '2027-03-01',
       subjects: 1,
     });
@@ -385,7 +428,7 @@ describe('covert accesses', () => {
 
 describe('the ledger’s entry search', () => {
   it('finds an exchange by its request id (the contract other applications rely on)', async () => {
-    const result = await call(member('jingxin'), 'GET', '/api/v1/ledger/entries?requestId=req-firm');
+    const result = await call(member('jingxin'), 'GET', `/api/v1/ledger/entries?requestId=${rid('req-firm')}`);
     expect(result.status).toBe(200);
     expect(result.json).toMatchObject({ total: 1, page: 1, pageSize: 20 });
     const [item] = result.json.items as Json[];
@@ -394,17 +437,19 @@ describe('the ledger’s entry search', () => {
       consumer: 'jingxin',
       provider: 'shichang',
       resource: 'shichang.enterprise',
-      requestId: 'req-firm',
-      logtime: '2026-11-25T02:00:00.000Z',
+      requestId: rid('req-firm'),
+      // The node's time of decision; the entry's log time is the log's own, when it was sequenced.
+      eventTime: '2026-11-25T02:00:00.000Z',
       decision: 'served',
       subjects: 1,
     });
+    expect(String(item!.logtime) >= start).toBe(true);
     expect(typeof item!.index).toBe('number');
     expect(typeof item!.purpose).toBe('string');
   });
 
   it('shows a department only the entries it is party to; the auditor sees all', async () => {
-    const byRequest = (token: string) => call(token, 'GET', '/api/v1/ledger/entries?requestId=req-both');
+    const byRequest = (token: string) => call(token, 'GET', `/api/v1/ledger/entries?requestId=${rid('req-both')}`);
     expect((await byRequest(member('zhengwu'))).json.total).toBe(1);
     expect((await byRequest(member('gongan'))).json.total).toBe(1);
     expect((await byRequest(member('jingxin'))).json.total).toBe(0);
@@ -417,7 +462,7 @@ describe('the ledger’s entry search', () => {
     expect((await call(member('jingxin'), 'GET', '/api/v1/ledger/entries?provider=gongan')).json.total).toBe(0);
     expect((await call(member('jingxin'), 'GET', '/api/v1/ledger/entries?member=gongan')).json.total).toBe(0);
     const shared = await call(member('jingxin'), 'GET', '/api/v1/ledger/entries?member=shichang&kind=access');
-    expect((shared.json.items as Json[]).map((e) => e.requestId)).toEqual(['req-firm']);
+    expect((shared.json.items as Json[]).map((e) => e.requestId)).toEqual([rid('req-firm')]);
     // The explorer's view: newest index first, within a checkpoint's size.
     const byIndex = await call(member('shenji'), 'GET', '/api/v1/ledger/entries?order=index&before=10&pageSize=3');
     expect((byIndex.json.items as Json[]).map((e) => e.index)).toEqual([9, 8, 7]);
@@ -429,7 +474,10 @@ describe('the ledger’s entry search', () => {
     const q = async (query: string) => (await call(auditor, 'GET', `/api/v1/ledger/entries?${query}`)).json;
     expect((await q('kind=access&decision=denied')).total).toBe(1);
     expect((await q('kind=access&provider=renshe')).total).toBe(2);
-    expect((await q('kind=access&from=2026-11-22&to=2026-11-22')).total).toBe(2);
+    // The period is the log's own time: every access above was logged on 2026-11-27 (Qinghe), whenever the
+    // node decided it.
+    expect((await q('kind=access&from=2026-11-27&to=2026-11-27')).total).toBe(7);
+    expect((await q('kind=access&from=2026-11-22&to=2026-11-22')).total).toBe(0);
     const agreements = await q('kind=agreement&consumer=zhengwu&pageSize=5');
     expect((agreements.items as Json[]).every((e) => e.kind === 'agreement' && e.consumer === 'zhengwu')).toBe(true);
     expect(agreements.total as number).toBeGreaterThan(0);

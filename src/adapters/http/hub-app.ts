@@ -27,8 +27,8 @@ import { agreementRoutes } from './routes/agreement-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { ledgerSearchRoutes, subjectRoutes } from './routes/data-usage-routes';
-import { ledgerIntakeRoutes } from './routes/ledger-intake-routes';
-import { memberRoutes } from './routes/member-routes';
+import { ledgerCursorRoutes, ledgerIntakeRoutes } from './routes/ledger-intake-routes';
+import { memberKeyRoutes, memberRoutes } from './routes/member-routes';
 
 export interface HubAppOptions {
   hub: HubService;
@@ -47,6 +47,10 @@ export interface HubAppOptions {
    * console's bearer token (hub session or API token) to the caller, for apps that serve the console.
    */
   apps?: readonly HostedApp[] | undefined;
+  /** The hub's clock, for node signatures' time window (default: the system's). */
+  now?: (() => Date) | undefined;
+  /** Accepted distance of a node signature's `created` from now, in seconds (default 300). */
+  signatureWindowSeconds?: number | undefined;
 }
 
 export interface HostedApp {
@@ -106,13 +110,25 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(
     async (api) => {
       await api.register(authRoutes(hub, authenticate));
+      await api.register(
+        ledgerIntakeRoutes(hub, authenticate, {
+          now: options.now ?? (() => new Date()),
+          windowSeconds: options.signatureWindowSeconds ?? 300,
+        }),
+      );
       if (options.dataUsage) await api.register(subjectRoutes(options.dataUsage, authenticate));
       await api.register(async (secured) => {
         secured.addHook('preHandler', authHook(authenticate));
         await secured.register(memberRoutes(hub));
+        await secured.register(
+          memberKeyRoutes(hub, {
+            now: options.now ?? (() => new Date()),
+            windowSeconds: options.signatureWindowSeconds ?? 300,
+          }),
+        );
         await secured.register(catalogRoutes(hub));
         await secured.register(agreementRoutes(hub));
-        await secured.register(ledgerIntakeRoutes(hub));
+        await secured.register(ledgerCursorRoutes(hub));
         if (options.dataUsage) await secured.register(ledgerSearchRoutes(options.dataUsage));
       });
     },

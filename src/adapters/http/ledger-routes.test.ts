@@ -21,7 +21,7 @@ import {
   TileHashReader,
   tilePath,
 } from '../../core/ledger/tiles';
-import { canonicalJsonBytes } from '../../ledger/canonical-json';
+import { canonicalJsonBytes } from '../../core/ledger/canonical-json';
 import { HUTONG_LOG_ORIGIN, LogService } from '../../ledger/log-service';
 import { ed25519SignerFromSeed, nodeLedgerCrypto as c } from '../crypto/ledger-crypto';
 import { type TestDatabase, testDialects } from '../db/test-databases';

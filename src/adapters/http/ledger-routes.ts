@@ -121,7 +121,10 @@ export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): Fa
       { schema: schema('条目及其包含证明 / Entry with inclusion proof') },
       async (request) => {
         const index = decimalParam((request.params as Record<string, unknown>).index, 'index');
-        const checkpoint = await log.latestCheckpoint();
+        // Against the latest checkpoint the witnesses made final, so the proof carries their cosignatures and
+        // meets the published policy offline; an entry newer than that is proved against the latest one.
+        const final = await log.latestCosigned();
+        const checkpoint = final && final.size > index ? final : await log.latestCheckpoint();
         if (!checkpoint) throw new NotFound('no checkpoint has been published yet');
         const proof = await log.inclusion(index, checkpoint.size);
         const data = await log.entry(index);
@@ -135,6 +138,7 @@ export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): Fa
           treeSize: proof.size,
           inclusionProof: proof.proof.map(base64Encode),
           checkpoint: checkpoint.note,
+          final: checkpoint === final,
         };
       },
     );

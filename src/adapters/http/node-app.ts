@@ -225,6 +225,14 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
 
   app.get('/healthz', async () => ({ status: 'ok', member: service.memberCode }));
 
+  // The head of the node's audit chain, signed with its key: an auditor checks that the hub's log holds it.
+  app.get('/audit/v1/head', async (_request, reply) => {
+    const head = await service.signedHead();
+    if (!head)
+      return reply.status(404).type('application/problem+json').send(nodeProblem('NOT_FOUND', 'no audit record yet'));
+    return head;
+  });
+
   // c2sp.org/tlog-witness: the hub submits each new checkpoint of its log; the body is plain text.
   app.post('/witness/add-checkpoint', async (request, reply) => {
     if (!options.witness) return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');

@@ -140,6 +140,33 @@ migrations['2026_11_27_003_ledger_cursors'] = {
   },
 };
 
+migrations['2026_12_05_004_chained_shipping'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('ledger_cursors').addColumn('last_hash', 'varchar(64)').execute();
+    await db.schema
+      .createTable('shipment_nonces')
+      .addColumn('key_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('nonce', 'varchar(128)', (c) => c.notNull())
+      .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('shipment_nonces_pk', ['key_id', 'nonce'])
+      .execute();
+    await db.schema.createIndex('shipment_nonces_expiry').on('shipment_nonces').column('expires_at').execute();
+    await db.schema
+      .createTable('access_details')
+      .addColumn('node', 'varchar(32)', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('officer', 'varchar(64)')
+      .addColumn('case_id', 'varchar(64)')
+      .addPrimaryKeyConstraint('access_details_pk', ['node', 'seq'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('access_details').execute();
+    await db.schema.dropTable('shipment_nonces').execute();
+    await db.schema.alterTable('ledger_cursors').dropColumn('last_hash').execute();
+  },
+};
+
 export const hubMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

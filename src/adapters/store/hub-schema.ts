@@ -86,7 +86,24 @@ export interface TokensTable {
 export interface LedgerCursorsTable {
   member_code: string;
   last_seq: number;
+  /** Hash of the node's record at last_seq (base64 SHA-256); null before the first chained record. */
+  last_hash: string | null;
   updated_at: string;
+}
+
+/** Shipment signatures' nonces, kept while their signature could still be accepted (replay guard). */
+export interface ShipmentNoncesTable {
+  key_id: string;
+  nonce: string;
+  expires_at: string;
+}
+
+/** Clear officer and case of logged access records: for the auditor's audited view, never public. */
+export interface AccessDetailsTable {
+  node: string;
+  seq: number;
+  officer: string | null;
+  case_id: string | null;
 }
 
 export interface HubDatabase {
@@ -98,4 +115,6 @@ export interface HubDatabase {
   users: UsersTable;
   tokens: TokensTable;
   ledger_cursors: LedgerCursorsTable;
+  shipment_nonces: ShipmentNoncesTable;
+  access_details: AccessDetailsTable;
 }

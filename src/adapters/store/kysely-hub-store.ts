@@ -5,7 +5,16 @@ import type { UserRole } from '../../core/auth/principal';
 import type { AccessMode, Resource, ResourceFilter } from '../../core/catalog/resource';
 import { HutongError } from '../../core/errors';
 import type { KeyAlgorithm, Member, MemberRole } from '../../core/members/member';
-import type { AgreementFilter, HubStore, Page, PageRequest, TokenRecord, UserRecord } from '../../core/ports/hub-store';
+import type {
+  AccessDetail,
+  AgreementFilter,
+  HubStore,
+  Page,
+  PageRequest,
+  TokenRecord,
+  UserRecord,
+} from '../../core/ports/hub-store';
+import type { ChainCursor } from '../../core/audit/shipment';
 import type { AgreementsTable, HubDatabase, ResourcesTable } from './hub-schema';
 import { migrateToLatest } from './migrate';
 import { hubMigrations } from './hub-migrations';
@@ -219,8 +228,13 @@ export class KyselyHubStore implements HubStore {
     return rows.map(toResource);
   }
 
+  /** Runs `work` in a transaction, or in the one this store is bound to (see the composition root). */
+  private inTransaction<T>(work: (trx: Kysely<HubDatabase>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
+  }
+
   async insertAgreement(agreement: Agreement): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       await trx.insertInto('agreements').values(agreementRow(agreement)).execute();
       await this.insertEvents(trx, agreement.id, agreement.history, 0);
     });
@@ -253,7 +267,7 @@ export class KyselyHubStore implements HubStore {
   }
 
   async saveAgreement(next: Agreement): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       const { id, ...rest } = agreementRow(next);
       const result = await trx
         .updateTable('agreements')
@@ -399,21 +413,55 @@ export class KyselyHubStore implements HubStore {
     return users.filter((user): user is UserRecord => user !== undefined);
   }
 
-  async ledgerCursor(memberCode: string): Promise<number> {
+  async ledgerCursor(memberCode: string): Promise<ChainCursor> {
     const row = await this.db
       .selectFrom('ledger_cursors')
-      .select('last_seq')
+      .select(['last_seq', 'last_hash'])
       .where('member_code', '=', memberCode)
       .executeTakeFirst();
-    return row ? Number(row.last_seq) : 0;
+    return row ? { lastSeq: Number(row.last_seq), lastHash: row.last_hash } : { lastSeq: 0, lastHash: null };
   }
 
-  async setLedgerCursor(memberCode: string, lastSeq: number, at: string): Promise<void> {
+  async setLedgerCursor(memberCode: string, cursor: ChainCursor, at: string): Promise<void> {
+    const values = { last_seq: cursor.lastSeq, last_hash: cursor.lastHash, updated_at: at };
     await this.db
       .insertInto('ledger_cursors')
-      .values({ member_code: memberCode, last_seq: lastSeq, updated_at: at })
-      .onConflict((conflict) => conflict.column('member_code').doUpdateSet({ last_seq: lastSeq, updated_at: at }))
+      .values({ member_code: memberCode, ...values })
+      .onConflict((conflict) => conflict.column('member_code').doUpdateSet(values))
       .execute();
+  }
+
+  async claimShipmentNonce(keyId: string, nonce: string, expiresAt: string, now: string): Promise<boolean> {
+    await this.db.deleteFrom('shipment_nonces').where('expires_at', '<', now).execute();
+    const inserted = await this.db
+      .insertInto('shipment_nonces')
+      .values({ key_id: keyId, nonce, expires_at: expiresAt })
+      .onConflict((conflict) => conflict.columns(['key_id', 'nonce']).doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async insertAccessDetails(node: string, details: readonly AccessDetail[]): Promise<void> {
+    const rows = details
+      .filter((detail) => detail.officer !== null || detail.caseId !== null)
+      .map((detail) => ({ node, seq: detail.seq, officer: detail.officer, case_id: detail.caseId }));
+    for (let start = 0; start < rows.length; start += 500) {
+      await this.db
+        .insertInto('access_details')
+        .values(rows.slice(start, start + 500))
+        .onConflict((conflict) => conflict.columns(['node', 'seq']).doNothing())
+        .execute();
+    }
+  }
+
+  async accessDetail(node: string, seq: number): Promise<AccessDetail | undefined> {
+    const row = await this.db
+      .selectFrom('access_details')
+      .selectAll()
+      .where('node', '=', node)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    return row ? { seq: Number(row.seq), officer: row.officer, caseId: row.case_id } : undefined;
   }
 
   async insertToken(token: TokenRecord): Promise<void> {

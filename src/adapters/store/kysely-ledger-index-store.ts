@@ -18,7 +18,7 @@ import { ledgerIndexMigrations } from './ledger-index-migrations';
 import type { LedgerIndexDatabase, LedgerIndexEntriesTable } from './ledger-index-schema';
 import { migrateToLatest } from './migrate';
 
-// Rows per statement: well below SQLite's and PostgreSQL's bound-parameter limits (17 columns × 50).
+// Rows per statement: well below SQLite's and PostgreSQL's bound-parameter limits (20 columns × 50).
 const CHUNK = 50;
 const SUBJECT_CHUNK = 300;
 
@@ -47,6 +47,9 @@ function toRow(entry: IndexedEntry): LedgerIndexEntriesTable {
     request_id: entry.requestId,
     covert_until: entry.covertUntil,
     subject_count: entry.subjectCount,
+    event_time: entry.eventTime,
+    officer_hash: entry.officerHash,
+    case_hash: entry.caseHash,
   };
 }
 
@@ -69,6 +72,9 @@ function toEntry(row: Selectable<LedgerIndexEntriesTable>): IndexedEntry {
     requestId: row.request_id,
     covertUntil: row.covert_until,
     subjectCount: Number(row.subject_count),
+    eventTime: row.event_time,
+    officerHash: row.officer_hash,
+    caseHash: row.case_hash,
   };
 }
 
@@ -123,8 +129,13 @@ export class KyselyLedgerIndexStore implements LedgerIndexStore, SubjectSessionS
       for (const rows of chunks(entries.map(toRow), CHUNK)) {
         await trx.insertInto('ledger_index_entries').values(rows).execute();
       }
+      // A subject's rows carry the access's own time: what the person reads, filters and sorts by.
       const subjects = entries.flatMap((entry) =>
-        entry.subjectHashes.map((hash) => ({ subject_hash: hash, idx: entry.index, logtime: entry.logtime })),
+        entry.subjectHashes.map((hash) => ({
+          subject_hash: hash,
+          idx: entry.index,
+          logtime: entry.eventTime ?? entry.logtime,
+        })),
       );
       for (const rows of chunks(subjects, SUBJECT_CHUNK)) {
         await trx.insertInto('ledger_index_subjects').values(rows).execute();
@@ -140,13 +151,19 @@ export class KyselyLedgerIndexStore implements LedgerIndexStore, SubjectSessionS
   private async page<O>(
     query: SelectQueryBuilder<LedgerIndexDatabase, 'ledger_index_entries', O>,
     page: PageRequest,
-    order: 'time' | 'index' = 'time',
+    order: 'time' | 'index' | 'event' = 'time',
   ): Promise<Page<IndexedEntry>> {
     const { total } = await query.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow();
+    const all = query.selectAll('ledger_index_entries');
     const sorted =
       order === 'index'
-        ? query.selectAll('ledger_index_entries')
-        : query.selectAll('ledger_index_entries').orderBy('ledger_index_entries.logtime', 'desc');
+        ? all
+        : order === 'event'
+          ? all.orderBy(
+              (eb) => eb.fn.coalesce('ledger_index_entries.event_time', 'ledger_index_entries.logtime'),
+              'desc',
+            )
+          : all.orderBy('ledger_index_entries.logtime', 'desc');
     const rows = await sorted
       .orderBy('ledger_index_entries.idx', 'desc')
       .limit(page.pageSize)
@@ -163,6 +180,8 @@ export class KyselyLedgerIndexStore implements LedgerIndexStore, SubjectSessionS
   search(filter: LedgerIndexFilter, page: PageRequest): Promise<Page<IndexedEntry>> {
     let query = this.db.selectFrom('ledger_index_entries');
     if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
+    if (filter.officerHash) query = query.where('officer_hash', '=', filter.officerHash);
+    if (filter.caseHash) query = query.where('case_hash', '=', filter.caseHash);
     if (filter.consumer) query = query.where('consumer', '=', filter.consumer);
     if (filter.provider) query = query.where('provider', '=', filter.provider);
     if (filter.resource) query = query.where('resource', '=', filter.resource);
@@ -191,7 +210,8 @@ export class KyselyLedgerIndexStore implements LedgerIndexStore, SubjectSessionS
       .where('ledger_index_entries.kind', '=', 'access')
       .where('ledger_index_entries.decision', '=', 'served');
     if (query.covert.consumers.length > 0) q = q.where((eb) => eb.not(withheldNow(eb, query.covert)));
-    return this.page(q, page);
+    // A person's records by when their data was used (the node's decision), newest first.
+    return this.page(q, page, 'event');
   }
 
   async withheld(rule: CovertRule, page: PageRequest): Promise<Page<IndexedEntry> & WithheldSummary> {

@@ -3,7 +3,13 @@ import { migrateToLatest } from './migrate';
 import type { Kysely } from 'kysely';
 import { fail } from '../../core/ledger/errors';
 import { storedHashCount } from '../../core/ledger/stored-hashes';
-import type { LedgerAppendBatch, LedgerEntry, LedgerStore, StoredCheckpoint } from '../../core/ports/ledger-store';
+import type {
+  LedgerAppendBatch,
+  LedgerEntry,
+  LedgerStore,
+  LedgerTransaction,
+  StoredCheckpoint,
+} from '../../core/ports/ledger-store';
 import { ledgerMigrations } from './ledger-migrations';
 import type { LedgerDatabase } from './ledger-schema';
 
@@ -56,6 +62,22 @@ export class KyselyLedgerStore implements LedgerStore {
   }
 
   async append(batch: LedgerAppendBatch): Promise<number> {
+    if (batch.entries.length === 0) return this.size();
+    return this.transaction((tx) => tx.append(batch));
+  }
+
+  transaction<R>(work: (tx: LedgerTransaction) => Promise<R>): Promise<R> {
+    return this.db.transaction().execute((trx) =>
+      work({
+        handle: trx,
+        size: () => this.sizeIn(trx),
+        readHashes: (indexes) => this.readHashesIn(trx, indexes),
+        append: (batch) => this.appendIn(trx, batch),
+      }),
+    );
+  }
+
+  private async appendIn(trx: Kysely<LedgerDatabase>, batch: LedgerAppendBatch): Promise<number> {
     const { firstIndex, entries, hashes } = batch;
     const end = firstIndex + entries.length;
     const hashStart = storedHashCount(firstIndex);
@@ -65,18 +87,16 @@ export class KyselyLedgerStore implements LedgerStore {
         `a batch of ${entries.length} entries at ${firstIndex} adds ${storedHashCount(end) - hashStart} stored hashes, got ${hashes.length}`,
       );
     }
-    if (entries.length === 0) return this.size();
-    return this.db.transaction().execute(async (trx) => {
-      const size = await this.sizeIn(trx);
-      if (size !== firstIndex) fail('INCONSISTENT', `log has ${size} entries, batch starts at ${firstIndex}`);
-      const hashCount = await this.hashCountIn(trx);
-      if (hashCount !== hashStart) fail('INCONSISTENT', `log has ${hashCount} stored hashes, want ${hashStart}`);
-      const entryRows = entries.map((e, i) => ({ idx: firstIndex + i, data: e.data, leaf_hash: e.leafHash }));
-      for (const rows of chunks(entryRows)) await trx.insertInto('ledger_entries').values(rows).execute();
-      const hashRows = hashes.map((hash, i) => ({ stored_index: hashStart + i, hash }));
-      for (const rows of chunks(hashRows)) await trx.insertInto('ledger_hashes').values(rows).execute();
-      return end;
-    });
+    if (entries.length === 0) return this.sizeIn(trx);
+    const size = await this.sizeIn(trx);
+    if (size !== firstIndex) fail('INCONSISTENT', `log has ${size} entries, batch starts at ${firstIndex}`);
+    const hashCount = await this.hashCountIn(trx);
+    if (hashCount !== hashStart) fail('INCONSISTENT', `log has ${hashCount} stored hashes, want ${hashStart}`);
+    const entryRows = entries.map((e, i) => ({ idx: firstIndex + i, data: e.data, leaf_hash: e.leafHash }));
+    for (const rows of chunks(entryRows)) await trx.insertInto('ledger_entries').values(rows).execute();
+    const hashRows = hashes.map((hash, i) => ({ stored_index: hashStart + i, hash }));
+    for (const rows of chunks(hashRows)) await trx.insertInto('ledger_hashes').values(rows).execute();
+    return end;
   }
 
   async readEntries(start: number, end: number): Promise<LedgerEntry[]> {
@@ -95,11 +115,15 @@ export class KyselyLedgerStore implements LedgerStore {
     return rows.map((row) => ({ index: Number(row.idx), data: bytes(row.data), leafHash: bytes(row.leaf_hash) }));
   }
 
-  async readHashes(indexes: readonly number[]): Promise<Uint8Array[]> {
+  readHashes(indexes: readonly number[]): Promise<Uint8Array[]> {
+    return this.readHashesIn(this.db, indexes);
+  }
+
+  private async readHashesIn(db: Kysely<LedgerDatabase>, indexes: readonly number[]): Promise<Uint8Array[]> {
     if (indexes.length === 0) return [];
     const found = new Map<number, Uint8Array>();
     for (const part of chunks([...new Set(indexes)])) {
-      const rows = await this.db.selectFrom('ledger_hashes').selectAll().where('stored_index', 'in', part).execute();
+      const rows = await db.selectFrom('ledger_hashes').selectAll().where('stored_index', 'in', part).execute();
       for (const row of rows) found.set(Number(row.stored_index), bytes(row.hash));
     }
     return indexes.map((i) => found.get(i) ?? fail('BAD_HASH_READER', `stored hash ${i} does not exist`));
@@ -111,6 +135,24 @@ export class KyselyLedgerStore implements LedgerStore {
       .values({ size: checkpoint.size, note: checkpoint.note })
       .onConflict((oc) => oc.column('size').doNothing())
       .execute();
+  }
+
+  async putCosigned(checkpoint: StoredCheckpoint): Promise<void> {
+    await this.db
+      .insertInto('ledger_cosigned')
+      .values({ size: checkpoint.size, note: checkpoint.note })
+      .onConflict((oc) => oc.column('size').doUpdateSet({ note: checkpoint.note }))
+      .execute();
+  }
+
+  async latestCosigned(): Promise<StoredCheckpoint | undefined> {
+    const row = await this.db
+      .selectFrom('ledger_cosigned')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { size: Number(row.size), note: row.note } : undefined;
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {

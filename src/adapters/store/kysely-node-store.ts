@@ -3,10 +3,14 @@ import { migrateToLatest } from './migrate';
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessMode } from '../../core/catalog/resource';
+import type { AccessRecord } from '../../core/audit/access-record';
+import { canonicalJson } from '../../core/ledger/canonical-json';
 import type {
+  AuditAppend,
   AuditDecision,
-  AuditEvent,
+  AuditHead,
   CachedAgreement,
+  ChainLinker,
   NodeStore,
   StoredAuditEvent,
 } from '../../core/ports/node-store';
@@ -15,6 +19,8 @@ import type { NodeAuditTable, NodeDatabase } from './node-schema';
 
 function auditRow(event: StoredAuditEvent): NodeAuditTable {
   return {
+    record_json: canonicalJson(event.record),
+    record_hash: event.recordHash,
     seq: event.seq,
     event_id: event.eventId,
     at: event.at,
@@ -62,11 +68,12 @@ function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
     signerKey: row.signer_key,
     nonce: row.nonce,
     covertUntil: row.covert_until,
+    record: JSON.parse(row.record_json ?? 'null') as AccessRecord,
+    recordHash: row.record_hash ?? '',
   };
 }
 
 export class KyselyNodeStore implements NodeStore {
-  private nextSeq: number | undefined;
   private auditInsertSql: string | undefined;
 
   constructor(private readonly db: Kysely<NodeDatabase>) {}
@@ -135,34 +142,59 @@ export class KyselyNodeStore implements NodeStore {
     return row?.confirmed_at;
   }
 
-  async appendAudit(events: AuditEvent[]): Promise<StoredAuditEvent[]> {
-    if (events.length === 0) return [];
-    return this.db
-      .transaction()
-      .execute(async (trx) => {
-        if (this.nextSeq === undefined) {
-          const { max } = await trx
-            .selectFrom('node_audit')
-            .select((eb) => eb.fn.max('seq').as('max'))
-            .executeTakeFirstOrThrow();
-          this.nextSeq = Number(max ?? 0) + 1;
-        }
-        const first = this.nextSeq;
-        const stored = events.map((event, index) => ({ ...event, seq: first + index }));
-        for (const event of stored) {
-          const row = auditRow(event);
-          // One statement shape for every event: compiled once, then only the values change.
-          this.auditInsertSql ??= trx.insertInto('node_audit').values(row).compile().sql;
-          await trx.executeQuery(CompiledQuery.raw(this.auditInsertSql, Object.values(row)));
-        }
-        this.nextSeq = first + stored.length;
-        return stored;
-      })
-      .catch((error) => {
-        // The counter may be ahead of a rolled-back transaction; re-read it next time.
-        this.nextSeq = undefined;
-        throw error;
-      });
+  appendAudit(events: readonly AuditAppend[], link: ChainLinker): Promise<StoredAuditEvent[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    // One chain, one writer: calls are serialised, so two batches can never both take the same head (on
+    // PostgreSQL, whose pool would otherwise run them side by side).
+    const run = this.appending.then(() => this.appendLinked(events, link));
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
+  private appending: Promise<unknown> = Promise.resolve();
+
+  private appendLinked(events: readonly AuditAppend[], link: ChainLinker): Promise<StoredAuditEvent[]> {
+    return this.db.transaction().execute(async (trx) => {
+      // The head as committed, read inside the transaction: one indexed row per batch, and always current.
+      const last = await trx
+        .selectFrom('node_audit')
+        .select(['seq', 'record_hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (last && last.record_hash === null) {
+        throw new Error('the audit trail predates chained records: start this node from a fresh data folder');
+      }
+      let seq = last ? Number(last.seq) : 0;
+      let hash = last ? last.record_hash : null;
+      const stored: StoredAuditEvent[] = [];
+      for (const { event, draft } of events) {
+        seq += 1;
+        const linked = link(draft, seq, hash);
+        hash = linked.hash;
+        const row = auditRow({ ...event, seq, record: linked.record, recordHash: linked.hash });
+        // One statement shape for every event: compiled once, then only the values change.
+        this.auditInsertSql ??= trx.insertInto('node_audit').values(row).compile().sql;
+        await trx.executeQuery(CompiledQuery.raw(this.auditInsertSql, Object.values(row)));
+        stored.push({ ...event, seq, record: linked.record, recordHash: linked.hash });
+      }
+      return stored;
+    });
+  }
+
+  async auditHead(): Promise<AuditHead | undefined> {
+    const row = await this.db
+      .selectFrom('node_audit')
+      .select(['seq', 'record_hash', 'at'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.record_hash ? { seq: Number(row.seq), hash: row.record_hash, at: row.at } : undefined;
+  }
+
+  async auditAt(seq: number): Promise<StoredAuditEvent | undefined> {
+    const row = await this.db.selectFrom('node_audit').selectAll().where('seq', '=', seq).executeTakeFirst();
+    return row ? toEvent(row) : undefined;
   }
 
   async auditAfter(afterSeq: number, limit: number): Promise<StoredAuditEvent[]> {

@@ -83,6 +83,20 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['2026_12_05_002_event_time'] = {
+  async up(db: Kysely<unknown>) {
+    // logtime is now the log's own sequencing time; the event's own time is kept beside it.
+    await db.schema.alterTable('ledger_index_entries').addColumn('event_time', 'varchar(32)').execute();
+    await db.schema.alterTable('ledger_index_entries').addColumn('officer_hash', 'varchar(64)').execute();
+    await db.schema.alterTable('ledger_index_entries').addColumn('case_hash', 'varchar(64)').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    for (const column of ['case_hash', 'officer_hash', 'event_time']) {
+      await db.schema.alterTable('ledger_index_entries').dropColumn(column).execute();
+    }
+  },
+};
+
 export const ledgerIndexMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

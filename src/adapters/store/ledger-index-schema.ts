@@ -20,6 +20,9 @@ export interface LedgerIndexEntriesTable {
   request_id: string | null;
   covert_until: string | null;
   subject_count: number;
+  event_time: string | null;
+  officer_hash: string | null;
+  case_hash: string | null;
 }
 
 /** One row per (subject hash, entry): the "who used my data" lookup. */

@@ -3,7 +3,7 @@
  * PostgreSQL when configured: rows derived from real canonical-JSON entries by the indexer.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJsonBytes } from '../../ledger/canonical-json';
+import { canonicalJsonBytes } from '../../core/ledger/canonical-json';
 import { indexEntry, LedgerIndexer } from '../../ledger/ledger-index';
 import { type TestDatabase, testDialects } from '../db/test-databases';
 import { KyselyLedgerIndexStore } from './kysely-ledger-index-store';

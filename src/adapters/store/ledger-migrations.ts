@@ -61,6 +61,19 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['2026_12_05_002_cosigned'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('ledger_cosigned')
+      .addColumn('size', 'bigint', (c) => c.primaryKey())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('ledger_cosigned').execute();
+  },
+};
+
 export const ledgerMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

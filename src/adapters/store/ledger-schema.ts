@@ -23,4 +23,6 @@ export interface LedgerDatabase {
   ledger_entries: LedgerEntriesTable;
   ledger_hashes: LedgerHashesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
+  /** Checkpoints with the cosignatures that made them final under the witness policy. */
+  ledger_cosigned: LedgerCheckpointsTable;
 }

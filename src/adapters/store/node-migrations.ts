@@ -98,6 +98,17 @@ migrations['2026_12_01_003_covert'] = {
   },
 };
 
+migrations['2026_12_05_004_chained_records'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('node_audit').addColumn('record_json', 'text').execute();
+    await db.schema.alterTable('node_audit').addColumn('record_hash', 'varchar(64)').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('node_audit').dropColumn('record_hash').execute();
+    await db.schema.alterTable('node_audit').dropColumn('record_json').execute();
+  },
+};
+
 export const nodeMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

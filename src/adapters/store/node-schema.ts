@@ -37,6 +37,9 @@ export interface NodeAuditTable {
   signer_key: string | null;
   nonce: string | null;
   covert_until: string | null;
+  /** The public record (canonical JSON) the node chains, seals and ships; its SHA-256 in base64. */
+  record_json: string | null;
+  record_hash: string | null;
 }
 
 export interface NodeWitnessTable {

@@ -1,7 +1,10 @@
 /** One contract suite for a node's own tables, on SQLite always and on PostgreSQL when configured. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agreement, openApplication, revoke } from '../../core/agreements/agreement';
-import type { AuditEvent } from '../../core/ports/node-store';
+import type { AccessRecordDraft } from '../../core/audit/access-record';
+import { linkRecord, recordHash } from '../../core/audit/chain';
+import type { AuditAppend, AuditEvent, ChainLinker } from '../../core/ports/node-store';
+import { nodeLedgerCrypto } from '../crypto/ledger-crypto';
 import { type TestDatabase, testDialects } from '../db/test-databases';
 import { KyselyNodeStore } from './kysely-node-store';
 import type { NodeDatabase } from './node-schema';
@@ -74,10 +77,38 @@ const event = (id: string, decision: AuditEvent['decision'] = 'served'): AuditEv
   nonce: `nonce-${id}`,
 });
 
+const link: ChainLinker = (draft, seq, prev) => linkRecord(nodeLedgerCrypto, draft, seq, prev);
+
+/** The public record a node would chain for the event (the contract needs any well-formed one). */
+function withDraft(event: AuditEvent): AuditAppend {
+  const draft: AccessRecordDraft = {
+    v: 2,
+    node: event.providerCode,
+    eventId: event.eventId,
+    at: event.at,
+    decision: event.decision,
+    code: event.code,
+    consumerCode: event.consumerCode,
+    resourceCode: event.resourceCode,
+    agreementId: null,
+    mode: event.mode,
+    items: event.items,
+    requestId: null,
+    requestDigest: null,
+    responseDigest: null,
+    officer: null,
+    caseId: null,
+    subjects: [],
+  };
+  return { event, draft };
+}
+
 for (const dialect of testDialects()) {
   describe(`node store on ${dialect.name}`, () => {
     let database: TestDatabase<NodeDatabase>;
     let store: KyselyNodeStore;
+
+    const append = (target: KyselyNodeStore, events: AuditEvent[]) => target.appendAudit(events.map(withDraft), link);
 
     beforeEach(async () => {
       database = await dialect.open<NodeDatabase>();
@@ -105,10 +136,10 @@ for (const dialect of testDialects()) {
     });
 
     it('appends audit events with increasing sequence numbers and refuses to change them', async () => {
-      const first = await store.appendAudit([event('e1'), event('e2', 'denied')]);
+      const first = await append(store, [event('e1'), event('e2', 'denied')]);
       expect(first.map((e) => e.seq)).toEqual([1, 2]);
       const reopened = new KyselyNodeStore(database.db);
-      expect((await reopened.appendAudit([event('e3')]))[0]?.seq).toBe(3);
+      expect((await append(reopened, [event('e3')]))[0]?.seq).toBe(3);
       expect(await store.countAudit()).toBe(3);
       expect((await store.recentAudit(2)).map((e) => e.eventId)).toEqual(['e3', 'e2']);
       expect((await store.recentAudit(10, { decision: 'denied' })).map((e) => e.code)).toEqual(['RATE_LIMITED']);
@@ -124,13 +155,35 @@ for (const dialect of testDialects()) {
     });
 
     it('refuses a duplicate event id without losing the others', async () => {
-      await store.appendAudit([event('e1')]);
-      await expect(store.appendAudit([event('e2'), event('e1')])).rejects.toThrow();
-      expect((await store.appendAudit([event('e4')]))[0]?.seq).toBe(2);
+      await append(store, [event('e1')]);
+      await expect(append(store, [event('e2'), event('e1')])).rejects.toThrow();
+      const [next] = await append(store, [event('e4')]);
+      expect(next?.seq).toBe(2);
+      // The failed batch left no trace in the chain either: record 2 follows record 1.
+      expect(next?.record.prev).toBe((await store.auditAt(1))?.recordHash);
+    });
+
+    it('links every record to the one before it, across batches and store instances', async () => {
+      expect(await store.auditHead()).toBeUndefined();
+      const [one, two] = await append(store, [event('e1'), event('e2')]);
+      expect(one?.record).toMatchObject({ seq: 1, prev: null, eventId: 'e1' });
+      expect(one?.recordHash).toBe(recordHash(nodeLedgerCrypto, one!.record));
+      expect(two?.record.prev).toBe(one?.recordHash);
+      const [three] = await append(new KyselyNodeStore(database.db), [event('e3')]);
+      expect(three?.record).toMatchObject({ seq: 3, prev: two?.recordHash });
+      expect(await store.auditHead()).toEqual({ seq: 3, hash: three?.recordHash, at: now.toISOString() });
+      const stored = await store.auditAt(2);
+      expect(stored?.record).toEqual(two?.record);
+      expect((await store.auditAfter(1, 10)).map((e) => e.recordHash)).toEqual([two?.recordHash, three?.recordHash]);
+      // Concurrent batches of one store still form one chain.
+      await Promise.all([append(store, [event('e4')]), append(store, [event('e5'), event('e6')])]);
+      const all = await store.auditAfter(0, 10);
+      for (let i = 1; i < all.length; i++) expect(all[i]!.record.prev).toBe(all[i - 1]!.recordHash);
+      expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     });
 
     it('gives back the nonces of recent events, to rebuild the replay guard', async () => {
-      await store.appendAudit([
+      await append(store, [
         event('e1'),
         { ...event('e2'), at: '2026-11-27T03:00:00.000Z' },
         { ...event('e3'), nonce: null, signerKey: null },

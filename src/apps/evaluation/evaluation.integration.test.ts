@@ -6,6 +6,7 @@
  *     the run, one per exchange, and no department answered with row-level records;
  *   - the API: roles, stable error codes, objections (数据异议), moves, policies, XLSX.
  */
+import type { AccessRecord } from '../../core/audit/access-record';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -170,37 +171,55 @@ describe('acceptance 1: the evaluation equals an independent implementation of �
 describe('acceptance 3: the ledger shows only compute-mode accesses by 经信局, for the evaluation', () => {
   it('one served compute entry per exchange, with the evaluation’s purpose and case, no row-level answer', async () => {
     // Entries appear once the nodes have shipped them (≈1 s) and the hub has sequenced them.
-    let entries: Record<string, unknown>[] = [];
+    let records: (AccessRecord & { index: number })[] = [];
     const requestIds = new Set(evaluation.exchanges.map((e) => e.requestId));
+    let bytes = '';
     for (let attempt = 0; attempt < 40; attempt++) {
       const size = await logSize();
-      entries = [];
+      records = [];
+      bytes = '';
       for (let index = sizeBefore; index < size; index++) {
         const entry = (await (await fetch(`${city.url}/ledger/entries/${index}`)).json()) as {
           encoding: string;
           data: string;
         };
         const data = entry.encoding === 'utf-8' ? entry.data : Buffer.from(entry.data, 'base64').toString('utf8');
-        entries.push({ index, ...(JSON.parse(data) as Record<string, unknown>) });
+        bytes += data;
+        const parsed = JSON.parse(data) as { type: string; record?: AccessRecord };
+        if (parsed.type === 'access' && parsed.record) records.push({ index, ...parsed.record });
       }
-      const logged = new Set(entries.map((e) => e.requestId));
+      const logged = new Set(records.map((r) => r.requestId));
       if ([...requestIds].every((id) => logged.has(id))) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const byJingxin = entries.filter((e) => e.type === 'access' && e.consumerCode === 'jingxin');
-    expect(byJingxin.length).toBe(evaluation.exchanges.length);
-    for (const entry of byJingxin) {
-      expect(entry.mode).toBe('compute');
-      expect(entry.purpose).toBe(PURPOSE);
-      expect(entry.action).toBe('served');
-      expect(entry.caseId).toBe(evaluation.id);
-      expect(requestIds.has(entry.requestId as string)).toBe(true);
+    const byJingxin = records.filter((r) => r.consumerCode === 'jingxin');
+    // One decision per exchange (a decision about more than 1,000 enterprises is several parts of it).
+    expect(new Set(byJingxin.map((r) => r.requestId))).toEqual(requestIds);
+    expect(byJingxin.filter((r) => (r.part ?? 1) === 1)).toHaveLength(evaluation.exchanges.length);
+    const agreements = await city.hub<{ items: { id: string; purpose: string }[] }>(
+      'jingxin',
+      'GET',
+      '/agreements?side=consumer&pageSize=200',
+    );
+    const purposeOf = new Map(agreements.json.items.map((a) => [a.id, a.purpose]));
+    for (const record of byJingxin) {
+      expect(record.mode).toBe('compute');
+      expect(record.decision).toBe('served');
+      // The purpose is the agreement's (the log names the agreement, not free text).
+      expect(purposeOf.get(record.agreementId!)).toBe(PURPOSE);
     }
+    // The case is in the log only as a keyed hash; the hub, holding the key, finds the evaluation's entries.
+    expect(bytes).not.toContain(evaluation.id);
+    const byCase = await city.hub<{ total: number }>(
+      'jingxin',
+      'GET',
+      `/ledger/entries?caseId=${encodeURIComponent(evaluation.id)}&kind=access&pageSize=1`,
+    );
+    expect(byCase.json.total).toBe(byJingxin.length);
     // No other kind of access by anyone in the window: nothing but the evaluation's compute calls.
-    const accesses = entries.filter((e) => e.type === 'access');
-    expect(accesses.every((e) => e.mode === 'compute')).toBe(true);
+    expect(records.every((r) => r.mode === 'compute')).toBe(true);
     // Every department answered with declared outputs only: the result holds figures, not rows.
-    const providers = new Set(byJingxin.map((e) => e.providerCode));
+    const providers = new Set(byJingxin.map((r) => r.node));
     expect([...providers].sort()).toEqual(
       ['gongdian', 'renshe', 'shengtai', 'shichang', 'shuiwu', 'tongji', 'yingji', 'ziranziyuan'].sort(),
     );

@@ -189,9 +189,11 @@ export function openNote(msg: string | Uint8Array, verifiers: readonly NoteVerif
       seen.add(line);
       continue;
     }
+    // c2sp.org/signed-note: a verifier MUST check every signature line from a known key, so a second, bad
+    // line of a key that also signed correctly rejects the note wherever it stands.
+    if (!v.verify(textBytes, sig.signature)) fail('BAD_SIGNATURE', `signature by ${sig.name} does not verify`);
     if (seen.has(id)) continue;
     seen.add(id);
-    if (!v.verify(textBytes, sig.signature)) fail('BAD_SIGNATURE', `signature by ${sig.name} does not verify`);
     verified.push(sig);
   }
   if (verified.length === 0) fail('NO_VERIFIED_SIGNATURE', 'note has no verified signature from a known key');

@@ -121,14 +121,16 @@ export function decideAddCheckpoint(
     newState: { size: cp.size, root: cp.root },
   };
   if (state !== undefined && cp.size === state.size) {
+    // c2sp.org/tlog-witness since C2SP #280 (July 2026): old size = checkpoint size with another root is a
+    // 422, as any other inconsistency (v1.0.0 answered 409, which clients read as "retry with this size").
     if (!bytesEqual(cp.root, state.root))
-      return conflict('same size as the latest cosigned checkpoint, different root');
+      return { status: 422, reason: 'same size as the latest cosigned checkpoint, different root' };
     return req.proof.length === 0 ? accept : { status: 422, reason: 'proof must be empty when sizes are equal' };
   }
   if (req.oldSize === 0) {
     // Every tree extends the empty tree; the spec requires the proof to be empty here.
     if (req.proof.length > 0) return { status: 422, reason: 'proof must be empty when old size is 0' };
-    // Not in the spec: an empty tree has exactly one root, and cosigning another would vouch for nonsense.
+    // c2sp.org/tlog-witness (C2SP #280): a size-0 checkpoint must carry the empty tree's root.
     if (cp.size === 0 && !bytesEqual(cp.root, emptyRoot(c)))
       return { status: 422, reason: 'empty tree with a wrong root' };
     return accept;

@@ -1,4 +1,5 @@
 /** What the hub needs from persistence. Implemented once with Kysely for SQLite and PostgreSQL. */
+import type { ChainCursor } from '../audit/shipment';
 import type { Agreement, AgreementStatus } from '../agreements/agreement';
 import type { UserRole } from '../auth/principal';
 import type { Resource, ResourceFilter } from '../catalog/resource';
@@ -73,11 +74,25 @@ export interface HubStore {
   getUser(username: string): Promise<UserRecord | undefined>;
   listUsers(memberCode: string): Promise<UserRecord[]>;
 
-  /** Highest audit sequence number of a member's node already in the hub's log (0 when none). */
-  ledgerCursor(memberCode: string): Promise<number>;
-  setLedgerCursor(memberCode: string, lastSeq: number, at: string): Promise<void>;
+  /** How far the hub's log holds a member node's chain (last seq 0, hash null, when none). */
+  ledgerCursor(memberCode: string): Promise<ChainCursor>;
+  setLedgerCursor(memberCode: string, cursor: ChainCursor, at: string): Promise<void>;
+  /**
+   * Claims a shipment signature's nonce for its key until `expiresAt`; false when it was claimed before
+   * (a replay). Expired claims may be forgotten.
+   */
+  claimShipmentNonce(keyId: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
+  /** The clear officer and case of logged access records, by node and seq: never in the public log. */
+  insertAccessDetails(node: string, details: readonly AccessDetail[]): Promise<void>;
+  accessDetail(node: string, seq: number): Promise<AccessDetail | undefined>;
 
   insertToken(token: TokenRecord): Promise<void>;
   findToken(tokenDigest: string): Promise<TokenRecord | undefined>;
   deleteToken(tokenDigest: string): Promise<void>;
+}
+
+export interface AccessDetail {
+  seq: number;
+  officer: string | null;
+  caseId: string | null;
 }

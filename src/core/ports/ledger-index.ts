@@ -7,14 +7,16 @@
 import type { SubjectKind } from '../catalog/resource';
 import type { Page, PageRequest } from './hub-store';
 
-export const ledgerEntryKinds = ['access', 'agreement', 'member', 'resource', 'other'] as const;
+export const ledgerEntryKinds = ['access', 'agreement', 'member', 'resource', 'disclosure', 'other'] as const;
 export type LedgerEntryKind = (typeof ledgerEntryKinds)[number];
 
 /** What the index keeps of one log entry. */
 export interface IndexedEntry {
   index: number;
-  /** The event's time, normalised to ISO 8601 UTC with milliseconds (sortable as text). */
+  /** The log's own sequencing time of the entry (monotone), ISO 8601 UTC with milliseconds (sortable as text). */
   logtime: string;
+  /** The event's own time (a node's decision, an agreement transition), as the event says; null if none. */
+  eventTime: string | null;
   kind: LedgerEntryKind;
   /** The event's action: served/denied for accesses, the transition for agreements, publish/update … */
   action: string | null;
@@ -30,8 +32,12 @@ export interface IndexedEntry {
   agreementId: string | null;
   mode: string | null;
   items: string[];
+  /** The purpose an old-format entry named; null for access records (the agreement's purpose applies). */
   purpose: string | null;
   requestId: string | null;
+  /** Keyed hashes of an access's officer and case (matched through the hub, which holds the key). */
+  officerHash: string | null;
+  caseHash: string | null;
   /**
    * The disclosure date (YYYY-MM-DD, China) of an access the consumer flagged covert; null when not
    * flagged. Whether it is honoured depends on the consumer being allow-listed (decided at query time).
@@ -47,6 +53,9 @@ export interface IndexedEntryWithSubjects extends IndexedEntry {
 
 export interface LedgerIndexFilter {
   requestId?: string | undefined;
+  /** Keyed hashes (the hub computes them from a clear officer or case ID). */
+  officerHash?: string | undefined;
+  caseHash?: string | undefined;
   consumer?: string | undefined;
   provider?: string | undefined;
   resource?: string | undefined;
@@ -88,13 +97,16 @@ export interface WithheldSummary {
 // ---- what the hub's API answers (the console takes these types too) ----------------------------------
 
 /** The ledger explorer's search: the index filter, with one party member in place of the party list. */
-export interface EntryQuery extends Omit<LedgerIndexFilter, 'parties'> {
+export interface EntryQuery extends Omit<LedgerIndexFilter, 'parties' | 'officerHash' | 'caseHash'> {
   /** Entries this member is party to (consumer or provider). */
   member?: string | undefined;
+  /** An officer or case ID in clear: matched by its keyed hash, never stored or logged in clear. */
+  officer?: string | undefined;
+  caseId?: string | undefined;
 }
 
 /** An indexed entry as the API shows it: with the parties' and the resource's names. */
-export interface EntryView extends Omit<IndexedEntry, 'subjectCount'> {
+export interface EntryView extends Omit<IndexedEntry, 'subjectCount' | 'officerHash' | 'caseHash'> {
   consumerName: string | null;
   providerName: string | null;
   resourceName: string | null;
@@ -146,7 +158,10 @@ export interface LedgerIndexStore {
   addEntries(from: number, to: number, entries: readonly IndexedEntryWithSubjects[]): Promise<void>;
   /** Entries matching the filter, newest first (by logtime then index, or by index). */
   search(filter: LedgerIndexFilter, page: PageRequest): Promise<Page<IndexedEntry>>;
-  /** Served accesses naming the subject, newest first; covert ones withheld by the rule are left out. */
+  /**
+   * Served accesses naming the subject, newest access first (by the event's time; the period filters it
+   * too); covert ones withheld by the rule are left out.
+   */
   usage(query: UsageQuery, page: PageRequest): Promise<Page<IndexedEntry>>;
   /** Accesses withheld from their subjects right now under the rule, newest first. */
   withheld(rule: CovertRule, page: PageRequest): Promise<Page<IndexedEntry> & WithheldSummary>;

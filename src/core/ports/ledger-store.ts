@@ -33,6 +33,19 @@ export interface StoredCheckpoint {
   readonly note: string;
 }
 
+/**
+ * One database transaction of the log's store: what the log's writer reads and appends inside it, and the
+ * driver's transaction itself, so a change in another store of the same database (the hub's agreements,
+ * members, cursors) commits together with the entries that record it.
+ */
+export interface LedgerTransaction extends HashReader {
+  size(): Promise<number>;
+  /** LedgerStore.append within this transaction. */
+  append(batch: LedgerAppendBatch): Promise<number>;
+  /** The driver's transaction object (a Kysely Transaction), for the composition root to bind other stores to. */
+  readonly handle: unknown;
+}
+
 export interface LedgerStore extends HashReader {
   /** Number of committed entries. */
   size(): Promise<number>;
@@ -46,8 +59,20 @@ export interface LedgerStore extends HashReader {
   readEntries(start: number, end: number): Promise<LedgerEntry[]>;
   /** Stored hashes by stored-hash index, in the order asked; LedgerError 'BAD_HASH_READER' if any is missing. */
   readHashes(indexes: readonly number[]): Promise<Uint8Array[]>;
+  /**
+   * Runs `work` in one transaction: everything it appends, and everything done through `handle`, commits
+   * together or not at all.
+   */
+  transaction<R>(work: (tx: LedgerTransaction) => Promise<R>): Promise<R>;
   /** Records a signed checkpoint; a second checkpoint of the same size is ignored (the first one stays). */
   putCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** The checkpoint with the largest size, if any. */
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  /**
+   * Keeps a checkpoint with the witnesses' cosignatures that meet the policy (a "final" checkpoint), so
+   * offline proofs can embed one after a restart too. A later call for the same size replaces the note.
+   */
+  putCosigned(checkpoint: StoredCheckpoint): Promise<void>;
+  /** The final checkpoint with the largest size, if any. */
+  latestCosigned(): Promise<StoredCheckpoint | undefined>;
 }

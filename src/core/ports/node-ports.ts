@@ -2,7 +2,7 @@
 import type { Agreement } from '../agreements/agreement';
 import type { Resource } from '../catalog/resource';
 import type { Member } from '../members/member';
-import type { StoredAuditEvent } from './node-store';
+import type { AccessShipment, ChainCursor } from '../audit/shipment';
 
 /** The hub as the node sees it: the source of agreements, members' keys and node addresses. */
 export interface HubDirectory {
@@ -11,10 +11,17 @@ export interface HubDirectory {
   agreement(id: string): Promise<Agreement | undefined>;
   members(): Promise<Member[]>;
   resources(): Promise<Resource[]>;
-  /** The last of this node's audit events already in the hub's log (0 when none). */
-  ledgerCursor(): Promise<number>;
-  /** Ships committed audit events, in sequence, to the hub's log; resolves to the hub's new cursor. */
-  shipAccessEvents(events: readonly StoredAuditEvent[]): Promise<number>;
+  /** How far the hub's log holds this node's chain (last seq 0 when none). */
+  ledgerCursor(): Promise<ChainCursor>;
+  /** Ships sealed records, in chain order, to the hub's log (signed with the node's key); the new cursor. */
+  shipAccessRecords(shipment: AccessShipment): Promise<ChainCursor>;
+}
+
+/** The node's own Ed25519 key (the one registered at the hub), for seals and signed heads. */
+export interface NodeSigner {
+  /** `<member>:<key id at the hub>`; empty until the hub has registered the key. */
+  keyId(): string;
+  sign(message: Uint8Array): Uint8Array;
 }
 
 export type Cell = string | number | null;
@@ -30,7 +37,12 @@ export interface NodeData {
   reads(): number;
 }
 
+/** What else a public record names only by keyed hash: each under its own key derived from the city secret. */
+export type KeyedPurpose = 'request-digest' | 'response-digest' | 'officer' | 'case';
+
 /** Keyed hashing of subject keys (HMAC-SHA256 with the city secret), so audits never hold raw identifiers. */
 export interface SubjectHasher {
   hash(subjectKey: string): string;
+  /** HMAC-SHA256 (base64url) under the key derived for `purpose`: never comparable across purposes. */
+  keyed(purpose: KeyedPurpose, value: string): string;
 }

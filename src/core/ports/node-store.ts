@@ -1,5 +1,6 @@
 /** What a department node needs from its own database, besides its data tables. */
 import type { Agreement } from '../agreements/agreement';
+import type { AccessRecord, AccessRecordDraft } from '../audit/access-record';
 import type { AccessMode } from '../catalog/resource';
 
 export type AuditDecision = 'served' | 'denied';
@@ -36,6 +37,29 @@ export interface AuditEvent {
 
 export interface StoredAuditEvent extends AuditEvent {
   seq: number;
+  /** The public record of the event in the node's chain (core/audit), and its hash. */
+  record: AccessRecord;
+  recordHash: string;
+}
+
+/** An event to commit with the public record that the chain will carry for it. */
+export interface AuditAppend {
+  event: AuditEvent;
+  draft: AccessRecordDraft;
+}
+
+/** Places a draft after the chain's head (`prev`: the head's hash, null for the first record). */
+export type ChainLinker = (
+  draft: AccessRecordDraft,
+  seq: number,
+  prev: string | null,
+) => { record: AccessRecord; hash: string };
+
+/** The newest record of the node's chain. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+  at: string;
 }
 
 export interface CachedAgreement {
@@ -55,8 +79,15 @@ export interface NodeStore {
   listAgreements(): Promise<CachedAgreement[]>;
   lastSync(): Promise<string | undefined>;
 
-  /** Durably appends events in one transaction; resolves only once they are committed. */
-  appendAudit(events: AuditEvent[]): Promise<StoredAuditEvent[]>;
+  /**
+   * Durably appends events in one transaction, each linked after the chain's head as the store holds it
+   * inside that transaction (so seq and prev cannot race); resolves only once they are committed.
+   */
+  appendAudit(events: readonly AuditAppend[], link: ChainLinker): Promise<StoredAuditEvent[]>;
+  /** The chain's newest record; undefined while it is empty. */
+  auditHead(): Promise<AuditHead | undefined>;
+  /** The stored event at `seq`, if any. */
+  auditAt(seq: number): Promise<StoredAuditEvent | undefined>;
   recentAudit(limit: number, filter?: { decision?: AuditDecision }): Promise<StoredAuditEvent[]>;
   /** Events with seq > `afterSeq`, oldest first, at most `limit`. */
   auditAfter(afterSeq: number, limit: number): Promise<StoredAuditEvent[]>;

@@ -31,6 +31,8 @@ const periodValue = z.string().max(40).optional();
 
 const entryQuerySchema = z.strictObject({
   requestId: z.string().max(64).optional(),
+  officer: z.string().max(64).optional(),
+  caseId: z.string().max(64).optional(),
   consumer: z.string().max(32).optional(),
   provider: z.string().max(32).optional(),
   resource: z.string().max(64).optional(),
@@ -48,6 +50,7 @@ const entryViewSchema = z
   .object({
     index: z.number().int(),
     logtime: z.string(),
+    eventTime: z.string().nullable(),
     kind: z.enum(ledgerEntryKinds),
     action: z.string().nullable(),
     decision: z.enum(['served', 'denied']).nullable(),
@@ -109,6 +112,30 @@ export function ledgerSearchRoutes(service: DataUsageService): FastifyPluginAsyn
         const { page, pageSize, ...query } = request.query;
         return service.searchEntries(principalOf(request), query, { page, pageSize });
       },
+    );
+    app.get(
+      '/ledger/entries/:index/details',
+      {
+        schema: {
+          tags,
+          summary:
+            '访问记录的经办人与案件号原文（审计方，查看本身记入账本）/ Clear officer and case of an access (auditor; logged)',
+          security: bearerSecurity,
+          params: z.strictObject({ index: z.coerce.number().int().min(0) }),
+          response: {
+            200: z.object({
+              index: z.number().int(),
+              node: z.string(),
+              seq: z.number().int(),
+              officer: z.string().nullable(),
+              caseId: z.string().nullable(),
+              purpose: z.string().nullable(),
+            }),
+            ...responses,
+          },
+        },
+      },
+      async (request) => service.accessDetails(principalOf(request), request.params.index),
     );
     app.get(
       '/ledger/withheld',

@@ -1,5 +1,13 @@
 /** The member registry (departments, their roles, contacts and public keys). */
+import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { HutongError } from '../../../core/errors';
+import {
+  ed25519PublicKeyFromRaw,
+  SignatureError,
+  verifyHubCall,
+  claimedSignatureKeyId,
+} from '../../exchange/http-signatures';
 import { z } from 'zod';
 import type { HubService } from '../../../hub/hub-service';
 import { principalOf } from '../auth';
@@ -12,7 +20,6 @@ import {
   newTokenSchema,
   newUserSchema,
   nodeUrlSchema,
-  publicKeySchema,
   userSchema,
 } from '../schemas';
 import { bearerSecurity, problemResponses } from './common';
@@ -86,21 +93,6 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
       },
       async (request) => hub.setNodeUrl(principalOf(request), request.params.code, request.body.url),
     );
-    app.post(
-      '/members/:code/keys',
-      {
-        schema: {
-          tags,
-          summary: '登记公钥 / Register a public key (Ed25519; SM2 reserved)',
-          security: bearerSecurity,
-          params: codeParams,
-          body: newKeySchema,
-          response: { 201: publicKeySchema, ...problemResponses },
-        },
-      },
-      async (request, reply) =>
-        reply.status(201).send(await hub.addMemberKey(principalOf(request), request.params.code, request.body)),
-    );
     app.get(
       '/members/:code/users',
       {
@@ -149,6 +141,69 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           memberCode: request.params.code,
         });
         return reply.status(201).send({ token, label: request.body.label });
+      },
+    );
+  };
+}
+
+/**
+ * Registering a key: the member's administrator (bearer), and — for every key but the member's first node
+ * key — a signature by the member's current node key (RFC 9421, tag `hutong-key-change`) over the exact
+ * request: trust roots move only by their owner, never by the operator or a console session alone.
+ */
+export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowSeconds: number }): FastifyPluginAsync {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    app.post(
+      '/members/:code/keys',
+      {
+        schema: {
+          tags: ['members'],
+          summary: '登记公钥（更换须由本单位前置机签名）/ Register a public key (changes signed by the node)',
+          security: bearerSecurity,
+        },
+      },
+      async (request, reply) => {
+        const code = String((request.params as { code?: unknown }).code ?? '');
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        let input: unknown;
+        try {
+          input = JSON.parse(body.toString('utf8'));
+        } catch {
+          throw new HutongError('MALFORMED_JSON');
+        }
+        const parsed = newKeySchema.safeParse(input);
+        if (!parsed.success) {
+          throw new HutongError(
+            'VALIDATION_FAILED',
+            '请求参数不合法 / invalid request',
+            parsed.error.issues.map((issue) => ({ path: `body.${issue.path.join('.')}`, message: issue.message })),
+          );
+        }
+        let signedBy: { memberCode: string; keyId: string } | undefined;
+        const claimed = claimedSignatureKeyId(request.headers);
+        if (claimed !== undefined) {
+          const [member = '', id = ''] = claimed.split(':');
+          const key = await hub.currentKey(member, id, 'ed25519');
+          if (!key) throw new HutongError('NODE_SIGNATURE_INVALID', '不是现用的前置机密钥 / not a current node key');
+          try {
+            verifyHubCall(
+              { method: request.method, target: request.url, headers: request.headers, body },
+              'hutong-key-change',
+              {
+                now: options.now(),
+                windowSeconds: options.windowSeconds,
+                lookupKey: () => ed25519PublicKeyFromRaw(key.publicKey),
+              },
+            );
+          } catch (error) {
+            if (error instanceof SignatureError) throw new HutongError('NODE_SIGNATURE_INVALID', error.message);
+            throw error;
+          }
+          signedBy = { memberCode: member, keyId: id };
+        }
+        return reply.status(201).send(await hub.addMemberKey(principalOf(request), code, parsed.data, signedBy));
       },
     );
   };

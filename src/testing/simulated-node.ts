@@ -1,0 +1,174 @@
+/**
+ * A department node reduced to what the hub's log sees of it, for tests that drive the hub alone: its own
+ * Ed25519 key registered at the hub, a chain of access records, sealed shipments signed like a real
+ * node's (the real node's directory client does the signing).
+ */
+import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
+import { join } from 'node:path';
+import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
+import { signHubCall } from '../adapters/exchange/http-signatures';
+import { HttpHubDirectory } from '../adapters/node/hub-directory-client';
+import { loadOrCreateIdentity } from '../adapters/node/node-keys';
+import type { AccessRecord } from '../core/audit/access-record';
+import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
+import type { AccessShipment, ChainCursor } from '../core/audit/shipment';
+
+export class SimulatedNode {
+  keys: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ed25519');
+  keyId = '';
+  readonly directory: HttpHubDirectory;
+  private head: { seq: number; hash: string | null } = { seq: 0, hash: null };
+
+  /** Speaks with a running city node's own key (its identity file), as an insider holding it would. */
+  static withNodeKey(dataDir: string, hubUrl: string, memberCode: string, token: string, keyId: string): SimulatedNode {
+    const node = new SimulatedNode(hubUrl, memberCode, token);
+    const identity = loadOrCreateIdentity(join(dataDir, 'nodes', `${memberCode}.identity.json`));
+    node.keys = { privateKey: identity.privateKey, publicKey: identity.publicKey };
+    node.keyId = keyId;
+    return node;
+  }
+
+  constructor(
+    readonly hubUrl: string,
+    readonly memberCode: string,
+    private readonly token: string,
+    now: () => Date = () => new Date(),
+  ) {
+    const self = this;
+    this.directory = new HttpHubDirectory(hubUrl, token, {
+      keyId: () => this.keyId,
+      get privateKey() {
+        return self.keys.privateKey;
+      },
+      now,
+    });
+  }
+
+  get publicKeyRaw(): string {
+    return this.keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+  }
+
+  /** Registers the node key with the member's token (allowed for a member's first node key). */
+  async register(
+    post: (
+      url: string,
+      headers: Record<string, string>,
+      body: string,
+    ) => Promise<{ status: number; body: string }> = async (url, headers, body) => {
+      const response = await fetch(new URL(url, this.hubUrl), { method: 'POST', headers, body });
+      return { status: response.status, body: await response.text() };
+    },
+  ): Promise<void> {
+    const answer = await post(
+      `/api/v1/members/${this.memberCode}/keys`,
+      { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      JSON.stringify({ algorithm: 'ed25519', publicKey: this.publicKeyRaw }),
+    );
+    if (answer.status !== 201) throw new Error(`key not registered: ${answer.status} ${answer.body}`);
+    this.keyId = `${this.memberCode}:${(JSON.parse(answer.body) as { id: string }).id}`;
+  }
+
+  /**
+   * Asks the hub to register a key for this member with the member's token, signed with the node key when
+   * `signed` (as a node changes its witness key); resolves to the hub's status and body.
+   */
+  async registerKey(algorithm: string, publicKey: string, signed: boolean, token = this.token) {
+    const path = `/api/v1/members/${this.memberCode}/keys`;
+    const body = JSON.stringify({ algorithm, publicKey });
+    const plain = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const headers = signed
+      ? {
+          ...signHubCall(
+            { method: 'POST', target: path, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) },
+            {
+              key: { keyId: this.keyId, privateKey: this.keys.privateKey },
+              created: new Date(),
+              nonce: randomUUID(),
+              tag: 'hutong-key-change',
+            },
+          ),
+          ...plain,
+        }
+      : plain;
+    const response = await fetch(new URL(path, this.hubUrl), { method: 'POST', headers, body });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** Continues the chain after `seq` with `hash` (a real node's head, to forge what comes next). */
+  continueAfter(seq: number, hash: string | null): void {
+    this.head = { seq, hash };
+  }
+
+  /** The next `count` records of this node's chain (served verify decisions about random subjects). */
+  nextRecords(count: number, fields: Partial<AccessRecord> = {}): AccessRecord[] {
+    const records: AccessRecord[] = [];
+    for (let k = 0; k < count; k++) {
+      const { record, hash } = linkRecord(
+        nodeLedgerCrypto,
+        {
+          v: 2,
+          node: this.memberCode,
+          eventId: randomUUID(),
+          at: new Date().toISOString(),
+          decision: 'served',
+          code: null,
+          consumerCode: 'zhengwu',
+          resourceCode: 'gongan.household',
+          agreementId: null,
+          mode: 'verify',
+          items: ['birth_date'],
+          requestId: randomUUID(),
+          requestDigest: randomBytes(32).toString('base64url').slice(0, 43),
+          responseDigest: randomBytes(32).toString('base64url').slice(0, 43),
+          officer: randomBytes(32).toString('base64url').slice(0, 43),
+          caseId: randomBytes(32).toString('base64url').slice(0, 43),
+          subjects: [randomBytes(32).toString('base64url').slice(0, 43)],
+          ...fields,
+        },
+        this.head.seq + 1,
+        this.head.hash,
+      );
+      records.push(record);
+      this.head = { seq: record.seq, hash };
+    }
+    return records;
+  }
+
+  seal(record: AccessRecord): Seal {
+    const { hash } = linkRecord(nodeLedgerCrypto, record, record.seq, record.prev);
+    const signature = sign(null, sealStatement(this.memberCode, record.seq, hash), this.keys.privateKey);
+    return { seq: record.seq, hash, keyId: this.keyId, signature: signature.toString('base64') };
+  }
+
+  shipment(records: AccessRecord[]): AccessShipment {
+    return {
+      records,
+      details: records.map((record) => ({ seq: record.seq, officer: 'u01', caseId: `ZW${record.seq}` })),
+      seal: this.seal(records.at(-1)!),
+    };
+  }
+
+  /** The signed request a node would send, for in-process hubs (Fastify inject). */
+  signedRequest(
+    shipment: AccessShipment,
+    now = new Date(),
+  ): { url: string; headers: Record<string, string>; payload: string } {
+    const url = '/api/v1/ledger/access-events';
+    const payload = JSON.stringify(shipment);
+    const headers = signHubCall(
+      { method: 'POST', target: url, headers: { 'content-type': 'application/json' }, body: Buffer.from(payload) },
+      {
+        key: { keyId: this.keyId, privateKey: this.keys.privateKey },
+        created: now,
+        nonce: randomUUID(),
+        tag: 'hutong-audit-shipment',
+      },
+    );
+    return { url, headers, payload };
+  }
+
+  /** Ships signed; resolves to the hub's cursor, rejects with the hub's refusal. */
+  ship(records: AccessRecord[]): Promise<ChainCursor> {
+    return this.directory.shipAccessRecords(this.shipment(records));
+  }
+}
