@@ -648,10 +648,15 @@ export async function runLedgerCheckProof(
     }
     const verified = await at(options.file, () => verifyTlogProof(c, proofText, leafHash(c, entry), origin, policy));
     const { size, root } = verified.checkpoint;
+    const cosignedBy = [...verified.witnesses].sort();
     if (options.json) {
-      io.out(JSON.stringify({ ok: true, index: verified.index, size, root: base64Encode(root), origin }, null, 2));
+      const summary = { ok: true, index: verified.index, size, root: base64Encode(root), origin, cosignedBy };
+      io.out(JSON.stringify(summary, null, 2));
     } else {
-      io.out(`proof verified: entry ${verified.index} is in ${origin} at size ${size}, root ${base64Encode(root)}`);
+      const witnesses = cosignedBy.length ? `, cosigned by ${cosignedBy.join(' ')}` : '';
+      io.out(
+        `proof verified: entry ${verified.index} is in ${origin} at size ${size}, root ${base64Encode(root)}${witnesses}`,
+      );
     }
     return 0;
   } catch (e) {

@@ -402,6 +402,13 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    if ((error as { code?: unknown }).code === 'DATA_FORMAT_OUTDATED') {
+      console.error(
+        `数据目录 ${(error as { dataDir?: string }).dataDir} 中的审计账本是旧版格式，无法续写：请换一个新的数据目录（--data）/ ${(error as Error).message}`,
+      );
+      process.exitCode = 2;
+      return;
+    }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       const { port } = error as NodeJS.ErrnoException & { port?: number };
       console.error(

@@ -17,6 +17,7 @@ import { WitnessCoordinator, type WitnessEndpoint } from '../ledger/witnessing';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
+import type { LedgerStore } from '../core/ports/ledger-store';
 import { type WorkCalendar, weekendsOnly } from '../core/sla/working-days';
 import { systemClock } from '../adapters/clock/system-clock';
 import { randomIds, sha256TokenDigester } from '../adapters/crypto/random-ids';
@@ -61,6 +62,8 @@ export interface HubOptions {
   covertConsumers?: readonly string[] | undefined;
   /** How residents' and enterprises' names are checked at login (through a member's node). */
   identity?: IdentityPolicy | undefined;
+  /** Wraps the log's store (instrumentation; the crash tests inject faults inside its transactions). */
+  decorateLedgerStore?: ((store: LedgerStore) => LedgerStore) | undefined;
 }
 
 export interface Hub {
@@ -81,6 +84,14 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/** A data folder written by an earlier, incompatible format: the operator must start from a fresh one. */
+export class DataFormatOutdated extends Error {
+  readonly code = 'DATA_FORMAT_OUTDATED';
+  constructor(readonly dataDir: string) {
+    super(`${dataDir} holds an audit log of an earlier hutong format; start with a fresh data folder (--data)`);
+  }
+}
+
 export function packageVersion(): string {
   return JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version as string;
 }
@@ -91,8 +102,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const store = new KyselyHubStore(db);
   await store.migrate();
   // The audit log lives in the hub's database, in tables of its own.
-  const ledgerStore = new KyselyLedgerStore(db as unknown as Kysely<LedgerDatabase>);
-  await ledgerStore.migrate();
+  const kyselyLedgerStore = new KyselyLedgerStore(db as unknown as Kysely<LedgerDatabase>);
+  await kyselyLedgerStore.migrate();
+  const ledgerStore: LedgerStore = options.decorateLedgerStore?.(kyselyLedgerStore) ?? kyselyLedgerStore;
   const clock = options.clock ?? systemClock;
   const log = new LogService({
     store: ledgerStore,
@@ -107,6 +119,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return loggedAtOf(last!.data);
     },
   });
+  // A log of the first format (before node chains and the log's own time) cannot be continued: its
+  // access entries carry no chain a verifier could follow. Say so plainly instead of mixing formats.
+  if ((await kyselyLedgerStore.size()) > 0) {
+    const [first] = await kyselyLedgerStore.readEntries(0, 1);
+    if (loggedAtOf(first!.data) === undefined) {
+      throw new DataFormatOutdated(options.dataDir);
+    }
+  }
   // The log's tables live in the hub's database: a change and its entries commit in one transaction.
   const auditLog =
     options.auditLog ?? canonicalJsonAuditLog(log, (handle) => new KyselyHubStore(handle as Kysely<HubDatabase>));

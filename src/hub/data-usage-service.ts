@@ -253,7 +253,8 @@ export class DataUsageService {
    * city's auditor, and the viewing is itself a log entry (who — the member — and which entry).
    */
   async accessDetails(actor: Principal, index: number): Promise<AccessDetailsView> {
-    if (actor.memberRole !== 'auditor' || !actor.roles.includes('auditor')) {
+    // A person of the city's auditor with the auditor's role: a system's token is not attributable.
+    if (actor.memberRole !== 'auditor' || !actor.roles.includes('auditor') || actor.username === null) {
       throw new HutongError('FORBIDDEN_ROLE', '仅审计方审计人员可查看 / the auditor’s auditors only');
     }
     let record: { node?: unknown; seq?: unknown; agreementId?: unknown } | undefined;

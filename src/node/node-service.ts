@@ -188,10 +188,18 @@ export class NodeService {
     return agreement;
   }
 
-  /** A member's registered Ed25519 key (base64 raw) by key id, refreshing the directory once if unknown. */
+  /**
+   * A member's current node key (base64 raw) if `keyId` names it, refreshing the directory once if not: only
+   * the newest Ed25519 key a member registered speaks for it (a replaced key is no longer accepted).
+   */
   async publicKey(memberCode: string, keyId: string): Promise<string | undefined> {
-    const find = () =>
-      this.members.get(memberCode)?.publicKeys.find((key) => key.id === keyId && key.algorithm === 'ed25519');
+    const find = () => {
+      const newest = this.members
+        .get(memberCode)
+        ?.publicKeys.filter((key) => key.algorithm === 'ed25519')
+        .at(-1);
+      return newest?.id === keyId ? newest : undefined;
+    };
     if (!find()) {
       for (const member of await this.deps.directory.members()) this.members.set(member.code, member);
     }

@@ -83,16 +83,20 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  const keyCache = new Map<string, KeyObject>();
+  // Which key is a member's current one is asked every time (a replaced key stops at once); only the
+  // conversion to a KeyObject is cached.
+  const keyObjects = new Map<string, KeyObject>();
   async function lookupKey(keyId: string): Promise<KeyObject | undefined> {
-    const cached = keyCache.get(keyId);
-    if (cached) return cached;
     const parts = splitKeyId(keyId);
     if (!parts) return undefined;
     const raw = await service.publicKey(parts.member, parts.id);
     if (!raw) return undefined;
-    const key = ed25519PublicKeyFromRaw(raw);
-    keyCache.set(keyId, key);
+    let key = keyObjects.get(raw);
+    if (!key) {
+      key = ed25519PublicKeyFromRaw(raw);
+      if (keyObjects.size > 1000) keyObjects.clear();
+      keyObjects.set(raw, key);
+    }
     return key;
   }
 

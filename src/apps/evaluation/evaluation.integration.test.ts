@@ -6,6 +6,8 @@
  *     the run, one per exchange, and no department answered with row-level records;
  *   - the API: roles, stable error codes, objections (数据异议), moves, policies, XLSX.
  */
+import { hmacSubjectHasher } from '../../adapters/crypto/subject-hasher';
+import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import type { AccessRecord } from '../../core/audit/access-record';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -225,6 +227,41 @@ describe('acceptance 3: the ledger shows only compute-mode accesses by 经信局
     );
     for (const e of result.enterprises.slice(0, 50)) {
       for (const value of Object.values(e.indicators)) expect(typeof value === 'number' || value === null).toBe(true);
+    }
+  });
+
+  it('names every enterprise of the registry’s roster in the ledger: each sees the use, with its proof', async () => {
+    const registry = evaluation.exchanges.find((exchange) => exchange.source === 'registry')!;
+    type Found = { items: { index: number }[] };
+    let found: Found['items'] = [];
+    for (let attempt = 0; attempt < 100 && found.length === 0; attempt++) {
+      found = (await city.hub<Found>('jingxin', 'GET', `/ledger/entries?requestId=${registry.requestId}&pageSize=200`))
+        .json.items;
+      if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const named = new Set<string>();
+    for (const { index } of found) {
+      const entry = (await provenEntry(city.url, index)) as { record: { subjects: string[] } };
+      for (const subject of entry.record.subjects) named.add(subject);
+    }
+    expect(named.size).toBe(registry.subjects);
+    const hash = hmacSubjectHasher(readFileSync(join(city.dataDir, 'city-secret'), 'utf8').trim()).hash;
+    expect(result.enterprises.filter((e) => !named.has(hash(e.uscc))).map((e) => e.uscc)).toEqual([]);
+    // As the enterprises see it, logged in with credit code and registered name.
+    const names = new Map(
+      readFileSync(join(csvDir, 'shichang.enterprise.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(','))
+        .map((cells) => [cells[0]!, cells[1]!]),
+    );
+    const indexes = new Set(found.map((item) => item.index));
+    for (const { uscc } of result.enterprises.slice(0, 2)) {
+      const usage = await dataUsageOf(city.url, { kind: 'enterprise', uscc, name: names.get(uscc)! });
+      const use = usage.find((record) => indexes.has(record.index));
+      expect(use, uscc).toMatchObject({ receiverCode: 'jingxin', providerCode: 'shichang', mode: 'compute' });
+      await provenEntry(city.url, use!.index);
     }
   });
 

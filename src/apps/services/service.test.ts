@@ -251,7 +251,7 @@ describe('how long an application waits for the exchange (waitBeforePendingSecon
   }
 
   async function serviceWaiting(seconds: number, node: { url: string; localToken: string }) {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'hutong-items-'));
     const yaml = readFileSync(join(import.meta.dirname, '../../../services/items/elderly-card.yaml'), 'utf8');
@@ -283,6 +283,7 @@ describe('how long an application waits for the exchange (waitBeforePendingSecon
       close: async () => {
         await service.close();
         await database.dispose();
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   }

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCertVerify, runServicesApply, runServicesSweep } from '../../cli/services-commands';
 import { projectRoot } from '../../composition/hub';
 import { loadItemCatalog } from './loader';
+import { hmacSubjectHasher } from '../../adapters/crypto/subject-hasher';
+import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import { makeIdNumber } from '../../core/ids/id-number';
 import { exportCity } from '../../datasets/demo-city';
 import {
@@ -270,6 +272,42 @@ describe('acceptance 2: the 免申即享 sweep equals the independent computatio
       expect(expected.eligible.length).toBeGreaterThan(100);
     });
   }
+
+  it('names every resident the 公安 roster returned in the ledger: each sees the use, with its inclusion proof', async () => {
+    const answer = await api('POST', '/sweeps', { item: 'longevity-allowance', month: '2026-06' }, staff());
+    const result = answer.json as unknown as { eligible: { idNumber: string }[]; requestIds: string[] };
+    // The roster's decision reaches the log once 公安's node has shipped it (every second).
+    type Found = { items: { index: number; provider: string }[] };
+    const search = (requestId: string) =>
+      fetch(`${city.url}/api/v1/ledger/entries?requestId=${requestId}&pageSize=200`, { headers: staff() }).then(
+        (r) => r.json() as Promise<Found>,
+      );
+    let roster: Found['items'] = [];
+    for (let attempt = 0; attempt < 100 && roster.length === 0; attempt++) {
+      for (const requestId of result.requestIds) {
+        const found = (await search(requestId)).items.filter((item) => item.provider === 'gongan');
+        if (found.length > 0) roster = found;
+      }
+      if (roster.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(roster.length).toBeGreaterThan(0);
+    const named = new Set<string>();
+    for (const { index } of roster) {
+      const entry = (await provenEntry(city.url, index)) as { record: { subjects: string[] } };
+      for (const subject of entry.record.subjects) named.add(subject);
+    }
+    const hash = hmacSubjectHasher(readFileSync(join(city.dataDir, 'city-secret'), 'utf8').trim()).hash;
+    const unnamed = result.eligible.filter((e) => !named.has(hash(e.idNumber)));
+    expect(unnamed).toEqual([]);
+    // As the residents see it: their records list the roster access, and its entry is proven in the log.
+    const rosterIndexes = new Set(roster.map((item) => item.index));
+    for (const { idNumber } of result.eligible.slice(0, 3)) {
+      const usage = await dataUsageOf(city.url, { kind: 'citizen', idNumber, name: nameOf(idNumber) });
+      const use = usage.find((record) => rosterIndexes.has(record.index));
+      expect(use, idNumber).toMatchObject({ receiverCode: 'zhengwu', providerCode: 'gongan', mode: 'compute' });
+      await provenEntry(city.url, use!.index);
+    }
+  });
 
   it('covers every tier, with and without the pension supplement', async () => {
     const { eligible } = expectedSweep(rows, '2026-06');

@@ -47,7 +47,13 @@ import { ed25519Supported, type NoteCheck, parseVkey, verifyNote, type WebVkey }
 /** Entries per page of the entry search. */
 const NEWEST = 20;
 const KINDS: LedgerEntryKind[] = ['access', 'agreement', 'member', 'resource'];
-const TYPE_COLORS: Record<string, string> = { access: 'blue', agreement: 'purple', member: 'cyan', resource: 'gold' };
+const TYPE_COLORS: Record<string, string> = {
+  access: 'blue',
+  agreement: 'purple',
+  member: 'cyan',
+  resource: 'gold',
+  disclosure: 'magenta',
+};
 
 // ---- the witness policy (c2sp.org/tlog-policy) ---------------------------------------------------------
 
@@ -92,7 +98,10 @@ interface EntryRow {
   event: Record<string, unknown>;
   type: string;
   action: string;
+  /** When the event happened (a node's decision, a transition). */
   at: string | null;
+  /** When the log sequenced it (the log's own, monotone time). */
+  loggedAt: string | null;
   departments: string[];
   subject: string | null;
 }
@@ -111,9 +120,15 @@ function toRow(entry: LedgerEntry): EntryRow {
       // not JSON: shown raw
     }
   }
+  // An access entry carries the node's record (decided by its node, sealed by it); hub events are flat.
+  const record =
+    event.type === 'access' && event.record && typeof event.record === 'object'
+      ? (event.record as Record<string, unknown>)
+      : undefined;
+  const fields = record ? { ...record, providerCode: record.node, action: record.decision } : event;
   const departments = [
     ...new Set(
-      [event.providerCode, event.consumerCode, event.memberCode, event.actor]
+      [fields.providerCode, fields.consumerCode, fields.memberCode, fields.actor]
         .map(str)
         .filter((code): code is string => code !== null && code !== 'system'),
     ),
@@ -123,10 +138,11 @@ function toRow(entry: LedgerEntry): EntryRow {
     entry,
     event,
     type: str(event.type) ?? '—',
-    action: str(event.action) ?? '—',
-    at: str(event.at),
+    action: str(fields.action) ?? '—',
+    at: str(fields.at),
+    loggedAt: str(event.loggedAt),
     departments,
-    subject: str(event.resourceCode) ?? str(event.agreementId) ?? str(event.memberCode),
+    subject: str(fields.resourceCode) ?? str(fields.agreementId) ?? str(fields.memberCode),
   };
 }
 
@@ -562,6 +578,12 @@ function EntriesTable({
     { key: 'index', title: t('ledger.index'), dataIndex: 'index', width: 80 },
     { key: 'time', title: t('ledger.time'), render: (_, r) => fmtDateTime(r.logtime), width: 150 },
     {
+      key: 'eventTime',
+      title: t('ledger.eventTime'),
+      render: (_, r) => (r.eventTime ? fmtDateTime(r.eventTime) : '—'),
+      width: 150,
+    },
+    {
       key: 'type',
       title: t('ledger.type'),
       render: (_, r) => <Tag color={TYPE_COLORS[r.kind]}>{t(`ledger.types.${r.kind}`, { defaultValue: r.kind })}</Tag>,
@@ -828,7 +850,9 @@ function EntryDrawer({
           <Space size={8} wrap>
             <Tag color={TYPE_COLORS[row.type]}>{t(`ledger.types.${row.type}`, { defaultValue: row.type })}</Tag>
             <Typography.Text strong>{actionLabel(t, row.type, row.action)}</Typography.Text>
-            <Typography.Text type="secondary">{fmtDateTime(row.at)}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('ledger.eventTime')} {fmtDateTime(row.at)} · {t('ledger.time')} {fmtDateTime(row.loggedAt)}
+            </Typography.Text>
           </Space>
           <pre className="ledger-json" style={jsonStyle} data-testid="entry-json">
             {json}

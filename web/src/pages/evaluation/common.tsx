@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { districtName, industryName } from '../../../../src/apps/evaluation/labels';
 import type { Me } from '../../api/client';
-import { ledgerApi } from '../../api/client';
+import { api, ledgerApi } from '../../api/client';
 import type { EvaluationClass } from '../../api/evaluation';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
@@ -90,11 +90,21 @@ export function LedgerEntryButton({ index, requestId }: { index: number | null; 
         raw.encoding === 'utf-8'
           ? raw.data
           : new TextDecoder().decode(Uint8Array.from(atob(raw.data), (c) => c.charCodeAt(0)));
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      // An access entry carries the provider node's sealed record; the purpose is its agreement's.
+      const record = (parsed.record ?? parsed) as Record<string, unknown>;
+      const agreementId = typeof record.agreementId === 'string' ? record.agreementId : null;
+      const purpose = agreementId
+        ? await api.agreement(agreementId).then(
+            (agreement) => agreement.purpose,
+            () => null,
+          )
+        : null;
       setEntry({
         index,
         leafHash: raw.leafHash,
         treeSize: raw.treeSize,
-        data: JSON.parse(text) as Record<string, unknown>,
+        data: { ...record, providerCode: record.node ?? record.providerCode, purpose },
       });
     } catch (e) {
       setError(e);
@@ -132,7 +142,11 @@ export function LedgerEntryButton({ index, requestId }: { index: number | null; 
               { key: 'resource', label: t('evaluation.ledger.resource'), children: String(d.resourceCode ?? '') },
               { key: 'mode', label: t('evaluation.ledger.mode'), children: t(`mode.${String(d.mode ?? 'compute')}`) },
               { key: 'purpose', label: t('evaluation.ledger.purpose'), children: String(d.purpose ?? '') },
-              { key: 'case', label: t('evaluation.ledger.case'), children: String(d.caseId ?? '') },
+              {
+                key: 'case',
+                label: t('evaluation.ledger.case'),
+                children: d.caseId ? t('evaluation.ledger.keyed') : '—',
+              },
               { key: 'request', label: t('evaluation.ledger.requestId'), children: String(d.requestId ?? '') },
               { key: 'subjects', label: t('evaluation.ledger.subjects'), children: subjects },
               {
