@@ -43,6 +43,9 @@ const { values } = parseArgs({
     // The hub runs SQLite in WAL mode with synchronous=NORMAL (src/adapters/db/open.ts): a commit survives
     // the process being killed, not necessarily a power cut. FULL fsyncs the WAL at every commit.
     synchronous: { type: 'string', default: 'normal' },
+    // append: calls grouped into shared transactions (the hub's own events); shipments: each call its own
+    // transaction through appendWith, as a node's shipment is logged with its cursor.
+    mode: { type: 'string', default: 'append' },
   },
 });
 const total = Number(values.entries);
@@ -100,7 +103,6 @@ const flows = [
   { provider: 'tongji', consumer: 'jingxin', resource: 'tongji.enterprise_annual', mode: 'aggregate', items: ['year'] },
   { provider: 'shuiwu', consumer: 'jingxin', resource: 'shuiwu.tax_paid', mode: 'compute', items: ['tax_paid'] },
 ] as const;
-const purposes = ['高龄津贴资格核验', '最低生活保障复核', '企业亩均效益评价', '惠企政策兑现（免申即享）'];
 const agreementIds = flows.map(() => `agr_${randomText(10, 'hex')}`);
 const seqs = new Map<string, number>();
 let entryBytes = 0;
@@ -108,9 +110,11 @@ let entryCount = 0;
 const startMs = Date.parse('2026-11-27T00:00:00.000Z');
 
 /**
- * The entry the hub logs for a node's access event. Keys are inserted in RFC 8785 order and every value is
- * a string, integer or string array, so JSON.stringify yields the canonical form (checked against
- * canonicalJsonBytes below) at a fraction of the cost: the bench measures the log, not the serialiser.
+ * The entry the hub logs for one of a node's access records (format 2: the node's chained record, keyed
+ * hashes only; every 20th record sealed as the last of a shipment). Keys are inserted in RFC 8785 order and
+ * every value is a string, integer, null or string array, so JSON.stringify yields the canonical form
+ * (checked against canonicalJsonBytes below) at a fraction of the cost: the bench measures the log, not the
+ * serialiser.
  */
 function accessEntry(n: number): Uint8Array {
   const f = flows[n % flows.length]!;
@@ -118,33 +122,46 @@ function accessEntry(n: number): Uint8Array {
   seqs.set(f.provider, seq);
   const denied = random() < 0.03;
   const subjects = f.mode === 'aggregate' ? [] : Array.from({ length: f.mode === 'record' ? 2 : 1 }, subjectHash);
-  const event = {
-    action: denied ? 'denied' : 'served',
-    actor: f.provider,
-    agreementId: agreementIds[n % flows.length]!,
-    at: new Date(startMs + n * 7).toISOString(),
-    caseId: `ZW${randomText(4, 'hex')}`,
-    code: denied ? 'RATE_LIMITED' : null,
-    consumerCode: f.consumer,
-    eventId: randomText(13, 'hex'),
-    items: [...f.items],
-    mode: f.mode,
-    node: f.provider,
-    officer: `u${randomText(3, 'hex')}`,
-    providerCode: f.provider,
-    purpose: purposes[n % purposes.length]!,
-    requestDigest: digest(),
-    requestId: randomText(13, 'hex'),
-    resourceCode: f.resource,
-    responseDigest: denied ? null : digest(),
-    seq,
-    subjects,
+  const at = new Date(startMs + n * 7).toISOString();
+  const entry = {
+    loggedAt: at,
+    record: {
+      agreementId: agreementIds[n % flows.length]!,
+      at,
+      caseId: randomText(32, 'base64url').slice(0, 43),
+      code: denied ? 'RATE_LIMITED' : null,
+      consumerCode: f.consumer,
+      decision: denied ? 'denied' : 'served',
+      eventId: randomText(16, 'hex'),
+      items: [...f.items],
+      mode: f.mode,
+      node: f.provider,
+      officer: randomText(32, 'base64url').slice(0, 43),
+      prev: randomText(32, 'base64'),
+      requestDigest: randomText(32, 'base64url').slice(0, 43),
+      requestId: randomText(16, 'hex'),
+      resourceCode: f.resource,
+      responseDigest: denied ? null : randomText(32, 'base64url').slice(0, 43),
+      seq,
+      subjects,
+      v: 2,
+    },
+    ...(seq % 20 === 0
+      ? {
+          seal: {
+            hash: randomText(32, 'base64'),
+            keyId: `${f.provider}:key-${randomText(5, 'hex')}`,
+            seq,
+            signature: randomText(64, 'base64'),
+          },
+        }
+      : {}),
     type: 'access',
-    v: 1,
+    v: 2,
   };
-  const bytes = Buffer.from(JSON.stringify(event));
+  const bytes = Buffer.from(JSON.stringify(entry));
   if (process.env.BENCH_SHOW_ENTRY && n < 2) console.log(String(bytes));
-  if (n < 1000 && !bytes.equals(canonicalJsonBytes(event))) throw new Error(`entry ${n} is not canonical JSON`);
+  if (n < 1000 && !bytes.equals(canonicalJsonBytes(entry))) throw new Error(`entry ${n} is not canonical JSON`);
   entryBytes += bytes.length;
   entryCount++;
   return bytes;
@@ -270,7 +287,11 @@ async function main(dir: string) {
         while (next < stop) {
           const batch: Uint8Array[] = [];
           for (let i = 0; i < perCall && next < stop; i++) batch.push(accessEntry(next++));
-          await service.append(batch);
+          if (values.mode === 'shipments') {
+            await service.appendWith(async () => ({ entries: batch, result: undefined }));
+          } else {
+            await service.append(batch);
+          }
           // Appends reach the hub as I/O (HTTP requests): yield to the event loop, or the 1 s checkpoint
           // timer would never run, since better-sqlite3 settles every promise in the same microtask run.
           await new Promise(setImmediate);
@@ -302,7 +323,9 @@ async function main(dir: string) {
   while (publishing) await new Promise((resolve) => setTimeout(resolve, 10));
   const bulkRate = (next - bulkFrom - 21 * marks.length) / bulkSeconds;
   rows.unshift([
-    `durable appends, ${perCall} entries per append() × ${callers} callers (group commit ≤ 1024/transaction), ${int(bulkFrom)} → ${int(next)}`,
+    values.mode === 'shipments'
+      ? `durable appends, shipments of ${perCall} entries × ${callers} nodes (one transaction each, appendWith), ${int(bulkFrom)} → ${int(next)}`
+      : `durable appends, ${perCall} entries per append() × ${callers} callers (group commit ≤ 1024/transaction), ${int(bulkFrom)} → ${int(next)}`,
     `**${int(bulkRate)}/s** overall${segmentRates.length > 0 ? `; per ${int(reportEvery)}: ${segmentRates.join(', ')}` : ''}`,
   ]);
   const t = stats(tickLatencies);

@@ -35,6 +35,10 @@ export function startNodeProcess(
     child.stdout!.on('data', (chunk) => {
       const match = new RegExp(`NODE ${member} (\\S+)`).exec(String(chunk));
       if (match) resolve({ child, url: match[1]! });
+      // Audit shipping that fails (a hub too busy to answer in time) is what the ledger benches watch for.
+      for (const line of String(chunk).split('\n')) {
+        if (line.includes('audit shipping failed')) process.stderr.write(`[${member}] ${line}\n`);
+      }
     });
     child.once('exit', (code) => reject(new Error(`node ${member} exited ${code}`)));
   });

@@ -663,6 +663,25 @@ export class NodeService {
    * holds last is the node's own: a hub that logged another record at that place is caught here.
    */
   async shipAudit(batchSize = 500): Promise<{ shipped: number; lastSeq: number }> {
+    try {
+      return await this.shipPending(batchSize);
+    } catch (error) {
+      // Counted for the data officer and the operator: shipping that keeps failing ends in AUDIT_UNAVAILABLE.
+      this.shipping.failures += 1;
+      this.shipping.lastError = (error as Error).message.slice(0, 200);
+      this.shipping.lastErrorAt = this.deps.clock.now().toISOString();
+      throw error;
+    }
+  }
+
+  /** How shipping to the hub's log has gone since the node started. */
+  shippingStats(): { failures: number; lastError: string | null; lastErrorAt: string | null } {
+    return { ...this.shipping };
+  }
+
+  private readonly shipping = { failures: 0, lastError: null as string | null, lastErrorAt: null as string | null };
+
+  private async shipPending(batchSize: number): Promise<{ shipped: number; lastSeq: number }> {
     const cursor = await this.deps.directory.ledgerCursor();
     let lastSeq = cursor.lastSeq;
     if (lastSeq > 0) {

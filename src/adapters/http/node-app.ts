@@ -365,6 +365,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       member: service.memberCode,
       dataReads: service.dataReads(),
       audited: await options.store.countAudit(),
+      shipping: service.shippingStats(),
     }));
     local.post('/local/v1/sync', async () => service.sync());
   });
