@@ -86,8 +86,6 @@ function randomText(bytes: number, encoding: 'hex' | 'base64' | 'base64url'): st
 
 /** The shape of a keyed (HMAC-SHA256) subject hash, base64url of 32 bytes: not of any identifier. */
 const subjectHash = () => randomText(32, 'base64url');
-/** An RFC 9530 Content-Digest value. */
-const digest = () => `sha-256=:${randomText(32, 'base64')}:`;
 
 const flows = [
   { provider: 'gongan', consumer: 'zhengwu', resource: 'gongan.household', mode: 'verify', items: ['birth_date'] },
