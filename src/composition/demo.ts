@@ -49,7 +49,7 @@ export interface PrepareDemoOptions extends HubOptions {
 export async function prepareDemoHub(
   options: PrepareDemoOptions,
 ): Promise<{ hub: Hub; credentials: DemoCredentials; seeded: boolean }> {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   if (options.cityData ?? true) await ensureDemoCity(options.dataDir, { seed: 1, scale: 'small' });
   // Residents' logins are checked through 政务服务办's node; 公安 may flag accesses covert (src/demo/identity.ts).
   const hub = await createHub({ identity: demoIdentity, covertConsumers: demoCovertConsumers, ...options });

@@ -34,6 +34,10 @@ import { KyselyLedgerIndexStore } from '../adapters/store/kysely-ledger-index-st
 import type { LedgerIndexDatabase } from '../adapters/store/ledger-index-schema';
 import { DataUsageService, defaultDataUsagePolicy, type IdentityPolicy } from '../hub/data-usage-service';
 import { LedgerIndexer } from '../ledger/ledger-index';
+import { KyselyAttemptThrottle, type ThrottleDatabase } from '../adapters/store/kysely-throttle';
+import { GuessGuard } from '../hub/guesses';
+import { commonPasswordList } from '../adapters/crypto/common-passwords';
+import { hostAllowedIn, loopbackNetworks } from '../adapters/node/networks';
 import { loadOrCreateCitySecret } from './city-secret';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,6 +66,10 @@ export interface HubOptions {
   covertConsumers?: readonly string[] | undefined;
   /** How residents' and enterprises' names are checked at login (through a member's node). */
   identity?: IdentityPolicy | undefined;
+  /** Networks (CIDR) nodes may be registered in; default loopback (the demo's one machine). */
+  nodeNetworks?: readonly string[] | undefined;
+  /** Host names nodes may be registered at (default: localhost). */
+  nodeHostnames?: readonly string[] | undefined;
   /** Wraps the log's store (instrumentation; the crash tests inject faults inside its transactions). */
   decorateLedgerStore?: ((store: LedgerStore) => LedgerStore) | undefined;
 }
@@ -156,11 +164,23 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const hasher = hmacSubjectHasher(options.citySecret ?? loadOrCreateCitySecret(options.dataDir));
+  // Guessing limits live in the hub's database: atomic under concurrency, kept across restarts.
+  const throttle = new KyselyAttemptThrottle(db as unknown as Kysely<ThrottleDatabase>);
+  await throttle.migrate();
+  const commonPasswords = commonPasswordList();
+  const guard = new GuessGuard({
+    throttle,
+    clock,
+    keyOf: (value) => hasher.keyed('throttle', value),
+    onLocked: (event) => logger.warn(event, 'attempts locked until the window ends'),
+  });
   const passwords = scryptPasswordHasher(options.passwordCost ?? 16384);
   const policy = {
     slaWorkingDays: options.slaWorkingDays ?? 10,
     calendar: options.calendar ?? weekendsOnly,
     sessionHours: options.sessionHours ?? 12,
+    nodeHostAllowed: hostAllowedIn(options.nodeNetworks ?? loopbackNetworks, options.nodeHostnames ?? ['localhost']),
   };
   const events = options.agreementEvents ?? httpAgreementNotifier(store, logger);
   const serviceAt = (instantOrClock: Date | Clock) =>
@@ -174,6 +194,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       events,
       auditLog,
       crypto: nodeLedgerCrypto,
+      guard,
+      commonPasswords,
     });
   const service = serviceAt(clock);
   // The log's query index: separate tables, filled from committed entries, rebuildable from the log.
@@ -191,7 +213,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     readEntry: (index) => log.entry(index),
     auditLog,
     clock,
-    hasher: hmacSubjectHasher(options.citySecret ?? loadOrCreateCitySecret(options.dataDir)),
+    hasher,
+    guard,
     ids: randomIds,
     tokens: sha256TokenDigester,
     policy: {
@@ -210,6 +233,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     witnessing,
     apps: options.apps,
     now: () => clock.now(),
+    async authenticateSubject(token) {
+      const subject = await dataUsage.authenticateSubject(token);
+      if (!subject) return undefined;
+      return {
+        kind: subject.kind,
+        displayName: subject.displayName,
+        owns: (key) => hasher.hash(key) === subject.subjectHash,
+      };
+    },
   });
   // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
   let cosigning = false;

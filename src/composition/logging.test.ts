@@ -28,7 +28,7 @@ describe('request logs', () => {
       const login = await hub.app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
-        payload: { username: 'jingxin', password: 'hutong-demo' },
+        payload: { username: 'jingxin', password: 'qinghe-demo-2026' },
       });
       const sessionToken = JSON.parse(login.body).token as string;
       await hub.app.inject({
@@ -54,7 +54,7 @@ describe('request logs', () => {
       const log = lines.join('');
       expect(log.length).toBeGreaterThan(0);
       for (const secret of [
-        'hutong-demo',
+        'qinghe-demo-2026',
         'wrong-secret-123',
         sessionToken,
         credentials.tokens.jingxin!,

@@ -38,7 +38,7 @@ export async function createServicesApp(
   settings: ServicesAppSettings = {},
 ): Promise<{ app: HostedApp; service: ServicesApp; start(): Promise<void>; close(): Promise<void> }> {
   const appsDir = join(context.dataDir, 'apps');
-  mkdirSync(appsDir, { recursive: true });
+  mkdirSync(appsDir, { recursive: true, mode: 0o700 });
   const db = openDatabase<ServicesDatabase>(
     settings.database ?? { dialect: 'sqlite', file: join(appsDir, 'services.sqlite') },
   );

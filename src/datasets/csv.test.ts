@@ -42,3 +42,19 @@ describe('csv', () => {
     expect(parseAll(['a\n\n1\n\n']).map((r) => r.cells)).toEqual([['a'], ['1']]);
   });
 });
+
+describe('CSV injection (OWASP)', () => {
+  it('writes a cell a spreadsheet would run as a formula as text, and reads it back unchanged', async () => {
+    const { decodeCsvCell, neutraliseCsvCell } = await import('./csv');
+    for (const cell of ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+      expect(neutraliseCsvCell(cell)).toBe(`'${cell}`);
+      expect(decodeCsvCell(neutraliseCsvCell(cell))).toBe(cell);
+      expect(encodeCsvRow([cell]).startsWith("'") || encodeCsvRow([cell]).startsWith('"\'')).toBe(true);
+    }
+    // Plain values, negative numbers included, stay as they are.
+    for (const cell of ['-12.5', '0', '清河市', "O'Brien", '']) {
+      expect(neutraliseCsvCell(cell)).toBe(cell);
+      expect(decodeCsvCell(cell)).toBe(cell);
+    }
+  });
+});

@@ -5,10 +5,26 @@
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * OWASP CSV injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab or CR first) is
+ * written with a leading apostrophe, which spreadsheets show as text; a plain number ("-12.5") is not a
+ * formula and stays as it is. `decodeCsvCell` takes the apostrophe off again on import.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+export function neutraliseCsvCell(cell: string): string {
+  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+export function decodeCsvCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export function encodeCsvRow(cells: readonly string[]): string {
   let out = '';
   for (let i = 0; i < cells.length; i++) {
-    const c = cells[i] as string;
+    const c = neutraliseCsvCell(cells[i] as string);
     if (i > 0) out += ',';
     out += NEEDS_QUOTES.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
   }

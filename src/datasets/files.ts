@@ -16,9 +16,9 @@ export class ResourceFileWriter {
   private readonly buffers = new Map<string, string>();
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const r of RESOURCES) {
-      const fd = openSync(join(dir, `${r.code}.csv`), 'w');
+      const fd = openSync(join(dir, `${r.code}.csv`), 'w', 0o600);
       this.fds.set(r.code, fd);
       this.buffers.set(r.code, encodeCsvRow(r.columns.map((c) => c.name)));
     }

@@ -119,7 +119,7 @@ export async function loadCity(
 
 /** Writes one resource table as `<resource code>.csv` in file order. */
 export async function exportResource(db: AnyDb, resource: ResourceDef, outFile: string): Promise<number> {
-  const fd = openSync(outFile, 'w');
+  const fd = openSync(outFile, 'w', 0o600);
   let n = 0;
   try {
     writeSync(fd, encodeCsvRow(resource.columns.map((c) => c.name)));
@@ -137,7 +137,7 @@ export async function exportResource(db: AnyDb, resource: ResourceDef, outFile: 
 
 /** Exports every resource the node stores under dataDir hold; members without a store are skipped. */
 export async function exportCity(dataDir: string, outDir: string): Promise<Record<string, number>> {
-  mkdirSync(outDir, { recursive: true });
+  mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const counts: Record<string, number> = {};
   const present = PROVIDER_CODES.filter((m) => existsSync(nodeStorePath(dataDir, m)));
   await withNodeStores(dataDir, async (storeOf) => {

@@ -4,7 +4,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { CsvParser, type ParsedRow } from './csv';
+import { CsvParser, decodeCsvCell, type ParsedRow } from './csv';
 import { isoFromDays } from './dates';
 
 export class FileFormatError extends Error {
@@ -40,7 +40,7 @@ export async function* readCsvRows(file: string): AsyncGenerator<RowBatch> {
       );
     }
     if (bytesRead === buf.length) text = text.replace(/^\uFEFF/, '');
-    const rows = parser.push(text);
+    const rows = parser.push(text).map(decodedRow);
     if (rows.length) yield { rows, bytesRead, totalBytes };
   }
   try {
@@ -48,7 +48,12 @@ export async function* readCsvRows(file: string): AsyncGenerator<RowBatch> {
   } catch {
     throw new FileFormatError('NOT_UTF8', `${file} ends inside a multi-byte character: not valid UTF-8`);
   }
-  yield { rows: parser.end(), bytesRead, totalBytes };
+  yield { rows: parser.end().map(decodedRow), bytesRead, totalBytes };
+}
+
+/** Cells our own export wrote with an apostrophe against CSV injection get their value back. */
+function decodedRow(row: ParsedRow): ParsedRow {
+  return { ...row, cells: row.cells.map(decodeCsvCell) };
 }
 
 /** Excel stores dates as days since 1899-12-30 (its 1900 leap-year bug folded in for dates after March 1900). */

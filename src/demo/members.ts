@@ -26,4 +26,4 @@ export const demoMembers: DemoMember[] = [
   { code: 'shenji', name: '清河市审计局', role: 'auditor', person: '胡军' },
 ];
 
-export const demoPassword = 'hutong-demo';
+export const demoPassword = 'qinghe-demo-2026';

@@ -18,6 +18,7 @@ import { isOverseer, type Principal } from '../core/auth/principal';
 import type { SubjectKind } from '../core/catalog/resource';
 import { HutongError } from '../core/errors';
 import type { AuditLog } from '../core/ports/audit-log';
+import type { GuessGuard } from './guesses';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore, Page, PageRequest } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
@@ -58,16 +59,11 @@ export interface DataUsagePolicy {
   /** Consumers whose covert flags are honoured (allow-listed agencies). */
   covertConsumers: readonly string[];
   sessionMinutes: number;
-  /** Failed identity checks of one subject within `failureWindowMinutes` before logins are refused. */
-  maxFailedLogins: number;
-  failureWindowMinutes: number;
 }
 
 export const defaultDataUsagePolicy: DataUsagePolicy = {
   covertConsumers: [],
   sessionMinutes: 60,
-  maxFailedLogins: 5,
-  failureWindowMinutes: 15,
 };
 
 export interface DataUsageDependencies {
@@ -80,6 +76,8 @@ export interface DataUsageDependencies {
   readEntry(index: number): Promise<Uint8Array>;
   /** Where the auditor's viewing of clear values is itself recorded. */
   auditLog: Pick<AuditLog, 'record'>;
+  /** Limits on guessing a subject's name (persisted, atomic under concurrency). */
+  guard: GuessGuard;
   clock: Clock;
   hasher: SubjectHasher;
   ids: Pick<IdGenerator, 'secretToken'>;
@@ -152,7 +150,6 @@ export function maskPersonName(name: string): string {
 
 export class DataUsageService {
   private verifier: IdentityVerifier | undefined;
-  private readonly failures = new Map<string, { count: number; since: number }>();
 
   constructor(private readonly deps: DataUsageDependencies) {}
 
@@ -295,7 +292,12 @@ export class DataUsageService {
    * Logs a resident (ID number + name) or an enterprise (credit code + name) in, once the register confirms
    * the pair through the exchange. A wrong pair and an unknown key get the same answer.
    */
-  async loginSubject(kind: SubjectKind, rawKey: string, rawName: string): Promise<SubjectLogin> {
+  async loginSubject(
+    kind: SubjectKind,
+    rawKey: string,
+    rawName: string,
+    client: { address: string } = { address: 'unknown' },
+  ): Promise<SubjectLogin> {
     const now = this.deps.clock.now();
     const checked = checkSubjectKey(kind, rawKey, chinaDate(now));
     if (!checked.ok) {
@@ -309,7 +311,8 @@ export class DataUsageService {
     const name = rawName.trim();
     if (!name) throw new HutongError('VALIDATION_FAILED', '请填写姓名或名称', [{ path: 'name', message: 'required' }]);
     const subjectHash = this.deps.hasher.hash(checked.key);
-    this.checkThrottle(subjectHash, now.getTime());
+    // Reserved before the register is asked: a burst of guesses gets at most the limit checked.
+    await this.deps.guard.reserve(`${kind}-login`, subjectHash, client.address);
 
     const identity = this.deps.policy.identity;
     const verifier = this.verifier;
@@ -327,11 +330,8 @@ export class DataUsageService {
         `身份核验暂不可用 / identity check failed: ${(error as Error).message}`.slice(0, 300),
       );
     }
-    if (answer !== 'match') {
-      this.recordFailure(subjectHash, now.getTime());
-      throw new HutongError('IDENTITY_NOT_VERIFIED');
-    }
-    this.failures.delete(subjectHash);
+    if (answer !== 'match') throw new HutongError('IDENTITY_NOT_VERIFIED');
+    await this.deps.guard.succeeded(`${kind}-login`, subjectHash, client.address);
     const token = this.deps.ids.secretToken();
     const expiresAt = new Date(now.getTime() + this.deps.policy.sessionMinutes * 60_000).toISOString();
     const displayName = kind === 'citizen' ? maskPersonName(name) : name;
@@ -369,26 +369,6 @@ export class DataUsageService {
       );
     }
     return found.id;
-  }
-
-  private checkThrottle(subjectHash: string, now: number): void {
-    const entry = this.failures.get(subjectHash);
-    if (!entry) return;
-    if (now - entry.since > this.deps.policy.failureWindowMinutes * 60_000) {
-      this.failures.delete(subjectHash);
-      return;
-    }
-    if (entry.count >= this.deps.policy.maxFailedLogins) throw new HutongError('LOGIN_THROTTLED');
-  }
-
-  private recordFailure(subjectHash: string, now: number): void {
-    if (this.failures.size > 100_000) this.failures.clear();
-    const entry = this.failures.get(subjectHash);
-    if (!entry || now - entry.since > this.deps.policy.failureWindowMinutes * 60_000) {
-      this.failures.set(subjectHash, { count: 1, since: now });
-    } else {
-      entry.count += 1;
-    }
   }
 
   async authenticateSubject(token: string): Promise<SubjectPrincipal | undefined> {

@@ -19,9 +19,18 @@ import {
   suspend,
   withdraw,
 } from '../core/agreements/agreement';
-import { isOverseer, type Principal, requireMemberRole, requireRole, type UserRole } from '../core/auth/principal';
+import {
+  checkRolesFor,
+  isOverseer,
+  type Principal,
+  requireMemberRole,
+  requireRole,
+  type UserRole,
+} from '../core/auth/principal';
+import { type CommonPasswords, checkPassword } from '../core/auth/passwords';
 import { type Resource, type ResourceDraft, type ResourceFilter, validateResource } from '../core/catalog/resource';
 import { HutongError } from '../core/errors';
+import { checkNodeUrl } from '../core/members/node-url';
 import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
 import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
 import type { AgreementEvents } from '../core/ports/agreement-events';
@@ -30,6 +39,7 @@ import type { AccessRecord } from '../core/audit/access-record';
 import { ChainError, checkSeal, recordHash } from '../core/audit/chain';
 import type { AccessShipment, ChainCursor } from '../core/audit/shipment';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
+import type { GuessGuard } from './guesses';
 import type { Clock } from '../core/ports/clock';
 import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
@@ -40,6 +50,8 @@ export interface HubPolicy {
   slaWorkingDays: number;
   calendar: WorkCalendar;
   sessionHours: number;
+  /** Whether a node may be registered at this host (the city's allowed networks; demo: loopback). */
+  nodeHostAllowed?: ((hostname: string) => boolean) | undefined;
 }
 
 export interface HubDependencies {
@@ -53,6 +65,10 @@ export interface HubDependencies {
   auditLog: AuditLog;
   /** SHA-256 and Ed25519 verification, for the nodes' chains and seals. */
   crypto: LedgerCrypto;
+  /** Limits on password guessing (persisted, atomic under concurrency). */
+  guard: GuessGuard;
+  /** Common and breached passwords, refused for new accounts. */
+  commonPasswords: CommonPasswords;
 }
 
 export interface AgreementView extends Agreement {
@@ -125,11 +141,21 @@ export class HubService {
 
   // ---- authentication ---------------------------------------------------------------------------
 
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: string; user: SessionUser }> {
+  /**
+   * Console login. The attempt is reserved (per username and per client address) before the password is
+   * checked, so parallel guesses get at most the limit through; a success clears the username's count.
+   */
+  async login(
+    username: string,
+    password: string,
+    client: { address: string } = { address: 'unknown' },
+  ): Promise<{ token: string; expiresAt: string; user: SessionUser }> {
+    await this.deps.guard.reserve('console-login', username, client.address);
     const user = await this.store.getUser(username);
     // Verify against a dummy hash when the user is unknown so timing does not reveal which usernames exist.
     const ok = await this.deps.passwords.verify(password, user?.passwordHash ?? dummyHash);
     if (!user || !ok) throw new HutongError('INVALID_CREDENTIALS');
+    await this.deps.guard.succeeded('console-login', username, client.address);
     const token = this.deps.ids.secretToken();
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.deps.policy.sessionHours * 3_600_000).toISOString();
@@ -183,7 +209,13 @@ export class HubService {
         throw new HutongError('NOT_OWN_MEMBER');
       }
     }
-    await this.requireMember(input.memberCode);
+    const member = await this.requireMember(input.memberCode);
+    checkRolesFor(member.role, input.roles);
+    checkPassword(
+      input.password,
+      { username: input.username, memberCode: input.memberCode },
+      this.deps.commonPasswords,
+    );
     const user = {
       username: input.username,
       memberCode: input.memberCode,
@@ -212,7 +244,8 @@ export class HubService {
       requireRole(actor, 'admin');
       if (actor.memberCode !== input.memberCode) throw new HutongError('NOT_OWN_MEMBER');
     }
-    await this.requireMember(input.memberCode);
+    const member = await this.requireMember(input.memberCode);
+    checkRolesFor(member.role, input.roles);
     const token = this.deps.ids.secretToken();
     await this.store.insertToken({
       tokenDigest: this.deps.tokens.digest(token),
@@ -286,10 +319,11 @@ export class HubService {
   async setNodeUrl(actor: Principal, code: string, url: string): Promise<Member> {
     requireRole(actor, 'admin');
     if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
+    const checked = checkNodeUrl(url, this.deps.policy.nodeHostAllowed ?? (() => true));
     const member = await this.requireMember(code);
-    if (member.nodeUrl === url) return member;
+    if (member.nodeUrl === checked) return member;
     await this.deps.auditLog.commit(async (store) => {
-      await store.updateMember(code, { nodeUrl: url });
+      await store.updateMember(code, { nodeUrl: checked });
       // Logged, so an auditor finds every node (and its signed chain head) from the log alone.
       const event: HubAuditEvent = {
         type: 'member',
@@ -297,7 +331,7 @@ export class HubService {
         at: this.now().toISOString(),
         actor: actor.memberCode,
         memberCode: code,
-        nodeUrl: url,
+        nodeUrl: checked,
       };
       return { result: undefined, events: [event] };
     });

@@ -143,8 +143,9 @@ export class WitnessCoordinator {
           formatAddCheckpointRequest(old, proof, note),
         );
       } catch (error) {
+        // Codes only: the status is public (/ledger/witnesses), and what a URL answers is never echoed.
         state.lastStatus = null;
-        state.lastError = (error as Error).message;
+        state.lastError = (error as Error).name === 'TimeoutError' ? 'TIMEOUT' : 'UNREACHABLE';
         return undefined;
       }
       state.lastStatus = reply.status;
@@ -156,8 +157,8 @@ export class WitnessCoordinator {
           state.cosignedSize = size;
           state.lastError = null;
           return signatures;
-        } catch (error) {
-          state.lastError = `cosignature did not verify: ${(error as Error).message}`;
+        } catch {
+          state.lastError = 'COSIGNATURE_INVALID';
           state.refusals += 1;
           return undefined;
         }
@@ -167,7 +168,7 @@ export class WitnessCoordinator {
         continue;
       }
       state.refusals += 1;
-      state.lastError = `${reply.status} ${reply.body.trim().slice(0, 200)}`;
+      state.lastError = `HTTP_${reply.status}`;
       return undefined;
     }
     return undefined;

@@ -32,6 +32,12 @@ export const exchangeErrorCatalogue = {
   PROVIDER_UNREACHABLE: { httpStatus: 502, title: '无法连接提供方前置机 / Provider node unreachable' },
   RESPONSE_UNVERIFIED: { httpStatus: 502, title: '提供方应答签名无效 / Provider response not verified' },
   UNAUTHENTICATED: { httpStatus: 401, title: '未提供有效的本地令牌 / Local token required' },
+  TOO_MANY_UNVERIFIED: {
+    httpStatus: 429,
+    title: '签名无法验证的请求过多，请稍后再试 / Too many unverified requests from this address',
+  },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, title: '请求体过大 / Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, title: '不支持的内容类型 / Unsupported media type' },
   NOT_FOUND: { httpStatus: 404, title: '资源不存在 / Not found' },
   INTERNAL: { httpStatus: 500, title: '前置机内部错误，已记录 / Internal error, logged' },
 } as const satisfies Record<string, { httpStatus: number; title: string }>;

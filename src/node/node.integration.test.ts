@@ -3,6 +3,7 @@
  * plays a consumer system and signs with an independent RFC 9421 implementation (`http-message-signatures`);
  * every failure has its own code, and the provider's data store is never read for a refused request.
  */
+import { SESSION_CACHE_MS } from '../adapters/http/node-app';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -229,6 +230,9 @@ describe('refusals (acceptance 1): each its own code, none reads the provider’
     ],
   ];
 
+  // A request whose signature does not verify is nobody's: it is refused, and not audited as the access of
+  // the member it claims to be. A verified request's refusal is that member's, and audited.
+  const unverifiedCodes = new Set(['SIGNATURE_KEY_UNKNOWN', 'SIGNATURE_INVALID', 'DIGEST_MISMATCH', 'SIGNATURE_STALE']);
   for (const [name, run, status, code] of cases) {
     it(`${name} → ${code}`, async () => {
       const before = await stats();
@@ -237,9 +241,34 @@ describe('refusals (acceptance 1): each its own code, none reads the provider’
       expect(answer.json.code).toBe(code);
       const after = await stats();
       expect(after.dataReads).toBe(before.dataReads);
-      expect(after.audited).toBe(before.audited + 1);
+      expect(after.audited).toBe(before.audited + (unverifiedCodes.has(code) ? 0 : 1));
     });
   }
+
+  it('answers unsigned and malformed requests with coded problems, never a 500, and logs none as an access', async () => {
+    const provider = city.node('gongan');
+    const before = await stats();
+    const send = (body: string | Blob, headers: Record<string, string> = {}) =>
+      fetch(`${provider.url}/peer/v1/verify`, { method: 'POST', headers, body }).then(async (r) => ({
+        status: r.status,
+        type: r.headers.get('content-type'),
+        json: (await r.json()) as { code?: string; stack?: unknown },
+      }));
+    const unsigned = await send(JSON.stringify({ subject: '11010519491231002X' }), {
+      'content-type': 'application/json',
+      'signature-input': 'hutong=("@method");keyid="zhengwu:made-up"',
+    });
+    expect(unsigned).toMatchObject({ status: 401, json: { code: 'SIGNATURE_MISSING' } });
+    expect(unsigned.type).toContain('application/problem+json');
+    expect((await send('{}')).json.code).toBe('SIGNATURE_MISSING');
+    // Larger than the node takes: its own code, not Fastify's.
+    const huge = await send(new Blob(['a'.repeat(17 * 1_048_576)]), { 'content-type': 'application/json' });
+    expect(huge).toMatchObject({ status: 413, json: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(JSON.stringify(huge.json)).not.toContain('FST_');
+    const after = await stats();
+    expect(after.audited).toBe(before.audited);
+    expect(after.dataReads).toBe(before.dataReads);
+  });
 
   it('replay → SIGNATURE_REPLAYED, without a second read', async () => {
     const request = await signedRequest({
@@ -532,7 +561,7 @@ describe('the node’s console API', () => {
     const response = await fetch(`${city.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: 'hutong-demo' }),
+      body: JSON.stringify({ username, password: 'qinghe-demo-2026' }),
     });
     return ((await response.json()) as { token: string }).token;
   }
@@ -575,6 +604,21 @@ describe('the node’s console API', () => {
     expect(JSON.stringify(event)).not.toContain(household[1]!.id_number);
   });
 
+  it('stops a session at the node within a second of its logout at the hub', async () => {
+    const token = await session('zhengwu');
+    const overview = () =>
+      fetch(`${city.node('zhengwu').url}/local/v1/overview`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await overview()).status).toBe(200);
+    const logout = await fetch(`${city.url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(logout.status).toBe(204);
+    // The node trusts the hub's word about a session for under a second (SESSION_CACHE_MS).
+    await new Promise((resolve) => setTimeout(resolve, SESSION_CACHE_MS + 50));
+    expect((await overview()).status).toBe(401);
+  });
+
   it('shows a provider what it serves, with masking rules and computations', async () => {
     const token = await session('shuiwu');
     const response = await fetch(`${city.node('shuiwu').url}/local/v1/overview`, {
@@ -592,6 +636,40 @@ describe('the node’s console API', () => {
       'year',
     ]);
     expect(overview.computations.map((computation) => computation.id)).toEqual(['shuiwu.tax_paid_annual']);
+  });
+
+  it('keeps its databases and keys to their owner: files 0600, folders 0700', async () => {
+    const { readdirSync, statSync } = await import('node:fs');
+    const nodes = join(city.dataDir, 'nodes');
+    expect(statSync(nodes).mode & 0o777).toBe(0o700);
+    const files = readdirSync(nodes);
+    expect(files.filter((f) => f.endsWith('.sqlite')).length).toBeGreaterThanOrEqual(13);
+    for (const file of files)
+      expect({ file, mode: statSync(join(nodes, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+    for (const file of ['hub.sqlite', 'ledger-key', 'city-secret', 'credentials.json']) {
+      expect({ file, mode: statSync(join(city.dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+    }
+  });
+
+  it('sends security headers: nothing is framed, sniffed or sent a referrer', async () => {
+    const node = await fetch(`${city.node('gongan').url}/healthz`);
+    expect(node.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(node.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(node.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    let hub = await fetch(`${city.url}/healthz`);
+    // The nodes' origins are read from the registry every 2 s.
+    for (let i = 0; i < 50 && !hub.headers.get('content-security-policy')?.includes('127.0.0.1:'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      hub = await fetch(`${city.url}/healthz`);
+    }
+    const csp = hub.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    // The console may call the nodes' local APIs: their origins are allowed to be fetched from.
+    expect(csp).toContain(new URL(city.node('gongan').url).origin);
+    expect(hub.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(hub.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
   it('allows the console’s origin and no other', async () => {

@@ -73,16 +73,28 @@ export class SimulatedNode {
    * `signed` (as a node changes its witness key); resolves to the hub's status and body.
    */
   async registerKey(algorithm: string, publicKey: string, signed: boolean, token = this.token) {
-    const path = `/api/v1/members/${this.memberCode}/keys`;
-    const body = JSON.stringify({ algorithm, publicKey });
+    const { url, headers, payload } = this.keyRequest(algorithm, publicKey, signed, token);
+    const response = await fetch(new URL(url, this.hubUrl), { method: 'POST', headers, body: payload });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** The request of `registerKey`, for in-process hubs (Fastify inject). */
+  keyRequest(algorithm: string, publicKey: string, signed: boolean, token = this.token, now = new Date()) {
+    const url = `/api/v1/members/${this.memberCode}/keys`;
+    const payload = JSON.stringify({ algorithm, publicKey });
     const plain = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const headers = signed
       ? {
           ...signHubCall(
-            { method: 'POST', target: path, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) },
+            {
+              method: 'POST',
+              target: url,
+              headers: { 'content-type': 'application/json' },
+              body: Buffer.from(payload),
+            },
             {
               key: { keyId: this.keyId, privateKey: this.keys.privateKey },
-              created: new Date(),
+              created: now,
               nonce: randomUUID(),
               tag: 'hutong-key-change',
             },
@@ -90,8 +102,7 @@ export class SimulatedNode {
           ...plain,
         }
       : plain;
-    const response = await fetch(new URL(path, this.hubUrl), { method: 'POST', headers, body });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    return { url, headers, payload };
   }
 
   /** Continues the chain after `seq` with `hash` (a real node's head, to forge what comes next). */

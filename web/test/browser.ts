@@ -54,7 +54,12 @@ export async function newConsolePage(browser: Browser): Promise<Page> {
 }
 
 /** Logs into the console at `baseUrl` as a demo user and waits until the member is shown. */
-export async function loginAs(page: Page, baseUrl: string, username: string, password = 'hutong-demo'): Promise<void> {
+export async function loginAs(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = 'qinghe-demo-2026',
+): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 
 export function loadOrCreateSeed(file: string): Uint8Array {
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
   const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');

@@ -2,7 +2,7 @@
  * Opens a Kysely instance on SQLite (better-sqlite3, embedded default) or PostgreSQL (pg).
  * Store code above this line is dialect-neutral; this is the only place that knows the drivers.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
@@ -43,7 +43,13 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 
 export function openDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
   if (options.dialect === 'sqlite') {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') {
+      // Databases hold personal data: only their owner reads them. SQLite gives the -wal and -shm files the
+      // database file's own permissions, so creating it 0600 first is enough.
+      mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+      closeSync(openSync(options.file, 'a', 0o600));
+      chmodSync(options.file, 0o600);
+    }
     const database = new SQLite(options.file);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');

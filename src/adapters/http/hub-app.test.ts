@@ -93,11 +93,11 @@ describe('public endpoints', () => {
       'INVALID_CREDENTIALS',
     );
     expectProblem(
-      await call(null, 'POST', '/api/v1/auth/login', { username: 'ghost', password: 'hutong-demo' }),
+      await call(null, 'POST', '/api/v1/auth/login', { username: 'ghost', password: 'qinghe-demo-2026' }),
       401,
       'INVALID_CREDENTIALS',
     );
-    const login = await call(null, 'POST', '/api/v1/auth/login', { username: 'shuiwu', password: 'hutong-demo' });
+    const login = await call(null, 'POST', '/api/v1/auth/login', { username: 'shuiwu', password: 'qinghe-demo-2026' });
     expect(login.status).toBe(200);
     const me = await t.hub.app.inject({
       method: 'GET',

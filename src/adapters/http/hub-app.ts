@@ -3,6 +3,7 @@
  * and the console (web/dist) at /. Errors leave only as RFC 9457 problem+json.
  */
 import { existsSync } from 'node:fs';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -16,7 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Principal } from '../../core/auth/principal';
+import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import type { DataUsageService } from '../../hub/data-usage-service';
 import type { HubService } from '../../hub/hub-service';
 import type { LogService } from '../../ledger/log-service';
@@ -47,19 +48,36 @@ export interface HubAppOptions {
    * console's bearer token (hub session or API token) to the caller, for apps that serve the console.
    */
   apps?: readonly HostedApp[] | undefined;
+  /** Resolves a resident's or enterprise's session token (from the hub's subject login). */
+  authenticateSubject?: ((token: string) => Promise<SubjectCaller | undefined>) | undefined;
   /** The hub's clock, for node signatures' time window (default: the system's). */
   now?: (() => Date) | undefined;
   /** Accepted distance of a node signature's `created` from now, in seconds (default 300). */
   signatureWindowSeconds?: number | undefined;
 }
 
+export interface HostedAppOptions {
+  authenticate: (token: string) => Promise<Principal | undefined>;
+  /** Residents' and enterprises' own sessions (their login at the hub). */
+  authenticateSubject: (token: string) => Promise<SubjectCaller | undefined>;
+}
+
 export interface HostedApp {
   prefix: string;
-  plugin: FastifyPluginAsync<{ authenticate: (token: string) => Promise<Principal | undefined> }>;
+  plugin: FastifyPluginAsync<HostedAppOptions>;
 }
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { hub, logger } = options;
+  // The registered nodes' origins, for the console's CSP; read again at most every 2 s (a node that just
+  // registered is reachable from the console a moment later).
+  let origins = { value: '', at: 0 };
+  const refreshOrigins = async () => {
+    const members = await hub.listMembers();
+    const list = [...new Set(members.flatMap((m) => (m.nodeUrl ? [new URL(m.nodeUrl).origin] : [])))];
+    origins = { value: list.join(' '), at: Date.now() };
+  };
+  const nodeOrigins = (_response: unknown) => origins.value;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 1_048_576,
@@ -69,6 +87,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
+  app.addHook('onRequest', async () => {
+    if (Date.now() - origins.at > 2_000) await refreshOrigins().catch(() => undefined);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -76,6 +97,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     const body = toProblem(error);
     if (body.status >= 500) request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code: body.code, status: body.status }, 'request refused');
+    // RFC 9110 §10.2.3: how long a throttled caller should wait.
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply
       .status(body.status)
       .type('application/problem+json')
@@ -95,7 +119,29 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Security headers on every answer (REFERENCE §9): a CSP without inline scripts (the console's styles are
+  // inline, antd writes them), no framing, no MIME sniffing, no referrer. The console talks to the nodes'
+  // local APIs, so their origins are allowed to be fetched from.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", (_request, response) => nodeOrigins(response)],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
@@ -136,8 +182,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   );
 
   if (options.ledger) await app.register(ledgerRoutes(options.ledger, options.witnessing));
+  const authenticateSubject = options.authenticateSubject ?? (async () => undefined);
   for (const hosted of options.apps ?? []) {
-    await app.register(hosted.plugin, { prefix: hosted.prefix, authenticate });
+    await app.register(hosted.plugin, { prefix: hosted.prefix, authenticate, authenticateSubject });
   }
 
   const webDir = options.webDir && existsSync(options.webDir) ? options.webDir : undefined;

@@ -5,6 +5,7 @@
  */
 import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessMode } from '../../core/catalog/resource';
@@ -50,6 +51,9 @@ declare module 'fastify' {
 
 const peerModes: ReadonlySet<string> = new Set(['verify', 'record', 'aggregate', 'compute']);
 
+/** How long the node trusts the hub's answer about a console session (a logout must stop it at once). */
+export const SESSION_CACHE_MS = 800;
+
 function decodeHeader(value: string | string[] | undefined): string {
   const text = Array.isArray(value) ? value.join(', ') : (value ?? '');
   try {
@@ -62,6 +66,35 @@ function decodeHeader(value: string | string[] | undefined): string {
 function plainHeader(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return (Array.isArray(value) ? value.join(', ') : value).slice(0, 64);
+}
+
+/**
+ * Peer requests whose signature did not verify, per client address: past a limit in a minute, the address
+ * is answered 429 without verifying anything (bounded memory; a restart forgets, which costs an attacker
+ * nothing it could not do anyway — nothing is decided or read for such requests).
+ */
+class UnverifiedCallers {
+  private readonly seen = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly limit = 30,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  blocked(address: string, now = Date.now()): boolean {
+    const entry = this.seen.get(address);
+    return entry !== undefined && now - entry.since < this.windowMs && entry.count >= this.limit;
+  }
+
+  failed(address: string, now = Date.now()): void {
+    const entry = this.seen.get(address);
+    if (!entry || now - entry.since >= this.windowMs) {
+      if (this.seen.size > 10_000) this.seen.clear();
+      this.seen.set(address, { count: 1, since: now });
+    } else {
+      entry.count += 1;
+    }
+  }
 }
 
 /** `member:keyId` as signed; only a well-formed pair names anyone. */
@@ -82,6 +115,29 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   // Signatures cover the exact bytes, so the body is kept raw and parsed only after verification.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // One error handler for every route, set before any route (Fastify binds a route to the handler in force
+  // when it is added): every failure leaves as a coded problem, a client's error never as a 500 or a trace.
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).type('application/problem+json').send(nodeProblem('NOT_FOUND')),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof NodeError) {
+      const problem = nodeProblem(error.code, error.message);
+      return reply.status(problem.status).type('application/problem+json').send(problem);
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'node error');
+      return reply.status(500).type('application/problem+json').send(nodeProblem('INTERNAL'));
+    }
+    // A client's error (body too large, bad content type…): its code and status, without Fastify's internals.
+    request.log.info({ status }, 'request refused');
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    return reply
+      .status(status)
+      .type('application/problem+json')
+      .send({ ...nodeProblem(code), status });
+  });
 
   // Which key is a member's current one is asked every time (a replaced key stops at once); only the
   // conversion to a KeyObject is cached.
@@ -99,6 +155,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     }
     return key;
   }
+
+  const unverified = new UnverifiedCallers();
 
   function sendSigned(
     reply: FastifyReply,
@@ -121,11 +179,19 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   }
 
   app.post('/peer/v1/:mode', async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
+    // A caller whose signatures keep failing is turned away before any verifying work is done.
+    if (unverified.blocked(request.ip)) {
+      return reply
+        .status(429)
+        .header('retry-after', '60')
+        .type('application/problem+json')
+        .send(nodeProblem('TOO_MANY_UNVERIFIED'));
+    }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const parts: HttpRequestParts = { method: 'POST', target: request.url, headers: request.headers, body };
     const mode = peerModes.has(request.params.mode) ? (request.params.mode as AccessMode) : null;
     const claimed = claimedKeyId(request.headers);
-    const unverified = {
+    const claimedFacts = {
       claimedCaller: (claimed && splitKeyId(claimed)?.member) || 'unknown',
       agreementId: plainHeader(request.headers[exchangeHeaders.agreement]),
       requestId: plainHeader(request.headers[exchangeHeaders.requestId]),
@@ -151,19 +217,19 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       if (covertUntil !== null && !verified.covered.includes(exchangeHeaders.covertUntil)) {
         // An uncovered flag could have been added on the way: the signer did not ask for it.
         answer = await service.refuseUnverified(
-          { ...unverified, ...signed },
+          { ...claimedFacts, ...signed },
           'SIGNATURE_COMPONENTS_MISSING',
           `signature does not cover ${exchangeHeaders.covertUntil}`,
         );
       } else if (!fresh) {
         answer = await service.refuseUnverified(
-          { ...unverified, ...signed },
+          { ...claimedFacts, ...signed },
           'SIGNATURE_REPLAYED',
           `nonce ${verified.nonce} was already used`,
         );
       } else if (!mode) {
         answer = await service.refuseUnverified(
-          { ...unverified, ...signed },
+          { ...claimedFacts, ...signed },
           'NOT_FOUND',
           `no access mode ${request.params.mode}`,
         );
@@ -176,16 +242,16 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         }
         answer =
           payload === undefined
-            ? await service.refuseUnverified({ ...unverified, ...signed }, 'BAD_REQUEST', 'the body is not JSON')
+            ? await service.refuseUnverified({ ...claimedFacts, ...signed }, 'BAD_REQUEST', 'the body is not JSON')
             : await service.serve({
                 caller,
                 mode,
-                agreementId: unverified.agreementId ?? '',
+                agreementId: claimedFacts.agreementId ?? '',
                 purpose: decodeHeader(request.headers[exchangeHeaders.purpose]),
                 officer: decodeHeader(request.headers[exchangeHeaders.officer]).slice(0, 64),
                 caseId: decodeHeader(request.headers[exchangeHeaders.caseId]).slice(0, 64),
-                requestId: unverified.requestId ?? '',
-                requestDigest: unverified.requestDigest ?? '',
+                requestId: claimedFacts.requestId ?? '',
+                requestDigest: claimedFacts.requestDigest ?? '',
                 signerKey: verified.keyId,
                 nonce: verified.nonce!,
                 covertUntil,
@@ -194,17 +260,22 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       }
     } catch (error) {
       if (error instanceof SignatureError) {
-        answer = await service.refuseUnverified(unverified, error.code, error.message);
-      } else if (error instanceof NodeError) {
+        // Not verified, so not anyone's request: nothing was decided or read, and it is not logged as the
+        // access of the member it claims to be. Counted per address instead.
+        unverified.failed(request.ip);
+        request.log.info({ code: error.code }, 'unverified peer request refused');
+        const problem = nodeProblem(error.code, error.message);
+        return reply.status(problem.status).type('application/problem+json').send(problem);
+      }
+      if (error instanceof NodeError) {
         const problem = nodeProblem(error.code, error.message);
         return sendSigned(reply, parts, {
           status: problem.status,
           contentType: 'application/problem+json',
           body: Buffer.from(JSON.stringify(problem)),
         });
-      } else {
-        throw error;
       }
+      throw error;
     }
     return sendSigned(reply, parts, answer);
   });
@@ -259,7 +330,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
 
   // ---- local API, for the member's own systems ----------------------------------------------------
   const expectedToken = Buffer.from(options.localToken);
-  // Session lookups at the hub are cached briefly: the console polls, the hub need not hear every poll.
+  // Session lookups at the hub are cached briefly: the console polls, the hub need not hear every poll
+  // in the same second.
   const sessions = new Map<string, { officer: string | null; until: number }>();
   async function localCaller(request: FastifyRequest): Promise<{ officer: string | null } | undefined> {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -273,9 +345,16 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     const user = await options.sessionUser(token).catch(() => undefined);
     if (!user || user.memberCode !== service.memberCode) return undefined;
     if (sessions.size > 1000) sessions.clear();
-    sessions.set(token, { officer: user.username, until: now + 60_000 });
+    // Under a second: a logout at the hub reaches the node before the person could click again.
+    sessions.set(token, { officer: user.username, until: now + SESSION_CACHE_MS });
     return { officer: user.username };
   }
+
+  // An API, never a page: nothing may be loaded, framed or sniffed from it.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
 
   await app.register(fastifyCors, {
     origin: (origin, callback) => callback(null, origin === options.hubOrigin),
@@ -370,23 +449,5 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     local.post('/local/v1/sync', async () => service.sync());
   });
 
-  app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).type('application/problem+json').send(nodeProblem('NOT_FOUND')),
-  );
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof NodeError) {
-      const problem = nodeProblem(error.code, error.message);
-      return reply.status(problem.status).type('application/problem+json').send(problem);
-    }
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'node error');
-      return reply.status(500).type('application/problem+json').send(nodeProblem('INTERNAL'));
-    }
-    return reply
-      .status(status)
-      .type('application/problem+json')
-      .send({ ...nodeProblem('BAD_REQUEST', (error as Error).message), status });
-  });
   return app;
 }

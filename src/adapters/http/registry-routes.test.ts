@@ -1,6 +1,7 @@
 /** Members, users, tokens, keys and catalog publishing through the API, with who-may-do-what. */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedNode } from '../../testing/simulated-node';
 import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
 
 let t: InProcessTestHub;
@@ -74,7 +75,7 @@ describe('members', () => {
     const user = {
       username: 'gongan.reviewer2',
       displayName: '审核员二',
-      password: 'a-long-password',
+      password: 'qinghe-reviewer-07',
       roles: ['reviewer'],
     };
     expect((await call(token('minzheng'), 'POST', '/api/v1/members/gongan/users', user)).json.code).toBe(
@@ -93,6 +94,43 @@ describe('members', () => {
     expect(users.json.items.map((u: { username: string }) => u.username)).toContain('gongan.reviewer2');
   });
 
+  it('takes passwords of 12 characters or more that are not common, run-of-a-kind or the username (NIST SP 800-63B)', async () => {
+    const attempt = (password: string, username = 'gongan.clerk3') =>
+      call(token('gongan'), 'POST', '/api/v1/members/gongan/users', {
+        username,
+        displayName: '窗口三',
+        password,
+        roles: ['data_officer'],
+      });
+    expect((await attempt('short-pass1')).json.code).toBe('PASSWORD_TOO_SHORT');
+    for (const weak of ['aaaaaaaaaaaa', 'abcdefghijklmn', '123456789012', '1qaz2wsx3edc', 'GONGAN.clerk3-2026']) {
+      expect((await attempt(weak)).json.code, weak).toBe('PASSWORD_TOO_COMMON');
+    }
+    expect((await attempt('x'.repeat(129))).json.code).toBe('PASSWORD_TOO_LONG');
+    // No composition rules: a long passphrase of lower-case words is fine.
+    expect((await attempt('清河 户籍 窗口 晨光 小桥')).status).toBe(201);
+  });
+
+  it('gives a member’s people only the roles its kind of member may hold', async () => {
+    const user = (roles: string[]) => ({
+      username: `gongan.r${roles.join('-')}`,
+      displayName: '测试',
+      password: 'qinghe-roles-2026',
+      roles,
+    });
+    // A department cannot make itself the city's auditor or its operator — nor can the operator do it for it.
+    for (const actor of ['gongan', 'dashuju']) {
+      const made = await call(token(actor), 'POST', '/api/v1/members/gongan/users', user(['auditor']));
+      expect({ status: made.status, code: made.json.code }).toEqual({ status: 403, code: 'ROLE_NOT_ALLOWED' });
+    }
+    const tokenRole = await call(token('jingxin'), 'POST', '/api/v1/members/jingxin/tokens', {
+      label: '冒充审计',
+      roles: ['auditor'],
+    });
+    expect(tokenRole.json.code).toBe('ROLE_NOT_ALLOWED');
+    expect((await call(token('gongan'), 'POST', '/api/v1/members/gongan/users', user(['leader']))).status).toBe(201);
+  });
+
   it('issues API tokens that act for their member with the roles given', async () => {
     const issued = await call(token('jingxin'), 'POST', '/api/v1/members/jingxin/tokens', {
       label: '评价系统',
@@ -106,6 +144,61 @@ describe('members', () => {
       (await call(token('jingxin'), 'POST', '/api/v1/members/caizheng/tokens', { label: 'x', roles: ['admin'] })).json
         .code,
     ).toBe('NOT_OWN_MEMBER');
+  });
+});
+
+describe('node addresses (what the hub will call)', () => {
+  it('takes http(s) URLs without credentials, query or fragment, in the allowed networks only', async () => {
+    const set = (url: string, member = 'shengtai') =>
+      call(token(member), 'PUT', `/api/v1/members/${member}/node`, { url });
+    for (const [url, code] of [
+      ['http://127.0.0.1:4000/internal/admin?token=x#', 'INVALID_NODE_URL'],
+      ['http://127.0.0.1:4000/x#', 'INVALID_NODE_URL'],
+      ['http://127.0.0.1:4000/x?', 'INVALID_NODE_URL'],
+      ['http://admin:secret@127.0.0.1:4000', 'INVALID_NODE_URL'],
+      ['http://10.1.2.3:8081', 'NODE_URL_NOT_ALLOWED'],
+      ['http://169.254.169.254/latest/meta-data', 'NODE_URL_NOT_ALLOWED'],
+      ['http://metadata.internal:8081', 'NODE_URL_NOT_ALLOWED'],
+    ] as const) {
+      expect((await set(url)).json.code, url).toBe(code);
+    }
+    expect((await set('ftp://127.0.0.1/')).status).toBe(400);
+    const ok = await set('http://127.0.0.1:4000/');
+    expect(ok.status).toBe(200);
+    expect(ok.json.nodeUrl).toBe('http://127.0.0.1:4000');
+  });
+
+  it('shows a witness’s failure as a code, never what its URL answered', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_request, response) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('SECRET-INTERNAL-BODY token=abc');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      // minzheng's node key (its first, with the member's token), then its witness key signed with it.
+      const node = new SimulatedNode('http://hub.invalid', 'minzheng', token('minzheng'), () => t.clock.now());
+      const inject = async (request: { url: string; headers: Record<string, string>; payload: string }) => {
+        const response = await t.hub.app.inject({ method: 'POST', ...request });
+        return { status: response.statusCode, body: response.body };
+      };
+      await node.register((url, headers, payload) => inject({ url, headers, payload }));
+      const witnessKey = rawEd25519PublicKey();
+      const keyRequest = node.keyRequest('ed25519-witness', witnessKey, true, token('minzheng'), t.clock.now());
+      expect((await inject(keyRequest)).status).toBe(201);
+      const url = `http://127.0.0.1:${port}`;
+      expect((await call(token('minzheng'), 'PUT', '/api/v1/members/minzheng/node', { url })).status).toBe(200);
+      await t.hub.log.publishCheckpoint(t.clock.now());
+      await t.hub.witnessing.cosignLatest();
+      const status = t.hub.witnessing.witnessStatus() as { name: string; lastError: string | null }[];
+      expect(status.find((w) => w.name === 'minzheng')).toMatchObject({ lastError: 'HTTP_500' });
+      expect(JSON.stringify(status)).not.toContain('SECRET');
+      const witnesses = await t.hub.app.inject({ method: 'GET', url: '/ledger/witnesses' });
+      expect(witnesses.body).not.toContain('SECRET');
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -30,7 +30,7 @@ export function loadOrCreateIdentity(file: string): NodeIdentity {
       privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
       localToken: `hnl_${randomBytes(24).toString('base64url')}`,
     };
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
   }
   const privateKey = createPrivateKey({

@@ -28,7 +28,7 @@ async function login(username: string): Promise<string> {
   const response = await fetch(`${city.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'hutong-demo' }),
+    body: JSON.stringify({ username, password: 'qinghe-demo-2026' }),
   });
   return ((await response.json()) as { token: string }).token;
 }

@@ -122,7 +122,8 @@ export class EvaluationService {
 
   access(principal: Principal): Access {
     if (principal.memberCode === this.deps.owner) return 'owner';
-    if (principal.memberRole === 'auditor' || principal.roles.includes('auditor')) return 'auditor';
+    // The city's auditor is a member (审计局), not a role a department can give itself.
+    if (principal.memberRole === 'auditor') return 'auditor';
     if (principal.memberRole === 'provider') return 'provider';
     throw new EvaluationError('FORBIDDEN_ROLE', 403, '无权查看亩均评价 / not allowed to read evaluations');
   }

@@ -10,6 +10,15 @@ export const serviceErrors = {
   INVALID_MONTH: { status: 400, title: '月份不正确 / Invalid month' },
   INVALID_CERTIFICATE: { status: 400, title: '证照数据无法解析 / Malformed certificate' },
   UNAUTHENTICATED: { status: 401, title: '未登录或令牌无效 / Authentication required' },
+  RESIDENT_LOGIN_REQUIRED: {
+    status: 401,
+    title: '请先以本人身份登录（公民身份号码 + 姓名）/ Log in as yourself first (ID number and name)',
+  },
+  NOT_OWN_ID_NUMBER: { status: 403, title: '只能为本人申请 / You can apply only for yourself' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    title: '幂等键已用于另一请求 / The Idempotency-Key was used for another request',
+  },
   FORBIDDEN_ROLE: { status: 403, title: '仅限政务服务窗口人员 / Counter staff only' },
   RECEIPT_REQUIRED: { status: 403, title: '须凭办件回执查询 / The application receipt is required' },
   ITEM_NOT_FOUND: { status: 404, title: '办事事项不存在 / Service item not found' },

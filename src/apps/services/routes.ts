@@ -1,20 +1,23 @@
 /**
  * HTTP surface of 一网通办, mounted by the hub under /apps/services/v1. Public: the item definitions, the
- * preview, submitting an application (the applicant identifies with ID number and name, a simulated login
- * in the demo), looking it up with its receipt, the issuer keys and online certificate checks. Counter
+ * preview, looking an application up with its receipt, the issuer keys and online certificate checks.
+ * Applying: the resident for themselves, logged in at the hub (ID number and name checked against the
+ * register, throttled), or counter staff. Counter
  * staff (政务服务办 console users or its system token): the application list, retries, sweeps. Errors are
  * RFC 9457 problem+json with the app's own stable codes.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../core/auth/principal';
+import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import { qrPng, qrSvg, verifyCertificate } from './certificates';
 import { ServiceError, type ServiceErrorCode, serviceErrors } from './errors';
 import { type ServicesApp, summaryOf } from './service';
 
 export interface ServicesRouteOptions {
   authenticate: (token: string) => Promise<Principal | undefined>;
+  /** A resident's or enterprise's session at the hub (their own login), for self-service. */
+  authenticateSubject?: (token: string) => Promise<SubjectCaller | undefined>;
 }
 
 const problemBase = 'https://hutong.qinghe.gov.cn/problems/';
@@ -87,15 +90,24 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       return reply.status(body.status).type('application/problem+json').send(body);
     });
 
-    /** The caller, if a bearer token is given; a given but invalid token is refused, not ignored. */
-    const caller = async (request: FastifyRequest): Promise<Principal | undefined> => {
+    /**
+     * The caller, if a bearer token is given: a member's person or system, or a resident logged in as
+     * themselves; a given but invalid token is refused, not ignored.
+     */
+    const anyCaller = async (
+      request: FastifyRequest,
+    ): Promise<{ principal?: Principal; resident?: SubjectCaller } | undefined> => {
       const header = request.headers.authorization;
       if (!header) return undefined;
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = match ? await options.authenticate(match[1]!) : undefined;
-      if (!principal) throw new ServiceError('UNAUTHENTICATED', '令牌无效或已过期 / invalid or expired token');
-      return principal;
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const principal = token ? await options.authenticate(token) : undefined;
+      if (principal) return { principal };
+      const resident = token && options.authenticateSubject ? await options.authenticateSubject(token) : undefined;
+      if (resident) return { resident };
+      throw new ServiceError('UNAUTHENTICATED', '令牌无效或已过期 / invalid or expired token');
     };
+    const caller = async (request: FastifyRequest): Promise<Principal | undefined> =>
+      (await anyCaller(request))?.principal;
     const signedIn = async (request: FastifyRequest): Promise<Principal> => {
       const principal = await caller(request);
       if (!principal) throw new ServiceError('UNAUTHENTICATED');
@@ -138,11 +150,12 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
         },
       },
       async (request, reply) => {
-        const principal = await caller(request);
+        const who = await anyCaller(request);
         const idempotencyKey = request.headers['idempotency-key'];
         const { created, view } = await service.apply(
           { ...request.body, idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined },
-          principal,
+          who?.principal,
+          who?.resident,
         );
         const status = !created ? 200 : view.status === 'pending_verification' ? 202 : 201;
         return reply.status(status).send(view);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testDialects } from '../../adapters/db/test-databases';
 import { ExchangeClient } from '../../client/exchange-client';
-import type { Principal } from '../../core/auth/principal';
+import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import { fixedClock } from '../../core/ports/clock';
 import { CertificateIssuer } from './certificates';
 import { ExchangeFacts } from './exchange-facts';
@@ -16,6 +16,8 @@ import { maskIdNumber, maskName, ServicesApp } from './service';
 import { type ServicesDatabase, ServicesStore } from './store';
 
 const staff: Principal = { memberCode: 'zhengwu', memberRole: 'consumer', roles: ['admin'], username: 'zhengwu' };
+/** A resident logged in as themselves at the hub. */
+const resident = (own: string): SubjectCaller => ({ kind: 'citizen', displayName: '张*', owns: (key) => key === own });
 const [sqlite] = testDialects();
 
 describe('pending verification and retry', () => {
@@ -59,6 +61,7 @@ describe('pending verification and retry', () => {
     const { created, view } = await service.apply(
       { item: 'elderly-card', idNumber: '11010519491231002X', name: '张三', consent: true },
       undefined,
+      resident('11010519491231002X'),
     );
     expect(created).toBe(true);
     expect(view).toMatchObject({ status: 'pending_verification', decision: null, reasons: [], certificate: null });
@@ -68,6 +71,7 @@ describe('pending verification and retry', () => {
     const again = await service.apply(
       { item: 'elderly-card', idNumber: '11010519491231002x', name: '张三', consent: true },
       undefined,
+      resident('11010519491231002X'),
     );
     expect(again).toMatchObject({ created: false, view: { id: view.id } });
 
@@ -112,8 +116,17 @@ describe('pending verification and retry', () => {
       service.apply(
         { item: 'elderly-card', idNumber: '440524188001010014', name: '李四', consent: true, asOf: '2026-06-30' },
         undefined,
+        resident('440524188001010014'),
       ),
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+  });
+
+  it('answers nobody who is neither the resident nor counter staff, and no resident for someone else', async () => {
+    const input = { item: 'elderly-card', idNumber: '440524188001010014', name: '李四', consent: true };
+    await expect(service.apply(input, undefined)).rejects.toMatchObject({ code: 'RESIDENT_LOGIN_REQUIRED' });
+    await expect(service.apply(input, undefined, resident('11010519491231002X'))).rejects.toMatchObject({
+      code: 'NOT_OWN_ID_NUMBER',
+    });
   });
 
   it('refuses a sweep it cannot complete instead of paying from partial data', async () => {
@@ -170,6 +183,7 @@ describe('request logs of the HTTP surface', () => {
       const applied = await app.inject({
         method: 'POST',
         url: '/apps/services/v1/applications',
+        headers: { authorization: 'Bearer staff' },
         payload: { item: 'elderly-card', idNumber: '440524188001010014', name: '欧阳秀英', consent: true },
       });
       expect(applied.statusCode).toBe(202);
@@ -190,6 +204,7 @@ describe('request logs of the HTTP surface', () => {
       const bad = await app.inject({
         method: 'POST',
         url: '/apps/services/v1/applications',
+        headers: { authorization: 'Bearer staff' },
         payload: { item: 'elderly-card', idNumber: '440524188001010015', name: '欧阳秀英', consent: true },
       });
       expect(bad.json()).toMatchObject({ status: 400, code: 'INVALID_ID_NUMBER' });
@@ -294,7 +309,7 @@ describe('how long an application waits for the exchange (waitBeforePendingSecon
     const node = await slowNode(1_000);
     const { service, close } = await serviceWaiting(60, node.node);
     try {
-      const { view } = await service.apply(applicant, undefined);
+      const { view } = await service.apply(applicant, staff);
       expect(view).toMatchObject({ status: 'rejected', decidedInstantly: true });
     } finally {
       await close();
@@ -308,7 +323,7 @@ describe('how long an application waits for the exchange (waitBeforePendingSecon
     const node = await slowNode(1_000);
     const { service, close } = await serviceWaiting(60, node.node);
     try {
-      const applying = service.apply(applicant, undefined);
+      const applying = service.apply(applicant, staff);
       // The worker looks while the department has not answered yet: nothing is due.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await service.retryDue()).toBe(0);
@@ -324,7 +339,7 @@ describe('how long an application waits for the exchange (waitBeforePendingSecon
     const node = await slowNode('never');
     const { service, close } = await serviceWaiting(1, node.node);
     try {
-      const { view } = await service.apply(applicant, undefined);
+      const { view } = await service.apply(applicant, staff);
       expect(view).toMatchObject({ status: 'pending_verification', decision: null });
       expect(await service.get(view.id, { principal: staff })).toMatchObject({ lastError: 'TIMEOUT' });
     } finally {

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { ExchangeError } from '../../client/exchange-client';
-import type { Principal } from '../../core/auth/principal';
+import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import { validateIdNumber } from '../../core/ids/id-number';
 import type { Clock } from '../../core/ports/clock';
 import { chinaDate } from '../../core/sla/working-days';
@@ -320,9 +320,22 @@ export class ServicesApp {
   }
 
   /** Submits an application and decides it at once when every department answers. */
-  async apply(input: ApplyInput, caller: Principal | undefined): Promise<{ created: boolean; view: ApplicationView }> {
+  /**
+   * Submits an application and decides it at once when every department answers. Only counter staff (or a
+   * member's system) and the resident for their own ID number may apply: an anonymous caller would learn
+   * from the answer whether someone exists, lives here, has died — so there is no anonymous answer at all.
+   */
+  async apply(
+    input: ApplyInput,
+    caller: Principal | undefined,
+    resident?: SubjectCaller | undefined,
+  ): Promise<{ created: boolean; view: ApplicationView }> {
+    if (!caller && !resident) throw new ServiceError('RESIDENT_LOGIN_REQUIRED');
     const def = this.options.items.get(input.item);
     const idNumber = input.idNumber.trim().toUpperCase();
+    if (!caller && (resident!.kind !== 'citizen' || !resident!.owns(idNumber))) {
+      throw new ServiceError('NOT_OWN_ID_NUMBER');
+    }
     const name = input.name.trim();
     const today = chinaDate(this.options.clock.now());
     if (input.asOf !== undefined) {
@@ -344,12 +357,28 @@ export class ServicesApp {
       throw new ServiceError('INVALID_NAME', '姓名须为 1–32 个汉字或字母', [{ path: 'name', message: 'invalid name' }]);
     }
     if (input.consent !== true) throw new ServiceError('CONSENT_REQUIRED');
+    const subjectHash = this.subjectHash(idNumber);
+    // IETF Idempotency-Key: a key answers again only the same caller's same request, never someone else's.
     const idempotencyKey = input.idempotencyKey ? `${def.id}:${input.idempotencyKey}` : null;
+    const fingerprint = createHmac('sha256', this.options.subjectKey)
+      .update(
+        JSON.stringify([
+          caller ? `member:${caller.memberCode}:${caller.username ?? ''}` : `resident:${subjectHash}`,
+          def.id,
+          idNumber,
+          name,
+          input.asOf ?? null,
+        ]),
+      )
+      .digest('base64url');
+    const replay = async (existing: ApplicationRow) => {
+      if (existing.idempotency_fingerprint !== fingerprint) throw new ServiceError('IDEMPOTENCY_KEY_REUSED');
+      return { created: false, view: await this.viewOf(existing, def, true) };
+    };
     if (idempotencyKey) {
       const existing = await this.options.store.findByIdempotencyKey(idempotencyKey);
-      if (existing) return { created: false, view: await this.viewOf(existing, def, true) };
+      if (existing) return replay(existing);
     }
-    const subjectHash = this.subjectHash(idNumber);
     const pending = await this.options.store.findPending(def.id, subjectHash);
     if (pending) return { created: false, view: await this.viewOf(pending, def, true) };
 
@@ -375,12 +404,13 @@ export class ServicesApp {
           this.options.clock.now().getTime() + (def.waitBeforePendingSeconds + 10) * 1000,
         ).toISOString(),
         idempotencyKey,
+        idempotencyFingerprint: idempotencyKey ? fingerprint : null,
         receiptHash: createHash('sha256').update(receipt).digest('hex'),
       });
     } catch (error) {
-      // The same idempotency key raced in twice: answer with the application that won.
+      // The same idempotency key raced in twice: answer with the application that won, if it is this one.
       const existing = idempotencyKey ? await this.options.store.findByIdempotencyKey(idempotencyKey) : undefined;
-      if (existing) return { created: false, view: await this.viewOf(existing, def, true) };
+      if (existing) return replay(existing);
       throw error;
     }
     this.options.logger.info({ application: id, item: def.id, channel }, 'application received');

@@ -67,13 +67,12 @@ describe('a provider node down during applications', () => {
 
     const submitted: { id: string; receipt: string; expected: string[] }[] = [];
     for (const person of [approvedPerson, youngPerson]) {
-      const answer = await api('POST', '/applications', {
-        item: 'elderly-card',
-        idNumber: person.id_number,
-        name: person.name,
-        consent: true,
-        asOf: T,
-      });
+      const answer = await api(
+        'POST',
+        '/applications',
+        { item: 'elderly-card', idNumber: person.id_number, name: person.name, consent: true, asOf: T },
+        staff(),
+      );
       expect(answer.status).toBe(202);
       expect(answer.json).toMatchObject({
         status: 'pending_verification',

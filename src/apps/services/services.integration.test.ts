@@ -76,7 +76,8 @@ async function apply(item: string, idNumber: string, name: string, extra: Record
     'POST',
     '/applications',
     { item, idNumber, name, consent: true, asOf: T, ...extra },
-    headers,
+    // At the counter (政务服务办's staff); a resident applies only for themselves (tests below).
+    { ...staff(), ...headers },
   );
   if (answer.json.status !== 'pending_verification') return answer;
   expect(answer.json.message).toEqual(expect.any(String));
@@ -94,6 +95,17 @@ async function apply(item: string, idNumber: string, name: string, extra: Record
 }
 
 const codes = (answer: Answer) => (answer.json.reasons ?? []).map((reason) => reason.code);
+
+/** A resident's own login at the hub (ID number and name, checked against the register): its token. */
+async function loginAs(person: { id: string; name: string }): Promise<string> {
+  const response = await fetch(`${city.url}/api/v1/auth/resident`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ idNumber: person.id, name: person.name }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
 const nameOf = (id: string) => rows.household.get(id)?.name ?? rows.permits.get(id)?.[0]?.name ?? '';
 
 /** Up to `per` people for every distinct expected outcome, plus the boundary cases the generator forces. */
@@ -373,6 +385,59 @@ describe('certificates and idempotency', () => {
     issuedHere.add(person!.id);
   });
 
+  it('binds an Idempotency-Key to its caller and its request: another one gets 409, never the result', async () => {
+    const [, , , , person, other] = eligible();
+    const key = { 'idempotency-key': `web-${person!.id.slice(-6)}` };
+    const first = await apply('elderly-card', person!.id, person!.name, {}, key);
+    issuedHere.add(person!.id);
+    // Another request under the same key (another person): refused, and nothing of the first is shown.
+    const stranger = await api(
+      'POST',
+      '/applications',
+      { item: 'elderly-card', idNumber: other!.id, name: other!.name, consent: true, asOf: T },
+      { ...staff(), ...key },
+    );
+    expect({ status: stranger.status, code: stranger.json.code }).toEqual({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    expect(JSON.stringify(stranger.json)).not.toContain(String(first.json.id));
+    // The same key from another caller with the same body: refused too.
+    const resident = await loginAs(person!);
+    const fromResident = await api(
+      'POST',
+      '/applications',
+      { item: 'elderly-card', idNumber: person!.id, name: person!.name, consent: true, asOf: T },
+      { authorization: `Bearer ${resident}`, ...key },
+    );
+    expect(fromResident.json.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('answers no one but the resident, for their own ID number, or the counter', async () => {
+    const [person, other] = eligible().slice(6);
+    const body = { item: 'elderly-card', idNumber: person!.id, name: person!.name, consent: true, asOf: T };
+    // Anonymous: nothing about the person, whoever it is (existing, dead or unknown alike).
+    const anonymous = await api('POST', '/applications', body);
+    expect({ status: anonymous.status, code: anonymous.json.code }).toEqual({
+      status: 401,
+      code: 'RESIDENT_LOGIN_REQUIRED',
+    });
+    const dead = [...rows.household.values()].find((h) => h.deregistration_reason === '死亡')!;
+    const unknown = await api('POST', '/applications', { ...body, idNumber: dead.id_number, name: dead.name });
+    const { instance: _a, ...first } = anonymous.json;
+    const { instance: _b, ...second } = unknown.json;
+    expect(second).toEqual(first);
+    // Logged in as someone else: not for this person.
+    const otherToken = await loginAs(other!);
+    const notOwn = await api('POST', '/applications', body, { authorization: `Bearer ${otherToken}` });
+    expect({ status: notOwn.status, code: notOwn.json.code }).toEqual({ status: 403, code: 'NOT_OWN_ID_NUMBER' });
+    // Logged in as themselves: the decision, its reasons and the certificate.
+    const own = await api('POST', '/applications', body, { authorization: `Bearer ${await loginAs(person!)}` });
+    expect([201, 202]).toContain(own.status);
+    expect(own.json.status === 'pending_verification' || own.json.status === 'approved').toBe(true);
+    issuedHere.add(person!.id);
+  });
+
   it('issues one card when the same person applies several times at once', async () => {
     const [, , person] = eligible();
     const answers = await Promise.all(Array.from({ length: 4 }, () => apply('elderly-card', person!.id, person!.name)));
@@ -409,13 +474,12 @@ describe('bad input is a 4xx with a stable code, never a decision or a 500', () 
     ['a bad as-of date', { asOf: '2026-02-30' }, 400, 'VALIDATION_FAILED'],
     ['an unknown field', { extra: 1 }, 400, 'VALIDATION_FAILED'],
   ] as const)('%s', async (_label, change, status, code) => {
-    const answer = await api('POST', '/applications', {
-      item: 'elderly-card',
-      idNumber: person().id_number,
-      name: person().name,
-      consent: true,
-      ...change,
-    });
+    const answer = await api(
+      'POST',
+      '/applications',
+      { item: 'elderly-card', idNumber: person().id_number, name: person().name, consent: true, ...change },
+      staff(),
+    );
     expect({ status: answer.status, code: answer.json.code }).toEqual({ status, code });
   });
 

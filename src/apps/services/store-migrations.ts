@@ -97,6 +97,16 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['2026_12_05_002_idempotency_fingerprint'] = {
+  // An Idempotency-Key answers again only the same caller's same request (keyed hash of both).
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('services_applications').addColumn('idempotency_fingerprint', 'varchar(64)').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('services_applications').dropColumn('idempotency_fingerprint').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateServices(

@@ -31,6 +31,7 @@ interface ApplicationsTable {
   next_attempt_at: string | null;
   last_error: string | null;
   idempotency_key: string | null;
+  idempotency_fingerprint: string | null;
   receipt_hash: string;
   documents_saved: Generated<number>;
   trips_saved: Generated<number>;
@@ -102,6 +103,8 @@ export interface NewApplication {
    */
   firstRetryAt: string;
   idempotencyKey: string | null;
+  /** Keyed hash of the caller and the request the key was first used for. */
+  idempotencyFingerprint?: string | null;
   receiptHash: string;
 }
 
@@ -178,6 +181,7 @@ export class ServicesStore {
         next_attempt_at: a.firstRetryAt,
         last_error: null,
         idempotency_key: a.idempotencyKey,
+        idempotency_fingerprint: a.idempotencyFingerprint ?? null,
         receipt_hash: a.receiptHash,
       })
       .execute();

@@ -74,8 +74,29 @@ export const servicesApi = {
   item: (id: string) =>
     pub<{ summary: ItemSummary; definition: ItemDefinition }>('GET', `/items/${encodeURIComponent(id)}`),
   preview: (id: string) => pub<Preview>('GET', `/items/${encodeURIComponent(id)}/preview`),
+  /** Counter staff apply with their console session. */
   apply: (body: { item: string; idNumber: string; name: string; consent: boolean }) =>
-    pub<Application>('POST', '/applications', body),
+    staff<Application>('POST', '/applications', body),
+  /** A resident applies for themselves with the session of their own login (ID number and name, checked). */
+  applyAsResident: async (
+    body: { item: string; idNumber: string; name: string; consent: boolean },
+    residentToken: string,
+  ): Promise<Application> => {
+    const res = await fetch(`${BASE}/applications`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json, application/problem+json',
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${residentToken}`,
+      },
+      body: JSON.stringify(body),
+    }).catch((e: unknown) => {
+      throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
+    });
+    const answer = (await res.json()) as Application & { code?: string; detail?: string };
+    if (!res.ok) throw new ApiError(res.status, answer.code ?? `HTTP_${res.status}`, answer.detail ?? '');
+    return answer;
+  },
   // The receipt goes in a header: URLs end up in logs.
   application: async (id: string, receipt?: string): Promise<Application> => {
     const res = await fetch(`${BASE}/applications/${encodeURIComponent(id)}`, {

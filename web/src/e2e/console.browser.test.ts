@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../../src/testing/test-hub';
 import { assertWebBuilt, browserTestsEnabled, launchBrowser } from '../../test/browser';
 
-const PASSWORD = 'hutong-demo';
+const PASSWORD = 'qinghe-demo-2026';
 const RESOURCE = 'gongan.residence_permit';
 const RESOURCE_NAME = '居住证信息';
 const CONSUMER_NAME = '清河市财政局';

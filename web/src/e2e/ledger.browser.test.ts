@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
 import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
 
-const PASSWORD = 'hutong-demo';
+const PASSWORD = 'qinghe-demo-2026';
 
 describe.skipIf(!browserTestsEnabled())('audit ledger page (browser)', { timeout: 90_000 }, () => {
   let city: TestCity;

@@ -7,7 +7,7 @@ import { startTestCity, type TestCity } from '../../../src/testing/test-city';
 import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
 import { elderlyResident, type Resident } from '../../test/demo-data';
 
-const PASSWORD = 'hutong-demo';
+const PASSWORD = 'qinghe-demo-2026';
 const CONSUMER_NAME = '清河市政务服务管理办公室';
 
 describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90_000 }, () => {

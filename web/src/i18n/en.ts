@@ -488,7 +488,8 @@ export const en: Shape<typeof zh> = {
     subtitle:
       'The facts are checked online with the departments through the city data exchange: no paper certificates to bring.',
     staffLogin: 'Staff sign-in',
-    simulatedLogin: 'Demo: entering your name and ID number counts as real-name sign-in (simulated).',
+    simulatedLogin:
+      'Sign in as yourself: your name and ID number are checked against the household register; repeated failures pause sign-in for a while.',
     steps: { identify: 'Identify', preview: 'What is checked, and consent', result: 'Decision' },
     item: 'Service item',
     name: 'Name',

@@ -472,7 +472,7 @@ export const zh = {
     publicTitle: '清河市一网通办 · 政务服务自助办理',
     subtitle: '数据多跑路，群众少跑腿：所需证明由系统经数据共享交换平台向有关部门在线核验，无需提交纸质材料。',
     staffLogin: '工作人员登录',
-    simulatedLogin: '演示环境：填写姓名和公民身份号码即视为完成实名认证（模拟登录）。',
+    simulatedLogin: '以本人身份登录：公民身份号码与姓名经户籍登记核验后即可办理；多次核验不通过将暂停受理。',
     steps: { identify: '身份认证', preview: '办理告知与授权', result: '办理结果' },
     item: '办事事项',
     name: '姓名',

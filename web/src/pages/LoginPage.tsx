@@ -9,7 +9,7 @@ import { errorMessage } from '../components/errors';
 import { SubjectLoginForm } from '../components/SubjectLoginForm';
 import { LanguageSwitch } from '../layout/AppLayout';
 
-const DEMO_PASSWORD = 'hutong-demo';
+const DEMO_PASSWORD = 'qinghe-demo-2026';
 const DEMO_PROVIDERS = [
   'gongan',
   'minzheng',

@@ -22,7 +22,7 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
           },
         },
       },
-      async (request) => hub.login(request.body.username, request.body.password),
+      async (request) => hub.login(request.body.username, request.body.password, { address: request.ip }),
     );
 
     app.register(async (secured) => {

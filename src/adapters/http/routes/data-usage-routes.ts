@@ -183,7 +183,8 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
           response: { 200: subjectLoginResponse, ...responses },
         },
       },
-      async (request) => service.loginSubject('citizen', request.body.idNumber, request.body.name),
+      async (request) =>
+        service.loginSubject('citizen', request.body.idNumber, request.body.name, { address: request.ip }),
     );
     app.post(
       '/auth/enterprise',
@@ -195,7 +196,8 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
           response: { 200: subjectLoginResponse, ...responses },
         },
       },
-      async (request) => service.loginSubject('enterprise', request.body.uscc, request.body.name),
+      async (request) =>
+        service.loginSubject('enterprise', request.body.uscc, request.body.name, { address: request.ip }),
     );
 
     await app.register(async (plain) => {

@@ -1,7 +1,9 @@
-// 一网通办 self-service: the applicant identifies (name + ID number, a simulated real-name login in the
-// demo), sees which department will be asked which yes/no question and consents (OOTS-style preview), and
-// gets the decision at once — the electronic certificate with its QR code, or every reason for a refusal,
-// or, when a department cannot be reached, a plain notice that the application is kept and retried.
+// 一网通办 self-service: the applicant logs in as themselves (name + ID number, checked against the household
+// register through the exchange, with a limit on attempts), sees which department will be asked which
+// yes/no question and consents (OOTS-style preview), and gets the decision at once — the electronic
+// certificate with its QR code, or every reason for a refusal, or, when a department cannot be reached, a
+// plain notice that the application is kept and retried. Nobody else can apply for them, or learn anything
+// about them by trying.
 import { CheckCircleFilled, ClockCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -25,6 +27,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { subjectApi } from '../../api/ledger';
 import { type Application, type Certificate, type Preview, servicesApi } from '../../api/services';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fmtDateTime } from '../../components/format';
@@ -301,14 +304,20 @@ export function SelfServiceFlow() {
   const [error, setError] = useState<unknown>(null);
   const [application, setApplication] = useState<Application | null>(null);
   const [receipt, setReceipt] = useState<string | undefined>(undefined);
+  const [residentToken, setResidentToken] = useState<string | null>(null);
   const [form] = Form.useForm<Identity>();
 
   const toPreview = async (values: Identity) => {
     setBusy(true);
     setError(null);
     try {
+      const idNumber = values.idNumber.trim().toUpperCase();
+      const name = values.name.trim();
+      // The applicant's own login: the register confirms the pair (the only way to apply without a clerk).
+      const login = await subjectApi.loginResident(idNumber, name);
+      setResidentToken(login.token);
       setPreview(await servicesApi.preview(values.item));
-      setIdentity({ ...values, idNumber: values.idNumber.trim().toUpperCase(), name: values.name.trim() });
+      setIdentity({ ...values, idNumber, name });
       setConsent(false);
       setStep(1);
     } catch (e) {
@@ -319,11 +328,12 @@ export function SelfServiceFlow() {
   };
 
   const submit = async () => {
-    if (!identity) return;
+    if (!identity || !residentToken) return;
     setBusy(true);
     setError(null);
     try {
-      const answer = await servicesApi.apply({ ...identity, consent: true });
+      if (!residentToken) return;
+      const answer = await servicesApi.applyAsResident({ ...identity, consent: true }, residentToken);
       setApplication(answer);
       setReceipt(answer.receipt);
       setStep(2);
