@@ -131,7 +131,10 @@ export function generateCity(options: GenerateOptions, emit: RowSink): Generatio
   const cards = { n: 0 };
   generateResidents(new Rng(options.seed, 1), options.scale.residents, ids, cards, sink);
   generateMigrants(new Rng(options.seed, 2), Math.round(options.scale.residents * 0.12), ids, cards, sink);
-  generateEnterprises(new Rng(options.seed, 3), options.seed, options.scale.enterprises, sink);
+  // Legal representatives come from a stream of their own and are issued IDs after every resident, so adding
+  // them left every earlier column of every register as it was.
+  const representatives = legalRepresentatives(new Rng(options.seed, 4), ids);
+  generateEnterprises(new Rng(options.seed, 3), options.seed, options.scale.enterprises, representatives, sink);
   return { rows };
 }
 
@@ -296,7 +299,22 @@ const ROLE_BY_SLOT: Record<number, Role> = {
   47: 'zero-emission',
 };
 
-function generateEnterprises(rng: Rng, seed: number, count: number, sink: RowSink): void {
+/** A firm's legal representative (法定代表人): a person with an ID number of the firm's district. */
+function legalRepresentatives(rng: Rng, ids: IdAllocator): (district: string) => { idNumber: string; name: string } {
+  return (district) => {
+    const male = rng.chance(0.7);
+    const birth = dayBetween(rng, '1955-01-01', '1998-12-31');
+    return { idNumber: ids.issue(district, birth, male), name: chineseName(rng, male) };
+  };
+}
+
+function generateEnterprises(
+  rng: Rng,
+  seed: number,
+  count: number,
+  representative: (district: string) => { idNumber: string; name: string },
+  sink: RowSink,
+): void {
   const orgOffset = (Math.abs(seed) * 7_777_777 + 12_345_678) % 100_000_000;
   let parcelSeq = 0;
   for (let j = 0; j < count; j++) {
@@ -325,7 +343,8 @@ function generateEnterprises(rng: Rng, seed: number, count: number, sink: RowSin
           `${forced ? Math.min(regYear, 2018) : regYear}-12-31`,
         );
     const name = `清河${rng.pick([...FIRM_WORDS])}${rng.pick([...FIRM_WORDS])}${industry.word}${rng.chance(0.1) ? '股份' : ''}有限公司`;
-    sink('shichang.enterprise', [uscc, name, industry.code, district.code, registered, status]);
+    const rep = representative(district.code);
+    sink('shichang.enterprise', [uscc, name, industry.code, district.code, registered, status, rep.name, rep.idNumber]);
 
     // One latent size drives land, staff, revenue and everything derived from revenue (correlated lognormals).
     let z = rng.normal();

@@ -208,6 +208,9 @@ export const RESOURCES: readonly ResourceDef[] = [
       col('district_code', '行政区划代码', 'string'),
       col('registered_date', '成立日期', 'date'),
       col('status', '登记状态', 'enum', { values: ['存续', '注销', '吊销'] }),
+      // After the existing columns, so files and readers of the first six keep working.
+      col('legal_rep_name', '法定代表人姓名', 'string'),
+      col('legal_rep_id_number', '法定代表人公民身份号码', 'string', { checksum: 'id_number' }),
     ],
   ),
   res(

@@ -125,7 +125,8 @@ const meta: Record<ResourceCode, SharingMeta> = {
   },
   'shichang.enterprise': {
     category: '基础信息资源/法人单位基础信息',
-    summary: '企业登记信息：名称、行业、区划、成立日期、登记状态。法人基础信息，无条件共享。',
+    summary:
+      '企业登记信息：名称、行业、区划、成立日期、登记状态、法定代表人。法人基础信息，无条件共享（法定代表人身份号码脱敏）。',
     sharingType: 'unconditional',
     accessModes: ['verify', 'record', 'compute', 'aggregate'],
     updateCycle: '实时',

@@ -11,7 +11,11 @@ export const demoIdentity: IdentityPolicy = {
   via: 'zhengwu',
   purpose: IDENTITY_PURPOSE,
   citizen: { resource: 'gongan.household', nameItem: 'name' },
-  enterprise: { resource: 'shichang.enterprise', nameItem: 'name' },
+  enterprise: {
+    resource: 'shichang.enterprise',
+    nameItem: 'name',
+    representative: { nameItem: 'legal_rep_name', idNumberItem: 'legal_rep_id_number' },
+  },
 };
 
 /** Agencies whose requests may be withheld from the subject until a disclosure date (侦查不公开). */

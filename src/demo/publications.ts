@@ -51,7 +51,11 @@ const resources: Record<string, ResourcePublication> = {
   'shengtai.penalty': { masking: open('uscc', 'decision_date', 'severity', 'description') },
   'yingji.safety_accident': { masking: open('uscc', 'accident_date', 'level') },
   'shichang.enterprise': {
-    masking: open('uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status'),
+    masking: {
+      ...open('uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status'),
+      legal_rep_name: 'name',
+      legal_rep_id_number: 'id_number',
+    },
     aggregate: { subjectItem: 'uscc', dimensions: ['district_code', 'status'] },
   },
   'shichang.patent_annual': {

@@ -150,7 +150,14 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
   );
   // 政务服务办: the registers check residents' and enterprises' logins to 我的数据使用记录 (verify, name only).
   await apply(45, 'zhengwu', 'gongan.household', IDENTITY_PURPOSE, ['id_number', 'name'], ['verify']);
-  await apply(45, 'zhengwu', 'shichang.enterprise', IDENTITY_PURPOSE, ['uscc', 'name'], ['verify']);
+  await apply(
+    45,
+    'zhengwu',
+    'shichang.enterprise',
+    IDENTITY_PURPOSE,
+    ['uscc', 'name', 'legal_rep_name', 'legal_rep_id_number'],
+    ['verify'],
+  );
   // 公安 as a consumer: investigations, whose requests may be withheld from the person until disclosure.
   const investigation = await apply(
     50,

@@ -43,6 +43,18 @@ export interface IdentityRegister {
   resource: string;
   /** Its name item, compared for equality by the provider's node. */
   nameItem: string;
+  /**
+   * For enterprises: the legal representative's name and ID number items. A firm's name and credit code are
+   * public, so a login that knew only them would open any firm's records to anyone.
+   */
+  representative?: { nameItem: string; idNumberItem: string } | undefined;
+}
+
+/** What a subject types to log in; the representative only for an enterprise. */
+export interface SubjectCredentials {
+  key: string;
+  name: string;
+  representative?: { name: string; idNumber: string } | undefined;
 }
 
 export interface IdentityPolicy {
@@ -146,6 +158,31 @@ export function periodBounds(from?: string, to?: string): { from?: string; to?: 
 export function maskPersonName(name: string): string {
   const chars = [...name];
   return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
+}
+
+/** The legal representative's name and ID number, checked in the same verify as the firm's name. */
+function representativeChecks(
+  items: { nameItem: string; idNumberItem: string },
+  credentials: SubjectCredentials,
+  now: Date,
+): { item: string; value: string }[] {
+  const given = credentials.representative;
+  const repName = given?.name.trim() ?? '';
+  if (!given || !repName || !given.idNumber.trim()) {
+    throw new HutongError('VALIDATION_FAILED', '请填写法定代表人姓名和公民身份号码 / legal representative required', [
+      { path: given && repName ? 'legalRepIdNumber' : 'legalRepName', message: 'required' },
+    ]);
+  }
+  const id = checkSubjectKey('citizen', given.idNumber, chinaDate(now));
+  if (!id.ok) {
+    throw new HutongError('INVALID_ID_NUMBER', '法定代表人公民身份号码不正确 / invalid ID number', [
+      { path: 'legalRepIdNumber', message: id.reason },
+    ]);
+  }
+  return [
+    { item: items.nameItem, value: repName },
+    { item: items.idNumberItem, value: id.key },
+  ];
 }
 
 export class DataUsageService {
@@ -294,12 +331,11 @@ export class DataUsageService {
    */
   async loginSubject(
     kind: SubjectKind,
-    rawKey: string,
-    rawName: string,
+    credentials: SubjectCredentials,
     client: { address: string } = { address: 'unknown' },
   ): Promise<SubjectLogin> {
     const now = this.deps.clock.now();
-    const checked = checkSubjectKey(kind, rawKey, chinaDate(now));
+    const checked = checkSubjectKey(kind, credentials.key, chinaDate(now));
     if (!checked.ok) {
       const path = kind === 'citizen' ? 'idNumber' : 'uscc';
       throw new HutongError(
@@ -308,22 +344,23 @@ export class DataUsageService {
         [{ path, message: checked.reason }],
       );
     }
-    const name = rawName.trim();
+    const name = credentials.name.trim();
     if (!name) throw new HutongError('VALIDATION_FAILED', '请填写姓名或名称', [{ path: 'name', message: 'required' }]);
+    const identity = this.deps.policy.identity;
+    const register = identity && (kind === 'citizen' ? identity.citizen : identity.enterprise);
+    const also = register?.representative ? representativeChecks(register.representative, credentials, now) : [];
     const subjectHash = this.deps.hasher.hash(checked.key);
     // Reserved before the register is asked: a burst of guesses gets at most the limit checked.
     await this.deps.guard.reserve(`${kind}-login`, subjectHash, client.address);
 
-    const identity = this.deps.policy.identity;
     const verifier = this.verifier;
-    if (!identity || !verifier) {
+    if (!identity || !register || !verifier) {
       throw new HutongError('IDENTITY_SERVICE_UNAVAILABLE', '未配置身份核验 / no identity check configured');
     }
-    const register = kind === 'citizen' ? identity.citizen : identity.enterprise;
     const agreementId = await this.identityAgreement(identity, register);
     let answer: Awaited<ReturnType<IdentityVerifier['verify']>>;
     try {
-      answer = await verifier.verify({ kind, key: checked.key, name, agreementId, nameItem: register.nameItem });
+      answer = await verifier.verify({ kind, key: checked.key, name, agreementId, nameItem: register.nameItem, also });
     } catch (error) {
       throw new HutongError(
         'IDENTITY_SERVICE_UNAVAILABLE',
@@ -360,7 +397,10 @@ export class DataUsageService {
         a.status === 'active' &&
         a.purpose === identity.purpose &&
         a.granted?.modes.includes('verify') &&
-        a.granted.items.includes(register.nameItem),
+        a.granted.items.includes(register.nameItem) &&
+        (!register.representative ||
+          (a.granted.items.includes(register.representative.nameItem) &&
+            a.granted.items.includes(register.representative.idNumberItem))),
     );
     if (!found) {
       throw new HutongError(

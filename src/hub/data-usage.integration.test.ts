@@ -15,6 +15,7 @@ import { startTestCity, type TestCity } from '../testing/test-city';
 
 let city: TestCity;
 let residents: { idNumber: string; name: string }[];
+let firms: Record<string, string>[];
 const agreements = new Map<string, { id: string; purpose: string }>();
 
 type Json = Record<string, unknown> & { code?: string };
@@ -82,6 +83,7 @@ beforeAll(async () => {
     .filter((row) => row.status === '正常' && !people.has(row.name!))
     .slice(0, 2)
     .map((row) => ({ idNumber: row.id_number!, name: row.name! }));
+  firms = parseCsv(join(out, 'shichang.enterprise.csv')).slice(0, 2);
   for (const member of ['zhengwu', 'gongan']) {
     const list = await city.hub<{ items: (Json & { id: string; purpose: string; resourceCode: string })[] }>(
       member,
@@ -116,6 +118,31 @@ describe('resident login through the exchange', () => {
     expect(me.json.displayName).not.toBe(alice!.name);
     // The session opens no department route.
     expect((await hubCall(token, 'GET', '/agreements')).status).toBe(401);
+  });
+});
+
+describe('enterprise login through the exchange', () => {
+  it('needs the legal representative’s name and ID number as 市场监管’s register holds them', async () => {
+    const [firm, other] = firms as [Record<string, string>, Record<string, string>];
+    expect(firm.legal_rep_id_number).toMatch(/^\d{17}[\dX]$/);
+    const login = (overrides: Record<string, string>) =>
+      hubCall(null, 'POST', '/auth/enterprise', {
+        uscc: firm.uscc,
+        name: firm.name,
+        legalRepName: firm.legal_rep_name,
+        legalRepIdNumber: firm.legal_rep_id_number,
+        ...overrides,
+      });
+    // The public pair alone is not enough.
+    const publicOnly = await hubCall(null, 'POST', '/auth/enterprise', { uscc: firm.uscc, name: firm.name });
+    expect(publicOnly.json.code).toBe('VALIDATION_FAILED');
+    // Another firm's representative (a real person, a valid ID): the register says no.
+    const wrong = await login({ legalRepName: other.legal_rep_name!, legalRepIdNumber: other.legal_rep_id_number! });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.code).toBe('IDENTITY_NOT_VERIFIED');
+    const ok = await login({});
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    expect(ok.json.subject).toEqual({ kind: 'enterprise', displayName: firm.name });
   });
 });
 

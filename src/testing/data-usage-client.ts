@@ -1,7 +1,8 @@
 /**
- * A resident or an enterprise as a test plays them: logs in at the hub (ID number or credit code and name,
- * checked through the exchange), reads its 数据使用记录, and checks an entry's inclusion proof against the
- * signed checkpoint the way the console does — with the log's key and nothing else from the hub.
+ * A resident or an enterprise as a test plays them: logs in at the hub (ID number and name; or credit code,
+ * name and the legal representative's name and ID number — checked through the exchange), reads its 数据使用记录,
+ * and checks an entry's inclusion proof against the signed checkpoint the way the console does — with the
+ * log's key and nothing else from the hub.
  */
 import { nodeLedgerCrypto as c } from '../adapters/crypto/ledger-crypto';
 import { base64Decode, utf8 } from '../core/ledger/bytes';
@@ -13,7 +14,9 @@ import { HUTONG_LOG_ORIGIN } from '../ledger/log-service';
 
 export async function dataUsageOf(
   hubUrl: string,
-  subject: { kind: 'citizen'; idNumber: string; name: string } | { kind: 'enterprise'; uscc: string; name: string },
+  subject:
+    | { kind: 'citizen'; idNumber: string; name: string }
+    | { kind: 'enterprise'; uscc: string; name: string; legalRepName: string; legalRepIdNumber: string },
 ): Promise<UsageRecord[]> {
   const login = await fetch(new URL(`/api/v1/auth/${subject.kind === 'citizen' ? 'resident' : 'enterprise'}`, hubUrl), {
     method: 'POST',
@@ -21,7 +24,12 @@ export async function dataUsageOf(
     body: JSON.stringify(
       subject.kind === 'citizen'
         ? { idNumber: subject.idNumber, name: subject.name }
-        : { uscc: subject.uscc, name: subject.name },
+        : {
+            uscc: subject.uscc,
+            name: subject.name,
+            legalRepName: subject.legalRepName,
+            legalRepIdNumber: subject.legalRepIdNumber,
+          },
     ),
   });
   if (login.status !== 200) throw new Error(`login refused: ${login.status} ${await login.text()}`);

@@ -2,6 +2,7 @@
  * The whole demo city for integration tests: hub and every department node on free loopback ports, the
  * small seed-1 data loaded, silent logs, and a clock that runs in real time but can be moved.
  */
+import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface TestCity {
   dataDir: string;
   clock: ReturnType<typeof shiftableClock>;
   credentials: DemoCredentials;
+  /** The hub's Fastify app with the hosted applications (its `routeTable` lists every route). */
+  hubApp: FastifyInstance;
   node(code: string): RunningNode;
   /** The hub's audit log (to publish a checkpoint now instead of waiting for the timer). */
   log: LogService;
@@ -49,6 +52,7 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
     dataDir,
     clock,
     credentials: demo.credentials,
+    hubApp: demo.hub.app,
     log: demo.hub.log,
     witnessing: demo.hub.witnessing,
     node(code) {

@@ -20,7 +20,19 @@ const start = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Qinghe
 // Two residents and an enterprise the stand-in register knows.
 const alice = { idNumber: '11010519491231002X', name: '欧阳明月' };
 const bob = { idNumber: '440524188001010014', name: '司马青山' };
-const firm = { uscc: '91350100M000100Y43', name: '清河明月机械有限公司' };
+// Its legal representative is Alice: a firm's name and code are public, her ID number is not.
+const firm = {
+  uscc: '91350100M000100Y43',
+  name: '清河明月机械有限公司',
+  legalRepName: alice.name,
+  legalRepIdNumber: alice.idNumber,
+};
+const representatives = new Map([
+  [
+    firm.uscc,
+    { legal_rep_name: firm.legalRepName, legal_rep_id_number: firm.legalRepIdNumber } as Record<string, string>,
+  ],
+]);
 const register = new Map([
   [alice.idNumber, alice.name],
   [bob.idNumber, bob.name],
@@ -212,7 +224,10 @@ describe('resident and enterprise login', () => {
       async verify(check) {
         checks.push(check);
         const known = register.get(check.key);
-        return known === undefined ? 'not_found' : known === check.name ? 'match' : 'mismatch';
+        if (known === undefined) return 'not_found';
+        const row = representatives.get(check.key) ?? {};
+        const alsoEqual = (check.also ?? []).every((pair) => row[pair.item] === pair.value);
+        return known === check.name && alsoEqual ? 'match' : 'mismatch';
       },
     });
   });
@@ -261,11 +276,33 @@ describe('resident and enterprise login', () => {
     expect(me.json).toMatchObject({ kind: 'citizen', displayName: '欧***' });
   });
 
-  it('logs an enterprise in by credit code and name', async () => {
+  it('logs an enterprise in only with its legal representative’s name and ID number, checked in the register', async () => {
+    const asked = checks.length;
+    // Name and credit code are public (企业信用信息公示): they alone open nothing, and nobody is asked.
+    const publicOnly = await call(null, 'POST', '/api/v1/auth/enterprise', { uscc: firm.uscc, name: firm.name });
+    expectProblem(publicOnly, 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await call(null, 'POST', '/api/v1/auth/enterprise', { ...firm, legalRepIdNumber: '110105194912310021' }),
+      400,
+      'INVALID_ID_NUMBER',
+    );
+    expect(checks.length).toBe(asked);
+    // Another person's valid ID as the representative's: the register says no, like any wrong name.
+    expectProblem(
+      await call(null, 'POST', '/api/v1/auth/enterprise', { ...firm, legalRepIdNumber: bob.idNumber }),
+      401,
+      'IDENTITY_NOT_VERIFIED',
+    );
+    expect(checks.at(-1)?.also).toEqual([
+      { item: 'legal_rep_name', value: alice.name },
+      { item: 'legal_rep_id_number', value: bob.idNumber },
+    ]);
     const result = await call(null, 'POST', '/api/v1/auth/enterprise', firm);
     expect(result.status).toBe(200);
     expect(result.json.subject).toEqual({ kind: 'enterprise', displayName: firm.name });
     expect(checks.at(-1)).toMatchObject({ kind: 'enterprise', key: firm.uscc });
+    const agreement = await call(member('zhengwu'), 'GET', `/api/v1/agreements/${checks.at(-1)!.agreementId}`);
+    expect(agreement.json.granted).toMatchObject({ items: expect.arrayContaining(['legal_rep_id_number']) });
     const usage = await call(result.json.token as string, 'GET', '/api/v1/me/data-usage');
     expect((usage.json.items as Json[]).map((r) => r.receiverCode)).toEqual(['jingxin']);
   });

@@ -21,6 +21,7 @@ import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import type { DataUsageService } from '../../hub/data-usage-service';
 import type { HubService } from '../../hub/hub-service';
 import type { LogService } from '../../ledger/log-service';
+import { recordRoutes } from './route-table';
 import { type LedgerWitnessing, ledgerRoutes } from './ledger-routes';
 import { authHook } from './auth';
 import { problem, toProblem } from './problem';
@@ -86,6 +87,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
+  recordRoutes(app);
 
   app.addHook('onRequest', async () => {
     if (Date.now() - origins.at > 2_000) await refreshOrigins().catch(() => undefined);
@@ -164,7 +166,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       );
       if (options.dataUsage) await api.register(subjectRoutes(options.dataUsage, authenticate));
       await api.register(async (secured) => {
-        secured.addHook('preHandler', authHook(authenticate));
+        secured.addHook('onRequest', authHook(authenticate));
         await secured.register(memberRoutes(hub));
         await secured.register(
           memberKeyRoutes(hub, {

@@ -21,6 +21,7 @@ import {
   verifyRequest,
 } from '../exchange/http-signatures';
 import { type PeerClient, PeerTransportError } from '../exchange/peer-client';
+import { recordRoutes } from './route-table';
 import type { NodeStore } from '../../core/ports/node-store';
 
 export interface NodeAppOptions {
@@ -112,6 +113,7 @@ function claimedKeyId(headers: Record<string, string | string[] | undefined>): s
 export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInstance> {
   const { service } = options;
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 16 * 1_048_576 });
+  recordRoutes(app);
   // Signatures cover the exact bytes, so the body is kept raw and parsed only after verification.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -137,6 +139,13 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       .status(status)
       .type('application/problem+json')
       .send({ ...nodeProblem(code), status });
+  });
+
+  // An API, never a page: nothing may be loaded, framed or sniffed from it. Registered before the routes, so
+  // that a route can opt out (helmet reads route options as they are added).
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    referrerPolicy: { policy: 'no-referrer' },
   });
 
   // Which key is a member's current one is asked every time (a replaced key stops at once); only the
@@ -178,7 +187,11 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     return reply.status(answer.status).headers(headers).send(answer.body);
   }
 
-  app.post('/peer/v1/:mode', async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
+  // Browser security headers are for the routes a browser reaches (the console's local API); node-to-node
+  // and hub-to-node calls are machines answering signed requests, and the hot path is spared the work.
+  const machineOnly = { helmet: false as const };
+
+  app.post('/peer/v1/:mode', machineOnly, async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
     // A caller whose signatures keep failing is turned away before any verifying work is done.
     if (unverified.blocked(request.ip)) {
       return reply
@@ -281,7 +294,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   });
 
   // A hint from the hub; the node re-reads the agreement from the hub itself, so the hint needs no trust.
-  app.post('/peer/v1/agreement-changed', async (request, reply) => {
+  app.post('/peer/v1/agreement-changed', machineOnly, async (request, reply) => {
     let agreementId: unknown;
     try {
       agreementId = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '{}').agreementId;
@@ -309,7 +322,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   });
 
   // c2sp.org/tlog-witness: the hub submits each new checkpoint of its log; the body is plain text.
-  app.post('/witness/add-checkpoint', async (request, reply) => {
+  app.post('/witness/add-checkpoint', machineOnly, async (request, reply) => {
     if (!options.witness) return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const answer = await options.witness.addCheckpoint(body);
@@ -350,12 +363,6 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     return { officer: user.username };
   }
 
-  // An API, never a page: nothing may be loaded, framed or sniffed from it.
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-
   await app.register(fastifyCors, {
     origin: (origin, callback) => callback(null, origin === options.hubOrigin),
     methods: ['GET', 'POST'],
@@ -365,7 +372,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   });
 
   await app.register(async (local) => {
-    local.addHook('preHandler', async (request, reply) => {
+    local.addHook('onRequest', async (request, reply) => {
       const caller = await localCaller(request);
       if (!caller) return reply.status(401).type('application/problem+json').send(nodeProblem('UNAUTHENTICATED'));
       request.localOfficer = caller.officer;

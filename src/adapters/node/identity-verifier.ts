@@ -19,7 +19,15 @@ export function nodeIdentityVerifier(node: NodeEndpoint, options: { timeoutMs?: 
           caseId: check.kind === 'citizen' ? 'resident-login' : 'enterprise-login',
         },
         check.key,
-        { op: 'eq', item: check.nameItem, value: check.name },
+        check.also?.length
+          ? {
+              op: 'and',
+              args: [
+                { op: 'eq', item: check.nameItem, value: check.name },
+                ...check.also.map((pair) => ({ op: 'eq' as const, item: pair.item, value: pair.value })),
+              ],
+            }
+          : { op: 'eq', item: check.nameItem, value: check.name },
       );
       if (result === true) return 'match';
       if (result === false) return 'mismatch';

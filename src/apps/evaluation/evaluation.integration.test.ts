@@ -247,18 +247,25 @@ describe('acceptance 3: the ledger shows only compute-mode accesses by 经信局
     expect(named.size).toBe(registry.subjects);
     const hash = hmacSubjectHasher(readFileSync(join(city.dataDir, 'city-secret'), 'utf8').trim()).hash;
     expect(result.enterprises.filter((e) => !named.has(hash(e.uscc))).map((e) => e.uscc)).toEqual([]);
-    // As the enterprises see it, logged in with credit code and registered name.
-    const names = new Map(
-      readFileSync(join(csvDir, 'shichang.enterprise.csv'), 'utf8')
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((line) => line.split(','))
-        .map((cells) => [cells[0]!, cells[1]!]),
+    // As the enterprises see it, logged in with credit code, registered name and legal representative.
+    const [header, ...rows] = readFileSync(join(csvDir, 'shichang.enterprise.csv'), 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    const firms = new Map(
+      rows.map((line) => {
+        const row = Object.fromEntries(line.split(',').map((value, i) => [columns[i]!, value]));
+        return [row.uscc!, row];
+      }),
     );
     const indexes = new Set(found.map((item) => item.index));
     for (const { uscc } of result.enterprises.slice(0, 2)) {
-      const usage = await dataUsageOf(city.url, { kind: 'enterprise', uscc, name: names.get(uscc)! });
+      const firm = firms.get(uscc)!;
+      const usage = await dataUsageOf(city.url, {
+        kind: 'enterprise',
+        uscc,
+        name: firm.name!,
+        legalRepName: firm.legal_rep_name!,
+        legalRepIdNumber: firm.legal_rep_id_number!,
+      });
       const use = usage.find((record) => indexes.has(record.index));
       expect(use, uscc).toMatchObject({ receiverCode: 'jingxin', providerCode: 'shichang', mode: 'compute' });
       await provenEntry(city.url, use!.index);

@@ -70,7 +70,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
         .send({ ...body, instance: request.id });
     });
 
-    app.addHook('preHandler', async (request: FastifyRequest) => {
+    app.addHook('onRequest', async (request: FastifyRequest) => {
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
       if (!match) throw new EvaluationError('UNAUTHENTICATED', 401, '缺少令牌 / missing bearer token');
       const principal = await opts.authenticate(match[1] as string);

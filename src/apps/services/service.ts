@@ -319,11 +319,10 @@ export class ServicesApp {
     };
   }
 
-  /** Submits an application and decides it at once when every department answers. */
   /**
-   * Submits an application and decides it at once when every department answers. Only counter staff (or a
-   * member's system) and the resident for their own ID number may apply: an anonymous caller would learn
-   * from the answer whether someone exists, lives here, has died — so there is no anonymous answer at all.
+   * Submits an application and decides it at once when every department answers. Only the counter (政务服务办's
+   * staff and systems) and the resident for their own ID number may apply: anyone else — anonymous, or another
+   * department's staff — would learn from the answer whether someone exists, lives here, has died.
    */
   async apply(
     input: ApplyInput,
@@ -331,6 +330,7 @@ export class ServicesApp {
     resident?: SubjectCaller | undefined,
   ): Promise<{ created: boolean; view: ApplicationView }> {
     if (!caller && !resident) throw new ServiceError('RESIDENT_LOGIN_REQUIRED');
+    if (caller && !this.isStaff(caller)) throw new ServiceError('FORBIDDEN_ROLE');
     const def = this.options.items.get(input.item);
     const idNumber = input.idNumber.trim().toUpperCase();
     if (!caller && (resident!.kind !== 'citizen' || !resident!.owns(idNumber))) {

@@ -197,6 +197,8 @@ export interface IdentityCheck {
   /** The agreement the check runs under, and the register's name item. */
   agreementId: string;
   nameItem: string;
+  /** Further items that must equal the given values in the same row (an enterprise's legal representative). */
+  also?: readonly { item: string; value: string }[] | undefined;
 }
 
 export type IdentityAnswer = 'match' | 'mismatch' | 'not_found';

@@ -87,8 +87,8 @@ async function subjectCall<T>(method: string, path: string, body?: unknown, quer
 export const subjectApi = {
   loginResident: (idNumber: string, name: string) =>
     subjectCall<SubjectLogin>('POST', '/auth/resident', { idNumber, name }),
-  loginEnterprise: (uscc: string, name: string) =>
-    subjectCall<SubjectLogin>('POST', '/auth/enterprise', { uscc, name }),
+  loginEnterprise: (uscc: string, name: string, legalRepName: string, legalRepIdNumber: string) =>
+    subjectCall<SubjectLogin>('POST', '/auth/enterprise', { uscc, name, legalRepName, legalRepIdNumber }),
   me: () => subjectCall<SubjectMe>('GET', '/me'),
   logout: () => subjectCall<void>('POST', '/me/logout'),
   dataUsage: (q: { from?: string; to?: string; page?: number; pageSize?: number } = {}) =>

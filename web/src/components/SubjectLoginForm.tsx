@@ -1,4 +1,5 @@
-// 居民/企业登录: a resident logs in with ID number and name, an enterprise with credit code and name. The hub
+// 居民/企业登录: a resident logs in with ID number and name, an enterprise with credit code, name and its legal
+// representative's name and ID number (a firm's name and code are public; the representative's ID is not). The hub
 // checks the pair with the register through the exchange and opens a session that shows only the person's
 // (or the enterprise's) own data-usage records.
 import { IdcardOutlined, UserOutlined } from '@ant-design/icons';
@@ -10,15 +11,23 @@ import { setSubjectToken, type SubjectKind, subjectApi } from '../api/ledger';
 import { errorMessage } from './errors';
 
 // Synthetic people and firms of the demo city (seed 1): the data is generated, no real person's.
-const DEMO: { kind: SubjectKind; key: string; name: string }[] = [
+const DEMO: { kind: SubjectKind; key: string; name: string; legalRepName?: string; legalRepIdNumber?: string }[] = [
   { kind: 'citizen', key: '339104194907213068', name: '潘莲楠' },
   { kind: 'citizen', key: '339103196204142358', name: '张成建' },
-  { kind: 'enterprise', key: '913391042012345596', name: '清河旺运塑业有限公司' },
+  {
+    kind: 'enterprise',
+    key: '913391042012345596',
+    name: '清河旺运塑业有限公司',
+    legalRepName: '蒋帅晨',
+    legalRepIdNumber: '339104196604103215',
+  },
 ];
 
 interface SubjectForm {
   key: string;
   name: string;
+  legalRepName?: string;
+  legalRepIdNumber?: string;
 }
 
 export function SubjectLoginForm() {
@@ -36,7 +45,12 @@ export function SubjectLoginForm() {
       const result =
         kind === 'citizen'
           ? await subjectApi.loginResident(values.key.trim(), values.name.trim())
-          : await subjectApi.loginEnterprise(values.key.trim(), values.name.trim());
+          : await subjectApi.loginEnterprise(
+              values.key.trim(),
+              values.name.trim(),
+              (values.legalRepName ?? '').trim(),
+              (values.legalRepIdNumber ?? '').trim(),
+            );
       setSubjectToken(result.token);
       navigate('/my-data');
     } catch (e) {
@@ -84,6 +98,24 @@ export function SubjectLoginForm() {
         >
           <Input prefix={<UserOutlined />} autoComplete="off" id="subject-name" maxLength={100} />
         </Form.Item>
+        {kind === 'enterprise' && (
+          <>
+            <Form.Item
+              name="legalRepName"
+              label={t('usage.login.legalRepName')}
+              rules={[{ required: true, message: t('usage.login.legalRepRequired') }]}
+            >
+              <Input prefix={<UserOutlined />} autoComplete="off" id="subject-rep-name" maxLength={64} />
+            </Form.Item>
+            <Form.Item
+              name="legalRepIdNumber"
+              label={t('usage.login.legalRepIdNumber')}
+              rules={[{ required: true, message: t('usage.login.legalRepRequired') }]}
+            >
+              <Input prefix={<IdcardOutlined />} autoComplete="off" id="subject-rep-id" maxLength={40} />
+            </Form.Item>
+          </>
+        )}
         <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="subject-submit">
           {t('usage.login.submit')}
         </Button>
@@ -109,7 +141,12 @@ export function SubjectLoginForm() {
                     style={{ cursor: 'pointer' }}
                     onClick={() => {
                       setKind(d.kind);
-                      form.setFieldsValue({ key: d.key, name: d.name });
+                      form.setFieldsValue({
+                        key: d.key,
+                        name: d.name,
+                        legalRepName: d.legalRepName,
+                        legalRepIdNumber: d.legalRepIdNumber,
+                      });
                     }}
                   >
                     {d.name}

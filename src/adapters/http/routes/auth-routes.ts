@@ -26,7 +26,7 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
     );
 
     app.register(async (secured) => {
-      secured.addHook('preHandler', authHook(authenticate));
+      secured.addHook('onRequest', authHook(authenticate));
       secured.post(
         '/auth/logout',
         { schema: { tags: ['auth'], summary: '退出登录 / Log out', security: bearerSecurity } },

@@ -184,25 +184,43 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
         },
       },
       async (request) =>
-        service.loginSubject('citizen', request.body.idNumber, request.body.name, { address: request.ip }),
+        service.loginSubject(
+          'citizen',
+          { key: request.body.idNumber, name: request.body.name },
+          { address: request.ip },
+        ),
     );
     app.post(
       '/auth/enterprise',
       {
         schema: {
           tags,
-          summary: '企业登录（统一社会信用代码 + 名称）/ Enterprise login, checked against the registry',
-          body: z.strictObject({ uscc: z.string().min(1).max(40), name: z.string().max(200) }),
+          summary:
+            '企业登录（统一社会信用代码 + 名称 + 法定代表人姓名及身份号码）/ Enterprise login, checked against the registry',
+          body: z.strictObject({
+            uscc: z.string().min(1).max(40),
+            name: z.string().max(200),
+            legalRepName: z.string().max(64).optional(),
+            legalRepIdNumber: z.string().max(40).optional(),
+          }),
           response: { 200: subjectLoginResponse, ...responses },
         },
       },
       async (request) =>
-        service.loginSubject('enterprise', request.body.uscc, request.body.name, { address: request.ip }),
+        service.loginSubject(
+          'enterprise',
+          {
+            key: request.body.uscc,
+            name: request.body.name,
+            representative: { name: request.body.legalRepName ?? '', idNumber: request.body.legalRepIdNumber ?? '' },
+          },
+          { address: request.ip },
+        ),
     );
 
     await app.register(async (plain) => {
       const mine = plain.withTypeProvider<ZodTypeProvider>();
-      mine.addHook('preHandler', async (request) => {
+      mine.addHook('onRequest', async (request) => {
         const token = bearerToken(request);
         if (!token) throw new HutongError('UNAUTHENTICATED', '缺少令牌 / missing bearer token');
         const subject = await service.authenticateSubject(token);
