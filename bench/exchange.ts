@@ -18,17 +18,46 @@ const connections = Number(values.connections);
 interface Result {
   name: string;
   requestsPerSecond: number;
+  /** CPU time per request in each process (ms): a cost that the machine's other load does not change much. */
+  cpuMsPerRequest?: string;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
+/** CPU seconds a process has used so far (utime + stime from /proc; Linux). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `phase` and reports the CPU each process spent on it per request. */
+async function perRequestCpu<T extends Result>(
+  processes: Record<string, number | undefined>,
+  phase: () => Promise<T & { requests: number }>,
+): Promise<Result> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, processCpuSeconds(pid)]));
+  const mainBefore = process.cpuUsage();
+  const { requests, ...result } = await phase();
+  const main = process.cpuUsage(mainBefore);
+  const spent = Object.entries(processes).map(
+    ([name, pid]) => `${name} ${(((processCpuSeconds(pid) - before[name]!) * 1000) / requests).toFixed(3)}`,
+  );
+  spent.push(`hub+load generator ${((main.user + main.system) / 1000 / requests).toFixed(3)}`);
+  return { ...result, cpuMsPerRequest: spent.join(', ') };
+}
+
 async function load(
   name: string,
   url: string,
   options: { headers?: Record<string, string>; body?: string; method?: 'POST' | 'GET' },
-): Promise<Result> {
+): Promise<Result & { requests: number }> {
   const result = await autocannon({
     url,
     method: options.method ?? 'GET',
@@ -44,6 +73,7 @@ async function load(
     p99: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+    requests: result.requests.total,
   };
 }
 
@@ -106,11 +136,13 @@ async function main() {
   const verifyBody = JSON.stringify({ ...JSON.parse(body), agreementId: applied.id });
   const headers = { authorization: `Bearer ${consumerNode.localToken}`, 'content-type': 'application/json' };
   results.push(
-    await load('signed, audited verify through two nodes', `${consumerNode.url}/local/v1/query`, {
-      method: 'POST',
-      headers,
-      body: verifyBody,
-    }),
+    await perRequestCpu({ consumer: consumer.child.pid, provider: provider.child.pid }, () =>
+      load('signed, audited verify through two nodes', `${consumerNode.url}/local/v1/query`, {
+        method: 'POST',
+        headers,
+        body: verifyBody,
+      }),
+    ),
   );
   console.log(results.at(-1));
 
@@ -133,6 +165,7 @@ async function main() {
     );
   }
   const agent = new Agent({ connections: connections * 2 });
+  const providerCpu = processCpuSeconds(provider.child.pid);
   const latencies: number[] = [];
   let next = 0;
   let ok = 0;
@@ -163,6 +196,7 @@ async function main() {
     p99: Math.round(latencies[Math.floor(latencies.length * 0.99)]!),
     errors: 0,
     non2xx: total - ok,
+    cpuMsPerRequest: `provider ${(((processCpuSeconds(provider.child.pid) - providerCpu) * 1000) / total).toFixed(3)}`,
   });
   console.log(results.at(-1));
   await agent.close();
@@ -171,10 +205,12 @@ async function main() {
     `\nmachine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   console.log(`autocannon: ${connections} connections, ${seconds} s each\n`);
-  console.log('| endpoint | requests/s | p50 ms | p99 ms | errors | non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| endpoint | requests/s | p50 ms | p99 ms | errors | non-2xx | CPU ms per request |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const r of results)
-    console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+    console.log(
+      `| ${r.name} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.cpuMsPerRequest ?? ''} |`,
+    );
 
   provider.child.kill('SIGTERM');
   consumer.child.kill('SIGTERM');

@@ -5,7 +5,6 @@
  */
 import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessMode } from '../../core/catalog/resource';
@@ -22,6 +21,7 @@ import {
 } from '../exchange/http-signatures';
 import { type PeerClient, PeerTransportError } from '../exchange/peer-client';
 import { recordRoutes } from './route-table';
+import { staticSecurityHeaders } from './security-headers';
 import type { NodeStore } from '../../core/ports/node-store';
 
 export interface NodeAppOptions {
@@ -44,6 +44,10 @@ export interface NodeAppOptions {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Called only by other machines (signed peer and hub calls): no browser headers. */
+    machineOnly?: boolean;
+  }
   interface FastifyRequest {
     /** The console user calling the local API; null for the member's own systems (local token). */
     localOfficer?: string | null;
@@ -141,11 +145,16 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       .send({ ...nodeProblem(code), status });
   });
 
-  // An API, never a page: nothing may be loaded, framed or sniffed from it. Registered before the routes, so
-  // that a route can opt out (helmet reads route options as they are added).
-  await app.register(fastifyHelmet, {
+  // An API, never a page: nothing may be loaded, framed or sniffed from it. The same headers on every answer
+  // a browser may see; node-to-node and hub-to-node calls (machineOnly routes) are machines answering signed
+  // requests, and the hot path is spared even this.
+  const securityHeaders = staticSecurityHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.machineOnly !== true) reply.headers(securityHeaders);
+    done();
   });
 
   // Which key is a member's current one is asked every time (a replaced key stops at once); only the
@@ -187,9 +196,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     return reply.status(answer.status).headers(headers).send(answer.body);
   }
 
-  // Browser security headers are for the routes a browser reaches (the console's local API); node-to-node
-  // and hub-to-node calls are machines answering signed requests, and the hot path is spared the work.
-  const machineOnly = { helmet: false as const };
+  const machineOnly = { config: { machineOnly: true } };
 
   app.post('/peer/v1/:mode', machineOnly, async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
     // A caller whose signatures keep failing is turned away before any verifying work is done.
