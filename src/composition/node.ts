@@ -49,6 +49,8 @@ export interface NodeOptions {
   maxUnshippedMs?: number | undefined;
   /** Consumers whose requests may be flagged covert (hutong-covert-until); anyone else's flag is refused. */
   covertConsumers?: readonly string[] | undefined;
+  /** Distinct verify questions about one subject per agreement and day (NodeService; default 20). */
+  verifyQuestionsPerDay?: number | undefined;
 }
 
 export interface RunningNode {
@@ -104,6 +106,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     maxBatch: options.maxBatch ?? 10_000,
     maxUnshippedMs: options.maxUnshippedMs,
     covertConsumers: options.covertConsumers,
+    verifyQuestionsPerDay: options.verifyQuestionsPerDay,
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
   const providerKeys = new Map<string, KeyObject>();
@@ -161,6 +164,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   );
   signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
   await service.restoreNonces(windowSeconds);
+  await service.restoreVerifyQuestions();
   await service.sync();
   // Every provider node witnesses the hub's log (trust on first use of the log key its hub publishes);
   // a consumer node's witness knows no log and answers 404, as the spec says for an unknown origin.

@@ -2,6 +2,7 @@
  * Seeds the demo city into an empty hub: members, console users, system tokens, the catalog, and
  * applications in every state (including one overdue), dated relative to `now` so the board is alive.
  */
+import type { Predicate } from '../core/access/predicate';
 import type { Principal, UserRole } from '../core/auth/principal';
 import type { AccessMode } from '../core/catalog/resource';
 import type { MemberRole } from '../core/members/member';
@@ -89,12 +90,14 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     items: string[],
     modes: AccessMode[],
     validDays = 365,
+    predicates?: Predicate[],
   ) =>
     serviceAt(at(daysAgo)).apply(actor(consumer), resourceCode, {
       purpose,
       legalBasis: purposeBasis[consumer] ?? '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
       items,
       modes,
+      ...(predicates ? { predicates } : {}),
       validFrom: addDays(today, -daysAgo),
       validTo: addDays(today, validDays - daysAgo),
       rateLimitPerMinute: 6000,
@@ -149,7 +152,10 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     ['record'],
   );
   // 政务服务办: the registers check residents' and enterprises' logins to 我的数据使用记录 (verify, name only).
-  await apply(45, 'zhengwu', 'gongan.household', IDENTITY_PURPOSE, ['id_number', 'name'], ['verify']);
+  // Each allows exactly the login's question (the node answers nothing else under it).
+  await apply(45, 'zhengwu', 'gongan.household', IDENTITY_PURPOSE, ['id_number', 'name'], ['verify'], 365, [
+    { op: 'eq', item: 'name', value: '$name' },
+  ]);
   await apply(
     45,
     'zhengwu',
@@ -157,6 +163,17 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     IDENTITY_PURPOSE,
     ['uscc', 'name', 'legal_rep_name', 'legal_rep_id_number'],
     ['verify'],
+    365,
+    [
+      {
+        op: 'and',
+        args: [
+          { op: 'eq', item: 'name', value: '$name' },
+          { op: 'eq', item: 'legal_rep_name', value: '$legalRepName' },
+          { op: 'eq', item: 'legal_rep_id_number', value: '$legalRepIdNumber' },
+        ],
+      },
+    ],
   );
   // 公安 as a consumer: investigations, whose requests may be withheld from the person until disclosure.
   const investigation = await apply(

@@ -17,6 +17,7 @@ import { covertSubjectInput } from '../core/access/covert';
 import { AccessError } from '../core/access/errors';
 import { buildMaskingPolicy, type MaskingPolicy, recordAnswer, recordItems } from '../core/access/masking';
 import { checkPredicate, itemsReferenced, verifyRows } from '../core/access/predicate';
+import { matchesTemplate } from '../core/access/predicate-template';
 import { normaliseSubjectKey } from '../core/access/subject-key';
 import { isIsoDate, type Row } from '../core/access/values';
 import type { Agreement } from '../core/agreements/agreement';
@@ -42,6 +43,7 @@ import {
 import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
 import type { AccessShipment, ChainCursor, SignedHead } from '../core/audit/shipment';
 import { base64Encode } from '../core/ledger/bytes';
+import { canonicalJson } from '../core/ledger/canonical-json';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import { chinaDate } from '../core/sla/working-days';
 import { AuditWriter } from './audit-writer';
@@ -81,6 +83,11 @@ export interface NodeServiceDependencies {
   covertConsumers?: readonly string[] | undefined;
   /** Latest disclosure date a covert flag may ask for, in days from today (default 3 years). */
   maxCovertDays?: number | undefined;
+  /**
+   * Distinct verify questions one consumer may ask about one subject under one agreement in a (China) day
+   * (default 20): bounds probing a person's data by yes/no answers, e.g. guessing a name question by question.
+   */
+  verifyQuestionsPerDay?: number | undefined;
 }
 
 /** A peer request after its signature verified: who asks, under which agreement, for what. */
@@ -107,6 +114,8 @@ export interface PeerAnswer {
   body: Buffer;
   /** The decision's audit events: one, or one per part of a decision about many subjects. */
   audit: StoredAuditEvent[];
+  /** For a throttled caller: when trying again may succeed. */
+  retryAfterMs?: number | undefined;
 }
 
 interface Prepared {
@@ -244,6 +253,30 @@ export class NodeService {
     return recent.length;
   }
 
+  /** Rebuilds today's verify-question budgets from the store (after a restart). */
+  async restoreVerifyQuestions(): Promise<number> {
+    const today = chinaDate(this.deps.clock.now());
+    const uses = await this.deps.store.verifyQuestionsOn(today);
+    // From the store alone, as after a restart: what is in memory now is forgotten first.
+    this.verifyQuestions = { day: today, asked: new Map() };
+    for (const use of uses) this.questionsAsked(today, use.agreementId, use.subjectHash).add(use.questionHash);
+    return uses.length;
+  }
+
+  /** The distinct questions asked today about a subject under an agreement (today's map only is kept). */
+  private questionsAsked(day: string, agreementId: string, subjectHash: string): Set<string> {
+    if (this.verifyQuestions.day !== day) this.verifyQuestions = { day, asked: new Map() };
+    const key = `${agreementId} ${subjectHash}`;
+    let asked = this.verifyQuestions.asked.get(key);
+    if (!asked) {
+      asked = new Set();
+      this.verifyQuestions.asked.set(key, asked);
+    }
+    return asked;
+  }
+
+  private verifyQuestions: { day: string; asked: Map<string, Set<string>> } = { day: '', asked: new Map() };
+
   /** Claims a signature nonce; false for a replay. Synchronous, so two copies in flight cannot both pass. */
   claimNonce(signerKey: string, nonce: string, expiresAt: Date): boolean {
     return this.nonces.claim(signerKey, nonce, expiresAt.getTime(), this.deps.clock.now().getTime());
@@ -358,6 +391,35 @@ export class NodeService {
       if (error instanceof NodeError) return refuse(error.code, error.message);
       throw error;
     }
+    // A verify question must be one the agreement names, and a subject's daily budget of distinct questions
+    // must not be spent (checked and claimed below with no await in between: concurrent copies cannot both pass).
+    let question: { asked: Set<string>; hash: string; subjectHash: string; day: string } | undefined;
+    if (call.mode === 'verify') {
+      const predicate = (call.payload as { predicate?: unknown }).predicate;
+      const templates = gate.terms.predicates;
+      if (templates !== undefined && !templates.some((template) => matchesTemplate(predicate, template))) {
+        return refuse(
+          'PREDICATE_NOT_AGREED',
+          `agreement ${call.agreementId} does not allow this question`,
+          {},
+          prepared.items,
+        );
+      }
+      const day = chinaDate(now);
+      const subjectHash = this.deps.hasher.hash(prepared.subjects[0]!);
+      const asked = this.questionsAsked(day, call.agreementId, subjectHash);
+      const hash = this.deps.hasher.keyed('verify-question', canonicalJson(predicate));
+      if (!asked.has(hash) && asked.size >= (this.deps.verifyQuestionsPerDay ?? 20)) {
+        const tomorrow = Date.parse(`${day}T00:00:00+08:00`) + 86_400_000;
+        return refuse(
+          'VERIFY_BUDGET_EXHAUSTED',
+          `at most ${this.deps.verifyQuestionsPerDay ?? 20} distinct questions a day about one subject`,
+          { retryAfterMs: Math.max(1000, tomorrow - now.getTime()) },
+          prepared.items,
+        );
+      }
+      question = { asked, hash, subjectHash, day };
+    }
     // Then the exact items this request reads, spending one unit of the agreement's rate.
     const decision: Decision = decide(decisionInput(prepared.items, 1));
     if (!decision.allow) {
@@ -369,6 +431,16 @@ export class NodeService {
       );
     }
     this.rates.set(call.agreementId, decision.rate);
+    if (question && !question.asked.has(question.hash)) {
+      question.asked.add(question.hash);
+      // Durable before the answer, so a restart does not hand out a fresh budget.
+      await this.deps.store.recordVerifyQuestion({
+        day: question.day,
+        agreementId: call.agreementId,
+        subjectHash: question.subjectHash,
+        questionHash: question.hash,
+      });
+    }
     let result: unknown;
     try {
       result = await prepared.run();
@@ -605,7 +677,14 @@ export class NodeService {
     try {
       const audit = await this.audit.record(appends);
       this.unshippedSince ??= Date.parse(at);
-      return { status, contentType: isProblem ? 'application/problem+json' : 'application/json', body: bytes, audit };
+      const retryAfterMs = isProblem ? (body as NodeProblem).retryAfterMs : undefined;
+      return {
+        status,
+        contentType: isProblem ? 'application/problem+json' : 'application/json',
+        body: bytes,
+        audit,
+        ...(retryAfterMs ? { retryAfterMs } : {}),
+      };
     } catch (error) {
       // No audit, no data: the prepared answer is dropped and the caller learns why.
       throw new NodeError('AUDIT_UNAVAILABLE', `audit event could not be stored: ${(error as Error).message}`);

@@ -118,6 +118,83 @@ describe('a signed verify through the provider node', () => {
   });
 });
 
+describe('verify answers only what the agreement allows (issue 16)', () => {
+  async function applyWithQuestions(predicates: unknown[], items = ['id_number', 'name', 'birth_date']) {
+    return city.hub<{ id: string; purpose: string; status: string; code?: string }>('zhengwu', 'POST', '/agreements', {
+      resourceCode: 'gongan.household',
+      purpose: `测试：约定核验问题 ${predicates.length}`,
+      legalBasis: '国发〔2016〕51号',
+      items,
+      modes: ['verify'],
+      predicates,
+      validFrom: new Date().toISOString().slice(0, 10),
+      validTo: '2030-12-31',
+      rateLimitPerMinute: 600,
+    });
+  }
+  const ageAtLeast60 = { op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 };
+  const nameIs = { op: 'eq', item: 'name', value: '$name' };
+
+  it('refuses questions over items the application does not ask for', async () => {
+    const refused = await applyWithQuestions([nameIs], ['id_number', 'birth_date']);
+    expect(refused.status).toBe(400);
+    expect(refused.json.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers the agreed questions and refuses any other, coded and audited, without reading data', async () => {
+    const applied = await applyWithQuestions([ageAtLeast60, nameIs]);
+    expect(applied.json.status).toBe('active');
+    const agreement = applied.json;
+    const subject = household.find((row) => row.status === '正常')!;
+    const allowed = await call({
+      agreement,
+      mode: 'verify',
+      body: { subject: subject.id_number, predicate: sixtyPlus },
+    });
+    expect(allowed.status).toBe(200);
+    const before = await stats();
+    // Another threshold, another operator: each a binary search step towards the birth date.
+    for (const predicate of [
+      { op: 'gte', item: { ageAt: '2026-11-27', of: 'birth_date' }, value: 59 },
+      { op: 'lt', item: 'birth_date', value: '1966-01-01' },
+    ]) {
+      const refused = await call({ agreement, mode: 'verify', body: { subject: subject.id_number, predicate } });
+      expect(refused.status).toBe(403);
+      expect(refused.json.code).toBe('PREDICATE_NOT_AGREED');
+    }
+    const after = await stats();
+    expect(after.dataReads).toBe(before.dataReads);
+    expect(after.audited).toBe(before.audited + 2);
+  });
+
+  it('bounds the distinct questions about one person a day; asking the same one again is free', async () => {
+    const agreement = (await applyWithQuestions([nameIs])).json;
+    const subject = household.find((row) => row.status === '正常')!.id_number;
+    const ask = (name: string) =>
+      call({ agreement, mode: 'verify', body: { subject, predicate: { op: 'eq', item: 'name', value: name } } });
+    // 20 distinct names (the node's default budget), concurrently: all answered.
+    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(`猜测${i}`)));
+    expect(guesses.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect((await ask('猜测3')).status).toBe(200);
+    const exhausted = await ask('王建国');
+    expect(exhausted.status).toBe(429);
+    expect(exhausted.json.code).toBe('VERIFY_BUDGET_EXHAUSTED');
+    expect(Number(exhausted.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another person's budget is their own.
+    const other = household.filter((row) => row.status === '正常')[1]!.id_number;
+    const fresh = await call({
+      agreement,
+      mode: 'verify',
+      body: { subject: other, predicate: { op: 'eq', item: 'name', value: '王建国' } },
+    });
+    expect(fresh.status).toBe(200);
+    // Kept in the node's store: a restarted node starts from the same count (rebuilt by restoreVerifyQuestions).
+    const restored = await city.node('gongan').service.restoreVerifyQuestions();
+    expect(restored).toBeGreaterThanOrEqual(21);
+    expect((await ask('李四')).json.code).toBe('VERIFY_BUDGET_EXHAUSTED');
+  });
+});
+
 describe('refusals (acceptance 1): each its own code, none reads the provider’s data', () => {
   const cases: [string, () => Promise<{ status: number; json: { code?: string } }>, number, string][] = [
     [

@@ -106,7 +106,11 @@ export class SignedConsumer {
 
 export async function sendPrepared(
   request: PreparedRequest,
-): Promise<{ status: number; json: Record<string, unknown> & { code?: string; result?: unknown } }> {
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> & { code?: string; result?: unknown } }> {
   const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { code?: string } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as Record<string, unknown> & { code?: string },
+  };
 }

@@ -179,8 +179,10 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   function sendSigned(
     reply: FastifyReply,
     request: HttpRequestParts,
-    answer: { status: number; contentType: string; body: Buffer },
+    answer: { status: number; contentType: string; body: Buffer; retryAfterMs?: number | undefined },
   ) {
+    // RFC 9110 §10.2.3 for a throttled caller (rate limit, daily question budget); not covered by the signature.
+    if (answer.retryAfterMs) reply.header('retry-after', String(Math.ceil(answer.retryAfterMs / 1000)));
     const headers = signResponse(
       {
         status: answer.status,

@@ -145,6 +145,7 @@ export const catalogQuerySchema = z.strictObject({
 const termsSchema = z.object({
   items: z.array(z.string()),
   modes: z.array(z.enum(accessModes)),
+  predicates: z.array(z.unknown()).optional(),
   validFrom: z.string(),
   validTo: z.string(),
   rateLimitPerMinute: z.number().int(),
@@ -156,6 +157,8 @@ export const applicationSchema = z.strictObject({
   legalBasis: nonEmpty(500),
   items: z.array(z.string().max(64)).min(1).max(500),
   modes: z.array(z.enum(accessModes)).min(1).max(4),
+  // Verify questions (predicate templates): their shape and items are checked by the domain.
+  predicates: z.array(z.unknown()).max(32).optional(),
   validFrom: localDate,
   validTo: localDate,
   rateLimitPerMinute: z.number().int().min(1).max(1_000_000),

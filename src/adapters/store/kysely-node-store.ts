@@ -13,6 +13,7 @@ import type {
   ChainLinker,
   NodeStore,
   StoredAuditEvent,
+  VerifyQuestionUse,
 } from '../../core/ports/node-store';
 import { nodeMigrations } from './node-migrations';
 import type { NodeAuditTable, NodeDatabase } from './node-schema';
@@ -262,5 +263,28 @@ export class KyselyNodeStore implements NodeStore {
       .where('nonce', 'is not', null)
       .execute();
     return rows.map((row) => ({ signerKey: row.signer_key!, nonce: row.nonce!, at: row.at }));
+  }
+
+  async recordVerifyQuestion(question: VerifyQuestionUse): Promise<void> {
+    await this.db
+      .insertInto('node_verify_questions')
+      .values({
+        day: question.day,
+        agreement_id: question.agreementId,
+        subject_hash: question.subjectHash,
+        question_hash: question.questionHash,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+  }
+
+  async verifyQuestionsOn(day: string): Promise<VerifyQuestionUse[]> {
+    const rows = await this.db.selectFrom('node_verify_questions').selectAll().where('day', '=', day).execute();
+    return rows.map((row) => ({
+      day: row.day,
+      agreementId: row.agreement_id,
+      subjectHash: row.subject_hash,
+      questionHash: row.question_hash,
+    }));
   }
 }

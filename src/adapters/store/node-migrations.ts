@@ -109,6 +109,24 @@ migrations['2026_12_05_004_chained_records'] = {
   },
 };
 
+migrations['2026_12_05_005_verify_questions'] = {
+  async up(db: Kysely<unknown>) {
+    // Which distinct verify questions a consumer asked about one subject under one agreement on one day
+    // (keyed hashes only): the node's daily budget against probing survives a restart.
+    await db.schema
+      .createTable('node_verify_questions')
+      .addColumn('day', 'varchar(10)', (c) => c.notNull())
+      .addColumn('agreement_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('subject_hash', 'varchar(128)', (c) => c.notNull())
+      .addColumn('question_hash', 'varchar(128)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('node_verify_questions_pk', ['day', 'agreement_id', 'subject_hash', 'question_hash'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('node_verify_questions').execute();
+  },
+};
+
 export const nodeMigrations: MigrationProvider = {
   async getMigrations() {
     return migrations;

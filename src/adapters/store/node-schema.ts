@@ -49,7 +49,15 @@ export interface NodeWitnessTable {
   updated_at: string;
 }
 
+export interface NodeVerifyQuestionsTable {
+  day: string;
+  agreement_id: string;
+  subject_hash: string;
+  question_hash: string;
+}
+
 export interface NodeDatabase {
+  node_verify_questions: NodeVerifyQuestionsTable;
   node_agreements: NodeAgreementsTable;
   node_sync: NodeSyncTable;
   node_audit: NodeAuditTable;

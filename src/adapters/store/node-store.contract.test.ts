@@ -196,5 +196,15 @@ for (const dialect of testDialects()) {
         'nonce-e2',
       ]);
     });
+
+    it('keeps the verify questions asked per day, each once', async () => {
+      const use = { day: '2026-11-27', agreementId: 'GX-1', subjectHash: 'h-subject', questionHash: 'h-q1' };
+      await store.recordVerifyQuestion(use);
+      await store.recordVerifyQuestion(use);
+      await store.recordVerifyQuestion({ ...use, questionHash: 'h-q2' });
+      await store.recordVerifyQuestion({ ...use, day: '2026-11-28' });
+      expect((await store.verifyQuestionsOn('2026-11-27')).map((q) => q.questionHash).sort()).toEqual(['h-q1', 'h-q2']);
+      expect(await store.verifyQuestionsOn('2026-11-28')).toEqual([{ ...use, day: '2026-11-28' }]);
+    });
   });
 }

@@ -38,6 +38,14 @@ export const accessErrorCatalogue = {
     title: '请求的资源不是协议约定的资源 / Resource differs from the agreement',
   },
   RATE_LIMITED: { httpStatus: 429, title: '超过协议约定的调用频率 / Rate limit exceeded' },
+  PREDICATE_NOT_AGREED: {
+    httpStatus: 403,
+    title: '协议未约定此核验问题 / The agreement does not allow this verify question',
+  },
+  VERIFY_BUDGET_EXHAUSTED: {
+    httpStatus: 429,
+    title: '今日对同一对象的核验问题已达上限 / Daily limit of distinct questions about this subject reached',
+  },
 } as const satisfies Record<string, { httpStatus: number; title: string }>;
 
 export type AccessErrorCode = keyof typeof accessErrorCatalogue;

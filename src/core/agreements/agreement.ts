@@ -7,6 +7,8 @@ import type { Principal } from '../auth/principal';
 import { requireRole } from '../auth/principal';
 import type { AccessMode, Resource } from '../catalog/resource';
 import { HutongError } from '../errors';
+import type { Predicate } from '../access/predicate';
+import { checkTemplates } from '../access/predicate-template';
 import { chinaDate } from '../sla/working-days';
 
 export const agreementStatuses = [
@@ -39,6 +41,12 @@ export type AgreementAction = (typeof agreementActions)[number];
 export interface Terms {
   items: string[];
   modes: AccessMode[];
+  /**
+   * The verify questions allowed (predicate templates, core/access/predicate-template.ts). When given, the
+   * provider's node answers only instances of them; an agreement without them allows any predicate over its
+   * items, as agreements made before templates did.
+   */
+  predicates?: Predicate[] | undefined;
   /** Inclusive local dates, YYYY-MM-DD. */
   validFrom: string;
   validTo: string;
@@ -78,6 +86,7 @@ export interface ApplicationRequest {
   legalBasis: string;
   items: string[];
   modes: AccessMode[];
+  predicates?: Predicate[] | undefined;
   validFrom: string;
   validTo: string;
   rateLimitPerMinute: number;
@@ -112,6 +121,13 @@ function checkTerms(resource: Resource, terms: Terms, today: string): void {
   }
   if (terms.validTo < today) {
     throw new HutongError('INVALID_PERIOD', '有效期截止日已过', [{ path: 'validTo', message: 'in the past' }]);
+  }
+  if (terms.predicates !== undefined) {
+    const issues = terms.modes.includes('verify')
+      ? checkTemplates(terms.predicates, terms.items)
+      : [{ path: 'predicates', message: 'only with the verify mode' }];
+    if (issues.length > 0)
+      throw new HutongError('VALIDATION_FAILED', '核验问题不合法 / invalid verify questions', issues);
   }
   if (!Number.isInteger(terms.rateLimitPerMinute) || terms.rateLimitPerMinute < 1) {
     throw new HutongError('VALIDATION_FAILED', '频率限制须为正整数', [
@@ -196,6 +212,7 @@ export function openApplication(input: {
   const requested = uniqueTerms({
     items: request.items,
     modes: request.modes,
+    ...(request.predicates === undefined ? {} : { predicates: request.predicates }),
     validFrom: request.validFrom,
     validTo: request.validTo,
     rateLimitPerMinute: request.rateLimitPerMinute,
@@ -250,6 +267,11 @@ export function narrowTerms(requested: Terms, narrowing: Narrowing): Terms {
   const granted = uniqueTerms({
     items: narrowing.items ?? requested.items,
     modes: narrowing.modes ?? requested.modes,
+    // The questions asked for stay as they are: an approval narrows items and modes, and a question over an
+    // item no longer granted is refused by the node's own check of the predicate's items.
+    ...(requested.predicates === undefined || !(narrowing.modes ?? requested.modes).includes('verify')
+      ? {}
+      : { predicates: requested.predicates }),
     validFrom: requested.validFrom,
     validTo: narrowing.validTo ?? requested.validTo,
     rateLimitPerMinute: narrowing.rateLimitPerMinute ?? requested.rateLimitPerMinute,

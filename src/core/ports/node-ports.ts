@@ -38,7 +38,7 @@ export interface NodeData {
 }
 
 /** What else a public record names only by keyed hash: each under its own key derived from the city secret. */
-export type KeyedPurpose = 'request-digest' | 'response-digest' | 'officer' | 'case' | 'throttle';
+export type KeyedPurpose = 'request-digest' | 'response-digest' | 'officer' | 'case' | 'throttle' | 'verify-question';
 
 /** Keyed hashing of subject keys (HMAC-SHA256 with the city secret), so audits never hold raw identifiers. */
 export interface SubjectHasher {

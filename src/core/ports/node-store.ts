@@ -103,4 +103,17 @@ export interface NodeStore {
 
   /** Nonces of signed requests audited at or after `since`, to rebuild the replay guard after a restart. */
   noncesSince(since: string): Promise<{ signerKey: string; nonce: string; at: string }[]>;
+
+  /** Records that a verify question was asked about a subject under an agreement on a (China) day. */
+  recordVerifyQuestion(question: VerifyQuestionUse): Promise<void>;
+  /** The questions recorded on a day (to rebuild the daily budget after a restart). */
+  verifyQuestionsOn(day: string): Promise<VerifyQuestionUse[]>;
+}
+
+/** One distinct verify question about one subject, by keyed hashes. */
+export interface VerifyQuestionUse {
+  day: string;
+  agreementId: string;
+  subjectHash: string;
+  questionHash: string;
 }

@@ -356,6 +356,8 @@ export const en: Shape<typeof zh> = {
       PROVIDER_MISMATCH: 'The agreement is not for this node',
       RESOURCE_MISMATCH: 'The resource differs from the agreement',
       RATE_LIMITED: 'Rate limit of the agreement exceeded; try again later',
+      PREDICATE_NOT_AGREED: 'The agreement does not allow this verify question',
+      VERIFY_BUDGET_EXHAUSTED: 'Daily limit of distinct questions about this subject reached; try again tomorrow',
       SIGNATURE_MISSING: 'The request is not signed',
       SIGNATURE_MALFORMED: 'Malformed signature',
       SIGNATURE_COMPONENTS_MISSING: 'The signature misses required parts',

@@ -341,6 +341,8 @@ export const zh = {
       PROVIDER_MISMATCH: '该协议的提供方不是本节点',
       RESOURCE_MISMATCH: '请求的资源与协议约定的不一致',
       RATE_LIMITED: '超过协议约定的调用频率，请稍后再试',
+      PREDICATE_NOT_AGREED: '共享协议未约定此核验问题',
+      VERIFY_BUDGET_EXHAUSTED: '今日对同一对象的核验问题已达上限，请明日再试',
       SIGNATURE_MISSING: '请求未签名',
       SIGNATURE_MALFORMED: '请求签名格式错误',
       SIGNATURE_COMPONENTS_MISSING: '请求签名未覆盖必需内容',

@@ -1,4 +1,5 @@
 /** The agreement workflow (共享申请与审批) and the city overview. */
+import type { Predicate } from '../../../core/access/predicate';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HubService } from '../../../hub/hub-service';
 import { principalOf } from '../auth';
@@ -32,8 +33,10 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { resourceCode, ...application } = request.body;
-        return reply.status(201).send(await hub.apply(principalOf(request), resourceCode, application));
+        const { resourceCode, predicates, ...application } = request.body;
+        // The templates' shape is checked by the domain (checkTemplates), which names what is wrong.
+        const asked = { ...application, ...(predicates ? { predicates: predicates as Predicate[] } : {}) };
+        return reply.status(201).send(await hub.apply(principalOf(request), resourceCode, asked));
       },
     );
     app.get(
