@@ -200,6 +200,9 @@ const hubRules: Record<string, Rule> = {
   },
 };
 
+/** The node's own systems (its local token) and its member's own console persons. */
+const theNodesOwn: Allow = (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER);
+
 /** Every route of a node, for the callers of the hub plus the node's own systems (its local token). */
 const nodeRules: Record<string, Rule> = {
   'GET /healthz': { allow: everyone },
@@ -213,15 +216,13 @@ const nodeRules: Record<string, Rule> = {
   'POST /peer/v1/agreement-changed': { allow: everyone },
   'GET /peer/v1/key': { allow: everyone },
   // The local API: the member's own systems (local token) and its own console persons.
-  'POST /local/v1/query': { allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER) },
-  'GET /local/v1/requests': { allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER) },
-  'GET /local/v1/agreements': { allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER) },
-  'GET /local/v1/overview': { allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER) },
-  'GET /local/v1/computations': {
-    allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER),
-  },
-  'GET /local/v1/stats': { allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER) },
-  'POST /local/v1/sync': { allow: (c) => c.kind === 'node-local' || (c.person === true && c.member === PROVIDER) },
+  'POST /local/v1/query': { allow: theNodesOwn },
+  'GET /local/v1/requests': { allow: theNodesOwn },
+  'GET /local/v1/agreements': { allow: theNodesOwn },
+  'GET /local/v1/overview': { allow: theNodesOwn },
+  'GET /local/v1/computations': { allow: theNodesOwn },
+  'GET /local/v1/stats': { allow: theNodesOwn },
+  'POST /local/v1/sync': { allow: theNodesOwn },
 };
 
 // ---- the callers and the objects ---------------------------------------------------------------------
