@@ -278,19 +278,23 @@ export class EvaluationService {
       const pending = (await this.deps.store.exchanges(id)).filter((e) => e.ledgerIndex === null);
       if (pending.length === 0) return;
       let unavailable = false;
+      let busy = false;
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(8, pending.length) }, async () => {
-          while (next < pending.length && !unavailable) {
+          while (next < pending.length && !unavailable && !busy) {
             const exchange = pending[next++] as ExchangeRow;
             try {
               const entries = await this.deps.client.ledgerEntries(exchange.requestId);
               const entry = entries.find((e) => (e as { kind?: string }).kind === 'access') ?? entries[0];
               if (entry) await this.deps.store.setLedgerIndex(id, exchange.seq, entry.index);
             } catch (error) {
-              // No such endpoint yet (404) or no hub: keep the request IDs and stop asking.
-              const status = (error as { status?: number }).status;
-              if (status === 404 || status === 405 || status === 503) unavailable = true;
+              const { status, code } = error as { status?: number; code?: string };
+              // No such endpoint (404/405) or no hub configured: keep the request IDs and stop asking. A busy
+              // or unreachable hub (503, a timeout, a reset connection) is asked again at the next attempt:
+              // after a large evaluation the hub is still indexing, and giving up then lost most entries.
+              if (status === 404 || status === 405 || code === 'NODE_UNAVAILABLE') unavailable = true;
+              else if (status === 503 || status === 504) busy = true;
             }
           }
         }),
