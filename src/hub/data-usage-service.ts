@@ -18,7 +18,7 @@ import { isOverseer, type Principal } from '../core/auth/principal';
 import type { SubjectKind } from '../core/catalog/resource';
 import { HutongError } from '../core/errors';
 import type { AuditLog } from '../core/ports/audit-log';
-import type { GuessGuard } from './guesses';
+import { type GuessGuard, ThrottledError } from './guesses';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore, Page, PageRequest } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
@@ -121,6 +121,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Seconds until the next midnight in China, when a node's daily question budget starts again. */
+function secondsToChinaMidnight(now: Date): number {
+  const next = Date.parse(`${addDays(chinaDate(now), 1)}T00:00:00+08:00`);
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 }
 
 /** A China date's first instant in UTC. */
@@ -362,6 +368,10 @@ export class DataUsageService {
     try {
       answer = await verifier.verify({ kind, key: checked.key, name, agreementId, nameItem: register.nameItem, also });
     } catch (error) {
+      // The register's node bounds the distinct names asked about one person a day: a throttle, like ours.
+      if ((error as { code?: string }).code === 'VERIFY_BUDGET_EXHAUSTED') {
+        throw new ThrottledError('LOGIN_THROTTLED', secondsToChinaMidnight(now));
+      }
       throw new HutongError(
         'IDENTITY_SERVICE_UNAVAILABLE',
         `身份核验暂不可用 / identity check failed: ${(error as Error).message}`.slice(0, 300),

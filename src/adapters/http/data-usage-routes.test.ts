@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { covertSubjectInput } from '../../core/access/covert';
 import { hmacSubjectHasher } from '../crypto/subject-hasher';
-import type { IdentityCheck } from '../../core/ports/ledger-index';
+import type { IdentityCheck, IdentityVerifier } from '../../core/ports/ledger-index';
 import { SimulatedNode } from '../../testing/simulated-node';
 import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
 
@@ -39,6 +39,16 @@ const register = new Map([
   [firm.uscc, firm.name],
 ]);
 const checks: IdentityCheck[] = [];
+const standInRegister: IdentityVerifier = {
+  async verify(check) {
+    checks.push(check);
+    const known = register.get(check.key);
+    if (known === undefined) return 'not_found';
+    const row = representatives.get(check.key) ?? {};
+    const alsoEqual = (check.also ?? []).every((pair) => row[pair.item] === pair.value);
+    return known === check.name && alsoEqual ? 'match' : 'mismatch';
+  },
+};
 
 type Json = Record<string, unknown> & { code?: string };
 
@@ -220,16 +230,7 @@ afterAll(async () => {
 describe('resident and enterprise login', () => {
   it('needs the identity check to be wired', async () => {
     expectProblem(await call(null, 'POST', '/api/v1/auth/resident', alice), 503, 'IDENTITY_SERVICE_UNAVAILABLE');
-    t.hub.dataUsage.setIdentityVerifier({
-      async verify(check) {
-        checks.push(check);
-        const known = register.get(check.key);
-        if (known === undefined) return 'not_found';
-        const row = representatives.get(check.key) ?? {};
-        const alsoEqual = (check.also ?? []).every((pair) => row[pair.item] === pair.value);
-        return known === check.name && alsoEqual ? 'match' : 'mismatch';
-      },
-    });
+    t.hub.dataUsage.setIdentityVerifier(standInRegister);
   });
 
   it('refuses a malformed ID number or credit code before asking anyone', async () => {
@@ -316,6 +317,28 @@ describe('resident and enterprise login', () => {
     const asked = checks.length;
     expectProblem(await call(null, 'POST', '/api/v1/auth/resident', target), 429, 'LOGIN_THROTTLED');
     expect(checks.length).toBe(asked);
+  });
+
+  it('passes the register node’s daily question budget on as a login throttle', async () => {
+    t.hub.dataUsage.setIdentityVerifier({
+      async verify() {
+        throw Object.assign(new Error('at most 20 distinct questions a day'), { code: 'VERIFY_BUDGET_EXHAUSTED' });
+      },
+    });
+    try {
+      const response = await t.hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/resident',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(bob),
+      });
+      expect(response.statusCode).toBe(429);
+      expect(response.json().code).toBe('LOGIN_THROTTLED');
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      expect(response.body).not.toContain('distinct questions');
+    } finally {
+      t.hub.dataUsage.setIdentityVerifier(standInRegister);
+    }
   });
 });
 
