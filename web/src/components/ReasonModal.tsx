@@ -27,12 +27,11 @@ export function ReasonModal({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Cleared when the dialog has closed, not when it opens: an effect runs after the dialog is painted, and on
+  // a busy machine a click can come first — resetting then wiped the "reason required" message it had shown.
   useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setError(null);
-    }
-  }, [open, form]);
+    if (open) setError(null);
+  }, [open]);
 
   const finish = async ({ reason }: { reason: string }) => {
     setBusy(true);
@@ -54,6 +53,7 @@ export function ReasonModal({
       onOk={() => form.submit()}
       okText={okText ?? t('common.confirm')}
       okButtonProps={{ danger, loading: busy }}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
