@@ -125,6 +125,7 @@ async function main() {
     legalBasis: 'bench',
     items: ['id_number', 'birth_date'],
     modes: ['verify'],
+    predicates: [{ op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 }],
     validFrom: new Date().toISOString().slice(0, 10),
     validTo: '2030-12-31',
     rateLimitPerMinute: 1_000_000,

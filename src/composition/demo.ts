@@ -8,7 +8,9 @@ import { demoMembers } from '../demo/members';
 import { demoPublications } from '../demo/publications';
 import { seedDemo } from '../demo/seed';
 import { loadOrCreateCitySecret } from './city-secret';
-import { createHub, type Hub, type HubOptions } from './hub';
+import { createHub, type Hub, type HubOptions, projectRoot } from './hub';
+import { loadItemCatalog } from '../apps/services/loader';
+import { verifyQuestions } from '../apps/services/definition';
 import { type NodeOptions, type RunningNode, startNode } from './node';
 import { createLogger } from '../adapters/log/logger';
 import { nodeIdentityVerifier } from '../adapters/node/identity-verifier';
@@ -58,7 +60,10 @@ export async function prepareDemoHub(
     // Already seeded: keep the tokens written at first start (a lost file only costs the CLI its shortcut).
     return { hub, credentials: existing ?? { password: '', users: [], tokens: {} }, seeded: false };
   }
-  const credentials = await seedDemo((instant) => hub.serviceAt(instant), hub.clock.now());
+  const serviceQuestions = loadItemCatalog(join(projectRoot, 'services', 'items'))
+    .list()
+    .flatMap(verifyQuestions);
+  const credentials = await seedDemo((instant) => hub.serviceAt(instant), hub.clock.now(), serviceQuestions);
   return { hub, credentials, seeded: true };
 }
 

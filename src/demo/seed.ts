@@ -2,7 +2,7 @@
  * Seeds the demo city into an empty hub: members, console users, system tokens, the catalog, and
  * applications in every state (including one overdue), dated relative to `now` so the board is alive.
  */
-import type { Predicate } from '../core/access/predicate';
+import { itemsReferenced, type Predicate } from '../core/access/predicate';
 import type { Principal, UserRole } from '../core/auth/principal';
 import type { AccessMode } from '../core/catalog/resource';
 import type { MemberRole } from '../core/members/member';
@@ -32,8 +32,16 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 }
 
-/** `serviceAt(t)` is the hub service seen by a clock reading `t`: it lets the seed date history in the past. */
-export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Date): Promise<DemoCredentials> {
+/**
+ * `serviceAt(t)` is the hub service seen by a clock reading `t`: it lets the seed date history in the past.
+ * `serviceQuestions` are the yes/no questions the 一网通办 items ask, by resource (with their `$` variables):
+ * 政务服务办's verify agreements name them, since a provider's node answers no other question.
+ */
+export async function seedDemo(
+  serviceAt: (instant: Date) => HubService,
+  now: Date,
+  serviceQuestions: readonly { resource: string; predicate: Predicate }[] = [],
+): Promise<DemoCredentials> {
   const hub = serviceAt(now);
   const credentials: DemoCredentials = { password: demoPassword, users: [], tokens: {} };
   for (const member of demoMembers) {
@@ -103,27 +111,51 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
       rateLimitPerMinute: 6000,
     });
 
+  // The items' questions a 一网通办 agreement on `resourceCode` can carry: those over the items it asks for.
+  const questionsOn = (resourceCode: string, items: string[]): Predicate[] => {
+    const seen = new Set<string>();
+    return serviceQuestions
+      .filter((question) => question.resource === resourceCode)
+      .map((question) => question.predicate)
+      .filter((predicate) => itemsReferenced(predicate).every((item) => items.includes(item)))
+      .filter((predicate) => !seen.has(JSON.stringify(predicate)) && Boolean(seen.add(JSON.stringify(predicate))));
+  };
+  const applyForServices = (
+    daysAgo: number,
+    resourceCode: string,
+    purpose: string,
+    items: string[],
+    modes: AccessMode[],
+  ) =>
+    apply(
+      daysAgo,
+      'zhengwu',
+      resourceCode,
+      purpose,
+      items,
+      modes,
+      365,
+      modes.includes('verify') ? questionsOn(resourceCode, items) : undefined,
+    );
+
   // 政务服务办: 一网通办 checks (active).
-  await apply(
+  await applyForServices(
     30,
-    'zhengwu',
     'gongan.household',
     '一网通办：老年人优待证、高龄津贴办理时核验户籍与年龄',
     ['id_number', 'name', 'birth_date', 'district_code', 'status', 'deregistration_reason'],
     ['verify', 'record', 'compute'],
   );
-  const card = await apply(
+  const card = await applyForServices(
     30,
-    'zhengwu',
     'minzheng.elderly_card',
     '一网通办：核验是否已持有老年人优待证',
     ['id_number', 'status'],
     ['verify'],
   );
   await serviceAt(at(29)).approve(actor('minzheng'), card.id, { comment: '同意，仅限核验' });
-  const pension = await apply(
+  const pension = await applyForServices(
     30,
-    'zhengwu',
     'renshe.pension',
     '一网通办：高龄津贴养老金补贴核验',
     ['id_number', 'pension_type', 'status'],
@@ -133,9 +165,8 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     modes: ['verify', 'compute'],
     comment: '缩小为核验及计算方式，不提供明细',
   });
-  const permit = await apply(
+  const permit = await applyForServices(
     3,
-    'zhengwu',
     'gongan.residence_permit',
     '一网通办：非户籍老年人居住情况核验',
     ['id_number', 'name', 'issue_date', 'expiry_date'],
@@ -143,9 +174,8 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
   );
   await serviceAt(at(1)).approve(actor('gongan'), permit.id, { comment: '同意，仅限核验' });
   // Left pending: within the time limit.
-  await apply(
+  await applyForServices(
     2,
-    'zhengwu',
     'minzheng.elderly_card',
     '一网通办：优待证补领时核对原证信息',
     ['id_number', 'card_no', 'issue_date', 'status'],
@@ -183,6 +213,8 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     INVESTIGATION_PURPOSE,
     ['id_number', 'pension_type', 'status'],
     ['verify', 'record'],
+    365,
+    [{ op: 'eq', item: 'status', value: '领取中' }],
   );
   await serviceAt(at(49)).approve(actor('renshe'), investigation.id, { comment: '同意，依法配合侦查' });
 
@@ -305,6 +337,15 @@ export async function seedDemo(serviceAt: (instant: Date) => HubService, now: Da
     ['uscc', 'name', 'status'],
     ['verify'],
     365,
+    [
+      {
+        op: 'and',
+        args: [
+          { op: 'eq', item: 'name', value: '$name' },
+          { op: 'eq', item: 'status', value: '存续' },
+        ],
+      },
+    ],
   );
   // Ask again for a not-shared resource is impossible: the catalog shows why (no application is made).
 

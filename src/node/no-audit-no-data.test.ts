@@ -52,6 +52,7 @@ const agreement: Agreement = openApplication({
     legalBasis: 'l',
     items: ['id_number', 'birth_date'],
     modes: ['verify'],
+    predicates: [{ op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 }],
     validFrom: '2026-11-27',
     validTo: '2027-11-27',
     rateLimitPerMinute: 100,
@@ -60,9 +61,10 @@ const agreement: Agreement = openApplication({
   dueAt: new Date(now),
 });
 
+let held: Agreement = agreement;
 const directory: HubDirectory = {
-  agreements: async () => [agreement],
-  agreement: async () => agreement,
+  agreements: async () => [held],
+  agreement: async () => held,
   members: async () => [],
   resources: async () => [resource],
   ledgerCursor: async () => shippedUpTo,
@@ -114,6 +116,7 @@ describe('no audit, no data', () => {
     });
     clock.set(now);
     shippedUpTo = { lastSeq: 0, lastHash: null };
+    held = agreement;
     await service.sync();
   });
   afterEach(async () => {
@@ -142,6 +145,18 @@ describe('no audit, no data', () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body.toString()).result).toEqual({ subject: '11010519491231002X', answer: true });
     expect(answer.audit.map((event) => event.decision)).toEqual(['served']);
+  });
+
+  it('answers no question under a verify agreement that names none (made before questions were required)', async () => {
+    const { predicates: _named, ...unnamed } = agreement.granted!;
+    held = { ...agreement, granted: unnamed };
+    await service.sync();
+    const before = data.reads();
+    const answer = await service.serve({ ...call, nonce: 'n-unnamed' });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body.toString()).code).toBe('PREDICATE_NOT_AGREED');
+    expect(answer.audit.map((event) => event.decision)).toEqual(['denied']);
+    expect(data.reads()).toBe(before);
   });
 
   it('withholds the answer when the audit trail cannot take the event', async () => {

@@ -397,7 +397,7 @@ export class NodeService {
     if (call.mode === 'verify') {
       const predicate = (call.payload as { predicate?: unknown }).predicate;
       const templates = gate.terms.predicates;
-      if (templates !== undefined && !templates.some((template) => matchesTemplate(predicate, template))) {
+      if (!templates?.some((template) => matchesTemplate(predicate, template))) {
         return refuse(
           'PREDICATE_NOT_AGREED',
           `agreement ${call.agreementId} does not allow this question`,

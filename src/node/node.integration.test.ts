@@ -60,6 +60,7 @@ async function applyAsZhengwu(items: string[], modes: string[], rateLimitPerMinu
     legalBasis: '国发〔2016〕51号',
     items,
     modes,
+    ...(modes.includes('verify') ? { predicates: [ageAtLeast60] } : {}),
     validFrom: new Date().toISOString().slice(0, 10),
     validTo: '2030-12-31',
     rateLimitPerMinute,
@@ -69,6 +70,7 @@ async function applyAsZhengwu(items: string[], modes: string[], rateLimitPerMinu
 }
 
 const sixtyPlus = { op: 'gte', item: { ageAt: '2026-11-27', of: 'birth_date' }, value: 60 };
+const ageAtLeast60 = { op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 };
 
 function fullYears(birth: string, at: string): number {
   const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
@@ -132,7 +134,6 @@ describe('verify answers only what the agreement allows (issue 16)', () => {
       rateLimitPerMinute: 600,
     });
   }
-  const ageAtLeast60 = { op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 };
   const nameIs = { op: 'eq', item: 'name', value: '$name' };
 
   it('refuses questions over items the application does not ask for', async () => {

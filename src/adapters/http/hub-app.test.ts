@@ -77,6 +77,19 @@ describe('public endpoints', () => {
     expect(docs.headers['content-type']).toContain('text/html');
   });
 
+  it('lets a console page loaded right after a node registered reach that node (its CSP holds all session)', async () => {
+    const csp = async () =>
+      String(
+        (await t.hub.app.inject({ method: 'GET', url: '/healthz', headers: { accept: 'text/html' } })).headers[
+          'content-security-policy'
+        ],
+      );
+    await csp();
+    const registered = await call('tongji', 'PUT', '/api/v1/members/tongji/node', { url: 'http://127.0.0.1:47999' });
+    expect(registered.status).toBe(200);
+    expect(await csp()).toMatch(/connect-src[^;]* http:\/\/127\.0\.0\.1:47999/);
+  });
+
   it('refuses calls without a valid token', async () => {
     expectProblem(await call(null, 'GET', '/api/v1/members'), 401, 'UNAUTHENTICATED');
     expectProblem(
@@ -244,7 +257,12 @@ describe('agreement rules (acceptance 2)', () => {
       'zhengwu',
       'POST',
       '/api/v1/agreements',
-      application('shichang.enterprise', { items: ['uscc', 'status'], modes: ['verify'], validTo: '2026-12-31' }),
+      application('shichang.enterprise', {
+        items: ['uscc', 'status'],
+        modes: ['verify'],
+        predicates: [{ op: 'eq', item: 'status', value: '存续' }],
+        validTo: '2026-12-31',
+      }),
     );
     expect(applied.json.status).toBe('active');
     const id = applied.json.id as string;

@@ -70,8 +70,9 @@ export interface HostedApp {
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { hub, logger } = options;
-  // The registered nodes' origins, for the console's CSP; read again at most every 2 s (a node that just
-  // registered is reachable from the console a moment later).
+  // The registered nodes' origins, for the console's CSP; read again at most every 2 s, and afresh for every
+  // page load: a console page keeps the CSP of its document for the whole session, so one loaded just after a
+  // node registered would otherwise never reach that node.
   let origins = { value: '', at: 0 };
   const refreshOrigins = async () => {
     const members = await hub.listMembers();
@@ -89,8 +90,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   }).withTypeProvider<ZodTypeProvider>();
   recordRoutes(app);
 
-  app.addHook('onRequest', async () => {
-    if (Date.now() - origins.at > 2_000) await refreshOrigins().catch(() => undefined);
+  app.addHook('onRequest', async (request) => {
+    const pageLoad = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    if (pageLoad || Date.now() - origins.at > 2_000) await refreshOrigins().catch(() => undefined);
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

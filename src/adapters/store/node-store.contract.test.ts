@@ -46,6 +46,7 @@ function agreement(id: string): Agreement {
       legalBasis: 'l',
       items: ['id_number'],
       modes: ['verify'],
+      predicates: [{ op: 'isNull', item: 'id_number' }],
       validFrom: '2026-11-27',
       validTo: '2027-11-27',
       rateLimitPerMinute: 10,

@@ -234,6 +234,49 @@ export function resolveTemplate<T>(value: T, vars: TemplateVars): T {
   return walk(value) as T;
 }
 
+/** The yes/no question for one benefit tier: aged at least minAge (and at most maxAge) on `asOf`. */
+export function tierQuestion(tier: TierDefinition, birthDateItem: string, asOf: string): Predicate {
+  const age = { ageAt: asOf, of: birthDateItem };
+  return tier.maxAge === undefined
+    ? { op: 'gte', item: age, value: tier.minAge }
+    : {
+        op: 'and',
+        args: [
+          { op: 'gte', item: age, value: tier.minAge },
+          { op: 'lte', item: age, value: tier.maxAge },
+        ],
+      };
+}
+
+export interface VerifyQuestion {
+  resource: string;
+  /** With its variables in place (`$name`, `$asOf-6M`): the shape of every question asked from it. */
+  predicate: Predicate;
+}
+
+/**
+ * Every yes/no question an item may ask the departments. A provider's node answers only the questions its
+ * agreement names, so 政务服务办's verify agreements list these (variables stay as template parameters).
+ */
+export function verifyQuestions(def: ItemDefinition): VerifyQuestion[] {
+  const questions: VerifyQuestion[] = [];
+  for (const fact of Object.values(def.facts)) {
+    if (fact.source === 'exchange' && fact.mode === 'verify') {
+      questions.push({ resource: fact.resource, predicate: fact.predicate as unknown as Predicate });
+    }
+  }
+  if (def.benefit) {
+    const { ageSource } = def.benefit;
+    for (const tier of def.benefit.tiers) {
+      questions.push({ resource: ageSource.resource, predicate: tierQuestion(tier, ageSource.item, '$asOf') });
+    }
+    for (const supplement of def.benefit.supplements) {
+      questions.push({ resource: supplement.verify.resource, predicate: supplement.verify.predicate as Predicate });
+    }
+  }
+  return questions;
+}
+
 /** The applicant's own data, as items of a pseudo-resource that `applicant` facts may ask about. */
 export const applicantItems: readonly DataItem[] = [
   { name: 'id_number', title: '公民身份号码', type: 'string', description: '', sensitivity: 3, subjectKey: 'citizen' },

@@ -11,9 +11,13 @@ import { makeIdNumber, validateIdNumber } from '../../core/ids/id-number';
 import { getResource, type ResourceCode } from '../../datasets/schema';
 import type { Applicant, FactPort } from './engine';
 import { evaluateItem } from './engine';
+import { verifyQuestions } from './definition';
+import { matchesTemplate } from '../../core/access/predicate-template';
 import { loadItemCatalog } from './loader';
 
 const catalog = loadItemCatalog(join(import.meta.dirname, '../../../services/items'));
+// What 政务服务办's agreements name (the demo seeds them from this): a provider's node answers nothing else.
+const agreedQuestions = catalog.list().flatMap(verifyQuestions);
 const T = '2026-06-30';
 
 function items(code: string): DataItem[] {
@@ -44,6 +48,10 @@ class FakeCity implements FactPort {
   async verify(resource: string, predicate: Predicate) {
     if (this.down.has(resource)) throw Object.assign(new Error('provider down'), { transient: true });
     this.calls.push({ resource, predicate });
+    // Like the provider's node: a question the agreement does not name is refused (PREDICATE_NOT_AGREED).
+    if (!agreedQuestions.some((q) => q.resource === resource && matchesTemplate(predicate, q.predicate))) {
+      throw new Error(`not an agreed question on ${resource}: ${JSON.stringify(predicate)}`);
+    }
     const checked = checkPredicate(predicate, { items: items(resource), allowed: items(resource).map((i) => i.name) });
     const rows = (this.rows.get(resource) ?? []).filter((row) => row.id_number === this.subject);
     return { answer: verifyRows(checked, rows), requestId: `req-${this.calls.length}` };

@@ -17,6 +17,7 @@ import {
   resolveTemplate,
   type TemplateVars,
   type TierDefinition,
+  tierQuestion,
 } from './definition';
 import { ageInFullYears } from './dates';
 
@@ -224,17 +225,7 @@ async function findTier(
   const source = def.benefit!.ageSource;
   const tiers = [...def.benefit!.tiers].sort((a, b) => b.minAge - a.minAge);
   for (const tier of tiers) {
-    const age = { ageAt: asOf, of: source.item };
-    const predicate: Predicate =
-      tier.maxAge === undefined
-        ? { op: 'gte', item: age, value: tier.minAge }
-        : {
-            op: 'and',
-            args: [
-              { op: 'gte', item: age, value: tier.minAge },
-              { op: 'lte', item: age, value: tier.maxAge },
-            ],
-          };
+    const predicate = tierQuestion(tier, source.item, asOf);
     const result = await port.verify(source.resource, predicate);
     asked.push({
       fact: `tier:${tier.id}`,

@@ -7,6 +7,7 @@ import type { BatchedComputation, CallContext, ExchangeClient, HeldAgreement } f
 import { ExchangeError } from '../../client/exchange-client';
 import type { CellValue } from '../../core/access/values';
 import { itemsReferenced, type Predicate } from '../../core/access/predicate';
+import { matchesTemplate } from '../../core/access/predicate-template';
 import type { AccessMode } from '../../core/catalog/resource';
 import type { FactPort, PortAnswer } from './engine';
 
@@ -28,7 +29,12 @@ export class ExchangeSession {
     private readonly context: CaseContext,
   ) {}
 
-  private async agreementFor(resource: string, mode: AccessMode, items: readonly string[]): Promise<HeldAgreement> {
+  private async agreementFor(
+    resource: string,
+    mode: AccessMode,
+    items: readonly string[],
+    question?: Predicate,
+  ): Promise<HeldAgreement> {
     this.held ??= this.client.agreements(this.context.signal);
     let agreements: HeldAgreement[];
     try {
@@ -45,8 +51,11 @@ export class ExchangeSession {
         agreement.purpose.startsWith(this.purpose) &&
         (agreement.granted?.modes ?? []).includes(mode),
     );
-    const found =
-      candidates.find((agreement) => items.every((item) => agreement.granted?.items.includes(item))) ?? candidates[0];
+    // A verify question goes under the agreement that names it: the provider's node answers no other.
+    const fits = (agreement: HeldAgreement) =>
+      items.every((item) => agreement.granted?.items.includes(item)) &&
+      (question === undefined || (agreement.granted?.predicates ?? []).some((t) => matchesTemplate(question, t)));
+    const found = candidates.find(fits) ?? candidates[0];
     if (!found) {
       throw new ExchangeError(
         409,
@@ -57,8 +66,13 @@ export class ExchangeSession {
     return found;
   }
 
-  private async call(resource: string, mode: AccessMode, items: readonly string[]): Promise<CallContext> {
-    const agreement = await this.agreementFor(resource, mode, items);
+  private async call(
+    resource: string,
+    mode: AccessMode,
+    items: readonly string[],
+    question?: Predicate,
+  ): Promise<CallContext> {
+    const agreement = await this.agreementFor(resource, mode, items, question);
     return {
       agreementId: agreement.id,
       officer: this.context.officer,
@@ -68,7 +82,7 @@ export class ExchangeSession {
   }
 
   async verify(subject: string, resource: string, predicate: Predicate): Promise<PortAnswer> {
-    const context = await this.call(resource, 'verify', itemsReferenced(predicate));
+    const context = await this.call(resource, 'verify', itemsReferenced(predicate), predicate);
     const { requestId, result } = await this.client.verify(context, subject, predicate);
     return { answer: result, requestId };
   }

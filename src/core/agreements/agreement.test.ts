@@ -125,6 +125,22 @@ describe('applying', () => {
     expect(codeOf(() => open({ validFrom: '2027-12-01' }))).toBe('INVALID_PERIOD');
   });
 
+  it('needs the questions a verify agreement allows, over its own items only', () => {
+    const r = resource({ accessModes: ['verify', 'compute'] });
+    const open = (changes: Partial<ApplicationRequest>) =>
+      openApplication({ id: 'x', resource: r, consumer, request: { ...request, ...changes }, now, dueAt: due });
+    const question = { op: 'gte', item: 'tax_paid', value: '$threshold' } as const;
+    expect(codeOf(() => open({ modes: ['verify'] }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => open({ modes: ['verify'], predicates: [] }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => open({ modes: ['compute'], predicates: [question] }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => open({ modes: ['verify'], items: ['uscc'], predicates: [question] }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      open({ modes: ['verify'], items: ['uscc', 'tax_paid'], predicates: [question] }).requested.predicates,
+    ).toEqual([question]);
+  });
+
   it('does not let the operator or the auditor apply', () => {
     const auditor: Principal = { memberCode: 'shenji', memberRole: 'auditor', roles: ['admin'], username: 'a' };
     expect(
@@ -167,6 +183,23 @@ describe('answering', () => {
     expect(codeOf(() => approve(applied(), resource(), provider, { rateLimitPerMinute: 6000 }, now))).toBe(
       'NOT_A_NARROWING',
     );
+  });
+
+  it('keeps the questions over the items granted, and will not leave a verify grant without any', () => {
+    const r = resource({ accessModes: ['verify', 'compute'] });
+    const byTax = { op: 'gte', item: 'tax_paid', value: '$threshold' } as const;
+    const byYear = { op: 'eq', item: 'year', value: '$year' } as const;
+    const asked = openApplication({
+      id: 'GX-9',
+      resource: r,
+      consumer,
+      request: { ...request, modes: ['verify'], predicates: [byTax, byYear] },
+      now,
+      dueAt: due,
+    });
+    const narrowed = approve(asked, r, provider, { items: ['uscc', 'year'] }, now);
+    expect(narrowed.granted?.predicates).toEqual([byYear]);
+    expect(codeOf(() => approve(asked, r, provider, { items: ['uscc'] }, now))).toBe('NOT_A_NARROWING');
   });
 
   it('needs a second approval by another person when the resource asks for it', () => {

@@ -8,7 +8,7 @@ import { requireRole } from '../auth/principal';
 import type { AccessMode, Resource } from '../catalog/resource';
 import { HutongError } from '../errors';
 import type { Predicate } from '../access/predicate';
-import { checkTemplates } from '../access/predicate-template';
+import { checkTemplates, templateItems } from '../access/predicate-template';
 import { chinaDate } from '../sla/working-days';
 
 export const agreementStatuses = [
@@ -122,10 +122,15 @@ function checkTerms(resource: Resource, terms: Terms, today: string): void {
   if (terms.validTo < today) {
     throw new HutongError('INVALID_PERIOD', '有效期截止日已过', [{ path: 'validTo', message: 'in the past' }]);
   }
-  if (terms.predicates !== undefined) {
-    const issues = terms.modes.includes('verify')
-      ? checkTemplates(terms.predicates, terms.items)
-      : [{ path: 'predicates', message: 'only with the verify mode' }];
+  // A verify agreement names the questions it allows: the provider answers those and nothing else, so a
+  // yes/no answer cannot be turned into a search for the value (issue 16).
+  if (terms.predicates !== undefined || terms.modes.includes('verify')) {
+    const predicates = terms.predicates ?? [];
+    const issues = !terms.modes.includes('verify')
+      ? [{ path: 'predicates', message: 'only with the verify mode' }]
+      : predicates.length === 0
+        ? [{ path: 'predicates', message: 'the verify mode needs the questions it may ask' }]
+        : checkTemplates(predicates, terms.items);
     if (issues.length > 0)
       throw new HutongError('VALIDATION_FAILED', '核验问题不合法 / invalid verify questions', issues);
   }
@@ -267,11 +272,14 @@ export function narrowTerms(requested: Terms, narrowing: Narrowing): Terms {
   const granted = uniqueTerms({
     items: narrowing.items ?? requested.items,
     modes: narrowing.modes ?? requested.modes,
-    // The questions asked for stay as they are: an approval narrows items and modes, and a question over an
-    // item no longer granted is refused by the node's own check of the predicate's items.
+    // The questions asked for stay, less those over an item the provider did not grant.
     ...(requested.predicates === undefined || !(narrowing.modes ?? requested.modes).includes('verify')
       ? {}
-      : { predicates: requested.predicates }),
+      : {
+          predicates: requested.predicates.filter((question) =>
+            templateItems(question).every((item) => (narrowing.items ?? requested.items).includes(item)),
+          ),
+        }),
     validFrom: requested.validFrom,
     validTo: narrowing.validTo ?? requested.validTo,
     rateLimitPerMinute: narrowing.rateLimitPerMinute ?? requested.rateLimitPerMinute,
@@ -283,6 +291,7 @@ export function narrowTerms(requested: Terms, narrowing: Narrowing): Terms {
     ...(granted.items.length === 0 ? [{ path: 'items', message: 'empty' }] : []),
     ...(extraModes.length ? [{ path: 'modes', message: `not requested: ${extraModes.join(', ')}` }] : []),
     ...(granted.modes.length === 0 ? [{ path: 'modes', message: 'empty' }] : []),
+    ...(granted.predicates?.length === 0 ? [{ path: 'items', message: 'no verify question left' }] : []),
     ...(granted.validTo > requested.validTo ? [{ path: 'validTo', message: 'later than requested' }] : []),
     ...(granted.validTo < granted.validFrom ? [{ path: 'validTo', message: 'before validFrom' }] : []),
     ...(granted.rateLimitPerMinute > requested.rateLimitPerMinute || granted.rateLimitPerMinute < 1

@@ -94,6 +94,8 @@ export interface Terms {
   validFrom: string;
   validTo: string;
   rateLimitPerMinute: number;
+  /** Verify mode: the questions the consumer may ask (templates; `$…` values are filled in at each check). */
+  predicates?: Predicate[];
 }
 
 export interface HistoryEntry {
@@ -358,7 +360,8 @@ export type Predicate =
   | { op: ComparisonOp; item: ItemRef; value: Scalar }
   | { op: 'in'; item: ItemRef; values: Scalar[] }
   | { op: 'and' | 'or'; args: Predicate[] }
-  | { op: 'not'; arg: Predicate };
+  | { op: 'not'; arg: Predicate }
+  | { op: 'isNull'; item: string };
 
 export type NodeQuery =
   | { agreementId: string; mode: 'verify'; caseId: string; subject: string; predicate: Predicate }

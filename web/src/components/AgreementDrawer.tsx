@@ -5,6 +5,7 @@ import { type Agreement, api, type Terms } from '../api/client';
 import { AgreementActions } from './AgreementActions';
 import { ErrorAlert } from './ErrorAlert';
 import { fmtDate, fmtDateTime } from './format';
+import { QuestionList } from './questions';
 import { SlaCell } from './SlaCell';
 import { ModeTags, STATUS_HEX, StatusTag } from './tags';
 import { useLoad } from './useLoad';
@@ -33,6 +34,11 @@ function TermsView({ terms, titles, granted }: { terms: Terms; titles: Map<strin
       <Descriptions.Item label={t('agreement.modes')}>
         <ModeTags modes={terms.modes} />
       </Descriptions.Item>
+      {terms.predicates && terms.predicates.length > 0 && (
+        <Descriptions.Item label={t('agreement.questions')}>
+          <QuestionList predicates={terms.predicates} titleOf={(item) => titles.get(item) ?? item} />
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t('agreement.validity')}>
         {fmtDate(terms.validFrom)} ~ {fmtDate(terms.validTo)}
       </Descriptions.Item>

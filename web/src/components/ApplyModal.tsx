@@ -20,6 +20,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AccessMode, type Agreement, api, type Resource } from '../api/client';
 import { errorMessage } from './errors';
+import { type QuestionDraft, QuestionsField, questionsFromDrafts } from './questions';
 import { SensitivityTag } from './tags';
 
 interface ApplyForm {
@@ -30,6 +31,7 @@ interface ApplyForm {
   modes: AccessMode[];
   validity: [Dayjs, Dayjs];
   rateLimitPerMinute: number;
+  questions?: QuestionDraft[];
 }
 
 export function ApplyModal({
@@ -46,25 +48,28 @@ export function ApplyModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<ApplyForm>();
-  const [resource, setResource] = useState<Resource | null>(fixed ?? null);
+  const [picked, setPicked] = useState<Resource | null>(null);
+  const resource = fixed ?? picked;
   const [options, setOptions] = useState<Resource[]>([]);
   const [searching, setSearching] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    setError(null);
-    setResource(fixed ?? null);
+  // The form starts from these at each opening (the dialog's content is mounted afresh) and is cleared after
+  // the dialog has closed — not in an effect after it opens, which on a busy machine could run after the
+  // person's first clicks and wipe them.
+  const initialValues: Partial<ApplyForm> = {
+    resourceCode: fixed?.code,
+    items: [],
+    modes: fixed?.accessModes.length === 1 ? fixed.accessModes : [],
+    validity: [dayjs().startOf('day'), dayjs().add(1, 'year').startOf('day')],
+    rateLimitPerMinute: 60,
+  };
+  const afterClose = () => {
     form.resetFields();
-    form.setFieldsValue({
-      resourceCode: fixed?.code,
-      items: [],
-      modes: fixed?.accessModes.length === 1 ? fixed.accessModes : [],
-      validity: [dayjs().startOf('day'), dayjs().add(1, 'year').startOf('day')],
-      rateLimitPerMinute: 60,
-    });
-  }, [open, fixed, form]);
+    setPicked(null);
+    setError(null);
+  };
 
   const search = async (q: string) => {
     setSearching(true);
@@ -85,7 +90,7 @@ export function ApplyModal({
 
   const pick = async (code: string) => {
     const r = options.find((o) => o.code === code) ?? (await api.resource(code));
-    setResource(r);
+    setPicked(r);
     form.setFieldsValue({ items: [], modes: r.accessModes.length === 1 ? r.accessModes : [] });
   };
 
@@ -100,6 +105,7 @@ export function ApplyModal({
         legalBasis: v.legalBasis.trim(),
         items: v.items,
         modes: v.modes,
+        ...(v.modes.includes('verify') ? { predicates: questionsFromDrafts(v.questions ?? [], resource.items) } : {}),
         validFrom: v.validity[0].format('YYYY-MM-DD'),
         validTo: v.validity[1].format('YYYY-MM-DD'),
         rateLimitPerMinute: v.rateLimitPerMinute,
@@ -113,6 +119,8 @@ export function ApplyModal({
     }
   };
 
+  const chosenItems = Form.useWatch('items', form) ?? [];
+  const chosenModes = Form.useWatch('modes', form) ?? [];
   const title = resource ? t('apply.title', { name: resource.name }) : t('apply.new');
 
   return (
@@ -121,6 +129,7 @@ export function ApplyModal({
       title={title}
       width={720}
       onCancel={onClose}
+      afterClose={afterClose}
       destroyOnHidden
       footer={[
         <Button key="c" onClick={onClose}>
@@ -132,7 +141,13 @@ export function ApplyModal({
       ]}
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form<ApplyForm> form={form} layout="vertical" onFinish={submit} data-testid="apply-form">
+      <Form<ApplyForm>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={submit}
+        data-testid="apply-form"
+      >
         {!fixed && (
           <Form.Item
             name="resourceCode"
@@ -196,6 +211,11 @@ export function ApplyModal({
             >
               <Checkbox.Group options={resource.accessModes.map((m) => ({ value: m, label: t(`mode.${m}`) }))} />
             </Form.Item>
+            {chosenModes.includes('verify') && (
+              <Form.Item label={t('agreement.questions')} required>
+                <QuestionsField form={form} items={resource.items} chosen={chosenItems} />
+              </Form.Item>
+            )}
           </>
         )}
         <Space size="large" align="start" wrap>

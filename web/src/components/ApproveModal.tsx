@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccessMode, Agreement, ApproveRequest } from '../api/client';
 import { errorMessage } from './errors';
+import { QuestionList } from './questions';
 
 interface ApproveForm {
   items: string[];
@@ -109,6 +110,11 @@ export function ApproveModal({
         >
           <Checkbox.Group options={(req?.modes ?? []).map((m) => ({ value: m, label: t(`mode.${m}`) }))} />
         </Form.Item>
+        {req?.predicates && req.predicates.length > 0 && (
+          <Form.Item label={t('agreement.questions')}>
+            <QuestionList predicates={req.predicates} titleOf={(item) => itemTitles.get(item) ?? item} />
+          </Form.Item>
+        )}
         <Space size="large" wrap>
           <Form.Item name="validTo" label={t('agreement.validTo')} rules={[{ required: true }]}>
             <DatePicker

@@ -131,11 +131,20 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
     await form.getByPlaceholder('例如：《清河市老年人优待办法》').fill('《清河市财政资金管理办法》第十二条');
     await page.getByRole('button', { name: '全选' }).click();
     await form.getByRole('checkbox', { name: '核验' }).check();
+    // Verify answers only the questions the agreement lists: none listed, no application.
+    await page.getByTestId('apply-submit').click();
+    await form.getByText('核验方式须列明至少一个核验问题').waitFor();
+    await form.getByTestId('question-add').click();
+    await form.getByTestId('question-item').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '姓名' }).first().click();
+    await form.getByText('姓名与核验时提供的值一致').waitFor();
+    await page.getByRole('dialog').screenshot({ path: '/tmp/hutong-apply-questions.png' });
     await page.getByTestId('apply-submit').click();
     await page.waitForURL(/\/applications\?open=/);
     const drawer = page.locator('.agreement-drawer');
     await drawer.getByText(PURPOSE).waitFor();
     await drawer.getByText('待审批').first().waitFor();
+    await drawer.getByTestId('question-list').getByText('姓名与核验时提供的值一致').first().waitFor();
     await page.getByTestId('applications-table').getByText('待审批').first().waitFor();
     await page.context().close();
   });
@@ -159,7 +168,8 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
     await row.first().getByTestId('action-approve').click();
     const approve = page.getByTestId('approve-form');
     await approve.waitFor();
-    // Narrow: grant one item fewer than requested.
+    // The reviewer sees the questions the node will answer, then narrows: one item fewer than requested.
+    await approve.getByTestId('question-list').getByText('姓名与核验时提供的值一致').waitFor();
     await approve.getByRole('checkbox', { name: /有效期至/ }).uncheck();
     await page.getByRole('dialog').getByRole('button', { name: '通过' }).click();
     await page.getByText('已审批通过').first().waitFor();

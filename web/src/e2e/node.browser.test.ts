@@ -60,6 +60,8 @@ describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90
     const tryIt = page.getByTestId('try-it');
     await choose(page, 'try-agreement', 'gongan.household');
     await tryIt.getByTestId('try-subject').fill(person.idNumber);
+    // The questions the agreement allows are listed in words (the node answers only these).
+    await tryIt.getByTestId('agreed-questions').getByText('按出生日期，核验之日年满60周岁').first().waitFor();
     await choose(page, 'predicate-item', '出生日期');
     await tryIt.getByTestId('predicate-age').click();
     await choose(page, 'predicate-op', '大于等于');

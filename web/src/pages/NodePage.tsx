@@ -61,6 +61,7 @@ import { AgreementDrawer } from '../components/AgreementDrawer';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { errorMessage } from '../components/errors';
 import { fmtDate, fmtDateTime } from '../components/format';
+import { QuestionList } from '../components/questions';
 import { ModeTags, SharingTag, StatusTag } from '../components/tags';
 import { useLoad } from '../components/useLoad';
 import { useMembers } from '../components/useMembers';
@@ -1209,6 +1210,16 @@ function TryIt({
                       />
                     </span>
                   </Space>
+                )}
+                {agreement?.granted?.predicates && agreement.granted.predicates.length > 0 && (
+                  <div style={{ marginTop: 8 }}>
+                    <Typography.Text type="secondary">{t('node.agreedQuestions')}</Typography.Text>
+                    <QuestionList
+                      predicates={agreement.granted.predicates}
+                      titleOf={titleOf}
+                      testId="agreed-questions"
+                    />
+                  </div>
                 )}
               </Form.Item>
             ) : (
