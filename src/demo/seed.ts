@@ -113,12 +113,13 @@ export async function seedDemo(
 
   // The items' questions a 一网通办 agreement on `resourceCode` can carry: those over the items it asks for.
   const questionsOn = (resourceCode: string, items: string[]): Predicate[] => {
-    const seen = new Set<string>();
-    return serviceQuestions
-      .filter((question) => question.resource === resourceCode)
-      .map((question) => question.predicate)
-      .filter((predicate) => itemsReferenced(predicate).every((item) => items.includes(item)))
-      .filter((predicate) => !seen.has(JSON.stringify(predicate)) && Boolean(seen.add(JSON.stringify(predicate))));
+    const unique = new Map<string, Predicate>();
+    for (const { resource, predicate } of serviceQuestions) {
+      if (resource === resourceCode && itemsReferenced(predicate).every((item) => items.includes(item))) {
+        unique.set(JSON.stringify(predicate), predicate);
+      }
+    }
+    return [...unique.values()];
   };
   const applyForServices = (
     daysAgo: number,

@@ -43,7 +43,6 @@ import {
 import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
 import type { AccessShipment, ChainCursor, SignedHead } from '../core/audit/shipment';
 import { base64Encode } from '../core/ledger/bytes';
-import { canonicalJson } from '../core/ledger/canonical-json';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import { chinaDate } from '../core/sla/working-days';
 import { AuditWriter } from './audit-writer';
@@ -408,7 +407,9 @@ export class NodeService {
       const day = chinaDate(now);
       const subjectHash = this.deps.hasher.hash(prepared.subjects[0]!);
       const asked = this.questionsAsked(day, call.agreementId, subjectHash);
-      const hash = this.deps.hasher.keyed('verify-question', canonicalJson(predicate));
+      // The body's own serialisation, not a canonical one: the same question written with its keys in
+      // another order only spends more of the asker's budget, and this is on every verify's path.
+      const hash = this.deps.hasher.keyed('verify-question', JSON.stringify(predicate));
       if (!asked.has(hash) && asked.size >= (this.deps.verifyQuestionsPerDay ?? 20)) {
         const tomorrow = Date.parse(`${day}T00:00:00+08:00`) + 86_400_000;
         return refuse(
@@ -453,9 +454,12 @@ export class NodeService {
     // A covert access names its subjects by a hash unlinkable to their other entries (core/access/covert.ts).
     const covertUntil = call.covertUntil ?? null;
     const subjects = prepared.subjectsOf ? prepared.subjectsOf(result) : prepared.subjects;
-    const subjectHashes = subjects.map((subject) =>
-      this.deps.hasher.hash(covertUntil === null ? subject : covertSubjectInput(subject, covertUntil)),
-    );
+    const subjectHashes =
+      question && covertUntil === null && subjects.length === 1 && subjects[0] === prepared.subjects[0]
+        ? [question.subjectHash]
+        : subjects.map((subject) =>
+            this.deps.hasher.hash(covertUntil === null ? subject : covertSubjectInput(subject, covertUntil)),
+          );
     return this.answer(
       { agreementId: call.agreementId, resource: resource.code, mode: call.mode, requestId: call.requestId, result },
       { ...base, resourceCode: resource.code, items: prepared.items, subjectHashes },

@@ -154,10 +154,12 @@ describe('verify answers only what the agreement allows (issue 16)', () => {
     });
     expect(allowed.status).toBe(200);
     const before = await stats();
-    // Another threshold, another operator: each a binary search step towards the birth date.
+    // Another threshold, another operator: each a binary search step towards the birth date; and 200
+    // candidate names in one question where the agreement allows one name.
     for (const predicate of [
       { op: 'gte', item: { ageAt: '2026-11-27', of: 'birth_date' }, value: 59 },
       { op: 'lt', item: 'birth_date', value: '1966-01-01' },
+      { op: 'in', item: 'name', values: Array.from({ length: 200 }, (_, i) => `候选${i}`) },
     ]) {
       const refused = await call({ agreement, mode: 'verify', body: { subject: subject.id_number, predicate } });
       expect(refused.status).toBe(403);
@@ -165,7 +167,7 @@ describe('verify answers only what the agreement allows (issue 16)', () => {
     }
     const after = await stats();
     expect(after.dataReads).toBe(before.dataReads);
-    expect(after.audited).toBe(before.audited + 2);
+    expect(after.audited).toBe(before.audited + 3);
   });
 
   it('bounds the distinct questions about one person a day; asking the same one again is free', async () => {
