@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
 import type { LedgerStore } from '../core/ports/ledger-store';
-import { type WorkCalendar, weekendsOnly } from '../core/sla/working-days';
+import { type WorkCalendar, weekendsOnly } from '../core/calendar/working-days';
 import { systemClock } from '../adapters/clock/system-clock';
 import { randomIds, sha256TokenDigester } from '../adapters/crypto/random-ids';
 import { scryptPasswordHasher } from '../adapters/crypto/scrypt-password';

@@ -44,15 +44,6 @@ export function addYears(iso: string, years: number): string {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
-/** Same day `months` later, clamped to the month's last day. */
-export function addMonths(iso: string, months: number): string {
-  const total = Number(iso.slice(0, 4)) * 12 + (Number(iso.slice(5, 7)) - 1) + months;
-  const y = Math.floor(total / 12);
-  const m = (total % 12) + 1;
-  const last = civilFromDays(daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - 1)[2];
-  return `${y}-${pad2(m)}-${pad2(Math.min(Number(iso.slice(8, 10)), last))}`;
-}
-
 /** Full years between a birth date and a reference date (both ISO). */
 export function fullYears(birth: string, at: string): number {
   const years = Number(at.slice(0, 4)) - Number(birth.slice(0, 4));

@@ -21,7 +21,8 @@ import {
   STREETS,
   SURNAMES,
 } from './city-data';
-import { addMonths, addYears, daysFromIso, isoFromDays } from './dates';
+import { addMonths } from '../core/calendar/dates';
+import { addYears, daysFromIso, isoFromDays } from './dates';
 import { Rng, cumulative, weightedIndex } from './prng';
 import type { ResourceCode } from './schema';
 

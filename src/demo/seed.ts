@@ -6,13 +6,12 @@ import { itemsReferenced, type Predicate } from '../core/access/predicate';
 import type { Principal, UserRole } from '../core/auth/principal';
 import type { AccessMode } from '../core/catalog/resource';
 import type { MemberRole } from '../core/members/member';
-import { chinaDate } from '../core/sla/working-days';
+import { chinaDate } from '../core/calendar/working-days';
+import { addDays } from '../core/calendar/dates';
 import type { HubService } from '../hub/hub-service';
 import { demoCatalog } from './catalog';
 import { IDENTITY_PURPOSE, INVESTIGATION_PURPOSE } from './identity';
 import { demoMembers, demoPassword } from './members';
-
-const dayMs = 86_400_000;
 
 export interface DemoCredentials {
   password: string;
@@ -27,10 +26,6 @@ const rolesFor: Record<MemberRole, UserRole[]> = {
   operator: ['admin'],
   auditor: ['auditor'],
 };
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
-}
 
 /**
  * `serviceAt(t)` is the hub service seen by a clock reading `t`: it lets the seed date history in the past.

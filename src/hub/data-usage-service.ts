@@ -36,7 +36,8 @@ import type {
 } from '../core/ports/ledger-index';
 import type { SubjectHasher } from '../core/ports/node-ports';
 import type { TokenDigester } from '../core/ports/password';
-import { chinaDate } from '../core/sla/working-days';
+import { chinaDate } from '../core/calendar/working-days';
+import { addDays } from '../core/calendar/dates';
 
 export interface IdentityRegister {
   /** The register's catalog resource (gongan.household, shichang.enterprise). */
@@ -118,10 +119,6 @@ export interface SubjectPrincipal {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Seconds until the next midnight in China, when a node's daily question budget starts again. */
 function secondsToChinaMidnight(now: Date): number {

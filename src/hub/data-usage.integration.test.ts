@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDate } from '../core/sla/working-days';
+import { chinaDate } from '../core/calendar/working-days';
 import { exportCity } from '../datasets/demo-city';
 import { demoMembers } from '../demo/members';
 import { SignedConsumer, sendPrepared } from '../testing/signed-consumer';

@@ -44,7 +44,7 @@ import type { Clock } from '../core/ports/clock';
 import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
 import type { PasswordHasher, TokenDigester } from '../core/ports/password';
-import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/sla/working-days';
+import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/calendar/working-days';
 
 export interface HubPolicy {
   slaWorkingDays: number;

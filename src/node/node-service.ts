@@ -44,7 +44,7 @@ import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
 import type { AccessShipment, ChainCursor, SignedHead } from '../core/audit/shipment';
 import { base64Encode } from '../core/ledger/bytes';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
-import { chinaDate } from '../core/sla/working-days';
+import { chinaDate } from '../core/calendar/working-days';
 import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
 import { shipBatchLength } from './ship-batch';

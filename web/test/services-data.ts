@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chinaDate } from '../../src/core/sla/working-days';
+import { chinaDate } from '../../src/core/calendar/working-days';
 import { exportCity } from '../../src/datasets/demo-city';
 import { expectedElderlyCard, loadCityRows } from '../../src/testing/services-reference';
 

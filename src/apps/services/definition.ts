@@ -12,7 +12,8 @@
 import { z } from 'zod';
 import { checkPredicate, type Predicate } from '../../core/access/predicate';
 import type { DataItem } from '../../core/catalog/resource';
-import { addDays, addMonths, isIsoDate } from './dates';
+import { addDays, addMonths } from '../../core/calendar/dates';
+import { isIsoDate } from '../../core/access/values';
 import { ServiceError } from './errors';
 
 const text = z.string().trim().min(1).max(2000);

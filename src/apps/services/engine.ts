@@ -19,7 +19,7 @@ import {
   type TierDefinition,
   tierQuestion,
 } from './definition';
-import { ageInFullYears } from './dates';
+import { ageInFullYears } from '../../core/access/values';
 
 export interface Applicant {
   idNumber: string;

@@ -9,9 +9,10 @@ import { ExchangeError } from '../../client/exchange-client';
 import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import { validateIdNumber } from '../../core/ids/id-number';
 import type { Clock } from '../../core/ports/clock';
-import { chinaDate } from '../../core/sla/working-days';
+import { chinaDate } from '../../core/calendar/working-days';
 import { type CertificateIssuer, decodeCertificate, type IssuerPublicKey, qrPng, qrSvg } from './certificates';
-import { addMonths, ageInFullYears, isIsoDate, monthEnd, previousMonth } from './dates';
+import { addMonths, monthEnd, previousMonth } from '../../core/calendar/dates';
+import { ageInFullYears, isIsoDate } from '../../core/access/values';
 import { factsIn, type ItemDefinition, minTierAge, resolveTemplate, tierForAge } from './definition';
 import {
   type Applicant,

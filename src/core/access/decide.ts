@@ -11,7 +11,7 @@
  */
 import type { AgreementStatus, Terms } from '../agreements/agreement';
 import type { AccessMode } from '../catalog/resource';
-import { chinaDate } from '../sla/working-days';
+import { chinaDate } from '../calendar/working-days';
 import type { AccessErrorCode } from './errors';
 import { AccessError } from './errors';
 

@@ -9,7 +9,7 @@ import type { AccessMode, Resource } from '../catalog/resource';
 import { HutongError } from '../errors';
 import type { Predicate } from '../access/predicate';
 import { checkTemplates, templateItems } from '../access/predicate-template';
-import { chinaDate } from '../sla/working-days';
+import { chinaDate } from '../calendar/working-days';
 
 export const agreementStatuses = [
   'pending',

@@ -5,7 +5,7 @@
 import { type Agreement, type AgreementStatus, agreementStatuses } from '../agreements/agreement';
 import { type Resource, type SharingType, sharingTypes } from '../catalog/resource';
 import type { Member, MemberRole } from '../members/member';
-import { type WorkCalendar, workingDaysOverdue } from '../sla/working-days';
+import { type WorkCalendar, workingDaysOverdue } from '../calendar/working-days';
 
 export interface DepartmentRow {
   code: string;

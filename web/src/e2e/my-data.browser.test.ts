@@ -4,7 +4,7 @@
 // auditor sees that one access is withheld. Needs web/dist built.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDate } from '../../../src/core/sla/working-days';
+import { chinaDate } from '../../../src/core/calendar/working-days';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
 import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
 

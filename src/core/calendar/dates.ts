@@ -1,12 +1,18 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD) for the rules of service items: no clock, no time zone. */
-import { ageInFullYears, isIsoDate, isIsoMonth } from '../../core/access/values';
+/**
+ * Calendar arithmetic on ISO dates (YYYY-MM-DD) and months (YYYY-MM): no clock, no time zone. The one place
+ * the hub, the apps, the demo and the dataset generator shift dates (working days: ./working-days.ts).
+ */
 
-export { ageInFullYears, isIsoDate, isIsoMonth };
-
+const DAY_MS = 86_400_000;
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The date `days` later (or earlier). */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The same day `months` later (or earlier), clamped to the month's last day: 2026-08-31 − 6 months = 2026-02-28. */
@@ -18,15 +24,9 @@ export function addMonths(iso: string, months: number): string {
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
-export function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The last day of a month YYYY-MM. */
 export function monthEnd(month: string): string {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return `${month}-${pad2(daysInMonth(year, m))}`;
+  return `${month}-${pad2(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))))}`;
 }
 
 /** The month before YYYY-MM. */
