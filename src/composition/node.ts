@@ -51,6 +51,8 @@ export interface NodeOptions {
   covertConsumers?: readonly string[] | undefined;
   /** Distinct verify questions about one subject per agreement and day (NodeService; default 20). */
   verifyQuestionsPerDay?: number | undefined;
+  /** Distinct values per day, subject and agreed question with a threshold or date parameter (default 3). */
+  verifyThresholdValuesPerDay?: number | undefined;
 }
 
 export interface RunningNode {
@@ -107,6 +109,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     maxUnshippedMs: options.maxUnshippedMs,
     covertConsumers: options.covertConsumers,
     verifyQuestionsPerDay: options.verifyQuestionsPerDay,
+    verifyThresholdValuesPerDay: options.verifyThresholdValuesPerDay,
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
   const providerKeys = new Map<string, KeyObject>();

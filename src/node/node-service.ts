@@ -17,7 +17,7 @@ import { covertSubjectInput } from '../core/access/covert';
 import { AccessError } from '../core/access/errors';
 import { buildMaskingPolicy, type MaskingPolicy, recordAnswer, recordItems } from '../core/access/masking';
 import { checkPredicate, itemsReferenced, verifyRows } from '../core/access/predicate';
-import { matchesTemplate } from '../core/access/predicate-template';
+import { hasOrderedParameter, matchesTemplate } from '../core/access/predicate-template';
 import { normaliseSubjectKey } from '../core/access/subject-key';
 import { isIsoDate, type Row } from '../core/access/values';
 import type { Agreement } from '../core/agreements/agreement';
@@ -87,6 +87,12 @@ export interface NodeServiceDependencies {
    * (default 20): bounds probing a person's data by yes/no answers, e.g. guessing a name question by question.
    */
   verifyQuestionsPerDay?: number | undefined;
+  /**
+   * Distinct values a day about one subject for one agreed question whose parameter moves a threshold (a
+   * date to compute an age on, a bound of a comparison), default 3: enough for an application and its
+   * retries, too few to search out a registered date by halving.
+   */
+  verifyThresholdValuesPerDay?: number | undefined;
 }
 
 /** A peer request after its signature verified: who asks, under which agreement, for what. */
@@ -395,8 +401,9 @@ export class NodeService {
     let question: { asked: Set<string>; hash: string; subjectHash: string; day: string } | undefined;
     if (call.mode === 'verify') {
       const predicate = (call.payload as { predicate?: unknown }).predicate;
-      const templates = gate.terms.predicates;
-      if (!templates?.some((template) => matchesTemplate(predicate, template))) {
+      const templates = gate.terms.predicates ?? [];
+      const templateIndex = templates.findIndex((template) => matchesTemplate(predicate, template));
+      if (templateIndex < 0) {
         return refuse(
           'PREDICATE_NOT_AGREED',
           `agreement ${call.agreementId} does not allow this question`,
@@ -409,15 +416,28 @@ export class NodeService {
       const asked = this.questionsAsked(day, call.agreementId, subjectHash);
       // The body's own serialisation, not a canonical one: the same question written with its keys in
       // another order only spends more of the asker's budget, and this is on every verify's path.
-      const hash = this.deps.hasher.keyed('verify-question', JSON.stringify(predicate));
-      if (!asked.has(hash) && asked.size >= (this.deps.verifyQuestionsPerDay ?? 20)) {
-        const tomorrow = Date.parse(`${day}T00:00:00+08:00`) + 86_400_000;
-        return refuse(
-          'VERIFY_BUDGET_EXHAUSTED',
-          `at most ${this.deps.verifyQuestionsPerDay ?? 20} distinct questions a day about one subject`,
-          { retryAfterMs: Math.max(1000, tomorrow - now.getTime()) },
-          prepared.items,
-        );
+      // Prefixed by the template it answers, to count the values asked of each one.
+      const template = `${templateIndex}:`;
+      const hash = template + this.deps.hasher.keyed('verify-question', JSON.stringify(predicate));
+      if (!asked.has(hash)) {
+        const perDay = this.deps.verifyQuestionsPerDay ?? 20;
+        const perThreshold = this.deps.verifyThresholdValuesPerDay ?? 3;
+        const exhausted =
+          asked.size >= perDay
+            ? `at most ${perDay} distinct questions a day about one subject`
+            : hasOrderedParameter(templates[templateIndex]!) &&
+                [...asked].filter((asked) => asked.startsWith(template)).length >= perThreshold
+              ? `at most ${perThreshold} values a day about one subject for a question with a threshold or a date`
+              : undefined;
+        if (exhausted) {
+          const tomorrow = Date.parse(`${day}T00:00:00+08:00`) + 86_400_000;
+          return refuse(
+            'VERIFY_BUDGET_EXHAUSTED',
+            exhausted,
+            { retryAfterMs: Math.max(1000, tomorrow - now.getTime()) },
+            prepared.items,
+          );
+        }
       }
       question = { asked, hash, subjectHash, day };
     }

@@ -198,6 +198,48 @@ describe('verify answers only what the agreement allows (issue 16)', () => {
   });
 });
 
+describe('a question with a date or threshold parameter cannot search out the hidden value (issue 16)', () => {
+  it('answers at most 3 dates a day for one person, while guesses of one value keep the daily budget', async () => {
+    const applied = await city.hub<{ id: string; purpose: string; status: string }>('zhengwu', 'POST', '/agreements', {
+      resourceCode: 'gongan.household',
+      purpose: '测试：年龄门槛问题的日期',
+      legalBasis: '国发〔2016〕51号',
+      items: ['id_number', 'name', 'birth_date'],
+      modes: ['verify'],
+      predicates: [ageAtLeast60, { op: 'eq', item: 'name', value: '$name' }],
+      validFrom: new Date().toISOString().slice(0, 10),
+      validTo: '2030-12-31',
+      rateLimitPerMinute: 600,
+    });
+    const agreement = applied.json;
+    const subject = household.filter((row) => row.status === '正常')[2]!.id_number;
+    const ageOn = (asOf: string) =>
+      call({
+        agreement,
+        mode: 'verify',
+        body: { subject, predicate: { op: 'gte', item: { ageAt: asOf, of: 'birth_date' }, value: 60 } },
+      });
+    // Halving towards the day of the 60th birthday: three steps are answered, asked at once.
+    const steps = await Promise.all(['1990-01-01', '2010-01-01', '2030-01-01'].map(ageOn));
+    expect(steps.map((step) => step.status)).toEqual([200, 200, 200]);
+    const fourth = await ageOn('2020-01-01');
+    expect(fourth.status).toBe(429);
+    expect(fourth.json.code).toBe('VERIFY_BUDGET_EXHAUSTED');
+    expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The same date again is the same question: answered.
+    expect((await ageOn('2010-01-01')).status).toBe(200);
+    // A question that only tests one guessed value is bounded by the daily budget alone.
+    for (const name of ['甲', '乙', '丙', '丁']) {
+      const guess = await call({
+        agreement,
+        mode: 'verify',
+        body: { subject, predicate: { op: 'eq', item: 'name', value: name } },
+      });
+      expect(guess.status).toBe(200);
+    }
+  });
+});
+
 describe('refusals (acceptance 1): each its own code, none reads the provider’s data', () => {
   const cases: [string, () => Promise<{ status: number; json: { code?: string } }>, number, string][] = [
     [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Predicate } from './predicate';
-import { checkTemplates, matchesTemplate } from './predicate-template';
+import { checkTemplates, hasOrderedParameter, matchesTemplate } from './predicate-template';
 
 const ageAtLeast60: Predicate = { op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 };
 const nameIs: Predicate = { op: 'eq', item: 'name', value: '$name' };
@@ -35,6 +35,31 @@ describe('predicate templates', () => {
     expect(matchesTemplate({ op: 'eq', item: 'name', value: 'x', extra: 1 }, nameIs)).toBe(false);
     expect(matchesTemplate({ op: 'eq', item: 'name', value: { op: 'eq' } }, nameIs)).toBe(false);
     expect(matchesTemplate(null, nameIs)).toBe(false);
+  });
+
+  it('tell a threshold or date parameter (a search by halving) from a guess of one value', () => {
+    const ordered: Predicate[] = [
+      { op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 },
+      { op: 'lte', item: 'issue_date', value: '$asOf-6M' },
+      {
+        op: 'and',
+        args: [
+          { op: 'eq', item: 'status', value: '正常' },
+          { op: 'gt', item: 'amount', value: '$min' },
+        ],
+      },
+      { op: 'not', arg: { op: 'eq', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 } },
+    ];
+    const guesses: Predicate[] = [
+      { op: 'eq', item: 'name', value: '$name' },
+      { op: 'ne', item: 'status', value: '$status' },
+      { op: 'in', item: 'district_code', values: ['$a', '$b'] },
+      { op: 'gte', item: { ageAt: '2026-06-30', of: 'birth_date' }, value: 60 },
+      { op: 'lt', item: 'amount', value: 100 },
+      { op: 'isNull', item: 'expiry_date' },
+    ];
+    expect(ordered.map(hasOrderedParameter)).toEqual(ordered.map(() => true));
+    expect(guesses.map(hasOrderedParameter)).toEqual(guesses.map(() => false));
   });
 
   it('are checked against the agreement’s items and shape when applied for', () => {

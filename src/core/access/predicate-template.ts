@@ -74,6 +74,28 @@ export function matchesTemplate(predicate: unknown, template: PredicateTemplate,
   }
 }
 
+/**
+ * Whether a template has a parameter whose value moves a threshold — an `ageAt` date or the value of `lt`,
+ * `lte`, `gt`, `gte`. Each answer to such a question halves what is left of the hidden value, so a handful of
+ * them with different values finds it exactly (a binary search); an `eq` or `in` parameter only tests a guess.
+ */
+export function hasOrderedParameter(template: PredicateTemplate): boolean {
+  switch (template.op) {
+    case 'and':
+    case 'or':
+      return template.args.some(hasOrderedParameter);
+    case 'not':
+      return hasOrderedParameter(template.arg);
+    case 'isNull':
+      return false;
+    default: {
+      const item = template.item;
+      if (typeof item !== 'string' && isParameter(item.ageAt)) return true;
+      return template.op !== 'in' && template.op !== 'eq' && template.op !== 'ne' && isParameter(template.value);
+    }
+  }
+}
+
 /** The items a template reads (to check them against the agreement's items). */
 export function templateItems(template: PredicateTemplate): string[] {
   switch (template.op) {
