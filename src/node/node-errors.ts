@@ -3,6 +3,7 @@
  * The access core's codes (src/core/access/errors.ts) cover agreement, mode, item and rate decisions.
  */
 import { type AccessErrorCode, accessErrorCatalogue } from '../core/access/errors';
+import { type ProblemDocument, problemDocument } from '../core/problem';
 
 export const exchangeErrorCatalogue = {
   SIGNATURE_MISSING: { httpStatus: 401, title: '请求未签名 / Request is not signed' },
@@ -61,13 +62,7 @@ export class NodeError extends Error {
   }
 }
 
-export interface NodeProblem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: NodeErrorCode;
-  errors?: { path: string; message: string }[];
+export interface NodeProblem extends ProblemDocument<NodeErrorCode> {
   retryAfterMs?: number;
 }
 
@@ -78,12 +73,7 @@ export function nodeProblem(
 ): NodeProblem {
   const entry = nodeErrorEntry(code);
   return {
-    type: `https://hutong.qinghe.gov.cn/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title: entry.title,
-    status: entry.httpStatus,
-    detail: detail ?? entry.title,
-    code,
-    ...(extra.errors?.length ? { errors: extra.errors } : {}),
+    ...problemDocument(code, { title: entry.title, status: entry.httpStatus }, { detail, errors: extra.errors }),
     ...(extra.retryAfterMs ? { retryAfterMs: extra.retryAfterMs } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { hasOrderedParameter, matchesTemplate } from '../core/access/predicate-t
 import { normaliseSubjectKey } from '../core/access/subject-key';
 import { isIsoDate, type Row } from '../core/access/values';
 import type { Agreement } from '../core/agreements/agreement';
+import { PROBLEM_MEDIA_TYPE } from '../core/problem';
 import type { AccessMode, Resource, SubjectKind } from '../core/catalog/resource';
 import type { Member } from '../core/members/member';
 import type { Clock } from '../core/ports/clock';
@@ -704,7 +705,7 @@ export class NodeService {
       const retryAfterMs = isProblem ? (body as NodeProblem).retryAfterMs : undefined;
       return {
         status,
-        contentType: isProblem ? 'application/problem+json' : 'application/json',
+        contentType: isProblem ? PROBLEM_MEDIA_TYPE : 'application/json',
         body: bytes,
         audit,
         ...(retryAfterMs ? { retryAfterMs } : {}),

@@ -24,7 +24,7 @@ import type { LogService } from '../../ledger/log-service';
 import { recordRoutes } from './route-table';
 import { type LedgerWitnessing, ledgerRoutes } from './ledger-routes';
 import { authHook } from './auth';
-import { problem, toProblem } from './problem';
+import { problem, sendProblem, toProblem } from './problem';
 import { agreementRoutes } from './routes/agreement-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
@@ -104,10 +104,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     // RFC 9110 §10.2.3: how long a throttled caller should wait.
     const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-    return reply
-      .status(body.status)
-      .type('application/problem+json')
-      .send({ ...body, instance: request.id });
+    return sendProblem(reply, { ...body, instance: request.id });
   });
 
   await app.register(fastifySwagger, {
@@ -204,10 +201,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       webDir;
     if (wantsPage) return reply.sendFile('index.html');
     const body = problem('NOT_FOUND', `没有这个地址 / no route for ${request.method} ${request.url.split('?')[0]}`);
-    return reply
-      .status(404)
-      .type('application/problem+json')
-      .send({ ...body, instance: request.id });
+    return sendProblem(reply, { ...body, instance: request.id });
   });
 
   return app;

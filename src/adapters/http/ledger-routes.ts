@@ -10,7 +10,8 @@ import { base64Encode, parseDecimal, utf8DecodeStrict } from '../../core/ledger/
 import { fail, isLedgerError, type LedgerErrorCode } from '../../core/ledger/errors';
 import { parseTilePath } from '../../core/ledger/tiles';
 import type { LogService } from '../../ledger/log-service';
-import { problemTypeBase } from './problem';
+import { problemDocument } from '../../core/problem';
+import { sendProblem } from './problem';
 
 const STATUS: Partial<Record<LedgerErrorCode | 'NOT_FOUND', number>> = {
   BAD_TILE_PATH: 400,
@@ -27,18 +28,15 @@ const TITLES: Record<number, string> = {
   500: '内部错误 / Internal error',
 };
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, code: string, status: number, detail: string) {
-  return reply
-    .status(status)
-    .type('application/problem+json')
-    .send({
-      type: `${problemTypeBase}ledger-${code.toLowerCase().replaceAll('_', '-')}`,
-      title: TITLES[status] ?? TITLES[500],
-      status,
-      detail,
+function sendLedgerProblem(request: FastifyRequest, reply: FastifyReply, code: string, status: number, detail: string) {
+  return sendProblem(
+    reply,
+    problemDocument(
       code,
-      instance: request.id,
-    });
+      { title: TITLES[status] ?? TITLES[500]!, status },
+      { detail, instance: request.id, namespace: 'ledger-' },
+    ),
+  );
 }
 
 class NotFound extends Error {}
@@ -61,13 +59,13 @@ export interface LedgerWitnessing {
 export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler((error, request, reply) => {
-      if (error instanceof NotFound) return sendProblem(request, reply, 'NOT_FOUND', 404, error.message);
+      if (error instanceof NotFound) return sendLedgerProblem(request, reply, 'NOT_FOUND', 404, error.message);
       if (isLedgerError(error)) {
         const status = STATUS[error.code];
-        if (status) return sendProblem(request, reply, error.code, status, error.message);
+        if (status) return sendLedgerProblem(request, reply, error.code, status, error.message);
       }
       request.log.error({ err: error }, 'ledger request failed');
-      return sendProblem(request, reply, 'INTERNAL', 500, '服务器内部错误，已记录 / internal error, logged');
+      return sendLedgerProblem(request, reply, 'INTERNAL', 500, '服务器内部错误，已记录 / internal error, logged');
     });
 
     const schema = (summary: string) => ({ tags: ['ledger'], summary });

@@ -8,6 +8,7 @@ import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessMode } from '../../core/catalog/resource';
+import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import { NodeError, nodeProblem } from '../../node/node-errors';
 import type { NodeService, PeerAnswer } from '../../node/node-service';
 import type { Witness } from '../../node/witness';
@@ -124,24 +125,24 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   // One error handler for every route, set before any route (Fastify binds a route to the handler in force
   // when it is added): every failure leaves as a coded problem, a client's error never as a 500 or a trace.
   app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).type('application/problem+json').send(nodeProblem('NOT_FOUND')),
+    reply.status(404).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('NOT_FOUND')),
   );
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof NodeError) {
       const problem = nodeProblem(error.code, error.message);
-      return reply.status(problem.status).type('application/problem+json').send(problem);
+      return reply.status(problem.status).type(PROBLEM_MEDIA_TYPE).send(problem);
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'node error');
-      return reply.status(500).type('application/problem+json').send(nodeProblem('INTERNAL'));
+      return reply.status(500).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('INTERNAL'));
     }
     // A client's error (body too large, bad content type…): its code and status, without Fastify's internals.
     request.log.info({ status }, 'request refused');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     return reply
       .status(status)
-      .type('application/problem+json')
+      .type(PROBLEM_MEDIA_TYPE)
       .send({ ...nodeProblem(code), status });
   });
 
@@ -206,7 +207,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       return reply
         .status(429)
         .header('retry-after', '60')
-        .type('application/problem+json')
+        .type(PROBLEM_MEDIA_TYPE)
         .send(nodeProblem('TOO_MANY_UNVERIFIED'));
     }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -287,13 +288,13 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         unverified.failed(request.ip);
         request.log.info({ code: error.code }, 'unverified peer request refused');
         const problem = nodeProblem(error.code, error.message);
-        return reply.status(problem.status).type('application/problem+json').send(problem);
+        return reply.status(problem.status).type(PROBLEM_MEDIA_TYPE).send(problem);
       }
       if (error instanceof NodeError) {
         const problem = nodeProblem(error.code, error.message);
         return sendSigned(reply, parts, {
           status: problem.status,
-          contentType: 'application/problem+json',
+          contentType: PROBLEM_MEDIA_TYPE,
           body: Buffer.from(JSON.stringify(problem)),
         });
       }
@@ -311,10 +312,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       agreementId = undefined;
     }
     if (typeof agreementId !== 'string' || agreementId.length > 64) {
-      return reply
-        .status(400)
-        .type('application/problem+json')
-        .send(nodeProblem('BAD_REQUEST', 'agreementId required'));
+      return reply.status(400).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('BAD_REQUEST', 'agreementId required'));
     }
     await service.refreshAgreement(agreementId).catch((error) => request.log.warn({ err: error }, 'refresh failed'));
     return reply.status(204).send();
@@ -325,8 +323,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   // The head of the node's audit chain, signed with its key: an auditor checks that the hub's log holds it.
   app.get('/audit/v1/head', async (_request, reply) => {
     const head = await service.signedHead();
-    if (!head)
-      return reply.status(404).type('application/problem+json').send(nodeProblem('NOT_FOUND', 'no audit record yet'));
+    if (!head) return reply.status(404).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('NOT_FOUND', 'no audit record yet'));
     return head;
   });
 
@@ -383,7 +380,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   await app.register(async (local) => {
     local.addHook('onRequest', async (request, reply) => {
       const caller = await localCaller(request);
-      if (!caller) return reply.status(401).type('application/problem+json').send(nodeProblem('UNAUTHENTICATED'));
+      if (!caller) return reply.status(401).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('UNAUTHENTICATED'));
       request.localOfficer = caller.officer;
     });
 
@@ -392,30 +389,27 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       try {
         input = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
       } catch {
-        return reply
-          .status(400)
-          .type('application/problem+json')
-          .send(nodeProblem('BAD_REQUEST', 'the body is not JSON'));
+        return reply.status(400).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('BAD_REQUEST', 'the body is not JSON'));
       }
       const { agreementId, mode, officer, caseId, covertUntil, ...payload } = input ?? {};
       if (typeof agreementId !== 'string' || typeof mode !== 'string' || !peerModes.has(mode)) {
         return reply
           .status(400)
-          .type('application/problem+json')
+          .type(PROBLEM_MEDIA_TYPE)
           .send(nodeProblem('BAD_REQUEST', 'agreementId and a mode are required'));
       }
       const cached = await service.cachedAgreement(agreementId);
       if (!cached || cached.agreement.consumerCode !== service.memberCode) {
         return reply
           .status(403)
-          .type('application/problem+json')
+          .type(PROBLEM_MEDIA_TYPE)
           .send(nodeProblem('AGREEMENT_UNKNOWN', `this member holds no agreement ${agreementId}`));
       }
       const providerUrl = service.member(cached.agreement.providerCode)?.nodeUrl;
       if (!providerUrl) {
         return reply
           .status(502)
-          .type('application/problem+json')
+          .type(PROBLEM_MEDIA_TYPE)
           .send(nodeProblem('PROVIDER_UNREACHABLE', `${cached.agreement.providerCode} has no node registered`));
       }
       try {
@@ -432,13 +426,13 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         });
         return reply
           .status(answer.status)
-          .type(answer.status >= 400 ? 'application/problem+json' : 'application/json')
+          .type(answer.status >= 400 ? PROBLEM_MEDIA_TYPE : 'application/json')
           .header('hutong-request-id', answer.requestId)
           .header('hutong-signed-by', answer.signedBy)
           .send(answer.raw);
       } catch (error) {
         if (error instanceof PeerTransportError) {
-          return reply.status(502).type('application/problem+json').send(nodeProblem(error.code, error.message));
+          return reply.status(502).type(PROBLEM_MEDIA_TYPE).send(nodeProblem(error.code, error.message));
         }
         throw error;
       }

@@ -1,30 +1,19 @@
 /** Maps any thrown error to an RFC 9457 problem document with a stable code: the only place codes meet HTTP. */
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorCode, type ErrorIssue, errorCatalogue, HutongError } from '../../core/errors';
+import { PROBLEM_MEDIA_TYPE, type ProblemDocument, problemDocument } from '../../core/problem';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  instance?: string;
-  errors?: ErrorIssue[];
-}
-
-export const problemTypeBase = 'https://hutong.qinghe.gov.cn/problems/';
+export type Problem = ProblemDocument<ErrorCode>;
 
 export function problem(code: ErrorCode, detail?: string, errors?: ErrorIssue[]): Problem {
   const entry = errorCatalogue[code];
-  return {
-    type: `${problemTypeBase}${code.toLowerCase().replaceAll('_', '-')}`,
-    title: entry.title,
-    status: entry.httpStatus,
-    detail: detail ?? entry.title,
-    code,
-    ...(errors && errors.length > 0 ? { errors } : {}),
-  };
+  return problemDocument(code, { title: entry.title, status: entry.httpStatus }, { detail, errors });
+}
+
+/** Sends a problem document with its media type (RFC 9457 §3). */
+export function sendProblem(reply: FastifyReply, body: ProblemDocument): FastifyReply {
+  return reply.status(body.status).type(PROBLEM_MEDIA_TYPE).send(body);
 }
 
 // Fastify's own 4xx errors (body parsing, content type, size) get codes of ours.

@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal';
+import { PROBLEM_MEDIA_TYPE, problemDocument } from '../../core/problem';
 import { type Methodology, MethodologyError, parseMethodology } from './config';
 import { EvaluationError, type EvaluationService, type EvaluationSummary } from './service';
 import { writeEvaluationXlsx } from './xlsx';
@@ -22,17 +23,8 @@ export interface EvaluationRoutesDeps {
   methodologies: ReadonlyMap<string, Methodology>;
 }
 
-const problemBase = 'https://hutong.qinghe.gov.cn/problems/';
-
 function problemOf(code: string, status: number, detail: string, errors?: { path: string; message: string }[]) {
-  return {
-    type: `${problemBase}${code.toLowerCase().replaceAll('_', '-')}`,
-    title: code,
-    status,
-    detail,
-    code,
-    ...(errors && errors.length > 0 ? { errors } : {}),
-  };
+  return problemDocument(code, { title: code, status }, { detail, errors });
 }
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
@@ -66,7 +58,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       request.log.info({ code: body.code, status: body.status }, 'request refused');
       return reply
         .status(body.status)
-        .type('application/problem+json')
+        .type(PROBLEM_MEDIA_TYPE)
         .send({ ...body, instance: request.id });
     });
 

@@ -10,6 +10,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal, SubjectCaller } from '../../core/auth/principal';
+import type { ErrorIssue } from '../../core/errors';
+import { PROBLEM_MEDIA_TYPE, problemDocument } from '../../core/problem';
 import { qrPng, qrSvg, verifyCertificate } from './certificates';
 import { ServiceError, type ServiceErrorCode, serviceErrors } from './errors';
 import { type ServicesApp, summaryOf } from './service';
@@ -20,19 +22,8 @@ export interface ServicesRouteOptions {
   authenticateSubject?: (token: string) => Promise<SubjectCaller | undefined>;
 }
 
-const problemBase = 'https://hutong.qinghe.gov.cn/problems/';
-
-function problemBody(code: ServiceErrorCode, detail: string | undefined, instance: string, issues?: unknown[]) {
-  const entry = serviceErrors[code];
-  return {
-    type: `${problemBase}${code.toLowerCase().replaceAll('_', '-')}`,
-    title: entry.title,
-    status: entry.status,
-    detail: detail ?? entry.title,
-    code,
-    instance,
-    ...(issues && issues.length > 0 ? { errors: issues } : {}),
-  };
+function problemBody(code: ServiceErrorCode, detail: string | undefined, instance: string, issues?: ErrorIssue[]) {
+  return problemDocument(code, serviceErrors[code], { detail, instance, errors: issues });
 }
 
 const applyBody = z.strictObject({
@@ -87,7 +78,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
         }
       }
       if (body.status >= 500) request.log.error({ code: body.code }, 'services: request failed');
-      return reply.status(body.status).type('application/problem+json').send(body);
+      return reply.status(body.status).type(PROBLEM_MEDIA_TYPE).send(body);
     });
 
     /**
