@@ -13,6 +13,7 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { MethodologyError, parseMethodology } from '../apps/evaluation/config';
 import { readDemoCredentials } from '../composition/demo';
+import { decodeProblem } from '../core/problem';
 import type { Output } from './data-commands';
 
 export interface EvaluateOptions {
@@ -118,13 +119,9 @@ async function evaluate(options: EvaluateOptions, io: Output): Promise<number> {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        detail?: string;
-        errors?: { path: string; message: string }[];
-      };
-      for (const issue of problem.errors ?? []) io.err(`  ${issue.path}: ${issue.message}`);
-      throw new CliProblem(problem.code ?? `HTTP_${response.status}`, problem.detail ?? response.statusText);
+      const problem = decodeProblem(response.status, await response.text(), response.statusText);
+      for (const issue of problem.errors) io.err(`  ${issue.path}: ${issue.message}`);
+      throw new CliProblem(problem.code, problem.detail);
     }
     return response;
   };

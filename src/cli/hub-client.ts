@@ -1,4 +1,6 @@
 /** A small typed client for the hub API used by the CLI; errors surface as the server's problem code. */
+import { decodeProblem } from '../core/problem';
+
 export class HubApiError extends Error {
   constructor(
     readonly status: number,
@@ -25,8 +27,11 @@ export class HubClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status === 204) return undefined as T;
-    const payload = (await response.json()) as T & { code?: string; detail?: string };
-    if (!response.ok) throw new HubApiError(response.status, payload.code ?? 'UNKNOWN', payload.detail ?? '');
-    return payload;
+    const text = await response.text();
+    if (!response.ok) {
+      const problem = decodeProblem(response.status, text, response.statusText);
+      throw new HubApiError(problem.status, problem.code, problem.detail);
+    }
+    return JSON.parse(text) as T;
   }
 }

@@ -10,6 +10,7 @@ import Table from 'cli-table3';
 import { type Command, Option } from 'commander';
 import { type IssuerPublicKey, qrPng, qrSvg, verifyCertificate } from '../apps/services/certificates';
 import { readDemoCredentials } from '../composition/demo';
+import { decodeProblem } from '../core/problem';
 import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-app';
 import { DEFAULT_DATA_DIR, type Output } from './data-commands';
 import type { ApplicationView, CertificateView } from '../apps/services/service';
@@ -77,8 +78,8 @@ async function request<T>(
     parsed = null;
   }
   if (!response.ok) {
-    const problem = (parsed ?? {}) as { code?: string; detail?: string };
-    throw new CliProblem(response.status, problem.code ?? `HTTP_${response.status}`, problem.detail ?? text);
+    const problem = decodeProblem(response.status, text, text);
+    throw new CliProblem(response.status, problem.code, problem.detail);
   }
   return { status: response.status, body: parsed as T };
 }

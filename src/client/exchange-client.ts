@@ -10,6 +10,7 @@ import type { RecordAnswer } from '../core/access/masking';
 import type { Predicate, VerifyResult } from '../core/access/predicate';
 import type { Agreement } from '../core/agreements/agreement';
 import type { AccessMode } from '../core/catalog/resource';
+import { decodeProblem } from '../core/problem';
 
 /** Where an application's node is; a function so that a composition can hand it over before nodes start. */
 export interface NodeEndpoint {
@@ -276,19 +277,15 @@ export class ExchangeClient {
       );
     }
     const text = await response.text();
+    if (!response.ok) {
+      const problem = decodeProblem(response.status, text, response.statusText);
+      throw new ExchangeError(problem.status, problem.code, problem.detail);
+    }
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
       body = null;
-    }
-    if (!response.ok) {
-      const problem = (body ?? {}) as { code?: string; detail?: string; title?: string };
-      throw new ExchangeError(
-        response.status,
-        problem.code ?? `HTTP_${response.status}`,
-        problem.detail ?? problem.title ?? response.statusText,
-      );
     }
     return { requestId: response.headers.get('hutong-request-id') ?? '', body: body as T };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemDocument } from './problem';
+import { decodeProblem, problemDocument } from './problem';
 
 describe('problem documents (RFC 9457)', () => {
   it('names each code by a type URI, keeps the catalogue’s title and status, and the detail when given', () => {
@@ -22,5 +22,31 @@ describe('problem documents (RFC 9457)', () => {
       errors: [{ path: 'id', message: 'unknown' }],
     });
     expect('errors' in problemDocument('X_Y', { title: 't', status: 400 }, { errors: [] })).toBe(false);
+  });
+});
+
+describe('decoding a refusal', () => {
+  it('reads the code, detail and field errors of a problem, and stands in for anything else', () => {
+    const body = JSON.stringify({
+      code: 'VALIDATION_FAILED',
+      title: 't',
+      detail: 'bad',
+      errors: [{ path: 'a', message: 'm' }, { path: 1 }, 'x'],
+    });
+    expect(decodeProblem(400, body)).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: 'bad',
+      errors: [{ path: 'a', message: 'm' }],
+    });
+    expect(decodeProblem(404, '{"title":"没有"}')).toMatchObject({ code: 'HTTP_404', detail: '没有' });
+    expect(decodeProblem(502, '<html>bad gateway</html>', 'Bad Gateway')).toEqual({
+      status: 502,
+      code: 'HTTP_502',
+      detail: 'Bad Gateway',
+      errors: [],
+    });
+    expect(decodeProblem(500, { code: 42, detail: ['x'] })).toMatchObject({ code: 'HTTP_500', detail: '' });
+    expect(decodeProblem(429, null).code).toBe('HTTP_429');
   });
 });

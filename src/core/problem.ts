@@ -45,3 +45,49 @@ export function problemDocument<Code extends string>(
     ...(options.errors && options.errors.length > 0 ? { errors: [...options.errors] } : {}),
   };
 }
+
+/** A refusal as a client reads it: the server's code and detail, or stand-ins when the body is not a problem. */
+export interface DecodedProblem {
+  status: number;
+  code: string;
+  detail: string;
+  errors: ErrorIssue[];
+}
+
+function text(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined;
+}
+
+/**
+ * Reads a failed response's body (the text as received: JSON or not, from a server that may be anyone's) into
+ * its code, detail and field errors. The one decoder of the CLI, the exchange client and the console.
+ */
+export function decodeProblem(status: number, body: string | unknown, statusText = ''): DecodedProblem {
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const problem = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const errors = Array.isArray(problem.errors)
+    ? problem.errors
+        .filter(
+          (issue): issue is ErrorIssue =>
+            typeof issue === 'object' &&
+            issue !== null &&
+            typeof (issue as ErrorIssue).path === 'string' &&
+            typeof (issue as ErrorIssue).message === 'string',
+        )
+        .slice(0, 100)
+        .map(({ path, message }) => ({ path, message }))
+    : [];
+  return {
+    status,
+    code: text(problem.code, 64) ?? `HTTP_${status}`,
+    detail: text(problem.detail, 4000) ?? text(problem.title, 4000) ?? statusText,
+    errors,
+  };
+}

@@ -5,6 +5,7 @@
 // console cannot drift from what the hub accepts.
 import { agreementStatuses } from '../../../src/core/agreements/agreement';
 import { accessModes, sharingTypes } from '../../../src/core/catalog/resource';
+import { decodeProblem } from '../../../src/core/problem';
 
 export type { AgreementAction as HistoryAction, AgreementStatus } from '../../../src/core/agreements/agreement';
 export type { UserRole } from '../../../src/core/auth/principal';
@@ -247,19 +248,14 @@ export async function call<T>(
     }
   }
   if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: ApiError['errors'] };
+    const p = decodeProblem(res.status, data, res.statusText);
     // A 401 on login itself means bad credentials, not an expired session. Only the hub decides that a
     // session is gone: a node refusing the token must not log the user out of the console.
     if (hub && res.status === 401 && path !== '/auth/login') {
       setToken(null);
       onUnauthorized?.();
     }
-    throw new ApiError(
-      res.status,
-      p.code ?? `HTTP_${res.status}`,
-      p.detail ?? p.title ?? res.statusText,
-      p.errors ?? [],
-    );
+    throw new ApiError(p.status, p.code, p.detail, p.errors);
   }
   return data as T;
 }
@@ -423,13 +419,8 @@ async function ledgerText(path: string): Promise<string> {
   }
   const text = await res.text();
   if (!res.ok) {
-    let p: { code?: string; detail?: string; title?: string } = {};
-    try {
-      p = JSON.parse(text) as typeof p;
-    } catch {
-      // not problem+json
-    }
-    throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? res.statusText);
+    const p = decodeProblem(res.status, text, res.statusText);
+    throw new ApiError(p.status, p.code, p.detail, p.errors);
   }
   return text;
 }

@@ -1,6 +1,7 @@
 // Client of 亩均论英雄 (/apps/evaluation/v1): evaluations, the ranking table, an enterprise's figures with their
 // sources, class moves, the policy list, objections (数据异议) and the XLSX export.
 import { ApiError, call, getToken } from './client';
+import { decodeProblem } from '../../../src/core/problem';
 
 // The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
 import type { EvaluationClass, GroupLabel } from '../../../src/apps/evaluation/config';
@@ -186,8 +187,8 @@ export const evaluationApi = {
       headers: { Authorization: `Bearer ${getToken() ?? ''}` },
     });
     if (!res.ok) {
-      const p = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
-      throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? res.statusText);
+      const p = decodeProblem(res.status, await res.text(), res.statusText);
+      throw new ApiError(p.status, p.code, p.detail, p.errors);
     }
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');

@@ -6,6 +6,7 @@ import { ApiError, call } from './client';
 
 // The API's shapes come from the core's ledger-index port, which the hub's data-usage service answers with.
 import type { SubjectKind } from '../../../src/core/catalog/resource';
+import { decodeProblem } from '../../../src/core/problem';
 import type { Page as PageOf } from '../../../src/core/ports/hub-store';
 import type {
   EntryQuery,
@@ -77,9 +78,9 @@ async function subjectCall<T>(method: string, path: string, body?: unknown, quer
     data = null;
   }
   if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: ApiError['errors'] };
+    const p = decodeProblem(res.status, data, res.statusText);
     if (res.status === 401 && path.startsWith('/me')) setSubjectToken(null);
-    throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? res.statusText, p.errors);
+    throw new ApiError(p.status, p.code, p.detail, p.errors);
   }
   return data as T;
 }

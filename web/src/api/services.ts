@@ -1,4 +1,5 @@
 // Client of 一网通办 (/apps/services/v1): service items, applications, certificates, sweeps, counter metrics.
+import { decodeProblem } from '../../../src/core/problem';
 import { ApiError, call } from './client';
 
 // The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
@@ -34,6 +35,16 @@ export type {
 };
 
 const BASE = '/apps/services/v1';
+
+/** The JSON answer of a self-service call, or its refusal as an ApiError. */
+async function answerOf<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) {
+    const p = decodeProblem(res.status, text, res.statusText);
+    throw new ApiError(p.status, p.code, p.detail, p.errors);
+  }
+  return JSON.parse(text) as T;
+}
 
 /**
  * A fact of an item's definition, read the way the items page shows it: one flat record. The definition's
@@ -93,18 +104,14 @@ export const servicesApi = {
     }).catch((e: unknown) => {
       throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
     });
-    const answer = (await res.json()) as Application & { code?: string; detail?: string };
-    if (!res.ok) throw new ApiError(res.status, answer.code ?? `HTTP_${res.status}`, answer.detail ?? '');
-    return answer;
+    return answerOf<Application>(res);
   },
   // The receipt goes in a header: URLs end up in logs.
   application: async (id: string, receipt?: string): Promise<Application> => {
     const res = await fetch(`${BASE}/applications/${encodeURIComponent(id)}`, {
       headers: { Accept: 'application/json', ...(receipt ? { 'X-Receipt': receipt } : {}) },
     });
-    const body = (await res.json()) as Application & { code?: string; detail?: string };
-    if (!res.ok) throw new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.detail ?? '');
-    return body;
+    return answerOf<Application>(res);
   },
   staffApplication: (id: string) => staff<StaffApplication>('GET', `/applications/${encodeURIComponent(id)}`),
   // A search by ID number is a POST, so the number never appears in a URL.
