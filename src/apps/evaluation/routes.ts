@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal';
 import { PROBLEM_MEDIA_TYPE, problemDocument } from '../../core/problem';
 import { type Methodology, MethodologyError, parseMethodology } from './config';
-import { EvaluationError, type EvaluationService, type EvaluationSummary } from './service';
+import { EvaluationError, evaluationErrors } from './errors';
+import type { EvaluationService, EvaluationSummary } from './service';
 import { writeEvaluationXlsx } from './xlsx';
 
 export interface EvaluationRoutesOptions {
@@ -23,8 +24,8 @@ export interface EvaluationRoutesDeps {
   methodologies: ReadonlyMap<string, Methodology>;
 }
 
-function problemOf(code: string, status: number, detail: string, errors?: { path: string; message: string }[]) {
-  return problemDocument(code, { title: code, status }, { detail, errors });
+function problemOf(code: keyof typeof evaluationErrors, detail: string, errors?: { path: string; message: string }[]) {
+  return problemDocument(code, evaluationErrors[code], { detail, errors });
 }
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
@@ -52,8 +53,8 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.setErrorHandler((error, request, reply) => {
       let body: ReturnType<typeof problemOf> | undefined;
-      if (error instanceof EvaluationError) body = problemOf(error.code, error.status, error.message, error.issues);
-      else if (error instanceof MethodologyError) body = problemOf('CONFIG_INVALID', 400, error.message, error.issues);
+      if (error instanceof EvaluationError) body = problemOf(error.code, error.message, error.issues);
+      else if (error instanceof MethodologyError) body = problemOf('CONFIG_INVALID', error.message, error.issues);
       if (!body) throw error; // the hub's handler maps everything else (validation, parsing, 500s)
       request.log.info({ code: body.code, status: body.status }, 'request refused');
       return reply
@@ -64,9 +65,9 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      if (!match) throw new EvaluationError('UNAUTHENTICATED', 401, '缺少令牌 / missing bearer token');
+      if (!match) throw new EvaluationError('UNAUTHENTICATED', '缺少令牌 / missing bearer token');
       const principal = await opts.authenticate(match[1] as string);
-      if (!principal) throw new EvaluationError('UNAUTHENTICATED', 401, '令牌无效或已过期 / invalid or expired token');
+      if (!principal) throw new EvaluationError('UNAUTHENTICATED', '令牌无效或已过期 / invalid or expired token');
       (request as FastifyRequest & { evaluationPrincipal?: Principal }).evaluationPrincipal = principal;
     });
     const who = (request: FastifyRequest): Principal =>
@@ -96,7 +97,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       async (request) => {
         service.access(who(request));
         const config = deps.methodologies.get(request.params.id);
-        if (!config) throw new EvaluationError('CONFIG_NOT_FOUND', 404, `没有评价办法 ${request.params.id}`);
+        if (!config) throw new EvaluationError('CONFIG_NOT_FOUND', `没有评价办法 ${request.params.id}`);
         return config;
       },
     );
@@ -122,7 +123,6 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
         if (body.configId && body.config) {
           throw new EvaluationError(
             'VALIDATION_FAILED',
-            400,
             'configId 与 config 只能二选一 / give one of configId, config',
           );
         }
@@ -130,7 +130,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
         if (body.config) config = parseMethodology(body.config);
         else {
           const found = deps.methodologies.get(body.configId ?? 'default');
-          if (!found) throw new EvaluationError('CONFIG_NOT_FOUND', 404, `没有评价办法 ${body.configId}`);
+          if (!found) throw new EvaluationError('CONFIG_NOT_FOUND', `没有评价办法 ${body.configId}`);
           config = found;
         }
         const started = await service.start(who(request), { year: body.year, config, history: body.history });
@@ -215,7 +215,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       async (request, reply) => {
         const principal = who(request);
         if (service.access(principal) === 'provider') {
-          throw new EvaluationError('FORBIDDEN_ROLE', 403, '导出仅限经信局和审计 / owner and auditors only');
+          throw new EvaluationError('FORBIDDEN_ROLE', '导出仅限经信局和审计 / owner and auditors only');
         }
         const evaluation = await service.done(principal, request.params.id);
         const open = await service.objections(principal, { year: evaluation.year, status: 'open' });

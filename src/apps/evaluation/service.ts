@@ -7,6 +7,7 @@
  *   - a provider department reads the list and, for an enterprise, only the figures it supplied itself, and
  *     its data officers file objections on those figures and resolve them once corrected at the source.
  */
+import { EvaluationError } from './errors';
 import type { ExchangeClient } from '../../client/exchange-client';
 import type { Principal } from '../../core/auth/principal';
 import type { EvaluationClass, InputName, Methodology, VetoInput } from './config';
@@ -22,18 +23,6 @@ import type {
   Objection,
   ObjectionStatus,
 } from './store';
-
-export class EvaluationError extends Error {
-  override readonly name = 'EvaluationError';
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly issues?: { path: string; message: string }[],
-  ) {
-    super(message);
-  }
-}
 
 /** A figure that can be disputed: an input or a veto count, each supplied by one department. */
 export type FigureName = InputName | VetoInput;
@@ -125,7 +114,7 @@ export class EvaluationService {
     // The city's auditor is a member (审计局), not a role a department can give itself.
     if (principal.memberRole === 'auditor') return 'auditor';
     if (principal.memberRole === 'provider') return 'provider';
-    throw new EvaluationError('FORBIDDEN_ROLE', 403, '无权查看亩均评价 / not allowed to read evaluations');
+    throw new EvaluationError('FORBIDDEN_ROLE', '无权查看亩均评价 / not allowed to read evaluations');
   }
 
   private requireOwnerOfficer(principal: Principal): void {
@@ -135,7 +124,6 @@ export class EvaluationService {
     ) {
       throw new EvaluationError(
         'FORBIDDEN_ROLE',
-        403,
         '只有经信局的数据专员可以运行评价 / only 经信局 officers run evaluations',
       );
     }
@@ -346,7 +334,7 @@ export class EvaluationService {
     const evaluation = await this.deps.store.getEvaluation(id);
     if (!evaluation) throw notFound(id);
     if (evaluation.status !== 'done') {
-      throw new EvaluationError('EVALUATION_NOT_READY', 409, `评价尚未完成（${evaluation.status}）/ not done yet`);
+      throw new EvaluationError('EVALUATION_NOT_READY', `评价尚未完成（${evaluation.status}）/ not done yet`);
     }
     return evaluation;
   }
@@ -365,7 +353,7 @@ export class EvaluationService {
     const access = this.access(principal);
     const evaluation = await this.done(principal, id);
     const row = await this.deps.store.getEnterprise(id, uscc);
-    if (!row) throw new EvaluationError('ENTERPRISE_NOT_FOUND', 404, `评价中没有企业 ${uscc} / not in this evaluation`);
+    if (!row) throw new EvaluationError('ENTERPRISE_NOT_FOUND', `评价中没有企业 ${uscc} / not in this evaluation`);
     const detail = row.detail as EnterpriseDetail;
     const exchanges = new Map((await this.deps.store.exchanges(id)).map((e) => [e.seq, e]));
     const objections = await this.deps.store.listObjections({ year: evaluation.year, uscc });
@@ -480,7 +468,7 @@ export class EvaluationService {
   async policies(principal: Principal, id: string) {
     const access = this.access(principal);
     if (access === 'provider')
-      throw new EvaluationError('FORBIDDEN_ROLE', 403, '政策清单仅限经信局和审计 / owner and auditors only');
+      throw new EvaluationError('FORBIDDEN_ROLE', '政策清单仅限经信局和审计 / owner and auditors only');
     const evaluation = await this.done(principal, id);
     const config = evaluation.config as Methodology;
     const classesWithPolicy = new Set<string>(config.policies.map((p) => p.class));
@@ -501,7 +489,7 @@ export class EvaluationService {
   ): Promise<Objection> {
     const evaluation = await this.done(principal, id);
     if (!isFigureName(input.figure)) {
-      throw new EvaluationError('UNKNOWN_FIGURE', 400, `没有这项数据 ${input.figure} / unknown figure`, [
+      throw new EvaluationError('UNKNOWN_FIGURE', `没有这项数据 ${input.figure} / unknown figure`, [
         { path: 'figure', message: Object.keys(figures).join(', ') },
       ]);
     }
@@ -509,19 +497,17 @@ export class EvaluationService {
     if (principal.memberCode !== provider || !principal.roles.includes('data_officer')) {
       throw new EvaluationError(
         'NOT_SUPPLIER_OF_FIGURE',
-        403,
         `只有提供该数据的部门（${sources[sourceOfInput[input.figure]].department}）的数据专员可以提出异议 / only the supplying department's data officer`,
       );
     }
     const reason = input.reason.trim();
-    if (!reason) throw new EvaluationError('REASON_REQUIRED', 400, '必须填写异议理由 / a reason is required');
+    if (!reason) throw new EvaluationError('REASON_REQUIRED', '必须填写异议理由 / a reason is required');
     const row = await this.deps.store.getEnterprise(id, input.uscc);
-    if (!row) throw new EvaluationError('ENTERPRISE_NOT_FOUND', 404, `评价中没有企业 ${input.uscc}`);
+    if (!row) throw new EvaluationError('ENTERPRISE_NOT_FOUND', `评价中没有企业 ${input.uscc}`);
     const detail = row.detail as EnterpriseDetail;
     if (detail.refs[sources[sourceOfInput[input.figure]].key] === undefined) {
       throw new EvaluationError(
         'FIGURE_NOT_USED',
-        409,
         '该企业的这项数据未在本次评价中使用 / figure not used for this enterprise',
       );
     }
@@ -564,18 +550,18 @@ export class EvaluationService {
     input: { status: 'corrected' | 'rejected'; note?: string | undefined },
   ): Promise<Objection> {
     const objection = await this.deps.store.getObjection(objectionId);
-    if (!objection) throw new EvaluationError('OBJECTION_NOT_FOUND', 404, `没有异议 ${objectionId}`);
+    if (!objection) throw new EvaluationError('OBJECTION_NOT_FOUND', `没有异议 ${objectionId}`);
     const mayResolve =
       (principal.memberCode === objection.provider && principal.roles.includes('data_officer')) ||
       (principal.memberCode === this.deps.owner && principal.roles.includes('data_officer'));
-    if (!mayResolve) throw new EvaluationError('FORBIDDEN_ROLE', 403, '只有提供部门或经信局可以处理异议');
+    if (!mayResolve) throw new EvaluationError('FORBIDDEN_ROLE', '只有提供部门或经信局可以处理异议');
     const ok = await this.deps.store.resolveObjection(objectionId, {
       status: input.status,
       at: this.deps.now().toISOString(),
       by: principal.username ?? principal.memberCode,
       note: input.note?.trim() || null,
     });
-    if (!ok) throw new EvaluationError('OBJECTION_CLOSED', 409, '该异议已处理 / already resolved');
+    if (!ok) throw new EvaluationError('OBJECTION_CLOSED', '该异议已处理 / already resolved');
     return (await this.deps.store.getObjection(objectionId)) as Objection;
   }
 
@@ -591,7 +577,7 @@ export class EvaluationService {
   async result(principal: Principal, id: string) {
     const access = this.access(principal);
     if (access === 'provider')
-      throw new EvaluationError('FORBIDDEN_ROLE', 403, '完整结果仅限经信局和审计 / owner and auditors only');
+      throw new EvaluationError('FORBIDDEN_ROLE', '完整结果仅限经信局和审计 / owner and auditors only');
     const evaluation = await this.done(principal, id);
     const summary = evaluation.summary as EvaluationSummary;
     const enterprises: unknown[] = [];
@@ -620,7 +606,7 @@ export class EvaluationService {
 }
 
 function notFound(id: string): EvaluationError {
-  return new EvaluationError('EVALUATION_NOT_FOUND', 404, `没有评价 ${id} / no such evaluation`);
+  return new EvaluationError('EVALUATION_NOT_FOUND', `没有评价 ${id} / no such evaluation`);
 }
 
 /** One enterprise's stored row: the figures shown in lists, with the full detail behind them. */
