@@ -26,14 +26,12 @@ import type {
   CovertRule,
   EntryQuery,
   EntryView,
-  IdentityVerifier,
   IndexedEntry,
   LedgerIndexStore,
-  SubjectLogin,
-  SubjectSessionStore,
   UsageRecord,
   WithheldView,
 } from '../core/ports/ledger-index';
+import type { IdentityVerifier, SubjectLogin, SubjectSessionStore } from '../core/ports/subject-login';
 import type { SubjectHasher } from '../core/ports/node-ports';
 import type { TokenDigester } from '../core/ports/password';
 import { chinaDate } from '../core/calendar/working-days';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { covertSubjectInput } from '../../core/access/covert';
 import { hmacSubjectHasher } from '../crypto/subject-hasher';
-import type { IdentityCheck, IdentityVerifier } from '../../core/ports/ledger-index';
+import type { IdentityCheck, IdentityVerifier } from '../../core/ports/subject-login';
 import { SimulatedNode } from '../../testing/simulated-node';
 import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
 

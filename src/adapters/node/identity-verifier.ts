@@ -6,7 +6,7 @@
  * (so the person sees the check among their own data-usage records).
  */
 import { ExchangeClient, type NodeEndpoint } from '../../client/exchange-client';
-import type { IdentityAnswer, IdentityCheck, IdentityVerifier } from '../../core/ports/ledger-index';
+import type { IdentityAnswer, IdentityCheck, IdentityVerifier } from '../../core/ports/subject-login';
 
 export function nodeIdentityVerifier(node: NodeEndpoint, options: { timeoutMs?: number } = {}): IdentityVerifier {
   const client = new ExchangeClient({ node, timeoutMs: options.timeoutMs ?? 10_000 });

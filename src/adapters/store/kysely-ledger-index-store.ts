@@ -9,11 +9,10 @@ import type {
   LedgerEntryKind,
   LedgerIndexFilter,
   LedgerIndexStore,
-  SubjectSession,
-  SubjectSessionStore,
   UsageQuery,
   WithheldSummary,
 } from '../../core/ports/ledger-index';
+import type { SubjectSession, SubjectSessionStore } from '../../core/ports/subject-login';
 import { ledgerIndexMigrations } from './ledger-index-migrations';
 import type { LedgerIndexDatabase, LedgerIndexEntriesTable } from './ledger-index-schema';
 import { migrateToLatest } from './migrate';

@@ -12,11 +12,10 @@ import type {
   EntryQuery,
   EntryView as IndexedEntry,
   LedgerEntryKind,
-  SubjectLogin,
-  SubjectSession,
   UsageRecord,
   WithheldView as Withheld,
 } from '../../../src/core/ports/ledger-index';
+import type { SubjectLogin, SubjectSession } from '../../../src/core/ports/subject-login';
 
 export type { IndexedEntry, LedgerEntryKind, PageOf, SubjectKind, SubjectLogin, UsageRecord, Withheld };
 
