@@ -61,7 +61,7 @@ export const PAGES: PageDef[] = [
   page('applications', ['我的申请', 'My applications'], <FormOutlined />, consumer, () => import('./ApplicationsPage')),
   page('review', ['待我审批', 'To review'], <AuditOutlined />, reviewer, () => import('./ReviewPage')),
   page('agreements', ['共享协议', 'Agreements'], <FileProtectOutlined />, everyone, () => import('./AgreementsPage')),
-  page('node', ['本单位前置机', 'Our node'], <HddOutlined />, department, () => import('./NodePage')),
+  page('node', ['本单位前置机', 'Our node'], <HddOutlined />, department, () => import('./node/NodePage')),
   page('ledger', ['审计账本', 'Audit ledger'], <SafetyCertificateOutlined />, everyone, () => import('./LedgerPage')),
   // 一网通办 (政务服务办): self-service (also public at /self-service), the counter, the item definitions.
   page(

@@ -1,0 +1,138 @@
+// Panel 2: what a provider's node serves — its resources, masking rules and computations.
+import { Card, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import type { NodeOverview, Resource } from '../../api/client';
+import { ModeTags, SharingTag } from '../../components/tags';
+import { TagList, maskingLabel } from './shared';
+
+export function ServedResources({
+  overview: o,
+  resources,
+}: {
+  overview: NodeOverview;
+  resources: Map<string, Resource>;
+}) {
+  const { t } = useTranslation();
+  type Served = NodeOverview['resources'][number];
+  type Computation = NodeOverview['computations'][number];
+  const titleOf = (resource: string, item: string) =>
+    resources.get(resource)?.items.find((i) => i.name === item)?.title ?? item;
+
+  const resourceColumns: ColumnsType<Served> = [
+    {
+      key: 'resource',
+      title: t('catalog.name'),
+      width: 220,
+      render: (_: unknown, r) => (
+        <div>
+          <div>{r.name}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.code}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      key: 'sharing',
+      title: t('catalog.sharingType'),
+      width: 120,
+      render: (_: unknown, r) => <SharingTag type={r.sharingType} />,
+    },
+    {
+      key: 'modes',
+      title: t('catalog.accessModes'),
+      width: 200,
+      render: (_: unknown, r) => <ModeTags modes={r.accessModes} />,
+    },
+    {
+      key: 'masking',
+      title: t('node.masking'),
+      render: (_: unknown, r) => (
+        <Space size={[4, 4]} wrap>
+          {Object.entries(r.masking).map(([item, rule]) => (
+            <Tooltip key={item} title={titleOf(r.code, item)}>
+              <Tag color={rule === 'none' ? 'default' : 'purple'} style={{ marginInlineEnd: 0 }}>
+                {item}: {maskingLabel(t, rule)}
+              </Tag>
+            </Tooltip>
+          ))}
+          {Object.keys(r.masking).length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
+        </Space>
+      ),
+    },
+    {
+      key: 'dimensions',
+      title: t('node.dimensions'),
+      width: 200,
+      render: (_: unknown, r) => <TagList values={r.aggregateDimensions} color="cyan" />,
+    },
+  ];
+
+  const computationColumns: ColumnsType<Computation> = [
+    {
+      key: 'id',
+      title: t('node.computationId'),
+      width: 220,
+      render: (_: unknown, c) => <Typography.Text code>{c.id}</Typography.Text>,
+    },
+    {
+      key: 'title',
+      title: t('node.computationTitle'),
+      render: (_: unknown, c) => (
+        <div>
+          <div>{c.title}</div>
+          {c.description && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {c.description}
+            </Typography.Text>
+          )}
+        </div>
+      ),
+    },
+    {
+      key: 'resource',
+      title: t('agreement.resource'),
+      width: 200,
+      render: (_: unknown, c) => resources.get(c.resource)?.name ?? c.resource,
+    },
+    {
+      key: 'params',
+      title: t('node.params'),
+      width: 200,
+      render: (_: unknown, c) => <TagList values={c.params.map((p) => p.title)} />,
+    },
+    {
+      key: 'outputs',
+      title: t('node.outputs'),
+      width: 260,
+      render: (_: unknown, c) => <TagList values={c.outputs.map((p) => p.title)} color="blue" />,
+    },
+  ];
+
+  return (
+    <>
+      <Card size="small" title={t('node.resources')} data-testid="node-resources">
+        <Table<Served>
+          rowKey="code"
+          size="small"
+          pagination={false}
+          columns={resourceColumns}
+          dataSource={o.resources}
+          locale={{ emptyText: <Empty description={t('node.noResources')} /> }}
+        />
+      </Card>
+      {o.computations.length > 0 && (
+        <Card size="small" title={t('node.computations')} data-testid="node-computations">
+          <Table<Computation>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            columns={computationColumns}
+            dataSource={o.computations}
+          />
+        </Card>
+      )}
+    </>
+  );
+}
