@@ -1,0 +1,99 @@
+// Panel 2: each witness and its last cosignature.
+import { Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LedgerWitnessStatus } from '../../api/client';
+import type { Checkpoint } from '../../ledger/merkle';
+import type { Policy } from './policy';
+
+export function WitnessTable({
+  checkpoint,
+  policy,
+  statuses,
+  nameOf,
+}: {
+  checkpoint: Checkpoint;
+  policy: Policy;
+  statuses: LedgerWitnessStatus[];
+  nameOf: (code: string) => string;
+}) {
+  const { t } = useTranslation();
+  const rows = useMemo(() => {
+    const byName = new Map(statuses.map((s) => [s.name, s]));
+    const names = [...new Set([...policy.witnesses.map((w) => w.name), ...statuses.map((s) => s.name)])];
+    return names.map(
+      (name): LedgerWitnessStatus =>
+        byName.get(name) ?? { name, cosignedSize: 0, lastStatus: null, lastError: null, refusals: 0 },
+    );
+  }, [policy, statuses]);
+
+  const columns: ColumnsType<LedgerWitnessStatus> = [
+    {
+      key: 'department',
+      title: t('ledger.department'),
+      render: (_, w) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text>{nameOf(w.name)}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {w.name}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { key: 'size', title: t('ledger.cosignedSize'), dataIndex: 'cosignedSize', align: 'right' },
+    {
+      key: 'lag',
+      title: t('ledger.lag'),
+      align: 'right',
+      render: (_, w) => {
+        const lag = Math.max(0, checkpoint.size - w.cosignedSize);
+        return lag === 0 ? (
+          <Tag color="success" style={{ marginInlineEnd: 0 }}>
+            {t('ledger.upToDate')}
+          </Tag>
+        ) : (
+          <Typography.Text type="warning" data-testid="witness-lag">
+            {lag}
+          </Typography.Text>
+        );
+      },
+    },
+    {
+      key: 'status',
+      title: t('ledger.lastStatus'),
+      render: (_, w) =>
+        w.lastStatus === null ? (
+          <Typography.Text type="secondary">{t('ledger.neverAsked')}</Typography.Text>
+        ) : (
+          <Tooltip title={w.lastError ?? undefined}>
+            <Tag color={w.lastStatus === 200 ? 'success' : 'error'}>
+              {w.lastStatus === 0 ? '—' : w.lastStatus}
+              {w.lastError ? ` · ${w.lastError.slice(0, 40)}` : ''}
+            </Tag>
+          </Tooltip>
+        ),
+    },
+    {
+      key: 'refusals',
+      title: t('ledger.refusals'),
+      dataIndex: 'refusals',
+      align: 'right',
+      render: (n: number) => (n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : n),
+    },
+  ];
+
+  return (
+    <Card size="small" title={t('ledger.witnesses')}>
+      <Table
+        size="small"
+        rowKey="name"
+        pagination={false}
+        columns={columns}
+        dataSource={rows}
+        scroll={{ x: 'max-content' }}
+        data-testid="witnesses-table"
+      />
+    </Card>
+  );
+}
