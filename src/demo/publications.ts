@@ -2,9 +2,9 @@
  * What each demo provider publishes at its node: masking of record answers, the coarse dimensions of
  * aggregate queries, and the computations of the 亩均论英雄 evaluation.
  */
-import { muJunComputations } from '../core/access/compute';
-import { evaluationComputations } from '../core/access/compute-evaluation';
-import { servicesComputations } from '../core/access/compute-services';
+import { evaluationComputations } from './computations/evaluation';
+import { muJunComputations } from './computations/mujun';
+import { servicesComputations } from './computations/services';
 import type { Publications, ResourcePublication } from '../node/publications';
 
 const open = (...items: string[]) => Object.fromEntries(items.map((item) => [item, 'none']));

@@ -62,7 +62,13 @@ export const PAGES: PageDef[] = [
   page('review', ['待我审批', 'To review'], <AuditOutlined />, reviewer, () => import('./ReviewPage')),
   page('agreements', ['共享协议', 'Agreements'], <FileProtectOutlined />, everyone, () => import('./AgreementsPage')),
   page('node', ['本单位前置机', 'Our node'], <HddOutlined />, department, () => import('./node/NodePage')),
-  page('ledger', ['审计账本', 'Audit ledger'], <SafetyCertificateOutlined />, everyone, () => import('./ledger/LedgerPage')),
+  page(
+    'ledger',
+    ['审计账本', 'Audit ledger'],
+    <SafetyCertificateOutlined />,
+    everyone,
+    () => import('./ledger/LedgerPage'),
+  ),
   // 一网通办 (政务服务办): self-service (also public at /self-service), the counter, the item definitions.
   page(
     'one-stop',

@@ -7,9 +7,9 @@
  * parts of the same mean (the sum of the monthly headcounts over the months of Y with a row, and the number
  * of such months); the consumer divides. It reveals nothing the mean and month count do not.
  */
-import type { ComputationDef } from './compute';
-import { AccessError } from './errors';
-import { toUnits, toYear } from './values';
+import type { ComputationDef } from '../../core/access/compute';
+import { AccessError } from '../../core/access/errors';
+import { toUnits, toYear } from '../../core/access/values';
 
 export const insuredPersonMonthsAnnual: ComputationDef = {
   id: 'renshe.insured_person_months',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { executeComputation } from './compute';
-import { residentPensionReceiving, residentsByAge } from './compute-services';
-import type { Row } from './values';
+import { executeComputation } from '../../core/access/compute';
+import { residentPensionReceiving, residentsByAge } from './services';
+import type { Row } from '../../core/access/values';
 
 const household = (id: string, birth: string, status = '正常'): Row => ({ id_number: id, birth_date: birth, status });
 

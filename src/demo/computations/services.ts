@@ -3,9 +3,9 @@
  * 公安 over its whole household register, and the pension fact a benefit supplement depends on, at 人社,
  * for a batch of residents. Only the declared outputs leave the provider's node.
  */
-import type { ComputationDef } from './compute';
-import { AccessError } from './errors';
-import { ageInFullYears, isIsoDate } from './values';
+import type { ComputationDef } from '../../core/access/compute';
+import { AccessError } from '../../core/access/errors';
+import { ageInFullYears, isIsoDate } from '../../core/access/values';
 
 /**
  * Residents whose household registration (户籍) is in the city with status 正常 and who are at least

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computationItems, executeComputation } from './compute';
-import { insuredPersonMonthsAnnual } from './compute-evaluation';
-import { AccessError } from './errors';
-import type { Row } from './values';
+import { computationItems, executeComputation } from '../../core/access/compute';
+import { insuredPersonMonthsAnnual } from './evaluation';
+import { AccessError } from '../../core/access/errors';
+import type { Row } from '../../core/access/values';
 
 const A = '91350100M000100Y43';
 const B = '91110108551385082Q';
