@@ -14,6 +14,7 @@ import { registerDataCommands } from './data-commands';
 import { registerEvaluateCommands } from './evaluate-commands';
 import { HubApiError, HubClient } from './hub-client';
 import { registerLedgerCommands } from './ledger-commands';
+import { type QueryOptions, runQuery } from './query-command';
 import { registerServicesCommands } from './services-commands';
 
 const defaultUrl = 'http://127.0.0.1:8080';
@@ -343,46 +344,8 @@ export function buildProgram(): Command {
     .option('--params <json>', 'compute: parameters, e.g. {"year":2025}')
     .option('--officer <id>', 'acting officer', 'cli')
     .option('--case <id>', 'case (事项) id', '')
-    .action(async (options: CommonOptions & Record<string, string>) => {
-      const credentials = readDemoCredentials(resolve(options.data));
-      const node = credentials?.nodes?.[options.as!];
-      if (!node) throw new HubApiError(0, 'NO_CREDENTIALS', `找不到 ${options.as} 的前置机：请先运行 npm start`);
-      const json = (text: string | undefined) => (text === undefined ? undefined : JSON.parse(text));
-      const list = (text: string | undefined) =>
-        text
-          ?.split(',')
-          .map((part) => part.trim())
-          .filter(Boolean);
-      const payload: Record<string, unknown> = {
-        agreementId: options.agreement,
-        mode: options.mode,
-        officer: options.officer,
-        caseId: options.case,
-      };
-      if (options.mode === 'verify')
-        Object.assign(payload, { subject: options.subject, predicate: json(options.predicate) });
-      if (options.mode === 'record')
-        Object.assign(payload, { subjects: list(options.subjects), items: list(options.items) });
-      if (options.mode === 'aggregate')
-        Object.assign(payload, {
-          groupBy: list(options.groupBy) ?? [],
-          measures: json(options.measures),
-          filter: json(options.filter),
-        });
-      if (options.mode === 'compute')
-        Object.assign(payload, {
-          computation: options.computation,
-          params: json(options.params),
-          subjects: list(options.subjects),
-        });
-      const response = await fetch(new URL('/local/v1/query', node.url), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-      });
-      const body = await response.json();
-      console.log(JSON.stringify(body, null, 2));
-      if (!response.ok) process.exitCode = 1;
+    .action(async (options: CommonOptions & QueryOptions) => {
+      process.exitCode = await runQuery(options, { out: console.log, err: console.error });
     });
 
   registerDataCommands(program);

@@ -240,7 +240,11 @@ export class ExchangeClient {
     return answer.body;
   }
 
-  private async query<T>(
+  /**
+   * One request of any mode as the node answers it (the CLI's `hutong query`); the typed calls above are
+   * this with their mode's payload. Refusals throw an ExchangeError with the node's code.
+   */
+  async query<T = unknown>(
     context: CallContext,
     mode: AccessMode,
     payload: Record<string, unknown>,

@@ -3,6 +3,7 @@
  * plays a consumer system and signs with an independent RFC 9421 implementation (`http-message-signatures`);
  * every failure has its own code, and the provider's data store is never read for a refused request.
  */
+import { runQuery } from '../cli/query-command';
 import { SESSION_CACHE_MS } from '../adapters/http/node-app';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -195,6 +196,26 @@ describe('verify answers only what the agreement allows (issue 16)', () => {
     const restored = await city.node('gongan').service.restoreVerifyQuestions();
     expect(restored).toBeGreaterThanOrEqual(21);
     expect((await ask('李四')).json.code).toBe('VERIFY_BUDGET_EXHAUSTED');
+  });
+});
+
+describe('`hutong query`: the CLI asks through the exchange client', () => {
+  it('prints the node’s answer, and a refusal with its code', async () => {
+    const out: string[] = [];
+    const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
+    const base = { data: city.dataDir, as: 'zhengwu', agreement: householdAgreement.id, officer: 'cli', case: '' };
+    const subject = household.find((row) => row.status === '正常')!.id_number;
+    const asked = { ...base, mode: 'verify', subject, predicate: JSON.stringify(sixtyPlus) };
+    expect(await runQuery(asked, io)).toBe(0);
+    expect(JSON.parse(out.pop()!).result).toEqual({
+      subject,
+      answer: fullYears(household.find((row) => row.id_number === subject)!.birth_date!, '2026-11-27') >= 60,
+    });
+    const unagreed = { op: 'lt', item: 'birth_date', value: '1966-01-01' };
+    expect(await runQuery({ ...asked, predicate: JSON.stringify(unagreed) }, io)).toBe(1);
+    expect(JSON.parse(out.pop()!)).toMatchObject({ status: 403, code: 'PREDICATE_NOT_AGREED' });
+    expect(await runQuery({ ...asked, predicate: '{not json' }, io)).toBe(2);
+    expect(await runQuery({ ...asked, as: 'nobody' }, io)).toBe(2);
   });
 });
 

@@ -1,0 +1,85 @@
+/**
+ * `hutong query`: one request through the member's own node, made by the exchange client (src/client) as the
+ * apps make theirs, and printed as the node answered it (or as its coded refusal).
+ */
+import { resolve } from 'node:path';
+import { ExchangeClient, ExchangeError } from '../client/exchange-client';
+import { readDemoCredentials } from '../composition/demo';
+import type { AccessMode } from '../core/catalog/resource';
+import type { Output } from './data-commands';
+
+export interface QueryOptions {
+  data: string;
+  as: string;
+  agreement: string;
+  mode: string;
+  officer: string;
+  case: string;
+  subject?: string | undefined;
+  predicate?: string | undefined;
+  subjects?: string | undefined;
+  items?: string | undefined;
+  groupBy?: string | undefined;
+  measures?: string | undefined;
+  filter?: string | undefined;
+  computation?: string | undefined;
+  params?: string | undefined;
+}
+
+const modes = new Set<string>(['verify', 'record', 'aggregate', 'compute']);
+
+function list(text: string | undefined): string[] | undefined {
+  return text
+    ?.split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** The mode's part of the request from the command's flags (JSON flags parsed, lists split). */
+function payloadOf(options: QueryOptions): Record<string, unknown> {
+  const json = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
+  switch (options.mode) {
+    case 'verify':
+      return { subject: options.subject, predicate: json(options.predicate) };
+    case 'record':
+      return { subjects: list(options.subjects), items: list(options.items) };
+    case 'aggregate':
+      return { groupBy: list(options.groupBy) ?? [], measures: json(options.measures), filter: json(options.filter) };
+    default:
+      return { computation: options.computation, params: json(options.params), subjects: list(options.subjects) };
+  }
+}
+
+/** Runs the query; 0 when answered, 1 when refused, 2 when it could not be asked. */
+export async function runQuery(options: QueryOptions, io: Output): Promise<number> {
+  const node = readDemoCredentials(resolve(options.data))?.nodes?.[options.as];
+  if (!node) {
+    io.err(`找不到 ${options.as} 的前置机：请先运行 npm start / no node for ${options.as}`);
+    return 2;
+  }
+  if (!modes.has(options.mode)) {
+    io.err(`--mode 须为 verify、record、aggregate 或 compute / unknown mode ${options.mode}`);
+    return 2;
+  }
+  let payload: Record<string, unknown>;
+  try {
+    payload = payloadOf(options);
+  } catch (error) {
+    io.err(`JSON 参数无法解析 / a JSON option does not parse: ${(error as Error).message}`);
+    return 2;
+  }
+  const client = new ExchangeClient({ node });
+  try {
+    const answer = await client.query(
+      { agreementId: options.agreement, officer: options.officer, caseId: options.case },
+      options.mode as AccessMode,
+      payload,
+    );
+    io.out(JSON.stringify(answer.body, null, 2));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ExchangeError)) throw error;
+    io.out(JSON.stringify({ status: error.status, code: error.code, detail: error.message }, null, 2));
+    return 1;
+  }
+}
