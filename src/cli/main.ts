@@ -13,7 +13,7 @@ import { projectRoot } from '../composition/hub';
 import { registerDataCommands } from './data-commands';
 import { registerEvaluateCommands } from './evaluate-commands';
 import { HubApiError, HubClient } from './hub-client';
-import { registerLedgerCommands } from './ledger-commands';
+import { registerLedgerCommands } from './ledger/commands';
 import { type QueryOptions, runQuery } from './query-command';
 import { registerServicesCommands } from './services-commands';
 
