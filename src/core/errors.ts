@@ -1,7 +1,46 @@
 /**
- * The one catalogue of error codes. Every failure the product reports carries one of these stable codes;
- * the HTTP edge maps `httpStatus` to the response status and renders RFC 9457 problem details.
+ * The error model. Every failure the product reports is a `CodedError`: a stable code from its area's
+ * catalogue (code → HTTP status and title), a detail for people, and the fields at fault; the edge renders
+ * it as an RFC 9457 problem (src/core/problem.ts). Each area owns its catalogue — the hub's is below; the
+ * node's access core, the node's exchange and each hosted app keep theirs beside their code.
  */
+
+export interface CatalogueEntry {
+  httpStatus: number;
+  title: string;
+}
+
+export type ErrorCatalogue<Code extends string> = Readonly<Record<Code, CatalogueEntry>>;
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+/** The one error base: callers and tests branch on `code`, never on the message (which may echo input). */
+export class CodedError<Code extends string = string> extends Error {
+  readonly issues: ErrorIssue[];
+
+  constructor(
+    readonly code: Code,
+    private readonly catalogue: ErrorCatalogue<Code>,
+    detail?: string,
+    issues?: readonly ErrorIssue[],
+  ) {
+    super(detail ?? catalogue[code].title);
+    this.issues = issues ? [...issues] : [];
+  }
+
+  get httpStatus(): number {
+    return this.catalogue[this.code].httpStatus;
+  }
+
+  get title(): string {
+    return this.catalogue[this.code].title;
+  }
+}
+
+/** The hub's codes. */
 export const errorCatalogue = {
   VALIDATION_FAILED: { httpStatus: 400, title: '请求参数不合法 / Invalid request' },
   MALFORMED_JSON: { httpStatus: 400, title: '请求体不是合法的 JSON / Malformed JSON body' },
@@ -71,28 +110,15 @@ export const errorCatalogue = {
   IDENTITY_SERVICE_UNAVAILABLE: { httpStatus: 503, title: '身份核验服务暂不可用 / Identity check unavailable' },
   SUBJECT_ONLY: { httpStatus: 403, title: '仅限居民或企业本人查询 / For residents and enterprises only' },
   INTERNAL: { httpStatus: 500, title: '内部错误 / Internal error' },
-} as const satisfies Record<string, { httpStatus: number; title: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
-export interface ErrorIssue {
-  path: string;
-  message: string;
-}
+export class HutongError extends CodedError<ErrorCode> {
+  override readonly name = 'HutongError';
 
-export class HutongError extends Error {
-  readonly code: ErrorCode;
-  readonly issues: ErrorIssue[] | undefined;
-
-  constructor(code: ErrorCode, detail?: string, issues?: ErrorIssue[]) {
-    super(detail ?? errorCatalogue[code].title);
-    this.name = 'HutongError';
-    this.code = code;
-    this.issues = issues;
-  }
-
-  get httpStatus(): number {
-    return errorCatalogue[this.code].httpStatus;
+  constructor(code: ErrorCode, detail?: string, issues?: readonly ErrorIssue[]) {
+    super(code, errorCatalogue, detail, issues);
   }
 }
 

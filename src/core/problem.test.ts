@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeProblem, problemDocument } from './problem';
+import { CodedError, errorCatalogue, HutongError } from './errors';
+import { decodeProblem, problemDocument, problemOf } from './problem';
 
 describe('problem documents (RFC 9457)', () => {
   it('names each code by a type URI, keeps the catalogue’s title and status, and the detail when given', () => {
@@ -48,5 +49,23 @@ describe('decoding a refusal', () => {
     });
     expect(decodeProblem(500, { code: 42, detail: ['x'] })).toMatchObject({ code: 'HTTP_500', detail: '' });
     expect(decodeProblem(429, null).code).toBe('HTTP_429');
+  });
+});
+
+describe('a coded error as a problem', () => {
+  it('takes its title and status from its area’s catalogue, its detail and the fields at fault', () => {
+    const catalogue = { NO_SUCH_CASE: { httpStatus: 404, title: '办件不存在 / No such case' } } as const;
+    const error = new CodedError('NO_SUCH_CASE', catalogue, 'no case 7', [{ path: 'id', message: 'unknown' }]);
+    expect(error.httpStatus).toBe(404);
+    expect(problemOf(error, 'req-9')).toEqual({
+      type: 'https://hutong.qinghe.gov.cn/problems/no-such-case',
+      title: '办件不存在 / No such case',
+      status: 404,
+      detail: 'no case 7',
+      code: 'NO_SUCH_CASE',
+      instance: 'req-9',
+      errors: [{ path: 'id', message: 'unknown' }],
+    });
+    expect(new HutongError('NOT_FOUND').message).toBe(errorCatalogue.NOT_FOUND.title);
   });
 });

@@ -3,7 +3,7 @@
  * their signed answers) and hosted apps — with a stable `code` beside the standard members. Each area keeps its
  * own code catalogue (code → title and HTTP status); this module alone renders them.
  */
-import type { ErrorIssue } from './errors';
+import type { CodedError, ErrorIssue } from './errors';
 
 /** RFC 9457 §3: the media type of a problem document. */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -44,6 +44,15 @@ export function problemDocument<Code extends string>(
     ...(options.instance === undefined ? {} : { instance: options.instance }),
     ...(options.errors && options.errors.length > 0 ? { errors: [...options.errors] } : {}),
   };
+}
+
+/** The problem document of a coded error (its catalogue's title and status, its detail and fields). */
+export function problemOf<Code extends string>(error: CodedError<Code>, instance?: string): ProblemDocument<Code> {
+  return problemDocument(
+    error.code,
+    { title: error.title, status: error.httpStatus },
+    { detail: error.message, errors: error.issues, instance },
+  );
 }
 
 /** A refusal as a client reads it: the server's code and detail, or stand-ins when the body is not a problem. */

@@ -3,6 +3,7 @@
  * The access core's codes (src/core/access/errors.ts) cover agreement, mode, item and rate decisions.
  */
 import { type AccessErrorCode, accessErrorCatalogue } from '../core/access/errors';
+import { type CatalogueEntry, CodedError, type ErrorCatalogue } from '../core/errors';
 import { type ProblemDocument, problemDocument } from '../core/problem';
 
 export const exchangeErrorCatalogue = {
@@ -41,24 +42,23 @@ export const exchangeErrorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, title: '不支持的内容类型 / Unsupported media type' },
   NOT_FOUND: { httpStatus: 404, title: '资源不存在 / Not found' },
   INTERNAL: { httpStatus: 500, title: '前置机内部错误，已记录 / Internal error, logged' },
-} as const satisfies Record<string, { httpStatus: number; title: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type ExchangeErrorCode = keyof typeof exchangeErrorCatalogue;
 export type NodeErrorCode = ExchangeErrorCode | AccessErrorCode;
 
-export function nodeErrorEntry(code: NodeErrorCode): { httpStatus: number; title: string } {
-  return code in exchangeErrorCatalogue
-    ? exchangeErrorCatalogue[code as ExchangeErrorCode]
-    : accessErrorCatalogue[code as AccessErrorCode];
+/** What a node answers with: its exchange's codes and its access core's. */
+const nodeErrorCatalogue: ErrorCatalogue<NodeErrorCode> = { ...accessErrorCatalogue, ...exchangeErrorCatalogue };
+
+export function nodeErrorEntry(code: NodeErrorCode): CatalogueEntry {
+  return nodeErrorCatalogue[code];
 }
 
-export class NodeError extends Error {
-  constructor(
-    readonly code: NodeErrorCode,
-    detail?: string,
-  ) {
-    super(detail ?? nodeErrorEntry(code).title);
-    this.name = 'NodeError';
+export class NodeError extends CodedError<NodeErrorCode> {
+  override readonly name = 'NodeError';
+
+  constructor(code: NodeErrorCode, detail?: string) {
+    super(code, nodeErrorCatalogue, detail);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorCode, type ErrorIssue, errorCatalogue, HutongError } from '../../core/errors';
-import { PROBLEM_MEDIA_TYPE, type ProblemDocument, problemDocument } from '../../core/problem';
+import { PROBLEM_MEDIA_TYPE, type ProblemDocument, problemDocument, problemOf } from '../../core/problem';
 
 export type Problem = ProblemDocument<ErrorCode>;
 
@@ -27,7 +27,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
 };
 
 export function toProblem(error: unknown): Problem {
-  if (error instanceof HutongError) return problem(error.code, error.message, error.issues);
+  if (error instanceof HutongError) return problemOf(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
       path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),

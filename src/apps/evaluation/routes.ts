@@ -8,9 +8,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal';
-import { PROBLEM_MEDIA_TYPE, problemDocument } from '../../core/problem';
+import { PROBLEM_MEDIA_TYPE, problemOf } from '../../core/problem';
 import { type Methodology, MethodologyError, parseMethodology } from './config';
-import { EvaluationError, evaluationErrors } from './errors';
+import { EvaluationError } from './errors';
 import type { EvaluationService, EvaluationSummary } from './service';
 import { writeEvaluationXlsx } from './xlsx';
 
@@ -22,10 +22,6 @@ export interface EvaluationRoutesDeps {
   service: EvaluationService;
   /** The methodologies shipped with the application, by id. */
   methodologies: ReadonlyMap<string, Methodology>;
-}
-
-function problemOf(code: keyof typeof evaluationErrors, detail: string, errors?: { path: string; message: string }[]) {
-  return problemDocument(code, evaluationErrors[code], { detail, errors });
 }
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
@@ -53,8 +49,9 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.setErrorHandler((error, request, reply) => {
       let body: ReturnType<typeof problemOf> | undefined;
-      if (error instanceof EvaluationError) body = problemOf(error.code, error.message, error.issues);
-      else if (error instanceof MethodologyError) body = problemOf('CONFIG_INVALID', error.message, error.issues);
+      if (error instanceof EvaluationError) body = problemOf(error);
+      else if (error instanceof MethodologyError)
+        body = problemOf(new EvaluationError('CONFIG_INVALID', error.message, error.issues));
       if (!body) throw error; // the hub's handler maps everything else (validation, parsing, 500s)
       request.log.info({ code: body.code, status: body.status }, 'request refused');
       return reply

@@ -11,9 +11,9 @@ import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fasti
 import { z } from 'zod';
 import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import type { ErrorIssue } from '../../core/errors';
-import { PROBLEM_MEDIA_TYPE, problemDocument } from '../../core/problem';
+import { PROBLEM_MEDIA_TYPE, problemOf } from '../../core/problem';
 import { qrPng, qrSvg, verifyCertificate } from './certificates';
-import { ServiceError, type ServiceErrorCode, serviceErrors } from './errors';
+import { ServiceError, type ServiceErrorCode } from './errors';
 import { type ServicesApp, summaryOf } from './service';
 
 export interface ServicesRouteOptions {
@@ -23,7 +23,7 @@ export interface ServicesRouteOptions {
 }
 
 function problemBody(code: ServiceErrorCode, detail: string | undefined, instance: string, issues?: ErrorIssue[]) {
-  return problemDocument(code, serviceErrors[code], { detail, instance, errors: issues });
+  return problemOf(new ServiceError(code, detail, issues), instance);
 }
 
 const applyBody = z.strictObject({
@@ -61,7 +61,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
     app.setErrorHandler((error, request, reply) => {
       let body: ReturnType<typeof problemBody>;
       if (error instanceof ServiceError) {
-        body = problemBody(error.code, error.message, request.id, error.issues);
+        body = problemOf(error, request.id);
       } else if (hasZodFastifySchemaValidationErrors(error)) {
         const issues = error.validation.map((issue) => ({
           path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),

@@ -5,6 +5,7 @@
  * and renders RFC 9457 problem details with `code` as the problem type suffix.
  */
 import type { AgreementStatus } from '../agreements/agreement';
+import { type CatalogueEntry, CodedError, type ErrorIssue } from '../errors';
 
 export const accessErrorCatalogue = {
   BAD_SUBJECT_KEY: { httpStatus: 400, title: '主体标识不合法 / Malformed subject key' },
@@ -46,14 +47,11 @@ export const accessErrorCatalogue = {
     httpStatus: 429,
     title: '今日对同一对象的核验问题已达上限 / Daily limit of distinct questions about this subject reached',
   },
-} as const satisfies Record<string, { httpStatus: number; title: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type AccessErrorCode = keyof typeof accessErrorCatalogue;
 
-export interface AccessIssue {
-  path: string;
-  message: string;
-}
+export type AccessIssue = ErrorIssue;
 
 /** Extra facts a refusal carries so the edge can tell the caller what to do (never row data). */
 export interface AccessErrorFacts {
@@ -62,21 +60,16 @@ export interface AccessErrorFacts {
   retryAfterMs?: number | undefined;
 }
 
-export class AccessError extends Error {
-  readonly code: AccessErrorCode;
-  readonly issues: AccessIssue[];
-  readonly facts: AccessErrorFacts;
+export class AccessError extends CodedError<AccessErrorCode> {
+  override readonly name = 'AccessError';
 
-  constructor(code: AccessErrorCode, detail?: string, issues: AccessIssue[] = [], facts: AccessErrorFacts = {}) {
-    super(detail ?? accessErrorCatalogue[code].title);
-    this.name = 'AccessError';
-    this.code = code;
-    this.issues = issues;
-    this.facts = facts;
-  }
-
-  get httpStatus(): number {
-    return accessErrorCatalogue[this.code].httpStatus;
+  constructor(
+    code: AccessErrorCode,
+    detail?: string,
+    issues: readonly AccessIssue[] = [],
+    readonly facts: AccessErrorFacts = {},
+  ) {
+    super(code, accessErrorCatalogue, detail, issues);
   }
 }
 
