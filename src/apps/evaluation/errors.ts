@@ -22,7 +22,7 @@ export const evaluationErrors = {
   EVALUATION_NOT_READY: { httpStatus: 409, title: '评价尚未完成 / Evaluation not finished' },
   OBJECTION_CLOSED: { httpStatus: 409, title: '该异议已处理 / Objection already resolved' },
   FIGURE_NOT_USED: { httpStatus: 409, title: '该数据未在本次评价中使用 / Figure not used in this evaluation' },
-} as const satisfies Record<string, { httpStatus: number; title: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type EvaluationErrorCode = keyof typeof evaluationErrors;
 

@@ -31,7 +31,7 @@ export const serviceErrors = {
   CHECKS_UNAVAILABLE: { httpStatus: 503, title: '部门核验暂不可用，请稍后再试 / Department checks unavailable' },
   INVALID_ITEM_DEFINITION: { httpStatus: 500, title: '事项定义不合法 / Invalid item definition' },
   INTERNAL: { httpStatus: 500, title: '内部错误 / Internal error' },
-} as const satisfies Record<string, { httpStatus: number; title: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type ServiceErrorCode = keyof typeof serviceErrors;
 

@@ -12,9 +12,8 @@ import type {
   MetricsView as Metrics,
   PreviewView as Preview,
   StaffApplicationView as StaffApplication,
-  SweepResult,
-  SweepRunView as SweepRun,
 } from '../../../src/apps/services/service';
+import type { SweepResult, SweepRunView as SweepRun } from '../../../src/apps/services/sweep';
 import type { ApplicationStatus } from '../../../src/apps/services/store';
 
 export type {
