@@ -13,7 +13,7 @@ import { readDemoCredentials } from '../composition/demo';
 import { decodeProblem } from '../core/problem';
 import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-app';
 import { DEFAULT_DATA_DIR, type Output } from './data-commands';
-import type { ApplicationView, CertificateView } from '../apps/services/service';
+import type { ApplicationView, CertificateView } from '../apps/services/views';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 const BASE = '/apps/services/v1';

@@ -14,7 +14,8 @@ import type { ErrorIssue } from '../../core/errors';
 import { PROBLEM_MEDIA_TYPE, problemOf } from '../../core/problem';
 import { qrPng, qrSvg, verifyCertificate } from './certificates';
 import { ServiceError, type ServiceErrorCode } from './errors';
-import { type ServicesApp, summaryOf } from './service';
+import { summaryOf } from './item-views';
+import type { ServicesApp } from './service';
 
 export interface ServicesRouteOptions {
   authenticate: (token: string) => Promise<Principal | undefined>;

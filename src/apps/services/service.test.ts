@@ -12,7 +12,8 @@ import { fixedClock } from '../../core/ports/clock';
 import { CertificateIssuer } from './certificates';
 import { ExchangeFacts } from './exchange-facts';
 import { loadItemCatalog } from './loader';
-import { maskIdNumber, maskName, ServicesApp } from './service';
+import { ServicesApp } from './service';
+import { maskIdNumber, maskName } from './views';
 import { type ServicesDatabase, ServicesStore } from './store';
 
 const staff: Principal = { memberCode: 'zhengwu', memberRole: 'consumer', roles: ['admin'], username: 'zhengwu' };

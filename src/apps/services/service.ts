@@ -10,23 +10,18 @@ import type { Principal, SubjectCaller } from '../../core/auth/principal';
 import { validateIdNumber } from '../../core/ids/id-number';
 import type { Clock } from '../../core/ports/clock';
 import { chinaDate } from '../../core/calendar/working-days';
-import { type CertificateIssuer, decodeCertificate, type IssuerPublicKey, qrPng, qrSvg } from './certificates';
+import type { CertificateIssuer, IssuerPublicKey } from './certificates';
 import { addMonths } from '../../core/calendar/dates';
 import { isIsoDate } from '../../core/access/values';
 import { factsIn, type ItemDefinition } from './definition';
-import {
-  type Applicant,
-  type AskedFact,
-  type BenefitOutcome,
-  type Evaluation,
-  evaluateItem,
-  type Reason,
-} from './engine';
+import { type Applicant, type AskedFact, type Evaluation, evaluateItem, type Reason } from './engine';
 import { ServiceError } from './errors';
+import { itemPreview, type PreviewView } from './item-views';
 import { listSweeps, runSweep, type SweepResult, type SweepRunView } from './sweep';
+import { type ApplicationView, applicationView, maskIdNumber, maskName, staffApplicationView } from './views';
 import type { ExchangeFacts } from './exchange-facts';
 import type { ItemCatalog } from './loader';
-import type { ApplicationFilter, ApplicationRow, ApplicationStatus, Channel, Metrics, ServicesStore } from './store';
+import type { ApplicationFilter, ApplicationRow, Channel, Metrics, ServicesStore } from './store';
 
 export interface ServicesLogger {
   info(object: Record<string, unknown>, message: string): void;
@@ -76,86 +71,13 @@ export interface ApplyInput {
   idempotencyKey?: string | undefined;
 }
 
-export interface CertificateView {
-  number: string;
-  title: string;
-  titleEn: string | null;
-  holderName: string;
-  birthDate: string;
-  issueDate: string;
-  validUntil: string | null;
-  tier: string | null;
-  issuer: string;
-  issuerCode: string;
-  keyId: string;
-  /** The signed payload the QR code carries; `hutong cert verify` checks it offline. */
-  payload: string;
-  qr?: { svg: string; png: string } | undefined;
-}
-
-export interface ApplicationView {
-  id: string;
-  item: { id: string; name: string; nameEn: string | null; noApplication: boolean };
-  status: ApplicationStatus;
-  decision: 'approved' | 'rejected' | null;
-  reasons: Reason[];
-  benefit: BenefitOutcome | null;
-  certificate: CertificateView | null;
-  applicant: { idMasked: string; nameMasked: string };
-  asOf: string;
-  submittedAt: string;
-  decidedAt: string | null;
-  decidedInstantly: boolean;
-  /** What the applicant is told while the application waits for verification. */
-  message: string | null;
-  messageEn: string | null;
-  /** Only in the answer to the submission: the secret that lets the applicant look the application up. */
-  receipt?: string | undefined;
-}
-
-export interface StaffApplicationView extends ApplicationView {
-  channel: Channel;
-  officer: string | null;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  documentsSaved: number;
-  tripsSaved: number;
-  /** The questions asked (department, request ID for the audit trail); the answers are not shown. */
-  checks: { fact: string; resource: string | null; requestId: string | null }[];
-}
-
 /** The counter's figures, with the latest sweep per item and the items' names. */
 export interface MetricsView extends Metrics {
   benefitsWithoutApplication: { item: string; month: string; eligible: number }[];
   items: { id: string; name: string; nameEn: string | null }[];
 }
 
-/** An item as the catalog lists it (summaryOf). */
-export type ItemSummary = ReturnType<typeof summaryOf>;
-
-/** What will be checked before the applicant consents (ServicesApp.preview). */
-export type PreviewView = ReturnType<ServicesApp['preview']>;
-
-const pendingMessage =
-  '部门核验服务暂时无法连接。您的申请已受理并保存，无需重新提交；系统将自动重试核验，核验完成后即时办结，届时可凭办件号查询结果。';
-const pendingMessageEn =
-  'A department could not be reached to check your application. It has been received and saved — no need to ' +
-  'apply again; the checks will be retried automatically and the application decided as soon as they complete.';
-
-const inProgressMessage = '您的申请正在核验中，请稍候凭办件号查询结果。';
-const inProgressMessageEn = 'Your application is being checked; look it up again in a moment.';
-
 const defaultRetry: RetryPolicy = { baseMs: 5_000, maxMs: 300_000, intervalMs: 2_000 };
-
-export function maskIdNumber(idNumber: string): string {
-  return `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`;
-}
-
-export function maskName(name: string): string {
-  const chars = Array.from(name);
-  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
-}
 
 const idProblems: Record<string, string> = {
   BAD_LENGTH: '应为18位',
@@ -209,73 +131,9 @@ export class ServicesApp {
   }
 
   /** What will be checked, with which department, before the applicant consents (OOTS-style preview). */
-  preview(itemId: string) {
-    const def = this.options.items.get(itemId);
-    const seen = new Set<string>();
-    const checks: {
-      department: string;
-      resource: string;
-      resourceName: string;
-      mode: 'verify' | 'compute';
-      question: string;
-      questionEn: string | null;
-    }[] = [];
-    const add = (entry: (typeof checks)[number]) => {
-      const key = `${entry.resource}|${entry.question}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      checks.push(entry);
-    };
-    const own: { question: string; questionEn: string | null }[] = [];
-    for (const fact of Object.values(def.facts)) {
-      if (fact.source === 'exchange') {
-        add({
-          department: fact.department,
-          resource: fact.resource,
-          resourceName: fact.resourceName,
-          mode: fact.mode,
-          question: fact.question,
-          questionEn: fact.questionEn ?? null,
-        });
-      } else {
-        own.push({ question: fact.question, questionEn: fact.questionEn ?? null });
-      }
-    }
-    if (def.benefit) {
-      const source = def.benefit.ageSource;
-      add({
-        department: source.department,
-        resource: source.resource,
-        resourceName: source.resourceName,
-        mode: 'verify',
-        question: `按登记的出生日期所在的年龄档次（${def.benefit.tiers.map((tier) => tier.name).join('、')}）`,
-        questionEn: `The age band by the registered birth date (${def.benefit.tiers.map((tier) => tier.nameEn ?? tier.id).join(', ')})`,
-      });
-      for (const supplement of def.benefit.supplements) {
-        add({
-          department: supplement.verify.department,
-          resource: supplement.verify.resource,
-          resourceName: supplement.verify.resourceName,
-          mode: 'verify',
-          question: supplement.verify.question,
-          questionEn: supplement.verify.questionEn ?? null,
-        });
-      }
-    }
-    return {
-      item: summaryOf(def),
-      checks,
-      ownData: own,
-      documentsNotNeeded: def.before.documents,
-      applicantSees: def.applicantSees,
-      applicantSeesEn: def.applicantSeesEn ?? null,
-      consent:
-        `本人同意${def.issuer.name}经清河市数据共享交换平台，向上述部门核验以上事项，用于办理“${def.name}”。` +
-        '各部门只回答“是/否”，不提供明细数据；核验记录可在审计账本中查询。',
-      consentEn:
-        `I agree that, to handle “${def.nameEn ?? def.name}”, the departments above are asked these questions ` +
-        'through the city data exchange. They answer only yes or no; every check is recorded in the audit ledger.',
-    };
+  /** What will be checked before the applicant consents (item-views.ts). */
+  preview(itemId: string): PreviewView {
+    return itemPreview(this.options.items.get(itemId));
   }
 
   /**
@@ -332,14 +190,14 @@ export class ServicesApp {
       .digest('base64url');
     const replay = async (existing: ApplicationRow) => {
       if (existing.idempotency_fingerprint !== fingerprint) throw new ServiceError('IDEMPOTENCY_KEY_REUSED');
-      return { created: false, view: await this.viewOf(existing, def, true) };
+      return { created: false, view: await applicationView(this.options.store, existing, def, true) };
     };
     if (idempotencyKey) {
       const existing = await this.options.store.findByIdempotencyKey(idempotencyKey);
       if (existing) return replay(existing);
     }
     const pending = await this.options.store.findPending(def.id, subjectHash);
-    if (pending) return { created: false, view: await this.viewOf(pending, def, true) };
+    if (pending) return { created: false, view: await applicationView(this.options.store, pending, def, true) };
 
     const receipt = randomBytes(18).toString('base64url');
     const id = `BJ-${today.replaceAll('-', '')}-${randomBytes(5).toString('hex').toUpperCase().slice(0, 8)}`;
@@ -374,7 +232,7 @@ export class ServicesApp {
     }
     this.options.logger.info({ application: id, item: def.id, channel }, 'application received');
     const row = await this.attempt(id, true, caller?.username ?? 'self-service');
-    return { created: true, view: { ...(await this.viewOf(row, def, true)), receipt } };
+    return { created: true, view: { ...(await applicationView(this.options.store, row, def, true)), receipt } };
   }
 
   /**
@@ -505,10 +363,10 @@ export class ServicesApp {
     const row = await this.options.store.getApplication(id);
     if (!row) throw new ServiceError('APPLICATION_NOT_FOUND');
     const def = this.options.items.get(row.item_id);
-    if (this.canRead(access.principal)) return this.staffViewOf(row, def, true);
+    if (this.canRead(access.principal)) return staffApplicationView(this.options.store, row, def, true);
     const given = access.receipt ? createHash('sha256').update(access.receipt).digest('hex') : '';
     if (given !== row.receipt_hash) throw new ServiceError('RECEIPT_REQUIRED');
-    return this.viewOf(row, def, true);
+    return applicationView(this.options.store, row, def, true);
   }
 
   async list(
@@ -522,7 +380,9 @@ export class ServicesApp {
     const subjectHash = idNumber ? this.subjectHash(idNumber.trim().toUpperCase()) : undefined;
     const result = await this.options.store.listApplications({ ...rest, subjectHash }, page);
     const items = await Promise.all(
-      result.items.map((row) => this.staffViewOf(row, this.options.items.get(row.item_id), false)),
+      result.items.map((row) =>
+        staffApplicationView(this.options.store, row, this.options.items.get(row.item_id), false),
+      ),
     );
     return { items, total: result.total, page: page.page, pageSize: page.pageSize };
   }
@@ -534,7 +394,7 @@ export class ServicesApp {
     if (!row) throw new ServiceError('APPLICATION_NOT_FOUND');
     if (row.status !== 'pending_verification') throw new ServiceError('ALREADY_DECIDED');
     const after = await this.attempt(id, false, staff.username ?? staff.memberCode);
-    return this.staffViewOf(after, this.options.items.get(after.item_id), true);
+    return staffApplicationView(this.options.store, after, this.options.items.get(after.item_id), true);
   }
 
   /** Retries every pending application whose next attempt is due; returns how many were tried. */
@@ -597,74 +457,6 @@ export class ServicesApp {
       items: this.options.items.list().map((def) => ({ id: def.id, name: def.name, nameEn: def.nameEn ?? null })),
     };
   }
-
-  private async viewOf(row: ApplicationRow, def: ItemDefinition, withQr: boolean): Promise<ApplicationView> {
-    let certificate: CertificateView | null = null;
-    if (row.certificate_no && def.certificate) {
-      const stored = await this.options.store.getCertificate(row.certificate_no);
-      if (stored) {
-        const fields = decodeCertificate(stored.payload);
-        certificate = {
-          number: fields.number,
-          title: def.certificate.title,
-          titleEn: def.certificate.titleEn ?? null,
-          holderName: fields.holderName,
-          birthDate: fields.birthDate,
-          issueDate: fields.issueDate,
-          validUntil: fields.validUntil,
-          tier: fields.tier,
-          issuer: fields.issuerName,
-          issuerCode: fields.issuerCode,
-          keyId: fields.keyId,
-          payload: stored.payload,
-          ...(withQr
-            ? {
-                qr: {
-                  svg: await qrSvg(stored.payload),
-                  png: `data:image/png;base64,${(await qrPng(stored.payload)).toString('base64')}`,
-                },
-              }
-            : {}),
-        };
-      }
-    }
-    const pending = row.status === 'pending_verification';
-    const waiting = pending && row.last_error !== null;
-    return {
-      id: row.id,
-      item: { id: def.id, name: def.name, nameEn: def.nameEn ?? null, noApplication: def.noApplication },
-      status: row.status,
-      decision: pending ? null : (row.status as 'approved' | 'rejected'),
-      reasons: JSON.parse(row.reasons_json) as Reason[],
-      benefit: row.benefit_json ? (JSON.parse(row.benefit_json) as BenefitOutcome) : null,
-      certificate,
-      applicant: { idMasked: row.id_masked, nameMasked: row.name_masked },
-      asOf: row.as_of,
-      submittedAt: row.submitted_at,
-      decidedAt: row.decided_at,
-      decidedInstantly: Number(row.decided_instantly) === 1,
-      message: waiting ? pendingMessage : pending ? inProgressMessage : null,
-      messageEn: waiting ? pendingMessageEn : pending ? inProgressMessageEn : null,
-    };
-  }
-
-  private async staffViewOf(row: ApplicationRow, def: ItemDefinition, withQr: boolean): Promise<StaffApplicationView> {
-    const view = await this.viewOf(row, def, withQr);
-    const asked = JSON.parse(row.asked_json) as AskedFact[];
-    return {
-      ...view,
-      channel: row.channel,
-      officer: row.officer,
-      attempts: Number(row.attempts),
-      lastError: row.last_error,
-      nextAttemptAt: row.next_attempt_at,
-      documentsSaved: Number(row.documents_saved),
-      tripsSaved: Number(row.trips_saved),
-      checks: asked
-        .filter((fact) => fact.source === 'exchange')
-        .map((fact) => ({ fact: fact.fact, resource: fact.resource, requestId: fact.requestId })),
-    };
-  }
 }
 
 /** The reason an item gives when this system already issued the person its certificate. */
@@ -678,20 +470,4 @@ export function alreadyHeldReason(def: ItemDefinition): Reason {
   return check
     ? { code: check.code, explanation: check.explanation, explanationEn: check.explanationEn ?? null }
     : { code: 'ALREADY_HOLDS_CERTIFICATE', explanation: '您已持有该证照，无需重复办理。', explanationEn: null };
-}
-
-export function summaryOf(def: ItemDefinition) {
-  return {
-    id: def.id,
-    name: def.name,
-    nameEn: def.nameEn ?? null,
-    kind: def.kind,
-    issuer: def.issuer,
-    legalBasis: def.legalBasis,
-    promisedWorkingDays: def.promisedWorkingDays,
-    noApplication: def.noApplication,
-    before: def.before,
-    certificate: def.certificate ?? null,
-    tiers: def.benefit?.tiers ?? [],
-  };
 }

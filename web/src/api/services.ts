@@ -5,14 +5,13 @@ import { ApiError, call } from './client';
 // The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
 import type { CheckDefinition, ItemDefinition, TierDefinition as Tier } from '../../../src/apps/services/definition';
 import type { BenefitOutcome as Benefit, Reason } from '../../../src/apps/services/engine';
+import type { MetricsView as Metrics } from '../../../src/apps/services/service';
+import type { ItemSummary, PreviewView as Preview } from '../../../src/apps/services/item-views';
 import type {
   ApplicationView as Application,
   CertificateView as Certificate,
-  ItemSummary,
-  MetricsView as Metrics,
-  PreviewView as Preview,
   StaffApplicationView as StaffApplication,
-} from '../../../src/apps/services/service';
+} from '../../../src/apps/services/views';
 import type { SweepResult, SweepRunView as SweepRun } from '../../../src/apps/services/sweep';
 import type { ApplicationStatus } from '../../../src/apps/services/store';
 
@@ -23,7 +22,6 @@ export type {
   Certificate,
   CheckDefinition,
   ItemDefinition,
-  ItemSummary,
   Metrics,
   Preview,
   Reason,
