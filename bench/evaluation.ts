@@ -26,7 +26,7 @@ import { createLogger } from '../src/adapters/log/logger';
 import { createEvaluationApp } from '../src/apps/evaluation/app';
 import { defaultMethodology } from '../src/apps/evaluation/config-files';
 import { type EnterpriseFacts, scoreWithHistory } from '../src/apps/evaluation/scoring';
-import type { EvaluationSummary } from '../src/apps/evaluation/service';
+import type { EvaluationSummary } from '../src/apps/evaluation/rows';
 import type { EvaluationDatabase } from '../src/apps/evaluation/store';
 import { ExchangeClient } from '../src/client/exchange-client';
 import type { Principal } from '../src/core/auth/principal';

@@ -11,7 +11,8 @@ import type { Principal } from '../../core/auth/principal';
 import { PROBLEM_MEDIA_TYPE, problemOf } from '../../core/problem';
 import { type Methodology, MethodologyError, parseMethodology } from './config';
 import { EvaluationError } from './errors';
-import type { EvaluationService, EvaluationSummary } from './service';
+import type { EvaluationSummary } from './rows';
+import type { EvaluationService } from './service';
 import { writeEvaluationXlsx } from './xlsx';
 
 export interface EvaluationRoutesOptions {

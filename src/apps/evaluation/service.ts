@@ -7,13 +7,16 @@
  *   - a provider department reads the list and, for an enterprise, only the figures it supplied itself, and
  *     its data officers file objections on those figures and resolve them once corrected at the source.
  */
+import { enterpriseView } from './enterprise-view';
 import { EvaluationError } from './errors';
+import { fileObjection, resolveObjection } from './objections';
+import { compactGroups, type EvaluationSummary, listItem, movesOf, policyItems, resultItem, toRow } from './rows';
 import type { ExchangeClient } from '../../client/exchange-client';
 import type { Principal } from '../../core/auth/principal';
-import type { EvaluationClass, InputName, Methodology, VetoInput } from './config';
+import type { EvaluationClass, Methodology } from './config';
 import { lookbackYears } from './config';
-import { gather, GatherError, type SourceKey, sourceOfInput, sources } from './gather';
-import { type EnterpriseResult, type GroupSummary, scoreWithHistory, scoreYear, type YearResult } from './scoring';
+import { gather, GatherError } from './gather';
+import { scoreWithHistory, scoreYear, type YearResult } from './scoring';
 import type {
   EnterpriseQuery,
   EnterpriseRow,
@@ -23,65 +26,6 @@ import type {
   Objection,
   ObjectionStatus,
 } from './store';
-
-/** A figure that can be disputed: an input or a veto count, each supplied by one department. */
-export type FigureName = InputName | VetoInput;
-
-export const figures: Record<FigureName, { label: string; labelEn: string; unit: string }> = {
-  tax: { label: '实缴税收', labelEn: 'Tax paid', unit: '万元' },
-  value_added: { label: '工业增加值', labelEn: 'Value added', unit: '万元' },
-  main_revenue: { label: '主营业务收入', labelEn: 'Main business revenue', unit: '万元' },
-  rd_expense: { label: '研发经费支出', labelEn: 'R&D expense', unit: '万元' },
-  energy_tce: { label: '综合能耗', labelEn: 'Energy', unit: '吨标准煤' },
-  employees: { label: '月均参保人数', labelEn: 'Mean monthly insured employees', unit: '人' },
-  land_mu: { label: '工业用地面积', labelEn: 'Industrial land', unit: '亩' },
-  kwh: { label: '用电量', labelEn: 'Electricity', unit: '千瓦时' },
-  emission: { label: '主要污染物排放量', labelEn: 'Major pollutant emissions', unit: '吨' },
-  major_accidents: { label: '较大及以上生产安全事故', labelEn: 'Major safety accidents', unit: '起' },
-  severe_penalties: { label: '严重环境违法处罚', labelEn: 'Severe environmental penalties', unit: '次' },
-};
-
-export function isFigureName(name: string): name is FigureName {
-  return Object.hasOwn(figures, name);
-}
-
-/** What is stored per enterprise besides the indexed columns. */
-export interface EnterpriseDetail {
-  reasonLabel: string | null;
-  missing: InputName[];
-  inputs: EnterpriseResult['inputs'];
-  events: EnterpriseResult['events'];
-  earliestLandAcquired: string | null;
-  indicators: EnterpriseResult['indicators'];
-  scores: Record<string, number>;
-  veto: EnterpriseResult['veto'];
-  previousClasses: (EvaluationClass | null)[];
-  policies: EnterpriseResult['policies'];
-  /** Which exchange (seq) supplied each source's figures for Y. */
-  refs: Partial<Record<SourceKey, number>>;
-}
-
-export interface EvaluationSummary {
-  methodology: { id: string; version: string; title: string };
-  years: number[];
-  counts: YearResult['counts'];
-  groups: YearResult['groups'];
-  byDistrict: YearResult['byDistrict'];
-  byIndustry: YearResult['byIndustry'];
-  policies: YearResult['policies'];
-  /** Where the classes of the earlier years came from. */
-  history: { kind: 'stored'; evaluationId: string; year: number } | { kind: 'recomputed'; years: number[] };
-  /** The earlier years' class counts, newest first (scored in the same run, or from the stored evaluation). */
-  earlier: {
-    year: number;
-    counts: YearResult['counts'];
-    groups: { label: string; graded: number; classCounts: Record<EvaluationClass, number> }[];
-  }[];
-  /** Where the run's time went: the exchange (all years) and the scoring; the rest of `durationMs` is the store. */
-  timings: { gatherMs: number; scoreMs: number };
-  /** Class in Y−1 → class in Y, per group (same methodology, from the same run). */
-  moves: Record<string, Record<string, Record<string, number>>>;
-}
 
 export interface EvaluationServiceDeps {
   store: EvaluationStore;
@@ -354,79 +298,9 @@ export class EvaluationService {
     const evaluation = await this.done(principal, id);
     const row = await this.deps.store.getEnterprise(id, uscc);
     if (!row) throw new EvaluationError('ENTERPRISE_NOT_FOUND', `评价中没有企业 ${uscc} / not in this evaluation`);
-    const detail = row.detail as EnterpriseDetail;
     const exchanges = new Map((await this.deps.store.exchanges(id)).map((e) => [e.seq, e]));
     const objections = await this.deps.store.listObjections({ year: evaluation.year, uscc });
-    const visible = (provider: string) => access !== 'provider' || provider === principal.memberCode;
-    const figureRows = (Object.keys(figures) as FigureName[])
-      .map((name) => {
-        const source = sources[sourceOfInput[name]];
-        const seq = detail.refs[source.key];
-        const value =
-          name === 'major_accidents' || name === 'severe_penalties' ? detail.events[name] : detail.inputs[name];
-        if (value === undefined && seq === undefined) return null;
-        const exchange = seq === undefined ? undefined : exchanges.get(seq);
-        return {
-          figure: name,
-          ...figures[name],
-          value: visible(source.provider) ? (value ?? null) : null,
-          hidden: !visible(source.provider),
-          provider: source.provider,
-          department: source.department,
-          computation: source.computation,
-          requestId: exchange?.requestId ?? null,
-          ledgerIndex: exchange?.ledgerIndex ?? null,
-          disputed: objections.some((o) => o.figure === name && o.status === 'open'),
-        };
-      })
-      .filter((f) => f !== null);
-    const config = evaluation.config as Methodology;
-    const group = config.groups.find((g) => g.label === row.group);
-    const summary = evaluation.summary as EvaluationSummary;
-    const benchmarks = summary.groups.find((g) => g.label === row.group)?.benchmarks ?? [];
-    const indicators = (group?.indicators ?? []).map((indicator, index) => {
-      const result = detail.indicators[index];
-      const benchmark = benchmarks.find((b) => b.indicator === indicator.id);
-      const hidden =
-        access === 'provider' &&
-        [indicator.numerator, indicator.denominator].some((input) => !visible(sources[sourceOfInput[input]].provider));
-      return {
-        id: indicator.id,
-        name: indicator.name,
-        nameEn: indicator.nameEn,
-        unit: indicator.unit,
-        weight: indicator.weight,
-        numerator: indicator.numerator,
-        denominator: indicator.denominator,
-        value: hidden ? null : (result?.value ?? null),
-        benchmark: benchmark?.value ?? null,
-        score: hidden ? null : (result?.score ?? null),
-        basis: hidden ? null : (result?.basis ?? null),
-        hidden,
-      };
-    });
-    const registryExchange = detail.refs.registry === undefined ? undefined : exchanges.get(detail.refs.registry);
-    return {
-      evaluationId: id,
-      year: evaluation.year,
-      methodology: { id: evaluation.configId, version: evaluation.configVersion },
-      ...listItem(row),
-      surcharge: access === 'provider' ? null : row.surcharge,
-      reasonLabel: detail.reasonLabel,
-      missing: detail.missing,
-      earliestLandAcquired: visible('ziranziyuan') ? detail.earliestLandAcquired : null,
-      indicators,
-      figures: figureRows,
-      registry: {
-        department: sources.registry.department,
-        requestId: registryExchange?.requestId ?? null,
-        ledgerIndex: registryExchange?.ledgerIndex ?? null,
-      },
-      veto: detail.veto,
-      previousClasses: detail.previousClasses,
-      policies: access === 'provider' ? [] : detail.policies,
-      objections: objections.filter((o) => visible(o.provider)),
-    };
+    return enterpriseView({ evaluation, row, exchanges, objections, access, viewer: principal.memberCode });
   }
 
   /** Class moves: against another stored evaluation, or Y−1 from the same run (same methodology). */
@@ -487,49 +361,7 @@ export class EvaluationService {
     id: string,
     input: { uscc: string; figure: string; reason: string },
   ): Promise<Objection> {
-    const evaluation = await this.done(principal, id);
-    if (!isFigureName(input.figure)) {
-      throw new EvaluationError('UNKNOWN_FIGURE', `没有这项数据 ${input.figure} / unknown figure`, [
-        { path: 'figure', message: Object.keys(figures).join(', ') },
-      ]);
-    }
-    const provider = sources[sourceOfInput[input.figure]].provider;
-    if (principal.memberCode !== provider || !principal.roles.includes('data_officer')) {
-      throw new EvaluationError(
-        'NOT_SUPPLIER_OF_FIGURE',
-        `只有提供该数据的部门（${sources[sourceOfInput[input.figure]].department}）的数据专员可以提出异议 / only the supplying department's data officer`,
-      );
-    }
-    const reason = input.reason.trim();
-    if (!reason) throw new EvaluationError('REASON_REQUIRED', '必须填写异议理由 / a reason is required');
-    const row = await this.deps.store.getEnterprise(id, input.uscc);
-    if (!row) throw new EvaluationError('ENTERPRISE_NOT_FOUND', `评价中没有企业 ${input.uscc}`);
-    const detail = row.detail as EnterpriseDetail;
-    if (detail.refs[sources[sourceOfInput[input.figure]].key] === undefined) {
-      throw new EvaluationError(
-        'FIGURE_NOT_USED',
-        '该企业的这项数据未在本次评价中使用 / figure not used for this enterprise',
-      );
-    }
-    const objection: Objection = {
-      id: this.deps.newId(),
-      evaluationId: id,
-      year: evaluation.year,
-      uscc: row.uscc,
-      enterpriseName: row.name,
-      figure: input.figure,
-      provider,
-      reason,
-      status: 'open',
-      filedByMember: principal.memberCode,
-      filedByUser: principal.username,
-      filedAt: this.deps.now().toISOString(),
-      resolvedAt: null,
-      resolvedBy: null,
-      resolutionNote: null,
-    };
-    await this.deps.store.addObjection(objection);
-    return objection;
+    return fileObjection(this.deps, principal, await this.done(principal, id), input);
   }
 
   async objections(
@@ -549,20 +381,7 @@ export class EvaluationService {
     objectionId: string,
     input: { status: 'corrected' | 'rejected'; note?: string | undefined },
   ): Promise<Objection> {
-    const objection = await this.deps.store.getObjection(objectionId);
-    if (!objection) throw new EvaluationError('OBJECTION_NOT_FOUND', `没有异议 ${objectionId}`);
-    const mayResolve =
-      (principal.memberCode === objection.provider && principal.roles.includes('data_officer')) ||
-      (principal.memberCode === this.deps.owner && principal.roles.includes('data_officer'));
-    if (!mayResolve) throw new EvaluationError('FORBIDDEN_ROLE', '只有提供部门或经信局可以处理异议');
-    const ok = await this.deps.store.resolveObjection(objectionId, {
-      status: input.status,
-      at: this.deps.now().toISOString(),
-      by: principal.username ?? principal.memberCode,
-      note: input.note?.trim() || null,
-    });
-    if (!ok) throw new EvaluationError('OBJECTION_CLOSED', '该异议已处理 / already resolved');
-    return (await this.deps.store.getObjection(objectionId)) as Objection;
+    return resolveObjection(this.deps, principal, objectionId, input);
   }
 
   // ---- exports -----------------------------------------------------------------------------------
@@ -607,132 +426,4 @@ export class EvaluationService {
 
 function notFound(id: string): EvaluationError {
   return new EvaluationError('EVALUATION_NOT_FOUND', `没有评价 ${id} / no such evaluation`);
-}
-
-/** One enterprise's stored row: the figures shown in lists, with the full detail behind them. */
-export function toRow(
-  e: EnterpriseResult,
-  refs: Partial<Record<SourceKey, number>>,
-  earliestLandAcquired: string | null,
-): EnterpriseRow {
-  const detail: EnterpriseDetail = {
-    reasonLabel: e.reasonLabel,
-    missing: e.missing,
-    inputs: e.inputs,
-    events: e.events,
-    earliestLandAcquired,
-    indicators: e.indicators,
-    scores: e.scores,
-    veto: e.veto,
-    previousClasses: e.previousClasses,
-    policies: e.policies,
-    refs,
-  };
-  const surcharge = e.policies.find((p) => p.kind === 'electricitySurcharge');
-  return {
-    uscc: e.uscc,
-    name: e.name,
-    group: e.group,
-    graded: e.graded,
-    reason: e.reason,
-    total: e.total,
-    rank: e.rank,
-    class: e.class,
-    rankClass: e.rankClass,
-    veto: e.veto !== null,
-    districtCode: e.districtCode,
-    industryCode: e.industryCode,
-    previousClass: e.previousClasses[0] ?? null,
-    classHistory: [e.class, ...e.previousClasses].map((c) => c ?? '-').join(''),
-    surcharge: surcharge?.amount ?? null,
-    detail,
-  };
-}
-
-function listItem(row: EnterpriseRow) {
-  const detail = row.detail as EnterpriseDetail;
-  return {
-    uscc: row.uscc,
-    name: row.name,
-    group: row.group,
-    graded: row.graded,
-    reason: row.reason,
-    reasonLabel: detail.reasonLabel,
-    total: row.total,
-    rank: row.rank,
-    class: row.class,
-    rankClass: row.rankClass,
-    veto: row.veto,
-    districtCode: row.districtCode,
-    industryCode: row.industryCode,
-    previousClass: row.previousClass,
-    surcharge: row.surcharge,
-  };
-}
-
-function resultItem(row: EnterpriseRow) {
-  const detail = row.detail as EnterpriseDetail;
-  return {
-    uscc: row.uscc,
-    name: row.name,
-    districtCode: row.districtCode,
-    industryCode: row.industryCode,
-    group: row.group,
-    graded: row.graded,
-    reason: row.reason,
-    reasonLabel: detail.reasonLabel,
-    missing: detail.missing,
-    inputs: { ...detail.inputs, ...detail.events },
-    indicators: Object.fromEntries(detail.indicators.map((i) => [i.id, i.value])),
-    scores: detail.scores,
-    total: row.total,
-    rank: row.rank,
-    class: row.class,
-    rankClass: row.rankClass,
-    veto: detail.veto,
-    previousClasses: detail.previousClasses,
-    policies: detail.policies,
-    sources: detail.refs,
-  };
-}
-
-function policyItems(rows: EnterpriseRow[]) {
-  return rows.flatMap((row) => {
-    const detail = row.detail as EnterpriseDetail;
-    return detail.policies.map((policy) => ({
-      uscc: row.uscc,
-      name: row.name,
-      group: row.group as string,
-      rank: row.rank as number,
-      class: policy.class,
-      districtCode: row.districtCode,
-      industryCode: row.industryCode,
-      kind: policy.kind,
-      label: policy.label,
-      consecutiveYears: policy.consecutiveYears ?? null,
-      rate: policy.rate ?? null,
-      kwh: policy.kwh ?? null,
-      amount: policy.amount ?? null,
-    }));
-  });
-}
-
-function compactGroups(groups: readonly Pick<GroupSummary, 'label' | 'graded' | 'classCounts'>[]) {
-  return groups.map((g) => ({ label: g.label, graded: g.graded, classCounts: g.classCounts }));
-}
-
-function movesOf(result: YearResult): EvaluationSummary['moves'] {
-  const moves: EvaluationSummary['moves'] = {};
-  for (const e of result.enterprises) {
-    if (!e.group) continue;
-    const before = e.previousClasses[0] ?? null;
-    if (e.class === null && before === null) continue;
-    const group = moves[e.group] ?? {};
-    moves[e.group] = group;
-    const from = before ?? '-';
-    const row = group[from] ?? {};
-    group[from] = row;
-    row[e.class ?? '-'] = (row[e.class ?? '-'] ?? 0) + 1;
-  }
-  return moves;
 }

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultMethodology } from './config-files';
 import { type EnterpriseFacts, scoreYear } from './scoring';
-import { type EnterpriseDetail, type EvaluationSummary, toRow } from './service';
+import { type EnterpriseDetail, type EvaluationSummary, toRow } from './rows';
 import type { EnterpriseRow } from './store';
 import { sheetNames, writeEvaluationXlsx } from './xlsx';
 

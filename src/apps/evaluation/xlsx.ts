@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { GroupLabel, Methodology } from './config';
 import { districtName, industryName } from './labels';
-import type { EnterpriseDetail, EvaluationSummary } from './service';
+import type { EnterpriseDetail, EvaluationSummary } from './rows';
 import type { EnterpriseRow } from './store';
 
 export const sheetNames = ['汇总', '规上', '规下', '不参评', '政策清单'] as const;

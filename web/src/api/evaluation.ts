@@ -13,7 +13,7 @@ import type {
   PolicySummary,
   VetoResult,
 } from '../../../src/apps/evaluation/scoring';
-import type { EvaluationSummary } from '../../../src/apps/evaluation/service';
+import type { EvaluationSummary } from '../../../src/apps/evaluation/rows';
 import type { EvaluationRecord, ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store';
 
 export type {
