@@ -14,7 +14,8 @@
 import type { ExchangeClient } from '../../client/exchange-client';
 import type { CellValue } from '../../core/access/values';
 import { type InputName, type Methodology, type VetoInput, inputsUsed } from './config';
-import { type EnterpriseFacts, eligibility, type RegistryFacts } from './scoring';
+import { eligibility } from './eligibility';
+import type { EnterpriseFacts, RegistryFacts } from './score-types';
 import type { ExchangeRow } from './store';
 
 export const sourceKeys = [

@@ -4,7 +4,7 @@
  */
 import type { EvaluationClass, InputName } from './config';
 import type { SourceKey } from './gather';
-import type { EnterpriseResult, GroupSummary, YearResult } from './scoring';
+import type { EnterpriseResult, GroupSummary, YearResult } from './score-types';
 import type { EnterpriseRow } from './store';
 
 /** What is stored per enterprise besides the indexed columns. */

@@ -5,16 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Methodology, parseMethodology } from './config';
 import { defaultMethodology, shippedMethodologies } from './config-files';
-import {
-  classForRank,
-  type EnterpriseFacts,
-  type EnterpriseResult,
-  roundShare,
-  scoreWithHistory,
-  scoreYear,
-  surchargeAmount,
-  type YearResult,
-} from './scoring';
+import { classForRank, roundShare, surchargeAmount } from './eligibility';
+import type { EnterpriseFacts, EnterpriseResult, YearResult } from './score-types';
+import { scoreWithHistory, scoreYear } from './scoring';
 
 const Y = 2025;
 const config = defaultMethodology();

@@ -8,309 +8,28 @@
  * benchmarks and totals) are the same floats whatever order the departments answered in. Money (surcharge
  * amounts) is exact: kWh × a decimal rate in BigInt units, rounded half up to the fen.
  */
-import { divideRounded, formatUnits, toUnits } from '../../core/access/values';
+import { formatUnits, toUnits } from '../../core/access/values';
+import type { EvaluationClass, GroupConfig, GroupLabel, IndicatorConfig, InputName, Methodology } from './config';
+import {
+  classOrder,
+  cutoffs,
+  eligibility,
+  emptyClassCounts,
+  missingRuleOf,
+  present,
+  surchargeAmount,
+} from './eligibility';
 import type {
-  EvaluationClass,
-  GroupConfig,
-  GroupLabel,
-  IndicatorConfig,
-  InputName,
-  Methodology,
-  VetoInput,
-} from './config';
-
-/** What the market registry says of an enterprise (year-independent). */
-export interface RegistryFacts {
-  uscc: string;
-  name: string;
-  industryCode: string;
-  districtCode: string;
-  registeredDate: string;
-  status: string;
-}
-
-/**
- * One enterprise's figures for year Y. `undefined` means "not fetched" (the enterprise was out of the
- * evaluation before the figure mattered); `null` means the department has no figure (missing).
- */
-export interface EnterpriseFacts extends RegistryFacts {
-  /** The 统计 above-scale flag in Y; null when the statistics bureau has no row for Y. */
-  aboveScale?: boolean | null;
-  /** Earliest acquisition date of the industrial parcels counted in land_mu; null when there are none. */
-  earliestLandAcquired?: string | null;
-  inputs: Partial<Record<InputName, number | null>>;
-  events: Partial<Record<VetoInput, number | null>>;
-}
-
-export type IndicatorBasis = 'value' | 'zeroDenominator' | 'groupMean' | 'noBenchmark';
-
-export interface IndicatorResult {
-  id: string;
-  /** numerator / denominator; null for a zero denominator or missing data. */
-  value: number | null;
-  benchmark: number | null;
-  score: number;
-  basis: IndicatorBasis;
-}
-
-export interface VetoResult {
-  /** Codes of the veto rules the enterprise triggered in Y. */
-  rules: string[];
-  /** Whether the veto changed its class. */
-  applied: boolean;
-}
-
-export interface PolicyResult {
-  kind: 'electricitySurcharge' | 'listed';
-  class: EvaluationClass;
-  label: string;
-  /** Consecutive years in the class, Y included (counted back as far as the methodology needs). */
-  consecutiveYears?: number;
-  /** 元/千瓦时, as configured. */
-  rate?: string;
-  /** kWh used in Y; null when the power company has no figure. */
-  kwh?: number | null;
-  /** kWh × rate in 元, exact to the fen; null without kWh. */
-  amount?: string | null;
-}
-
-export interface EnterpriseResult {
-  uscc: string;
-  name: string;
-  districtCode: string;
-  industryCode: string;
-  group: GroupLabel | null;
-  graded: boolean;
-  /** Why not graded: a stable code (OUT_OF_SCOPE_STATUS, NEW_ENTERPRISE, INCOMPLETE_DATA …); null when graded. */
-  reason: string | null;
-  reasonLabel: string | null;
-  /** Inputs missing for an INCOMPLETE_DATA enterprise. */
-  missing: InputName[];
-  inputs: Partial<Record<InputName, number | null>>;
-  events: Partial<Record<VetoInput, number | null>>;
-  indicators: IndicatorResult[];
-  scores: Record<string, number>;
-  total: number | null;
-  rank: number | null;
-  class: EvaluationClass | null;
-  /** The class from the rank alone, before a veto capped it. */
-  rankClass: EvaluationClass | null;
-  veto: VetoResult | null;
-  /** Classes in Y−1, Y−2, … as far as the run looked back (null: not graded or no data that year). */
-  previousClasses: (EvaluationClass | null)[];
-  policies: PolicyResult[];
-}
-
-export interface BenchmarkResult {
-  indicator: string;
-  name: string;
-  unit: string;
-  weight: number;
-  type: 'ratioOfTotals' | 'fixed';
-  /** null when a ratio of totals cannot be formed (no data, or a zero total). */
-  value: number | null;
-  /** Enterprises whose data entered the ratio (for ratioOfTotals) or that had the data (fixed). */
-  enterprises: number;
-  numeratorTotal: number;
-  denominatorTotal: number;
-  /** The mean score of those with data: what an enterprise with missing data gets under groupMeanScore. */
-  meanScore: number | null;
-}
-
-export interface GroupSummary {
-  label: GroupLabel;
-  /** Enterprises of the group in scope (graded and not). */
-  enterprises: number;
-  graded: number;
-  notGraded: Record<string, number>;
-  benchmarks: BenchmarkResult[];
-  classCounts: Record<EvaluationClass, number>;
-  /** Rank cut-offs: A up to rank a, B up to b, D from rank d + 1. */
-  cutoffs: { a: number; b: number; d: number };
-  vetoed: number;
-  vetoApplied: number;
-  maxTotal: number | null;
-  minTotal: number | null;
-}
-
-export interface BreakdownRow {
-  key: string;
-  enterprises: number;
-  graded: number;
-  classCounts: Record<EvaluationClass, number>;
-  byGroup: Partial<Record<GroupLabel, Record<EvaluationClass, number>>>;
-  /** Industrial land of the graded enterprises (亩). */
-  landMu: number;
-  /** Σ tax / Σ land over graded enterprises (万元/亩). */
-  taxPerMu: number | null;
-  /** Σ value added / Σ land over graded enterprises with a value-added figure (万元/亩). */
-  valueAddedPerMu: number | null;
-}
-
-export interface PolicySummary {
-  kind: PolicyResult['kind'];
-  class: EvaluationClass;
-  label: string;
-  enterprises: number;
-  /** Total surcharge (元), exact; null for listed measures. */
-  amount: string | null;
-}
-
-export interface YearResult {
-  year: number;
-  methodology: { id: string; version: string };
-  enterprises: EnterpriseResult[];
-  groups: GroupSummary[];
-  byDistrict: BreakdownRow[];
-  byIndustry: BreakdownRow[];
-  policies: PolicySummary[];
-  counts: { registry: number; inScope: number; graded: number; notGraded: Record<string, number> };
-}
-
-export type Eligibility =
-  | { kind: 'excluded'; group: GroupLabel | null; code: string; label: string }
-  | { kind: 'needsData' }
-  | { kind: 'candidate'; group: GroupConfig };
-
-const classOrder: Record<EvaluationClass, number> = { A: 0, B: 1, C: 2, D: 3 };
-
-function emptyClassCounts(): Record<EvaluationClass, number> {
-  return { A: 0, B: 0, C: 0, D: 0 };
-}
-
-/** GB/T 4754 division: the first two digits of the industry code. */
-export function industryDivision(industryCode: string): number | null {
-  const m = /^(\d{2})/.exec(industryCode);
-  return m ? Number(m[1]) : null;
-}
-
-function yearStart(year: number): string {
-  return `${String(year).padStart(4, '0')}-01-01`;
-}
-
-function groupFor(config: Methodology, aboveScale: boolean | null | undefined): GroupConfig | undefined {
-  return config.groups.find((group) => group.aboveScale === (aboveScale === true));
-}
-
-function present(value: number | null | undefined): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/**
- * Where an enterprise stands before its indicator figures are needed: outside the population, excluded
- * (with the methodology's reason), a candidate of a group, or "needs data" when a rule depends on land or
- * statistics not fetched yet. The data-gathering step asks this to fetch figures only for those who need them.
- */
-export function eligibility(
-  config: Methodology,
-  year: number,
-  facts: EnterpriseFacts,
-  /** At scoring time nothing more will be fetched: a figure not fetched counts as missing. */
-  final = false,
-): Eligibility {
-  const division = industryDivision(facts.industryCode);
-  const { from, to } = config.scope.industryDivisions;
-  if (!config.scope.statuses.includes(facts.status)) {
-    return { kind: 'excluded', group: null, code: 'OUT_OF_SCOPE_STATUS', label: `登记状态为${facts.status}` };
-  }
-  if (division === null || division < from || division > to) {
-    return {
-      kind: 'excluded',
-      group: null,
-      code: 'OUT_OF_SCOPE_INDUSTRY',
-      label: `非评价行业（${facts.industryCode}，不在 ${from}–${to} 大类）`,
-    };
-  }
-  // The group is known once the statistics bureau answered; exclusions are listed with it when known.
-  const groupKnown = facts.aboveScale !== undefined;
-  const group = groupKnown ? groupFor(config, facts.aboveScale) : undefined;
-  const label = group?.label ?? null;
-  const landKnown = final || facts.inputs.land_mu !== undefined;
-  for (const exclusion of config.exclusions) {
-    switch (exclusion.rule) {
-      case 'registeredSince':
-        if (facts.registeredDate >= yearStart(year - exclusion.yearsBefore)) {
-          return { kind: 'excluded', group: label, code: exclusion.code, label: exclusion.label };
-        }
-        break;
-      case 'noIndustrialLand':
-        if (!landKnown) return { kind: 'needsData' };
-        if (!present(facts.inputs.land_mu)) {
-          return { kind: 'excluded', group: label, code: exclusion.code, label: exclusion.label };
-        }
-        break;
-      case 'landAcquiredSince':
-        if (!landKnown) return { kind: 'needsData' };
-        if (
-          present(facts.inputs.land_mu) &&
-          facts.earliestLandAcquired &&
-          facts.earliestLandAcquired >= yearStart(year - exclusion.yearsBefore)
-        ) {
-          return { kind: 'excluded', group: label, code: exclusion.code, label: exclusion.label };
-        }
-        break;
-    }
-  }
-  if (!landKnown || (!groupKnown && !final)) return { kind: 'needsData' };
-  // No statistics row (or, at scoring time, none asked for): not above scale.
-  if (!groupKnown) return eligibleInGroup(facts, groupFor(config, null));
-  return eligibleInGroup(facts, group);
-}
-
-function eligibleInGroup(facts: EnterpriseFacts, group: GroupConfig | undefined): Eligibility {
-  if (!group) {
-    return { kind: 'excluded', group: null, code: 'NO_GROUP', label: '不属于任何评价组' };
-  }
-  const land = facts.inputs.land_mu;
-  if (!present(land)) {
-    // No exclusion rule for enterprises without land: nothing to divide by.
-    return { kind: 'excluded', group: group.label, code: 'NO_INDUSTRIAL_LAND', label: '无自有工业用地' };
-  }
-  if (group.minLandMu !== null && land < group.minLandMu) {
-    return {
-      kind: 'excluded',
-      group: group.label,
-      code: 'LAND_BELOW_MINIMUM',
-      label: `${group.label}企业工业用地不足 ${group.minLandMu} 亩`,
-    };
-  }
-  return { kind: 'candidate', group };
-}
-
-/** The inputs an enterprise of this group must have, with the rule for each when it is missing. */
-function missingRuleOf(group: GroupConfig, input: InputName): 'incomplete' | 'zero' | 'groupMeanScore' {
-  return group.missing[input] ?? 'incomplete';
-}
-
-/** round(share × n), half up, exactly (shares are decimal fractions such as 0.05). */
-export function roundShare(share: number, n: number): number {
-  const units = BigInt(share.toFixed(12).replace('.', ''));
-  const scale = 10n ** 12n;
-  return Number((2n * units * BigInt(n) + scale) / (2n * scale));
-}
-
-export function classForRank(config: Methodology, rank: number, n: number): EvaluationClass {
-  const { a, b, d } = cutoffs(config, n);
-  if (rank <= a) return 'A';
-  if (rank > n - d) return 'D';
-  if (rank <= b) return 'B';
-  return 'C';
-}
-
-function cutoffs(config: Methodology, n: number): { a: number; b: number; d: number } {
-  return {
-    a: roundShare(config.classes.aShare, n),
-    b: roundShare(config.classes.bShare, n),
-    d: roundShare(config.classes.dShare, n),
-  };
-}
-
-/** kWh × rate (元/千瓦时, a decimal string), in 元 rounded half up to the fen. */
-export function surchargeAmount(kwh: number, rate: string): string {
-  const rateUnits = toUnits(rate, 6);
-  if (rateUnits === null || !Number.isSafeInteger(kwh)) throw new Error(`bad surcharge inputs ${kwh} × ${rate}`);
-  return formatUnits(divideRounded(BigInt(kwh) * rateUnits, 10_000n), 2);
-}
+  BenchmarkResult,
+  BreakdownRow,
+  EnterpriseFacts,
+  EnterpriseResult,
+  GroupSummary,
+  IndicatorBasis,
+  PolicyResult,
+  PolicySummary,
+  YearResult,
+} from './score-types';
 
 interface Candidate {
   facts: EnterpriseFacts;
@@ -318,9 +37,13 @@ interface Candidate {
 }
 
 const BASIS_VALUE = 0;
+
 const BASIS_ZERO = 1;
+
 const BASIS_MEAN = 2;
+
 const BASIS_NONE = 3;
+
 const basisNames: IndicatorBasis[] = ['value', 'zeroDenominator', 'groupMean', 'noBenchmark'];
 
 /** Per indicator of a group: its benchmark, and each candidate's value, basis and score (in member order). */

@@ -16,7 +16,8 @@ import type { Principal } from '../../core/auth/principal';
 import type { EvaluationClass, Methodology } from './config';
 import { lookbackYears } from './config';
 import { gather, GatherError } from './gather';
-import { scoreWithHistory, scoreYear, type YearResult } from './scoring';
+import type { YearResult } from './score-types';
+import { scoreWithHistory, scoreYear } from './scoring';
 import type {
   EnterpriseQuery,
   EnterpriseRow,

@@ -12,7 +12,7 @@ import type {
   PolicyResult as Policy,
   PolicySummary,
   VetoResult,
-} from '../../../src/apps/evaluation/scoring';
+} from '../../../src/apps/evaluation/score-types';
 import type { EvaluationSummary } from '../../../src/apps/evaluation/rows';
 import type { EvaluationRecord, ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store';
 
