@@ -1,38 +1,16 @@
-/**
- * A department node (前置机): keeps a fresh copy of the agreements that concern its member, decides every
- * peer request itself, reads its own data only for requests it allows, and releases an answer only after
- * the audit event for it is durably stored ("no audit, no data"). Knows nothing of HTTP or SQL.
- */
-import { type CheckedAggregateQuery, checkAggregateQuery, runAggregate } from '../core/access/aggregate';
-import {
-  type ComputationDef,
-  type ComputationRegistry,
-  computationItems,
-  checkParams,
-  createComputationRegistry,
-  executeComputation,
-} from '../core/access/compute';
+import { type ComputationRegistry, createComputationRegistry } from '../core/access/compute';
 import { type Decision, decide, type NodeAgreement, type RateState } from '../core/access/decide';
 import { covertSubjectInput } from '../core/access/covert';
 import { AccessError } from '../core/access/errors';
-import { buildMaskingPolicy, type MaskingPolicy, recordAnswer, recordItems } from '../core/access/masking';
-import { checkPredicate, itemsReferenced, verifyRows } from '../core/access/predicate';
-import { hasOrderedParameter, matchesTemplate } from '../core/access/predicate-template';
-import { normaliseSubjectKey } from '../core/access/subject-key';
-import { isIsoDate, type Row } from '../core/access/values';
+import { buildMaskingPolicy, type MaskingPolicy } from '../core/access/masking';
+import { matchesTemplate } from '../core/access/predicate-template';
+import { isIsoDate } from '../core/access/values';
 import type { Agreement } from '../core/agreements/agreement';
 import { PROBLEM_MEDIA_TYPE } from '../core/problem';
-import type { AccessMode, Resource, SubjectKind } from '../core/catalog/resource';
+import type { AccessMode, Resource } from '../core/catalog/resource';
 import type { Member } from '../core/members/member';
 import type { Clock } from '../core/ports/clock';
-import type {
-  DataRow,
-  HubDirectory,
-  KeyedPurpose,
-  NodeData,
-  NodeSigner,
-  SubjectHasher,
-} from '../core/ports/node-ports';
+import type { HubDirectory, KeyedPurpose, NodeData, NodeSigner, SubjectHasher } from '../core/ports/node-ports';
 import type { AuditAppend, AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
 import {
   type AccessRecordDraft,
@@ -49,6 +27,8 @@ import { chinaDate } from '../core/calendar/working-days';
 import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
 import { shipBatchLength } from './ship-batch';
+import { type Prepared, prepareRequest } from './prepare';
+import { type BudgetedQuestion, VerifyQuestionBudget } from './verify-budget';
 import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
 import type { Publications } from './publications';
 
@@ -124,31 +104,7 @@ export interface PeerAnswer {
   retryAfterMs?: number | undefined;
 }
 
-interface Prepared {
-  resource: Resource;
-  items: string[];
-  subjects: string[];
-  run(): Promise<unknown>;
-  /** For a whole-register roster: the subjects known only after the run, those its answer names. */
-  subjectsOf?(result: unknown): string[];
-}
-
 const modes: readonly AccessMode[] = ['verify', 'record', 'aggregate', 'compute'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function subjectItemOf(resource: Resource): { name: string; kind: SubjectKind } | undefined {
-  const item = resource.items.find((candidate) => candidate.subjectKey !== null);
-  return item?.subjectKey ? { name: item.name, kind: item.subjectKey } : undefined;
-}
-
-function groupBySubject(rows: DataRow[], subjectItem: string, subjects: string[]): Map<string, Row[]> {
-  const grouped = new Map<string, Row[]>(subjects.map((subject) => [subject, []]));
-  for (const row of rows) grouped.get(String(row[subjectItem]))?.push(row);
-  return grouped;
-}
 
 export class NodeService {
   private readonly resources = new Map<string, Resource>();
@@ -160,12 +116,17 @@ export class NodeService {
   private readonly computations: ComputationRegistry;
   private readonly audit: AuditWriter;
   private readonly nonces = new NonceGuard();
+  private readonly verifyBudget: VerifyQuestionBudget;
   /** Time of the oldest audit event not yet in the hub's log; undefined when everything is shipped. */
   private unshippedSince: number | undefined;
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
     this.audit = new AuditWriter(deps.store, (draft, seq, prev) => linkRecord(deps.crypto, draft, seq, prev));
+    this.verifyBudget = new VerifyQuestionBudget({
+      perDay: deps.verifyQuestionsPerDay ?? 20,
+      perThreshold: deps.verifyThresholdValuesPerDay ?? 3,
+    });
   }
 
   get memberCode(): string {
@@ -262,26 +223,9 @@ export class NodeService {
   /** Rebuilds today's verify-question budgets from the store (after a restart). */
   async restoreVerifyQuestions(): Promise<number> {
     const today = chinaDate(this.deps.clock.now());
-    const uses = await this.deps.store.verifyQuestionsOn(today);
     // From the store alone, as after a restart: what is in memory now is forgotten first.
-    this.verifyQuestions = { day: today, asked: new Map() };
-    for (const use of uses) this.questionsAsked(today, use.agreementId, use.subjectHash).add(use.questionHash);
-    return uses.length;
+    return this.verifyBudget.restore(today, await this.deps.store.verifyQuestionsOn(today));
   }
-
-  /** The distinct questions asked today about a subject under an agreement (today's map only is kept). */
-  private questionsAsked(day: string, agreementId: string, subjectHash: string): Set<string> {
-    if (this.verifyQuestions.day !== day) this.verifyQuestions = { day, asked: new Map() };
-    const key = `${agreementId} ${subjectHash}`;
-    let asked = this.verifyQuestions.asked.get(key);
-    if (!asked) {
-      asked = new Set();
-      this.verifyQuestions.asked.set(key, asked);
-    }
-    return asked;
-  }
-
-  private verifyQuestions: { day: string; asked: Map<string, Set<string>> } = { day: '', asked: new Map() };
 
   /** Claims a signature nonce; false for a replay. Synchronous, so two copies in flight cannot both pass. */
   claimNonce(signerKey: string, nonce: string, expiresAt: Date): boolean {
@@ -389,7 +333,19 @@ export class NodeService {
 
     let prepared: Prepared;
     try {
-      prepared = this.prepare(call, resource, gate.terms.items, now);
+      prepared = prepareRequest(
+        {
+          data: this.deps.data,
+          publications: this.deps.publications,
+          computations: this.computations,
+          maxBatch: this.deps.maxBatch,
+          maskingPolicy: (resource) => this.maskingPolicy(resource),
+        },
+        call,
+        resource,
+        gate.terms.items,
+        now,
+      );
     } catch (error) {
       if (error instanceof AccessError) {
         return refuse(error.code, error.message, { errors: error.issues }, error.facts.items ?? []);
@@ -399,7 +355,8 @@ export class NodeService {
     }
     // A verify question must be one the agreement names, and a subject's daily budget of distinct questions
     // must not be spent (checked and claimed below with no await in between: concurrent copies cannot both pass).
-    let question: { asked: Set<string>; hash: string; subjectHash: string; day: string } | undefined;
+    // A verify question must be one the agreement names, within the subject's daily budget (verify-budget.ts).
+    let question: { asked: BudgetedQuestion; key: string | undefined } | undefined;
     if (call.mode === 'verify') {
       const predicate = (call.payload as { predicate?: unknown }).predicate;
       const templates = gate.terms.predicates ?? [];
@@ -412,39 +369,32 @@ export class NodeService {
           prepared.items,
         );
       }
-      const day = chinaDate(now);
-      const subjectHash = this.deps.hasher.hash(prepared.subjects[0]!);
-      const asked = this.questionsAsked(day, call.agreementId, subjectHash);
-      // The body's own serialisation, not a canonical one: the same question written with its keys in
-      // another order only spends more of the asker's budget, and this is on every verify's path.
-      // Prefixed by the template it answers, to count the values asked of each one.
-      const template = `${templateIndex}:`;
-      const hash = template + this.deps.hasher.keyed('verify-question', JSON.stringify(predicate));
-      if (!asked.has(hash)) {
-        const perDay = this.deps.verifyQuestionsPerDay ?? 20;
-        const perThreshold = this.deps.verifyThresholdValuesPerDay ?? 3;
-        const exhausted =
-          asked.size >= perDay
-            ? `at most ${perDay} distinct questions a day about one subject`
-            : hasOrderedParameter(templates[templateIndex]!) &&
-                [...asked].filter((asked) => asked.startsWith(template)).length >= perThreshold
-              ? `at most ${perThreshold} values a day about one subject for a question with a threshold or a date`
-              : undefined;
-        if (exhausted) {
-          const tomorrow = Date.parse(`${day}T00:00:00+08:00`) + 86_400_000;
-          return refuse(
-            'VERIFY_BUDGET_EXHAUSTED',
-            exhausted,
-            { retryAfterMs: Math.max(1000, tomorrow - now.getTime()) },
-            prepared.items,
-          );
-        }
+      const asked: BudgetedQuestion = {
+        day: chinaDate(now),
+        agreementId: call.agreementId,
+        subjectHash: this.deps.hasher.hash(prepared.subjects[0]!),
+        templateIndex,
+        template: templates[templateIndex]!,
+        // The body's own serialisation, not a canonical one: the same question written with its keys in
+        // another order only spends more of the asker's budget, and this is on every verify's path.
+        questionHash: this.deps.hasher.keyed('verify-question', JSON.stringify(predicate)),
+      };
+      const claimed = this.verifyBudget.claim(asked);
+      if ('refused' in claimed) {
+        const tomorrow = Date.parse(`${asked.day}T00:00:00+08:00`) + 86_400_000;
+        return refuse(
+          'VERIFY_BUDGET_EXHAUSTED',
+          claimed.refused,
+          { retryAfterMs: Math.max(1000, tomorrow - now.getTime()) },
+          prepared.items,
+        );
       }
-      question = { asked, hash, subjectHash, day };
+      question = { asked, key: claimed.stored };
     }
     // Then the exact items this request reads, spending one unit of the agreement's rate.
     const decision: Decision = decide(decisionInput(prepared.items, 1));
     if (!decision.allow) {
+      if (question?.key) this.verifyBudget.release(question.asked, question.key);
       return refuse(
         decision.code,
         decision.detail,
@@ -453,14 +403,13 @@ export class NodeService {
       );
     }
     this.rates.set(call.agreementId, decision.rate);
-    if (question && !question.asked.has(question.hash)) {
-      question.asked.add(question.hash);
+    if (question?.key) {
       // Durable before the answer, so a restart does not hand out a fresh budget.
       await this.deps.store.recordVerifyQuestion({
-        day: question.day,
+        day: question.asked.day,
         agreementId: call.agreementId,
-        subjectHash: question.subjectHash,
-        questionHash: question.hash,
+        subjectHash: question.asked.subjectHash,
+        questionHash: question.key,
       });
     }
     let result: unknown;
@@ -477,7 +426,7 @@ export class NodeService {
     const subjects = prepared.subjectsOf ? prepared.subjectsOf(result) : prepared.subjects;
     const subjectHashes =
       question && covertUntil === null && subjects.length === 1 && subjects[0] === prepared.subjects[0]
-        ? [question.subjectHash]
+        ? [question.asked.subjectHash]
         : subjects.map((subject) =>
             this.deps.hasher.hash(covertUntil === null ? subject : covertSubjectInput(subject, covertUntil)),
           );
@@ -512,124 +461,6 @@ export class NodeService {
   }
 
   /** Parses and checks the mode's payload without touching data; returns how to run it. */
-  private prepare(call: PeerCall, resource: Resource, granted: string[], now: Date): Prepared {
-    const payload = call.payload;
-    if (!isRecord(payload)) throw new NodeError('BAD_REQUEST', 'the body must be a JSON object');
-    const subjectItem = subjectItemOf(resource);
-    const today = chinaDate(now);
-    const subjectsOf = (raw: unknown, path: string): string[] => {
-      if (!subjectItem) throw new NodeError('BAD_REQUEST', `${resource.code} has no subject key`);
-      if (!Array.isArray(raw) || raw.length === 0)
-        throw new NodeError('BAD_REQUEST', `${path} must be a non-empty array`);
-      if (raw.length > this.deps.maxBatch) {
-        throw new AccessError('BATCH_TOO_LARGE', `at most ${this.deps.maxBatch} subjects per call`);
-      }
-      return [...new Set(raw.map((key) => normaliseSubjectKey(subjectItem.kind, key, today)))];
-    };
-    switch (call.mode) {
-      case 'verify': {
-        const [subject] = subjectsOf([payload.subject], 'subject');
-        const predicate = checkPredicate(payload.predicate, { items: resource.items, allowed: granted });
-        return {
-          resource,
-          items: [...new Set([subjectItem!.name, ...itemsReferenced(predicate)])],
-          subjects: [subject!],
-          run: async () => {
-            const rows = await this.deps.data.rowsForSubjects(resource.code, subjectItem!.name, [subject!]);
-            return { subject: payload.subject, answer: verifyRows(predicate, rows) };
-          },
-        };
-      }
-      case 'record': {
-        const subjects = subjectsOf(payload.subjects, 'subjects');
-        const requested = payload.items === undefined ? undefined : (payload.items as unknown);
-        if (
-          requested !== undefined &&
-          (!Array.isArray(requested) || requested.some((item) => typeof item !== 'string'))
-        ) {
-          throw new NodeError('BAD_REQUEST', 'items must be an array of item names');
-        }
-        const items = recordItems({ granted, requested: requested as string[] | undefined });
-        const policy = this.maskingPolicy(resource);
-        return {
-          resource,
-          items,
-          subjects,
-          run: async () => {
-            const rows = await this.deps.data.rowsForSubjects(resource.code, subjectItem!.name, subjects);
-            return recordAnswer(subjects, groupBySubject(rows, subjectItem!.name, subjects), {
-              granted,
-              requested: items,
-              policy,
-            });
-          },
-        };
-      }
-      case 'aggregate': {
-        const spec = this.deps.publications.resources[resource.code]?.aggregate;
-        if (!spec) throw new AccessError('BAD_QUERY', `${resource.code} publishes no aggregate dimensions`);
-        const query: CheckedAggregateQuery = checkAggregateQuery(payload, { items: resource.items, granted, spec });
-        const items = [
-          ...new Set([
-            ...query.groupBy,
-            ...(query.filter ? itemsReferenced(query.filter) : []),
-            ...query.measures.flatMap((measure) => (measure.fn === 'sum' ? [measure.item] : [])),
-          ]),
-        ];
-        return {
-          resource,
-          items,
-          subjects: [],
-          run: async () => runAggregate(query, await this.deps.data.allRows(resource.code)),
-        };
-      }
-      case 'compute': {
-        if (typeof payload.computation !== 'string') throw new NodeError('BAD_REQUEST', 'computation must be named');
-        const def: ComputationDef = this.computations.get(payload.computation);
-        if (def.resource !== resource.code) {
-          throw new AccessError(
-            'RESOURCE_MISMATCH',
-            `${def.id} reads ${def.resource}, the agreement covers ${resource.code}`,
-          );
-        }
-        checkParams(def, payload.params);
-        if (payload.subjects === undefined && def.roster) {
-          // The whole register: the subjects are known only after the run; the event names every subject the
-          // answer returns, so each sees this use in their data-usage records.
-          return {
-            resource,
-            items: computationItems(def),
-            subjects: [],
-            subjectsOf: (answer) => (answer as { results: { subject: string }[] }).results.map((r) => r.subject),
-            run: async () => {
-              const rows = await this.deps.data.allRows(resource.code);
-              const bySubject = new Map<string, Row[]>();
-              for (const row of rows) {
-                const key = String(row[def.subjectItem] ?? '');
-                const list = bySubject.get(key);
-                if (list) list.push(row);
-                else bySubject.set(key, [row]);
-              }
-              return executeComputation(def, bySubject, payload.params, { wholeRoster: true });
-            },
-          };
-        }
-        const subjects = subjectsOf(payload.subjects, 'subjects');
-        return {
-          resource,
-          items: computationItems(def),
-          subjects,
-          run: async () => {
-            const rows = await this.deps.data.rowsForSubjects(resource.code, def.subjectItem, subjects);
-            return executeComputation(def, groupBySubject(rows, def.subjectItem, subjects), payload.params, {
-              maxBatch: this.deps.maxBatch,
-            });
-          },
-        };
-      }
-    }
-  }
-
   private maskingPolicy(resource: Resource): MaskingPolicy {
     let policy = this.maskingPolicies.get(resource.code);
     if (!policy) {
