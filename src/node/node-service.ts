@@ -19,15 +19,14 @@ import {
   publicRequestId,
   splitSubjects,
 } from '../core/audit/access-record';
-import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
-import type { AccessShipment, ChainCursor, SignedHead } from '../core/audit/shipment';
-import { base64Encode } from '../core/ledger/bytes';
+import { linkRecord } from '../core/audit/chain';
+import type { SignedHead } from '../core/audit/shipment';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import { chinaDate } from '../core/calendar/working-days';
 import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
-import { shipBatchLength } from './ship-batch';
 import { type Prepared, prepareRequest } from './prepare';
+import { AuditShipper } from './shipper';
 import { type BudgetedQuestion, VerifyQuestionBudget } from './verify-budget';
 import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
 import type { Publications } from './publications';
@@ -118,11 +117,12 @@ export class NodeService {
   private readonly nonces = new NonceGuard();
   private readonly verifyBudget: VerifyQuestionBudget;
   /** Time of the oldest audit event not yet in the hub's log; undefined when everything is shipped. */
-  private unshippedSince: number | undefined;
+  private readonly shipper: AuditShipper;
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
     this.audit = new AuditWriter(deps.store, (draft, seq, prev) => linkRecord(deps.crypto, draft, seq, prev));
+    this.shipper = new AuditShipper(deps.memberCode, deps);
     this.verifyBudget = new VerifyQuestionBudget({
       perDay: deps.verifyQuestionsPerDay ?? 20,
       perThreshold: deps.verifyThresholdValuesPerDay ?? 3,
@@ -299,7 +299,7 @@ export class NodeService {
       const refusal = this.checkCovert(call.caller, call.covertUntil, now);
       if (refusal) return refuse(refusal.code, refusal.detail);
     }
-    const backlogMs = this.unshippedSince === undefined ? 0 : now.getTime() - this.unshippedSince;
+    const backlogMs = this.shipper.unshippedSince === undefined ? 0 : now.getTime() - this.shipper.unshippedSince;
     if (backlogMs > (this.deps.maxUnshippedMs ?? 10 * 60_000)) {
       return refuse(
         'AUDIT_UNAVAILABLE',
@@ -532,7 +532,7 @@ export class NodeService {
     });
     try {
       const audit = await this.audit.record(appends);
-      this.unshippedSince ??= Date.parse(at);
+      this.shipper.unshippedSince ??= Date.parse(at);
       const retryAfterMs = isProblem ? (body as NodeProblem).retryAfterMs : undefined;
       return {
         status,
@@ -578,92 +578,19 @@ export class NodeService {
     };
   }
 
-  /** The node's seal over its record at `seq` with `hash`. */
-  private seal(seq: number, hash: string): Seal {
-    const signature = this.deps.signer.sign(sealStatement(this.memberCode, seq, hash));
-    return { seq, hash, keyId: this.deps.signer.keyId(), signature: base64Encode(signature) };
-  }
-
   /** The chain's head, signed: anyone can check that the hub's log holds it (GET /audit/v1/head). */
-  async signedHead(): Promise<SignedHead | undefined> {
-    const head = await this.deps.store.auditHead();
-    if (!head) return undefined;
-    return { node: this.memberCode, at: head.at, ...this.seal(head.seq, head.hash) };
+  signedHead(): Promise<SignedHead | undefined> {
+    return this.shipper.signedHead();
   }
 
-  /**
-   * Ships the records the hub's log does not hold yet, oldest first, each shipment sealed at its last
-   * record. The node's own table is the durable queue: an event is committed there before its answer
-   * leaves, and stays until shipped. Before shipping, the node checks that the record the hub says it
-   * holds last is the node's own: a hub that logged another record at that place is caught here.
-   */
-  /**
-   * `pageSize` records are read at a time: a record of a batch decision holds 1,000 subject hashes
-   * (≈ 50 KB), and reading hundreds of them to ship the ten that fit one POST was most of a node's work
-   * during a large evaluation.
-   */
-  async shipAudit(pageSize = 64): Promise<{ shipped: number; lastSeq: number }> {
-    try {
-      return await this.shipPending(pageSize);
-    } catch (error) {
-      // Counted for the data officer and the operator: shipping that keeps failing ends in AUDIT_UNAVAILABLE.
-      this.shipping.failures += 1;
-      this.shipping.lastError = (error as Error).message.slice(0, 200);
-      this.shipping.lastErrorAt = this.deps.clock.now().toISOString();
-      throw error;
-    }
+  /** Ships the records the hub's log does not hold yet (shipper.ts). */
+  shipAudit(pageSize = 64): Promise<{ shipped: number; lastSeq: number }> {
+    return this.shipper.ship(pageSize);
   }
 
   /** How shipping to the hub's log has gone since the node started. */
   shippingStats(): { failures: number; lastError: string | null; lastErrorAt: string | null } {
-    return { ...this.shipping };
-  }
-
-  private readonly shipping = { failures: 0, lastError: null as string | null, lastErrorAt: null as string | null };
-
-  /** The hub's cursor as its last answer gave it; asked again after a restart or a failed shipment. */
-  private knownCursor: ChainCursor | undefined;
-
-  private async shipPending(batchSize: number): Promise<{ shipped: number; lastSeq: number }> {
-    const cursor = this.knownCursor ?? (await this.deps.directory.ledgerCursor());
-    this.knownCursor = undefined;
-    await this.checkHubHolds(cursor);
-    let lastSeq = cursor.lastSeq;
-    let shipped = 0;
-    for (;;) {
-      const events = await this.deps.store.auditAfter(lastSeq, batchSize);
-      if (events.length === 0) {
-        this.unshippedSince = undefined;
-        this.knownCursor = cursor.lastSeq === lastSeq ? cursor : this.knownCursor;
-        return { shipped, lastSeq };
-      }
-      const batch = events.slice(0, shipBatchLength(events.map((e) => e.record)));
-      const last = batch.at(-1)!;
-      const shipment: AccessShipment = {
-        records: batch.map((e) => e.record),
-        details: batch.map((e) => ({ seq: e.seq, officer: e.officer, caseId: e.caseId })),
-        seal: this.seal(last.seq, last.recordHash),
-      };
-      const next = await this.deps.directory.shipAccessRecords(shipment);
-      await this.checkHubHolds(next);
-      // A hub that does not advance would keep us here for ever; try again at the next tick instead.
-      if (next.lastSeq <= lastSeq) return { shipped, lastSeq };
-      shipped += next.lastSeq - lastSeq;
-      lastSeq = next.lastSeq;
-      this.knownCursor = next;
-    }
-  }
-
-  /** The record the hub says it holds last must be this node's own: else the hub logged another one. */
-  private async checkHubHolds(cursor: ChainCursor): Promise<void> {
-    if (cursor.lastSeq === 0) return;
-    const mine = await this.deps.store.auditAt(cursor.lastSeq);
-    if (!mine || mine.recordHash !== cursor.lastHash) {
-      throw new NodeError(
-        'CHAIN_MISMATCH',
-        `the hub's log holds a record ${cursor.lastSeq} of ${this.memberCode} that this node did not make`,
-      );
-    }
+    return this.shipper.stats();
   }
 
   async recentRequests(limit: number, decision?: AuditEvent['decision']): Promise<StoredAuditEvent[]> {
