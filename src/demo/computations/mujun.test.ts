@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { executeComputation } from '../../core/access/compute';
-import { AccessError } from '../../core/access/errors';
 import type { Row } from '../../core/access/values';
 import {
   electricityAnnual,
@@ -13,18 +12,8 @@ import {
   severePenaltiesAnnual,
 } from './mujun';
 
-function _codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AccessError ? error.code : `not an AccessError: ${String(error)}`;
-  }
-  return undefined;
-}
-
 const A = '91350100M000100Y43';
 const B = '91110108551385082Q';
-const _C = '91440300708461136T';
 
 function bySubject(entries: [string, Row[]][]): Map<string, Row[]> {
   return new Map(entries);
