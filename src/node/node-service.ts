@@ -25,7 +25,7 @@ import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import { chinaDate } from '../core/calendar/working-days';
 import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
-import { type Prepared, prepareRequest } from './prepare';
+import { type Prepared, type PrepareDeps, prepareRequest } from './prepare';
 import { AuditShipper } from './shipper';
 import { type BudgetedQuestion, VerifyQuestionBudget } from './verify-budget';
 import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
@@ -118,11 +118,19 @@ export class NodeService {
   private readonly verifyBudget: VerifyQuestionBudget;
   /** Time of the oldest audit event not yet in the hub's log; undefined when everything is shipped. */
   private readonly shipper: AuditShipper;
+  private readonly prepareDeps: PrepareDeps;
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
     this.audit = new AuditWriter(deps.store, (draft, seq, prev) => linkRecord(deps.crypto, draft, seq, prev));
     this.shipper = new AuditShipper(deps.memberCode, deps);
+    this.prepareDeps = {
+      data: deps.data,
+      publications: deps.publications,
+      computations: this.computations,
+      maxBatch: deps.maxBatch,
+      maskingPolicy: (resource) => this.maskingPolicy(resource),
+    };
     this.verifyBudget = new VerifyQuestionBudget({
       perDay: deps.verifyQuestionsPerDay ?? 20,
       perThreshold: deps.verifyThresholdValuesPerDay ?? 3,
@@ -333,19 +341,7 @@ export class NodeService {
 
     let prepared: Prepared;
     try {
-      prepared = prepareRequest(
-        {
-          data: this.deps.data,
-          publications: this.deps.publications,
-          computations: this.computations,
-          maxBatch: this.deps.maxBatch,
-          maskingPolicy: (resource) => this.maskingPolicy(resource),
-        },
-        call,
-        resource,
-        gate.terms.items,
-        now,
-      );
+      prepared = prepareRequest(this.prepareDeps, call, resource, gate.terms.items, now);
     } catch (error) {
       if (error instanceof AccessError) {
         return refuse(error.code, error.message, { errors: error.issues }, error.facts.items ?? []);
