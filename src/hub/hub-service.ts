@@ -19,19 +19,10 @@ import {
   suspend,
   withdraw,
 } from '../core/agreements/agreement';
-import {
-  checkRolesFor,
-  isOverseer,
-  type Principal,
-  requireMemberRole,
-  requireRole,
-  type UserRole,
-} from '../core/auth/principal';
-import { type CommonPasswords, checkPassword } from '../core/auth/passwords';
+import { isOverseer, type Principal, requireMemberRole, requireRole } from '../core/auth/principal';
+import type { CommonPasswords } from '../core/auth/passwords';
 import { type Resource, type ResourceDraft, type ResourceFilter, validateResource } from '../core/catalog/resource';
 import { HutongError } from '../core/errors';
-import { checkNodeUrl } from '../core/members/node-url';
-import { checkPublicKey, type Contact, type KeyAlgorithm, type Member, type MemberRole } from '../core/members/member';
 import { buildSlaBoard, type SlaBoard } from '../core/overview/sla-board';
 import type { AgreementEvents } from '../core/ports/agreement-events';
 import type { AccessLogEvent, AuditLog, HubAuditEvent } from '../core/ports/audit-log';
@@ -40,8 +31,10 @@ import { ChainError, checkSeal, recordHash } from '../core/audit/chain';
 import type { AccessShipment, ChainCursor } from '../core/audit/shipment';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
 import type { GuessGuard } from './guesses';
+import { Accounts } from './accounts';
+import { MemberRegistry } from './members';
 import type { Clock } from '../core/ports/clock';
-import type { AgreementFilter, HubStore, Page, PageRequest, UserRecord } from '../core/ports/hub-store';
+import type { AgreementFilter, HubStore, Page, PageRequest } from '../core/ports/hub-store';
 import type { IdGenerator } from '../core/ports/ids';
 import type { PasswordHasher, TokenDigester } from '../core/ports/password';
 import { chinaDate, type WorkCalendar, workingDaysDeadline, workingDaysOverdue } from '../core/calendar/working-days';
@@ -78,35 +71,14 @@ export interface AgreementView extends Agreement {
   sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
 }
 
-export interface SessionUser {
-  username: string;
-  displayName: string;
-  memberCode: string;
-  memberName: string;
-  memberRole: MemberRole;
-  roles: UserRole[];
-}
-
-export interface PublicUser {
-  username: string;
-  displayName: string;
-  memberCode: string;
-  roles: UserRole[];
-  createdAt: string;
-}
-
-function publicUser(user: UserRecord): PublicUser {
-  return {
-    username: user.username,
-    displayName: user.displayName,
-    memberCode: user.memberCode,
-    roles: user.roles,
-    createdAt: user.createdAt,
-  };
-}
-
 export class HubService {
-  constructor(private readonly deps: HubDependencies) {}
+  private readonly registry: MemberRegistry;
+  private readonly accounts: Accounts;
+
+  constructor(private readonly deps: HubDependencies) {
+    this.registry = new MemberRegistry(deps);
+    this.accounts = new Accounts(deps, this.registry);
+  }
 
   private get store() {
     return this.deps.store;
@@ -139,270 +111,23 @@ export class HubService {
     }));
   }
 
-  // ---- authentication ---------------------------------------------------------------------------
+  // ---- accounts (accounts.ts) and members (members.ts), the hub's first use-case modules -----------
 
-  /**
-   * Console login. The attempt is reserved (per username and per client address) before the password is
-   * checked, so parallel guesses get at most the limit through; a success clears the username's count.
-   */
-  async login(
-    username: string,
-    password: string,
-    client: { address: string } = { address: 'unknown' },
-  ): Promise<{ token: string; expiresAt: string; user: SessionUser }> {
-    await this.deps.guard.reserve('console-login', username, client.address);
-    const user = await this.store.getUser(username);
-    // Verify against a dummy hash when the user is unknown so timing does not reveal which usernames exist.
-    const ok = await this.deps.passwords.verify(password, user?.passwordHash ?? dummyHash);
-    if (!user || !ok) throw new HutongError('INVALID_CREDENTIALS');
-    await this.deps.guard.succeeded('console-login', username, client.address);
-    const token = this.deps.ids.secretToken();
-    const now = this.now();
-    const expiresAt = new Date(now.getTime() + this.deps.policy.sessionHours * 3_600_000).toISOString();
-    await this.store.insertToken({
-      tokenDigest: this.deps.tokens.digest(token),
-      memberCode: user.memberCode,
-      username: user.username,
-      roles: user.roles,
-      label: 'console session',
-      createdAt: now.toISOString(),
-      expiresAt,
-    });
-    return { token, expiresAt, user: await this.sessionUser(user.username) };
-  }
-
-  async logout(token: string): Promise<void> {
-    await this.store.deleteToken(this.deps.tokens.digest(token));
-  }
-
-  /** Resolves a bearer token to the principal it speaks for; undefined when unknown or expired. */
-  async authenticate(token: string): Promise<Principal | undefined> {
-    const record = await this.store.findToken(this.deps.tokens.digest(token));
-    if (!record) return undefined;
-    if (record.expiresAt && Date.parse(record.expiresAt) <= this.now().getTime()) return undefined;
-    const member = await this.store.getMember(record.memberCode);
-    if (!member) return undefined;
-    return { memberCode: member.code, memberRole: member.role, roles: record.roles, username: record.username };
-  }
-
-  async sessionUser(username: string): Promise<SessionUser> {
-    const user = await this.store.getUser(username);
-    if (!user) throw new HutongError('UNAUTHENTICATED');
-    const member = await this.requireMember(user.memberCode);
-    return {
-      username: user.username,
-      displayName: user.displayName,
-      memberCode: member.code,
-      memberName: member.name,
-      memberRole: member.role,
-      roles: user.roles,
-    };
-  }
-
-  async createUser(
-    actor: Principal | 'bootstrap',
-    input: { username: string; password: string; memberCode: string; displayName: string; roles: UserRole[] },
-  ): Promise<PublicUser> {
-    if (actor !== 'bootstrap') {
-      requireRole(actor, 'admin');
-      if (actor.memberCode !== input.memberCode && actor.memberRole !== 'operator') {
-        throw new HutongError('NOT_OWN_MEMBER');
-      }
-    }
-    const member = await this.requireMember(input.memberCode);
-    checkRolesFor(member.role, input.roles);
-    checkPassword(
-      input.password,
-      { username: input.username, memberCode: input.memberCode },
-      this.deps.commonPasswords,
-    );
-    const user = {
-      username: input.username,
-      memberCode: input.memberCode,
-      displayName: input.displayName,
-      passwordHash: await this.deps.passwords.hash(input.password),
-      roles: [...new Set(input.roles)],
-      createdAt: this.now().toISOString(),
-    };
-    await this.store.insertUser(user);
-    return publicUser(user);
-  }
-
-  async listUsers(actor: Principal, memberCode: string): Promise<PublicUser[]> {
-    requireRole(actor, 'admin');
-    if (actor.memberCode !== memberCode && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
-    await this.requireMember(memberCode);
-    return (await this.store.listUsers(memberCode)).map(publicUser);
-  }
-
-  /** Issues an API token for a member's systems; the plain token is shown once and only its digest is kept. */
-  async issueApiToken(
-    actor: Principal | 'bootstrap',
-    input: { memberCode: string; roles: UserRole[]; label: string },
-  ): Promise<string> {
-    if (actor !== 'bootstrap') {
-      requireRole(actor, 'admin');
-      if (actor.memberCode !== input.memberCode) throw new HutongError('NOT_OWN_MEMBER');
-    }
-    const member = await this.requireMember(input.memberCode);
-    checkRolesFor(member.role, input.roles);
-    const token = this.deps.ids.secretToken();
-    await this.store.insertToken({
-      tokenDigest: this.deps.tokens.digest(token),
-      memberCode: input.memberCode,
-      username: null,
-      roles: [...new Set(input.roles)],
-      label: input.label,
-      createdAt: this.now().toISOString(),
-      expiresAt: null,
-    });
-    return token;
-  }
-
-  // ---- members ----------------------------------------------------------------------------------
-
-  listMembers(): Promise<Member[]> {
-    return this.store.listMembers();
-  }
-
-  async requireMember(code: string): Promise<Member> {
-    const member = await this.store.getMember(code);
-    if (!member) throw new HutongError('MEMBER_NOT_FOUND', `成员单位 ${code} 不存在`);
-    return member;
-  }
-
-  async registerMember(
-    actor: Principal | 'bootstrap',
-    input: { code: string; name: string; role: MemberRole; contact: Contact },
-  ): Promise<Member> {
-    if (actor !== 'bootstrap') {
-      requireRole(actor, 'admin');
-      if (actor.memberRole !== 'operator') throw new HutongError('FORBIDDEN_ROLE', '只有平台运营方可以登记成员单位');
-    }
-    const at = this.now().toISOString();
-    await this.deps.auditLog.commit(async (store) => {
-      await store.insertMember({ ...input, createdAt: at });
-      const event: HubAuditEvent = {
-        type: 'member',
-        action: 'register',
-        at,
-        actor: actor === 'bootstrap' ? 'system' : actor.memberCode,
-        memberCode: input.code,
-        role: input.role,
-      };
-      return { result: undefined, events: [event] };
-    });
-    return this.requireMember(input.code);
-  }
-
-  async updateMember(actor: Principal, code: string, changes: { name?: string; contact?: Contact }): Promise<Member> {
-    requireRole(actor, 'admin');
-    if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
-    await this.requireMember(code);
-    await this.deps.auditLog.commit(async (store) => {
-      await store.updateMember(code, changes);
-      // What changed, not the new values: a contact names a person.
-      const event: HubAuditEvent = {
-        type: 'member',
-        action: 'update',
-        at: this.now().toISOString(),
-        actor: actor.memberCode,
-        memberCode: code,
-        fields: Object.keys(changes).sort(),
-      };
-      return { result: undefined, events: [event] };
-    });
-    return this.requireMember(code);
-  }
-
-  /** A node announces where it listens; only its own member (or the operator) may say so. */
-  async setNodeUrl(actor: Principal, code: string, url: string): Promise<Member> {
-    requireRole(actor, 'admin');
-    if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
-    const checked = checkNodeUrl(url, this.deps.policy.nodeHostAllowed ?? (() => true));
-    const member = await this.requireMember(code);
-    if (member.nodeUrl === checked) return member;
-    await this.deps.auditLog.commit(async (store) => {
-      await store.updateMember(code, { nodeUrl: checked });
-      // Logged, so an auditor finds every node (and its signed chain head) from the log alone.
-      const event: HubAuditEvent = {
-        type: 'member',
-        action: 'node-url',
-        at: this.now().toISOString(),
-        actor: actor.memberCode,
-        memberCode: code,
-        nodeUrl: checked,
-      };
-      return { result: undefined, events: [event] };
-    });
-    return this.requireMember(code);
-  }
-
-  /**
-   * Registers a key of a member: trust roots change only by their owner. The member's own administrator
-   * registers its first node key; every later key — a new node key, and any witness key — must come in a
-   * request signed with the member's current node key (`signedBy`, verified at the edge), so neither the
-   * operator nor a stolen console session can move them. Every key is a log entry.
-   */
-  async addMemberKey(
-    actor: Principal | 'bootstrap',
-    code: string,
-    input: { algorithm: KeyAlgorithm; publicKey: string },
-    signedBy?: { memberCode: string; keyId: string } | undefined,
-  ): Promise<Member['publicKeys'][number]> {
-    const member = await this.requireMember(code);
-    checkPublicKey(input.algorithm, input.publicKey);
-    const publicKey = input.publicKey.trim();
-    const newest = member.publicKeys.filter((key) => key.algorithm === input.algorithm).at(-1);
-    if (newest?.publicKey === publicKey) return newest;
-    if (actor !== 'bootstrap') {
-      requireRole(actor, 'admin');
-      if (actor.memberCode !== code) {
-        throw new HutongError('NOT_OWN_MEMBER', '只有成员单位本身可以登记其密钥 / only the member registers its keys');
-      }
-      const nodeKey = member.publicKeys.filter((key) => key.algorithm === 'ed25519').at(-1);
-      const firstNodeKey = input.algorithm === 'ed25519' && nodeKey === undefined;
-      const signedByNode = signedBy?.memberCode === code && nodeKey !== undefined && signedBy.keyId === nodeKey.id;
-      if (!firstNodeKey && !signedByNode) {
-        throw new HutongError(
-          'NODE_SIGNATURE_REQUIRED',
-          '更换密钥须由本单位前置机以现用密钥签名 / a key change must be signed with the member’s current node key',
-        );
-      }
-    }
-    const key = {
-      id: this.deps.ids.keyId(),
-      algorithm: input.algorithm,
-      publicKey,
-      addedAt: this.now().toISOString(),
-    };
-    await this.deps.auditLog.commit(async (store) => {
-      await store.addMemberKey(code, key);
-      const event: HubAuditEvent = {
-        type: 'member',
-        action: 'key',
-        at: key.addedAt,
-        actor: actor === 'bootstrap' ? 'system' : actor.memberCode,
-        memberCode: code,
-        keyId: key.id,
-        algorithm: key.algorithm,
-        publicKey: key.publicKey,
-      };
-      return { result: undefined, events: [event] };
-    });
-    return key;
-  }
-
-  /** A member's registered key by id and algorithm, if it is the newest of its kind (the one that counts). */
-  async currentKey(
-    memberCode: string,
-    keyId: string,
-    algorithm: KeyAlgorithm,
-  ): Promise<Member['publicKeys'][number] | undefined> {
-    const member = await this.store.getMember(memberCode);
-    const newest = member?.publicKeys.filter((key) => key.algorithm === algorithm).at(-1);
-    return newest?.id === keyId ? newest : undefined;
-  }
+  readonly login = (...args: Parameters<Accounts['login']>) => this.accounts.login(...args);
+  readonly logout = (...args: Parameters<Accounts['logout']>) => this.accounts.logout(...args);
+  readonly authenticate = (...args: Parameters<Accounts['authenticate']>) => this.accounts.authenticate(...args);
+  readonly sessionUser = (...args: Parameters<Accounts['sessionUser']>) => this.accounts.sessionUser(...args);
+  readonly createUser = (...args: Parameters<Accounts['createUser']>) => this.accounts.createUser(...args);
+  readonly listUsers = (...args: Parameters<Accounts['listUsers']>) => this.accounts.listUsers(...args);
+  readonly issueApiToken = (...args: Parameters<Accounts['issueApiToken']>) => this.accounts.issueApiToken(...args);
+  readonly listMembers = () => this.registry.listMembers();
+  readonly requireMember = (code: string) => this.registry.requireMember(code);
+  readonly registerMember = (...args: Parameters<MemberRegistry['registerMember']>) =>
+    this.registry.registerMember(...args);
+  readonly updateMember = (...args: Parameters<MemberRegistry['updateMember']>) => this.registry.updateMember(...args);
+  readonly setNodeUrl = (...args: Parameters<MemberRegistry['setNodeUrl']>) => this.registry.setNodeUrl(...args);
+  readonly addMemberKey = (...args: Parameters<MemberRegistry['addMemberKey']>) => this.registry.addMemberKey(...args);
+  readonly currentKey = (...args: Parameters<MemberRegistry['currentKey']>) => this.registry.currentKey(...args);
 
   // ---- catalog ----------------------------------------------------------------------------------
 
@@ -679,10 +404,6 @@ export class HubService {
     });
   }
 }
-
-// A well-formed scrypt hash of a random password, used only to equalise login timing.
-const dummyHash =
-  'scrypt$16384$8$1$bm90LWEtcmVhbC1zYWx0$4Hl2c0pmlZ3h0zQ2Sg9M3v3Zl9y3KJ2r0vH2a1cQm8xqv2Rk0mVb0N5M2i2lYVw7b9s1fX3bQkz2K4Wq7p8mQA';
 
 /**
  * The records of a shipment the log does not hold yet, each with its hash, after checking that they
