@@ -28,7 +28,7 @@ import { defaultMethodology } from '../src/apps/evaluation/config-files';
 import type { EnterpriseFacts } from '../src/apps/evaluation/score-types';
 import { scoreWithHistory } from '../src/apps/evaluation/scoring';
 import type { EvaluationSummary } from '../src/apps/evaluation/rows';
-import type { EvaluationDatabase } from '../src/apps/evaluation/store';
+import type { EvaluationDatabase } from '../src/apps/evaluation/store-schema';
 import { ExchangeClient } from '../src/client/exchange-client';
 import type { Principal } from '../src/core/auth/principal';
 import { startDemo } from '../src/composition/demo';

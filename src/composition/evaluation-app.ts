@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
 import type { HostedApp } from '../adapters/http/hub-app';
 import { createEvaluationApp, type EvaluationApp } from '../apps/evaluation/app';
-import type { EvaluationDatabase } from '../apps/evaluation/store';
+import type { EvaluationDatabase } from '../apps/evaluation/store-schema';
 import { ExchangeClient } from '../client/exchange-client';
 import type { AppContext } from './apps';
 

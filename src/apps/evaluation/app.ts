@@ -10,7 +10,8 @@ import type { Principal } from '../../core/auth/principal';
 import { shippedMethodologies } from './config-files';
 import { evaluationRoutes } from './routes';
 import { EvaluationService } from './service';
-import { type EvaluationDatabase, EvaluationStore } from './store';
+import { EvaluationStore } from './store';
+import type { EvaluationDatabase } from './store-schema';
 
 export const evaluationPrefix = '/apps/evaluation/v1';
 

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../../adapters/db/test-databases';
 import { type ExchangeClient, ExchangeError } from '../../client/exchange-client';
 import { EvaluationService } from './service';
-import { type EvaluationDatabase, type ExchangeRow, EvaluationStore } from './store';
+import { type ExchangeRow, EvaluationStore } from './store';
+import type { EvaluationDatabase } from './store-schema';
 
 const [sqlite] = testDialects();
 let dispose: (() => Promise<void>) | undefined;

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, testDialects } from '../../adapters/db/test-databases';
-import { type EnterpriseRow, type EvaluationDatabase, EvaluationStore, type Objection } from './store';
+import { type EnterpriseRow, EvaluationStore, type Objection } from './store';
+import type { EvaluationDatabase } from './store-schema';
 
 function row(i: number, extra: Partial<EnterpriseRow> = {}): EnterpriseRow {
   const graded = i % 5 !== 0;

@@ -4,185 +4,15 @@
  * ranking table filters and sorts on, the rest as JSON), the exchanges that supplied the figures (with
  * their ledger index once known), and objections (数据异议) to figures.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from 'kysely';
-
-interface EvaluationTable {
-  id: string;
-  year: number;
-  config_id: string;
-  config_version: string;
-  config_json: string;
-  status: string;
-  progress: string | null;
-  error_code: string | null;
-  error_detail: string | null;
-  created_at: string;
-  finished_at: string | null;
-  created_by: string;
-  summary_json: string | null;
-  duration_ms: number | null;
-  enterprise_count: number;
-}
-
-interface EnterpriseRowTable {
-  evaluation_id: string;
-  uscc: string;
-  name: string;
-  group_label: string | null;
-  graded: number;
-  reason: string | null;
-  total: number | null;
-  rank: number | null;
-  class: string | null;
-  rank_class: string | null;
-  veto: number;
-  district_code: string;
-  industry_code: string;
-  previous_class: string | null;
-  /** Classes of Y, Y−1, Y−2, … as one letter each ('-' when not graded): the history a later year reads. */
-  class_history: string | null;
-  surcharge: string | null;
-  detail_json: string;
-}
-
-interface ExchangeTable {
-  evaluation_id: string;
-  seq: number;
-  source: string;
-  provider: string;
-  resource: string;
-  computation: string;
-  agreement_id: string;
-  year: number | null;
-  request_id: string;
-  subjects: number;
-  ledger_index: number | null;
-}
-
-interface ObjectionTable {
-  id: string;
-  evaluation_id: string;
-  year: number;
-  uscc: string;
-  enterprise_name: string;
-  figure: string;
-  provider: string;
-  reason: string;
-  status: string;
-  filed_by_member: string;
-  filed_by_user: string | null;
-  filed_at: string;
-  resolved_at: string | null;
-  resolved_by: string | null;
-  resolution_note: string | null;
-}
-
-export interface EvaluationDatabase {
-  evaluation_runs: EvaluationTable;
-  evaluation_enterprises: EnterpriseRowTable;
-  evaluation_exchanges: ExchangeTable;
-  evaluation_objections: ObjectionTable;
-}
-
-const migrations: Record<string, Migration> = {
-  '2026_12_01_001_evaluation': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('evaluation_runs')
-        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
-        .addColumn('year', 'integer', (c) => c.notNull())
-        .addColumn('config_id', 'varchar(64)', (c) => c.notNull())
-        .addColumn('config_version', 'varchar(32)', (c) => c.notNull())
-        .addColumn('config_json', 'text', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('progress', 'text')
-        .addColumn('error_code', 'varchar(48)')
-        .addColumn('error_detail', 'text')
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('finished_at', 'varchar(32)')
-        .addColumn('created_by', 'varchar(64)', (c) => c.notNull())
-        .addColumn('summary_json', 'text')
-        .addColumn('duration_ms', 'integer')
-        .addColumn('enterprise_count', 'integer', (c) => c.notNull().defaultTo(0))
-        .execute();
-      await db.schema
-        .createIndex('evaluation_runs_year')
-        .on('evaluation_runs')
-        .columns(['year', 'created_at'])
-        .execute();
-      await db.schema
-        .createTable('evaluation_enterprises')
-        .addColumn('evaluation_id', 'varchar(40)', (c) => c.notNull())
-        .addColumn('uscc', 'varchar(18)', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('group_label', 'varchar(8)')
-        .addColumn('graded', 'integer', (c) => c.notNull())
-        .addColumn('reason', 'varchar(48)')
-        .addColumn('total', 'double precision')
-        .addColumn('rank', 'integer')
-        .addColumn('class', 'varchar(1)')
-        .addColumn('rank_class', 'varchar(1)')
-        .addColumn('veto', 'integer', (c) => c.notNull())
-        .addColumn('district_code', 'varchar(12)', (c) => c.notNull())
-        .addColumn('industry_code', 'varchar(8)', (c) => c.notNull())
-        .addColumn('previous_class', 'varchar(1)')
-        .addColumn('surcharge', 'varchar(32)')
-        .addColumn('detail_json', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('evaluation_enterprises_pk', ['evaluation_id', 'uscc'])
-        .execute();
-      await db.schema
-        .createIndex('evaluation_enterprises_rank')
-        .on('evaluation_enterprises')
-        .columns(['evaluation_id', 'group_label', 'rank'])
-        .execute();
-      await db.schema
-        .createTable('evaluation_exchanges')
-        .addColumn('evaluation_id', 'varchar(40)', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('source', 'varchar(16)', (c) => c.notNull())
-        .addColumn('provider', 'varchar(32)', (c) => c.notNull())
-        .addColumn('resource', 'varchar(64)', (c) => c.notNull())
-        .addColumn('computation', 'varchar(64)', (c) => c.notNull())
-        .addColumn('agreement_id', 'varchar(64)', (c) => c.notNull())
-        .addColumn('year', 'integer')
-        .addColumn('request_id', 'varchar(64)', (c) => c.notNull())
-        .addColumn('subjects', 'integer', (c) => c.notNull())
-        .addColumn('ledger_index', 'bigint')
-        .addPrimaryKeyConstraint('evaluation_exchanges_pk', ['evaluation_id', 'seq'])
-        .execute();
-      await db.schema
-        .createTable('evaluation_objections')
-        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
-        .addColumn('evaluation_id', 'varchar(40)', (c) => c.notNull())
-        .addColumn('year', 'integer', (c) => c.notNull())
-        .addColumn('uscc', 'varchar(18)', (c) => c.notNull())
-        .addColumn('enterprise_name', 'text', (c) => c.notNull())
-        .addColumn('figure', 'varchar(32)', (c) => c.notNull())
-        .addColumn('provider', 'varchar(32)', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('filed_by_member', 'varchar(32)', (c) => c.notNull())
-        .addColumn('filed_by_user', 'varchar(64)')
-        .addColumn('filed_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('resolved_at', 'varchar(32)')
-        .addColumn('resolved_by', 'varchar(64)')
-        .addColumn('resolution_note', 'text')
-        .execute();
-      await db.schema
-        .createIndex('evaluation_objections_year')
-        .on('evaluation_objections')
-        .columns(['year', 'uscc'])
-        .execute();
-    },
-  },
-  '2026_12_01_002_class_history': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('evaluation_enterprises').addColumn('class_history', 'varchar(16)').execute();
-    },
-  },
-};
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+import type { Kysely } from 'kysely';
+import { migrateEvaluation } from './store-migrations';
+import {
+  type EnterpriseRowTable,
+  type EvaluationDatabase,
+  toEnterprise,
+  toEvaluation,
+  toObjection,
+} from './store-schema';
 
 export type EvaluationStatus = 'running' | 'done' | 'failed';
 
@@ -277,19 +107,7 @@ export class EvaluationStore {
   constructor(private readonly db: Kysely<EvaluationDatabase>) {}
 
   async migrate(): Promise<void> {
-    const schema =
-      this.db.getExecutor().adapter instanceof SqliteAdapter
-        ? undefined
-        : (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema;
-    const migrator = new Migrator({
-      db: this.db,
-      provider,
-      migrationTableName: 'evaluation_migrations',
-      migrationLockTableName: 'evaluation_migrations_lock',
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
+    return migrateEvaluation(this.db);
   }
 
   async createEvaluation(input: {
@@ -649,64 +467,4 @@ export class EvaluationStore {
 
 function escapeLike(text: string): string {
   return text.replace(/[%_\\]/g, '');
-}
-
-function toEvaluation(row: EvaluationTable, withDetail: boolean): EvaluationRecord {
-  return {
-    id: row.id,
-    year: Number(row.year),
-    configId: row.config_id,
-    configVersion: row.config_version,
-    config: withDetail ? JSON.parse(row.config_json) : null,
-    status: row.status as EvaluationStatus,
-    progress: row.progress,
-    error: row.error_code ? { code: row.error_code, detail: row.error_detail ?? '' } : null,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-    createdBy: row.created_by,
-    summary: withDetail && row.summary_json ? JSON.parse(row.summary_json) : null,
-    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
-    enterpriseCount: Number(row.enterprise_count),
-  };
-}
-
-function toEnterprise(row: EnterpriseRowTable): EnterpriseRow {
-  return {
-    uscc: row.uscc,
-    name: row.name,
-    group: row.group_label,
-    graded: Number(row.graded) === 1,
-    reason: row.reason,
-    total: row.total === null ? null : Number(row.total),
-    rank: row.rank === null ? null : Number(row.rank),
-    class: row.class,
-    rankClass: row.rank_class,
-    veto: Number(row.veto) === 1,
-    districtCode: row.district_code,
-    industryCode: row.industry_code,
-    previousClass: row.previous_class,
-    classHistory: row.class_history,
-    surcharge: row.surcharge,
-    detail: JSON.parse(row.detail_json),
-  };
-}
-
-function toObjection(row: ObjectionTable): Objection {
-  return {
-    id: row.id,
-    evaluationId: row.evaluation_id,
-    year: Number(row.year),
-    uscc: row.uscc,
-    enterpriseName: row.enterprise_name,
-    figure: row.figure,
-    provider: row.provider,
-    reason: row.reason,
-    status: row.status as ObjectionStatus,
-    filedByMember: row.filed_by_member,
-    filedByUser: row.filed_by_user,
-    filedAt: row.filed_at,
-    resolvedAt: row.resolved_at,
-    resolvedBy: row.resolved_by,
-    resolutionNote: row.resolution_note,
-  };
 }
