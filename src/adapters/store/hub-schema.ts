@@ -1,4 +1,11 @@
-/** Table shapes of the hub's database. JSON lives in text columns so one schema fits SQLite and PostgreSQL. */
+/**
+ * Table shapes of the hub's database, and the rows of resources and agreements as the store writes and
+ * reads them. JSON lives in text columns so one schema fits SQLite and PostgreSQL.
+ */
+import type { Selectable } from 'kysely';
+import type { Agreement } from '../../core/agreements/agreement';
+import type { AccessMode, Resource } from '../../core/catalog/resource';
+
 export interface MembersTable {
   code: string;
   name: string;
@@ -117,4 +124,64 @@ export interface HubDatabase {
   ledger_cursors: LedgerCursorsTable;
   shipment_nonces: ShipmentNoncesTable;
   access_details: AccessDetailsTable;
+}
+
+export function resourceRow(resource: Resource, now: string): ResourcesTable {
+  return {
+    code: resource.code,
+    provider_code: resource.providerCode,
+    name: resource.name,
+    category: resource.category,
+    summary: resource.summary,
+    format: resource.format,
+    items_json: JSON.stringify(resource.items),
+    sharing_type: resource.sharingType,
+    sharing_conditions: resource.sharingConditions,
+    legal_basis: resource.legalBasis,
+    access_modes_json: JSON.stringify(resource.accessModes),
+    requires_superior_approval: resource.requiresSuperiorApproval ? 1 : 0,
+    update_cycle: resource.updateCycle,
+    published_at: resource.publishedAt,
+    related_json: JSON.stringify(resource.relatedResources),
+    updated_at: now,
+  };
+}
+
+export function toResource(row: Selectable<ResourcesTable>): Resource {
+  return {
+    code: row.code,
+    providerCode: row.provider_code,
+    name: row.name,
+    category: row.category,
+    summary: row.summary,
+    format: row.format as Resource['format'],
+    items: JSON.parse(row.items_json),
+    sharingType: row.sharing_type as Resource['sharingType'],
+    sharingConditions: row.sharing_conditions,
+    legalBasis: row.legal_basis,
+    accessModes: JSON.parse(row.access_modes_json) as AccessMode[],
+    requiresSuperiorApproval: Number(row.requires_superior_approval) === 1,
+    updateCycle: row.update_cycle as Resource['updateCycle'],
+    publishedAt: row.published_at,
+    relatedResources: JSON.parse(row.related_json),
+  };
+}
+
+export function agreementRow(agreement: Agreement): AgreementsTable {
+  return {
+    id: agreement.id,
+    resource_code: agreement.resourceCode,
+    consumer_code: agreement.consumerCode,
+    provider_code: agreement.providerCode,
+    purpose: agreement.purpose,
+    legal_basis: agreement.legalBasis,
+    requested_json: JSON.stringify(agreement.requested),
+    granted_json: agreement.granted ? JSON.stringify(agreement.granted) : null,
+    status: agreement.status,
+    valid_to: agreement.granted?.validTo ?? null,
+    applied_at: agreement.appliedAt,
+    due_at: agreement.dueAt,
+    answered_at: agreement.answeredAt,
+    version: agreement.version,
+  };
 }

@@ -2,7 +2,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Agreement, AgreementEvent, AgreementStatus, Terms } from '../../core/agreements/agreement';
 import type { UserRole } from '../../core/auth/principal';
-import type { AccessMode, Resource, ResourceFilter } from '../../core/catalog/resource';
+import type { Resource, ResourceFilter } from '../../core/catalog/resource';
 import { HutongError } from '../../core/errors';
 import type { KeyAlgorithm, Member, MemberRole } from '../../core/members/member';
 import type {
@@ -15,69 +15,9 @@ import type {
   UserRecord,
 } from '../../core/ports/hub-store';
 import type { ChainCursor } from '../../core/audit/shipment';
-import type { AgreementsTable, HubDatabase, ResourcesTable } from './hub-schema';
+import { type AgreementsTable, agreementRow, type HubDatabase, resourceRow, toResource } from './hub-schema';
 import { migrateToLatest } from './migrate';
 import { hubMigrations } from './hub-migrations';
-
-function resourceRow(resource: Resource, now: string): ResourcesTable {
-  return {
-    code: resource.code,
-    provider_code: resource.providerCode,
-    name: resource.name,
-    category: resource.category,
-    summary: resource.summary,
-    format: resource.format,
-    items_json: JSON.stringify(resource.items),
-    sharing_type: resource.sharingType,
-    sharing_conditions: resource.sharingConditions,
-    legal_basis: resource.legalBasis,
-    access_modes_json: JSON.stringify(resource.accessModes),
-    requires_superior_approval: resource.requiresSuperiorApproval ? 1 : 0,
-    update_cycle: resource.updateCycle,
-    published_at: resource.publishedAt,
-    related_json: JSON.stringify(resource.relatedResources),
-    updated_at: now,
-  };
-}
-
-function toResource(row: Selectable<ResourcesTable>): Resource {
-  return {
-    code: row.code,
-    providerCode: row.provider_code,
-    name: row.name,
-    category: row.category,
-    summary: row.summary,
-    format: row.format as Resource['format'],
-    items: JSON.parse(row.items_json),
-    sharingType: row.sharing_type as Resource['sharingType'],
-    sharingConditions: row.sharing_conditions,
-    legalBasis: row.legal_basis,
-    accessModes: JSON.parse(row.access_modes_json) as AccessMode[],
-    requiresSuperiorApproval: Number(row.requires_superior_approval) === 1,
-    updateCycle: row.update_cycle as Resource['updateCycle'],
-    publishedAt: row.published_at,
-    relatedResources: JSON.parse(row.related_json),
-  };
-}
-
-function agreementRow(agreement: Agreement): AgreementsTable {
-  return {
-    id: agreement.id,
-    resource_code: agreement.resourceCode,
-    consumer_code: agreement.consumerCode,
-    provider_code: agreement.providerCode,
-    purpose: agreement.purpose,
-    legal_basis: agreement.legalBasis,
-    requested_json: JSON.stringify(agreement.requested),
-    granted_json: agreement.granted ? JSON.stringify(agreement.granted) : null,
-    status: agreement.status,
-    valid_to: agreement.granted?.validTo ?? null,
-    applied_at: agreement.appliedAt,
-    due_at: agreement.dueAt,
-    answered_at: agreement.answeredAt,
-    version: agreement.version,
-  };
-}
 
 export class KyselyHubStore implements HubStore {
   constructor(private readonly db: Kysely<HubDatabase>) {}
