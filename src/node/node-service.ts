@@ -1,24 +1,16 @@
 import { type ComputationRegistry, createComputationRegistry } from '../core/access/compute';
-import { type Decision, decide, type NodeAgreement, type RateState } from '../core/access/decide';
-import { covertSubjectInput } from '../core/access/covert';
+import { type Decision, decide, nodeAgreementOf, type RateState } from '../core/access/decide';
+import { checkCovertFlag, covertSubjectInput } from '../core/access/covert';
 import { AccessError } from '../core/access/errors';
 import { buildMaskingPolicy, type MaskingPolicy } from '../core/access/masking';
 import { matchesTemplate } from '../core/access/predicate-template';
-import { isIsoDate } from '../core/access/values';
 import type { Agreement } from '../core/agreements/agreement';
 import { PROBLEM_MEDIA_TYPE } from '../core/problem';
 import type { AccessMode, Resource } from '../core/catalog/resource';
 import type { Member } from '../core/members/member';
 import type { Clock } from '../core/ports/clock';
-import type { HubDirectory, KeyedPurpose, NodeData, NodeSigner, SubjectHasher } from '../core/ports/node-ports';
-import type { AuditAppend, AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
-import {
-  type AccessRecordDraft,
-  publicAgreementId,
-  publicMemberCode,
-  publicRequestId,
-  splitSubjects,
-} from '../core/audit/access-record';
+import type { HubDirectory, NodeData, NodeSigner, SubjectHasher } from '../core/ports/node-ports';
+import type { AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../core/ports/node-store';
 import { linkRecord } from '../core/audit/chain';
 import type { SignedHead } from '../core/audit/shipment';
 import type { LedgerCrypto } from '../core/ledger/crypto-port';
@@ -27,6 +19,8 @@ import { AuditWriter } from './audit-writer';
 import { NonceGuard } from './nonce-guard';
 import { type Prepared, type PrepareDeps, prepareRequest } from './prepare';
 import { AuditShipper } from './shipper';
+import { accessAppends } from './access-records';
+import { HubView } from './hub-view';
 import { type BudgetedQuestion, VerifyQuestionBudget } from './verify-budget';
 import { NodeError, type NodeErrorCode, type NodeProblem, nodeProblem } from './node-errors';
 import type { Publications } from './publications';
@@ -106,22 +100,20 @@ export interface PeerAnswer {
 const modes: readonly AccessMode[] = ['verify', 'record', 'aggregate', 'compute'];
 
 export class NodeService {
-  private readonly resources = new Map<string, Resource>();
-  private readonly members = new Map<string, Member>();
+  private readonly hub: HubView;
   private readonly rates = new Map<string, RateState>();
-  /** The store's agreement copy, held in memory too: read on every request, written only on sync. */
-  private agreements: Map<string, CachedAgreement> | undefined;
   private readonly maskingPolicies = new Map<string, MaskingPolicy>();
   private readonly computations: ComputationRegistry;
   private readonly audit: AuditWriter;
   private readonly nonces = new NonceGuard();
   private readonly verifyBudget: VerifyQuestionBudget;
-  /** Time of the oldest audit event not yet in the hub's log; undefined when everything is shipped. */
+  /** Ships the access records to the hub's log, and knows how long the oldest has waited. */
   private readonly shipper: AuditShipper;
   private readonly prepareDeps: PrepareDeps;
 
   constructor(private readonly deps: NodeServiceDependencies) {
     this.computations = createComputationRegistry(deps.publications.computations);
+    this.hub = new HubView(deps.memberCode, deps);
     this.audit = new AuditWriter(deps.store, (draft, seq, prev) => linkRecord(deps.crypto, draft, seq, prev));
     this.shipper = new AuditShipper(deps.memberCode, deps);
     this.prepareDeps = {
@@ -141,70 +133,29 @@ export class NodeService {
     return this.deps.memberCode;
   }
 
-  // ---- the hub's view, kept fresh ---------------------------------------------------------------
+  // ---- the hub's view, kept fresh (hub-view.ts) ------------------------------------------------
 
   /** Pulls the agreements, members and catalog from the hub; the agreements count as confirmed now. */
   async sync(): Promise<{ agreements: number }> {
-    const [agreements, members, resources] = await Promise.all([
-      this.deps.directory.agreements(),
-      this.deps.directory.members(),
-      this.deps.directory.resources(),
-    ]);
-    this.members.clear();
-    for (const member of members) this.members.set(member.code, member);
-    this.resources.clear();
-    for (const resource of resources) this.resources.set(resource.code, resource);
+    const synced = await this.hub.sync();
     this.maskingPolicies.clear();
-    const confirmedAt = this.deps.clock.now().toISOString();
-    await this.deps.store.replaceAgreements(agreements, confirmedAt);
-    this.agreements = new Map(agreements.map((agreement) => [agreement.id, { agreement, confirmedAt }]));
-    return { agreements: agreements.length };
+    return synced;
   }
 
-  /** The hub said an agreement changed: re-read it at once, so a revocation stops the next request. */
-  async refreshAgreement(id: string): Promise<Agreement | undefined> {
-    const agreement = await this.deps.directory.agreement(id);
-    if (agreement && (agreement.providerCode === this.memberCode || agreement.consumerCode === this.memberCode)) {
-      const confirmedAt = this.deps.clock.now().toISOString();
-      await this.deps.store.upsertAgreement(agreement, confirmedAt);
-      (await this.agreementCache()).set(agreement.id, { agreement, confirmedAt });
-    }
-    return agreement;
+  refreshAgreement(id: string): Promise<Agreement | undefined> {
+    return this.hub.refreshAgreement(id);
   }
 
-  /**
-   * A member's current node key (base64 raw) if `keyId` names it, refreshing the directory once if not: only
-   * the newest Ed25519 key a member registered speaks for it (a replaced key is no longer accepted).
-   */
-  async publicKey(memberCode: string, keyId: string): Promise<string | undefined> {
-    const find = () => {
-      const newest = this.members
-        .get(memberCode)
-        ?.publicKeys.filter((key) => key.algorithm === 'ed25519')
-        .at(-1);
-      return newest?.id === keyId ? newest : undefined;
-    };
-    if (!find()) {
-      for (const member of await this.deps.directory.members()) this.members.set(member.code, member);
-    }
-    return find()?.publicKey;
+  publicKey(memberCode: string, keyId: string): Promise<string | undefined> {
+    return this.hub.publicKey(memberCode, keyId);
   }
 
   member(code: string): Member | undefined {
-    return this.members.get(code);
+    return this.hub.member(code);
   }
 
-  async cachedAgreement(id: string): Promise<CachedAgreement | undefined> {
-    return (await this.agreementCache()).get(id);
-  }
-
-  /** After a restart the node starts from its stored copy (and its stored confirmation times). */
-  private async agreementCache(): Promise<Map<string, CachedAgreement>> {
-    if (!this.agreements) {
-      const stored = await this.deps.store.listAgreements();
-      this.agreements ??= new Map(stored.map((cached) => [cached.agreement.id, cached]));
-    }
-    return this.agreements;
+  cachedAgreement(id: string): Promise<CachedAgreement | undefined> {
+    return this.hub.cachedAgreement(id);
   }
 
   listComputations() {
@@ -304,7 +255,13 @@ export class NodeService {
     if (!modes.includes(call.mode)) return refuse('BAD_REQUEST', `unknown mode ${String(call.mode)}`);
     const now = this.deps.clock.now();
     if (call.covertUntil !== undefined && call.covertUntil !== null) {
-      const refusal = this.checkCovert(call.caller, call.covertUntil, now);
+      const refusal = checkCovertFlag({
+        caller: call.caller,
+        until: call.covertUntil,
+        today: chinaDate(now),
+        allowed: this.deps.covertConsumers ?? [],
+        maxDays: this.deps.maxCovertDays ?? 3 * 366,
+      });
       if (refusal) return refuse(refusal.code, refusal.detail);
     }
     const backlogMs = this.shipper.unshippedSince === undefined ? 0 : now.getTime() - this.shipper.unshippedSince;
@@ -315,7 +272,7 @@ export class NodeService {
       );
     }
     const decisionInput = (items: readonly string[], cost: number) => ({
-      agreement: agreement ? toNodeAgreement(agreement) : undefined,
+      agreement: agreement ? nodeAgreementOf(agreement) : undefined,
       confirmedAt: new Date(cached?.confirmedAt ?? 0),
       stalenessLimitMs: this.deps.stalenessLimitMs,
       now,
@@ -336,7 +293,7 @@ export class NodeService {
         `the request's purpose is not the agreement's purpose ("${agreement!.purpose}")`,
       );
     }
-    const resource = this.resources.get(agreement!.resourceCode);
+    const resource = this.hub.resource(agreement!.resourceCode);
     if (!resource) return refuse('AGREEMENT_STALE', `catalog entry ${agreement!.resourceCode} not synchronised yet`);
 
     let prepared: Prepared;
@@ -433,30 +390,6 @@ export class NodeService {
     );
   }
 
-  /** A covert flag must be a real future date within the allowed period, from an allow-listed consumer. */
-  private checkCovert(
-    caller: string,
-    until: string,
-    now: Date,
-  ): { code: 'BAD_COVERT_FLAG' | 'COVERT_NOT_ALLOWED'; detail: string } | undefined {
-    const today = chinaDate(now);
-    const latest = new Date(Date.parse(`${today}T00:00:00Z`) + (this.deps.maxCovertDays ?? 3 * 366) * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    if (!isIsoDate(until) || until <= today) {
-      return {
-        code: 'BAD_COVERT_FLAG',
-        detail: `hutong-covert-until ${until.slice(0, 40)} is not a date after ${today}`,
-      };
-    }
-    if (until > latest) return { code: 'BAD_COVERT_FLAG', detail: `hutong-covert-until may be at most ${latest}` };
-    if (!(this.deps.covertConsumers ?? []).includes(caller)) {
-      return { code: 'COVERT_NOT_ALLOWED', detail: `${caller} is not allowed to flag requests covert` };
-    }
-    return undefined;
-  }
-
-  /** Parses and checks the mode's payload without touching data; returns how to run it. */
   private maskingPolicy(resource: Resource): MaskingPolicy {
     let policy = this.maskingPolicies.get(resource.code);
     if (!policy) {
@@ -482,49 +415,15 @@ export class NodeService {
     const at = this.deps.clock.now().toISOString();
     const code = isProblem ? (body as NodeProblem).code : null;
     const responseDigest = this.deps.digest(bytes);
-    const covertUntil = event.covertUntil ?? null;
-    // Keyed per purpose, and per disclosure date for a covert access: nothing in it links to the case early.
-    const keyed = (purpose: KeyedPurpose, value: string | null) =>
-      value === null || value === ''
-        ? null
-        : this.deps.hasher.keyed(purpose, covertUntil === null ? value : covertSubjectInput(value, covertUntil));
-    const parts = splitSubjects(event.subjectHashes);
-    const appends: AuditAppend[] = parts.map((subjects, index) => {
-      const eventId = this.deps.newEventId();
-      const draft: AccessRecordDraft = {
-        v: 2,
-        node: this.memberCode,
-        eventId,
-        at,
-        decision,
-        code,
-        consumerCode: publicMemberCode(event.consumerCode),
-        resourceCode: event.resourceCode,
-        agreementId: publicAgreementId(event.agreementId),
-        mode: event.mode,
-        items: event.items,
-        requestId: publicRequestId(event.requestId),
-        requestDigest: keyed('request-digest', event.requestDigest),
-        responseDigest: keyed('response-digest', responseDigest),
-        officer: keyed('officer', event.officer),
-        caseId: keyed('case', event.caseId),
-        subjects,
-        ...(parts.length > 1 ? { part: index + 1, parts: parts.length } : {}),
-        ...(covertUntil === null ? {} : { covertUntil }),
-      };
-      return {
-        event: {
-          ...event,
-          eventId,
-          at,
-          decision,
-          code,
-          providerCode: this.memberCode,
-          responseDigest,
-          subjectHashes: subjects,
-        },
-        draft,
-      };
+    const appends = accessAppends({
+      node: this.memberCode,
+      event,
+      decision,
+      code,
+      at,
+      responseDigest,
+      hasher: this.deps.hasher,
+      newEventId: () => this.deps.newEventId(),
     });
     try {
       const audit = await this.audit.record(appends);
@@ -547,12 +446,12 @@ export class NodeService {
   async overview(keyId: string) {
     const [lastSync, agreements, audited, served, denied] = await Promise.all([
       this.deps.store.lastSync(),
-      this.agreementCache(),
+      this.hub.agreements(),
       this.deps.store.countAudit(),
       this.deps.store.countAudit('served'),
       this.deps.store.countAudit('denied'),
     ]);
-    const own = [...this.resources.values()].filter((resource) => resource.providerCode === this.memberCode);
+    const own = this.hub.resources().filter((resource) => resource.providerCode === this.memberCode);
     return {
       member: this.memberCode,
       keyId,
@@ -596,15 +495,4 @@ export class NodeService {
   async close(): Promise<void> {
     await this.audit.drain();
   }
-}
-
-function toNodeAgreement(agreement: Agreement): NodeAgreement {
-  return {
-    id: agreement.id,
-    resourceCode: agreement.resourceCode,
-    consumerCode: agreement.consumerCode,
-    providerCode: agreement.providerCode,
-    status: agreement.status,
-    granted: agreement.granted,
-  };
 }

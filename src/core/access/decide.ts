@@ -9,7 +9,7 @@
  * enough to allow anything (stale knowledge may still refuse), and the rate limit last, so that refused
  * requests never spend the consumer's quota.
  */
-import type { AgreementStatus, Terms } from '../agreements/agreement';
+import type { Agreement, AgreementStatus, Terms } from '../agreements/agreement';
 import type { AccessMode } from '../catalog/resource';
 import { chinaDate } from '../calendar/working-days';
 import type { AccessErrorCode } from './errors';
@@ -23,6 +23,18 @@ export interface NodeAgreement {
   providerCode: string;
   status: AgreementStatus;
   granted: Terms | null;
+}
+
+/** What a decision needs of an agreement. */
+export function nodeAgreementOf(agreement: Agreement): NodeAgreement {
+  return {
+    id: agreement.id,
+    resourceCode: agreement.resourceCode,
+    consumerCode: agreement.consumerCode,
+    providerCode: agreement.providerCode,
+    status: agreement.status,
+    granted: agreement.granted,
+  };
 }
 
 export interface RateState {
