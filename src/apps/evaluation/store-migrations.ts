@@ -1,5 +1,6 @@
 /** The 亩均论英雄 application's own tables (its own database), for SQLite and PostgreSQL. */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import { migrateAppDatabase } from '../migrate';
 
 const migrations: Record<string, Migration> = {
   '2026_12_01_001_evaluation': {
@@ -99,25 +100,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
 export async function migrateEvaluation(
   // biome-ignore lint/suspicious/noExplicitAny: the migrator only needs the connection, not the table types.
   db: Kysely<any>,
 ): Promise<void> {
-  // With several databases as schemas of one PostgreSQL database, name the current schema explicitly
-  // (Kysely would otherwise find another schema's migration table).
-  const migrationTableSchema =
-    db.getExecutor().adapter instanceof SqliteAdapter
-      ? undefined
-      : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: 'evaluation_migrations',
-    migrationLockTableName: 'evaluation_migrations_lock',
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  await migrateAppDatabase(db, migrations, 'evaluation');
 }
