@@ -115,6 +115,15 @@ describe('import rules', () => {
     ).toBe(false);
   });
 
+  it('keeps adapters from the demo city’s datasets', () => {
+    expect(
+      lint(
+        'src/adapters/node/probe.ts',
+        "import { findResource } from '../../datasets/schema';\nexport const x = findResource;\n",
+      ).ok,
+    ).toBe(false);
+  });
+
   it('keeps the console on HTTP only', () => {
     expect(
       lint(

@@ -15,6 +15,8 @@ import { buildNodeApp, type NodeAppOptions } from '../adapters/http/node-app';
 import { createLogger } from '../adapters/log/logger';
 import { HttpHubDirectory } from '../adapters/node/hub-directory-client';
 import { KyselyNodeData } from '../adapters/node/kysely-node-data';
+import { findResource } from '../datasets/schema';
+import { SEQ_COLUMN } from '../datasets/store';
 import { loadOrCreateIdentity } from '../adapters/node/node-keys';
 import { KyselyNodeStore } from '../adapters/store/kysely-node-store';
 import type { NodeDatabase } from '../adapters/store/node-schema';
@@ -97,7 +99,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       keyId: () => signingKey.keyId,
       sign: (message) => new Uint8Array(sign(null, message, identity.privateKey)),
     },
-    data: new KyselyNodeData(db),
+    // The demo city's tables (src/datasets): a real department's node is given its own.
+    data: new KyselyNodeData(db, { tableOf: (code) => findResource(code)?.table, orderColumn: SEQ_COLUMN }),
     directory,
     clock,
     hasher: hmacSubjectHasher(options.citySecret),

@@ -1,16 +1,23 @@
 /** A node's data tables (filled by `hutong data load`) read through Kysely, counting every read. */
 import { CompiledQuery, type Kysely } from 'kysely';
-import { findResource } from '../../datasets/schema';
-import { SEQ_COLUMN } from '../../datasets/store';
 import type { DataRow, NodeData } from '../../core/ports/node-ports';
+
+/** Where a resource's rows are: the department's table, and the column that keeps them in file order. */
+export interface NodeDataTables {
+  tableOf(resourceCode: string): string | undefined;
+  orderColumn: string;
+}
 
 const chunkSize = 500;
 
 export class KyselyNodeData implements NodeData {
   private readCount = 0;
 
-  // biome-ignore lint/suspicious/noExplicitAny: data tables are defined at run time from the dataset schema.
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(
+    // biome-ignore lint/suspicious/noExplicitAny: data tables are defined at run time from the dataset schema.
+    private readonly db: Kysely<any>,
+    private readonly tables: NodeDataTables,
+  ) {}
 
   // Building a query costs more than running this one; its SQL depends only on table, column and batch size.
   private readonly lookups = new Map<string, CompiledQuery>();
@@ -19,23 +26,28 @@ export class KyselyNodeData implements NodeData {
     const shape = `${table}\u0000${keyColumn}\u0000${keys.length}`;
     let compiled = this.lookups.get(shape);
     if (!compiled) {
-      compiled = this.db.selectFrom(table).selectAll().where(keyColumn, 'in', keys).orderBy(SEQ_COLUMN).compile();
+      compiled = this.db
+        .selectFrom(table)
+        .selectAll()
+        .where(keyColumn, 'in', keys)
+        .orderBy(this.tables.orderColumn)
+        .compile();
       if (this.lookups.size < 200) this.lookups.set(shape, compiled);
     }
     return CompiledQuery.raw(compiled.sql, keys);
   }
 
   private table(resourceCode: string): string {
-    const resource = findResource(resourceCode);
-    if (!resource) throw new Error(`no data table for ${resourceCode}`);
-    return resource.table;
+    const table = this.tables.tableOf(resourceCode);
+    if (!table) throw new Error(`no data table for ${resourceCode}`);
+    return table;
   }
 
   private clean(rows: Record<string, unknown>[]): DataRow[] {
     return rows.map((row) => {
       const out: DataRow = {};
       for (const [column, value] of Object.entries(row)) {
-        if (column === SEQ_COLUMN) continue;
+        if (column === this.tables.orderColumn) continue;
         out[column] = value === null || value === undefined ? null : typeof value === 'number' ? value : String(value);
       }
       return out;
@@ -56,7 +68,9 @@ export class KyselyNodeData implements NodeData {
 
   async allRows(resourceCode: string): Promise<DataRow[]> {
     this.readCount += 1;
-    return this.clean(await this.db.selectFrom(this.table(resourceCode)).selectAll().orderBy(SEQ_COLUMN).execute());
+    return this.clean(
+      await this.db.selectFrom(this.table(resourceCode)).selectAll().orderBy(this.tables.orderColumn).execute(),
+    );
   }
 
   reads(): number {
