@@ -71,7 +71,7 @@ function text(value: unknown, max: number): string | undefined {
  * Reads a failed response's body (the text as received: JSON or not, from a server that may be anyone's) into
  * its code, detail and field errors. The one decoder of the CLI, the exchange client and the console.
  */
-export function decodeProblem(status: number, body: string | unknown, statusText = ''): DecodedProblem {
+export function decodeProblem(status: number, body: unknown, statusText = ''): DecodedProblem {
   let parsed: unknown = body;
   if (typeof body === 'string') {
     try {

@@ -18,7 +18,7 @@ import { NodeHeader } from './NodeHeader';
 import { RecentRequests } from './RecentRequests';
 import { ServedResources } from './ServedResources';
 import { TryIt } from './TryIt';
-import { OVERVIEW_EVERY_MS, TRY_MODES, nodeErrorMessage, usePolled } from './shared';
+import { OVERVIEW_EVERY_MS, TRY_MODES, nodeErrorMessage } from './shared';
 
 dayjs.extend(relativeTime);
 
@@ -60,7 +60,7 @@ function NodeView({ nodeUrl }: { nodeUrl: string }) {
   const me = useMe();
   const { t } = useTranslation();
   const client = useMemo(() => nodeApi(nodeUrl), [nodeUrl]);
-  const overview = usePolled(() => client.overview(), [nodeUrl], OVERVIEW_EVERY_MS);
+  const overview = useLoad(() => client.overview(), [nodeUrl], { everyMs: OVERVIEW_EVERY_MS });
   const members = useMembers();
   // The hub's catalog gives the names, item titles and item types the node's lists only name by code.
   const catalog = useLoad(() => api.resources({ pageSize: 200 }).then((p) => p.items), []);

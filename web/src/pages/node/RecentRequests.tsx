@@ -9,7 +9,8 @@ import type { AuditDecision, NodeApi, NodeRequest, Resource } from '../../api/cl
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fmtDateTime } from '../../components/format';
 import { ModeTags } from '../../components/tags';
-import { REQUESTS_EVERY_MS, type RequestFilter, TagList, nodeCodeText, nodeErrorMessage, usePolled } from './shared';
+import { useLoad } from '../../components/useLoad';
+import { REQUESTS_EVERY_MS, type RequestFilter, TagList, nodeCodeText, nodeErrorMessage } from './shared';
 
 function DecisionTag({ decision, code }: { decision: AuditDecision; code: string | null }) {
   const { t } = useTranslation();
@@ -45,11 +46,9 @@ export function RecentRequests({
   const [filter, setFilter] = useState<RequestFilter>('all');
   const [auto, setAuto] = useState(true);
   const decision = filter === 'all' ? undefined : filter;
-  const requests = usePolled(
-    () => client.requests({ limit: 50, decision }),
-    [filter, client],
-    auto ? REQUESTS_EVERY_MS : null,
-  );
+  const requests = useLoad(() => client.requests({ limit: 50, decision }), [filter, client], {
+    everyMs: auto ? REQUESTS_EVERY_MS : null,
+  });
   const reload = requests.reload;
   // A query just ran (tick changed): show its audit record without waiting for the next poll.
   useEffect(() => {

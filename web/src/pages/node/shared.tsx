@@ -3,7 +3,7 @@
 import { Space, Tag, Tooltip } from 'antd';
 import type { TFunction } from 'i18next';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type AccessMode, ApiError, type AuditDecision, type ComparisonOp, type NodeOverview } from '../../api/client';
 import { errorMessage } from '../../components/errors';
 
@@ -23,50 +23,6 @@ export const OP_SIGNS: Record<ComparisonOp, string> = { eq: '=', ne: '≠', lt: 
 export type NodeAgreementEntry = NodeOverview['agreements'][number];
 
 export type RequestFilter = 'all' | AuditDecision;
-
-/** Like useLoad, but re-runs every `everyMs` in the background without flashing the loading state. */
-export function usePolled<T>(loader: () => Promise<T>, deps: unknown[], everyMs: number | null) {
-  const [data, setData] = useState<T | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const seq = useRef(0);
-  const latest = useRef(loader);
-  latest.current = loader;
-  const key = JSON.stringify(deps);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the caller's reload trigger
-  const load = useCallback(
-    (background: boolean) => {
-      const mine = ++seq.current;
-      if (!background) setLoading(true);
-      latest
-        .current()
-        .then((d) => {
-          if (mine === seq.current) {
-            setData(d);
-            setError(null);
-          }
-        })
-        .catch((e: unknown) => {
-          if (mine === seq.current) setError(e);
-        })
-        .finally(() => {
-          if (mine === seq.current) setLoading(false);
-        });
-    },
-    [key],
-  );
-  useEffect(() => {
-    load(false);
-    if (!everyMs) return;
-    const timer = setInterval(() => {
-      if (!document.hidden) load(true);
-    }, everyMs);
-    return () => clearInterval(timer);
-  }, [load, everyMs]);
-  const reload = useCallback(() => load(true), [load]);
-  return { data, loading, error, reload };
-}
 
 /** The current time, ticking, so relative times and the staleness warning stay true while the page is open. */
 export function useNow(everyMs: number): number {
