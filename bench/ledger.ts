@@ -22,16 +22,16 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
-import { ed25519SignerFromSeed, nodeLedgerCrypto as c } from '../src/adapters/crypto/ledger-crypto';
-import { openDatabase } from '../src/adapters/db/open';
-import { KyselyLedgerStore } from '../src/adapters/store/kysely-ledger-store';
-import type { LedgerDatabase } from '../src/adapters/store/ledger-schema';
+import { ed25519SignerFromSeed, nodeLedgerCrypto as c } from '../src/platform/crypto/ledger-crypto';
+import { openDatabase } from '../src/platform/db/open';
+import { KyselyLedgerStore } from '../src/ledger/store/kysely-ledger-store';
+import type { LedgerDatabase } from '../src/ledger/store/ledger-schema';
 import { openCheckpoint } from '../src/core/ledger/checkpoint';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/core/ledger/merkle';
 import { ed25519NoteVerifier } from '../src/core/ledger/note';
 import { treeRoot } from '../src/core/ledger/stored-hashes';
 import { canonicalJsonBytes } from '../src/core/ledger/canonical-json';
-import { LogService } from '../src/ledger/log-service';
+import { LogService } from '../src/ledger/service/log-service';
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +40,7 @@ const { values } = parseArgs({
     callers: { type: 'string', default: '32' },
     'per-call': { type: 'string', default: '32' },
     'single-entries': { type: 'string', default: '100000' },
-    // The hub runs SQLite in WAL mode with synchronous=NORMAL (src/adapters/db/open.ts): a commit survives
+    // The hub runs SQLite in WAL mode with synchronous=NORMAL (src/platform/db/open.ts): a commit survives
     // the process being killed, not necessarily a power cut. FULL fsyncs the WAL at every commit.
     synchronous: { type: 'string', default: 'normal' },
     // append: calls grouped into shared transactions (the hub's own events); shipments: each call its own

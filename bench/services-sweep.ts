@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../src/adapters/log/logger';
+import { createLogger } from '../src/platform/log/logger';
 import { startDemo } from '../src/composition/demo';
 import { writeCityFiles } from '../src/datasets/files';
 import { isScaleName, SCALES, type ScaleName } from '../src/datasets/generator';

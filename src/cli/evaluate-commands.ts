@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { MethodologyError, parseMethodology } from '../apps/evaluation/config';
+import { MethodologyError, parseMethodology } from '../apps/evaluation/service/config';
 import { readDemoCredentials } from '../composition/demo';
 import { decodeProblem } from '../core/problem';
 import type { Output } from './data-commands';

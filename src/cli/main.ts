@@ -7,7 +7,7 @@ import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { loadOrCreateCitySecret, readDemoCredentials, startDemo } from '../composition/demo';
 import { startNode } from '../composition/node';
-import { createLogger } from '../adapters/log/logger';
+import { createLogger } from '../platform/log/logger';
 import { demoPublications } from '../demo/publications';
 import { projectRoot } from '../composition/hub';
 import { registerDataCommands } from './data-commands';

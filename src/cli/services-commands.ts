@@ -8,12 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import { type Command, Option } from 'commander';
-import { type IssuerPublicKey, qrPng, qrSvg, verifyCertificate } from '../apps/services/certificates';
+import { type IssuerPublicKey, qrPng, qrSvg, verifyCertificate } from '../apps/services/service/certificates';
 import { readDemoCredentials } from '../composition/demo';
 import { decodeProblem } from '../core/problem';
 import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-app';
 import { DEFAULT_DATA_DIR, type Output } from './data-commands';
-import type { ApplicationView, CertificateView } from '../apps/services/views';
+import type { ApplicationView, CertificateView } from '../apps/services/service/views';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 const BASE = '/apps/services/v1';

@@ -4,7 +4,7 @@
  * Node URLs are only known once the nodes have started, hence the lazy `nodeOf`.
  */
 import type { Logger } from 'pino';
-import type { HostedApp } from '../adapters/http/hub-app';
+import type { HostedApp } from '../hub/http/hub-app';
 import type { Clock } from '../core/ports/clock';
 import { createServicesApp } from './services-app';
 import { createEvaluationHostedApp } from './evaluation-app';

@@ -3,7 +3,7 @@
  * called by every kind of caller — anonymous, a resident, an enterprise, each role a member of each kind may
  * hold (one console person per role) and each member kind's API token, the operator, the auditor; at a node
  * also the node's own local token — and compared with the rule written below for the route. The routes come
- * from the apps' own route tables (src/adapters/http/route-table.ts), so a route added without a rule fails.
+ * from the apps' own route tables (src/platform/http/route-table.ts), so a route added without a rule fails.
  *
  * An answer is "denied" when it is 401 or 403, and for routes about one object also 404 (an object outside a
  * caller's scope is not shown to exist); anything else is "through": the caller got past authentication and

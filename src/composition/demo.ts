@@ -9,12 +9,12 @@ import { demoPublications } from '../demo/publications';
 import { seedDemo } from '../demo/seed';
 import { loadOrCreateCitySecret } from './city-secret';
 import { createHub, type Hub, type HubOptions, projectRoot } from './hub';
-import { loadItemCatalog } from '../apps/services/loader';
-import { verifyQuestions } from '../apps/services/definition';
+import { loadItemCatalog } from '../apps/services/service/loader';
+import { verifyQuestions } from '../apps/services/service/definition';
 import { type NodeOptions, type RunningNode, startNode } from './node';
-import { createLogger } from '../adapters/log/logger';
-import { nodeIdentityVerifier } from '../adapters/node/identity-verifier';
-import { systemClock } from '../adapters/clock/system-clock';
+import { createLogger } from '../platform/log/logger';
+import { nodeIdentityVerifier } from '../hub/clients/identity-verifier';
+import { systemClock } from '../platform/clock/system-clock';
 import { createHostedApps } from './apps';
 
 export interface DemoOptions extends PrepareDemoOptions {

@@ -3,10 +3,10 @@
  * exchange client on 经信局's node (compute calls) with the hub for ledger lookups.
  */
 import { join } from 'node:path';
-import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
-import type { HostedApp } from '../adapters/http/hub-app';
+import { type DatabaseOptions, openDatabase } from '../platform/db/open';
+import type { HostedApp } from '../hub/http/hub-app';
 import { createEvaluationApp, type EvaluationApp } from '../apps/evaluation/app';
-import type { EvaluationDatabase } from '../apps/evaluation/store-schema';
+import type { EvaluationDatabase } from '../apps/evaluation/store/store-schema';
 import { ExchangeClient } from '../client/exchange-client';
 import type { AppContext } from './apps';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase } from '../adapters/db/open';
+import { openDatabase } from '../platform/db/open';
 import { projectRoot } from './hub';
 
 const children: ChildProcess[] = [];

@@ -4,7 +4,7 @@
  * and none of them carries free text or usernames.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeLedgerCrypto as c } from '../adapters/crypto/ledger-crypto';
+import { nodeLedgerCrypto as c } from '../platform/crypto/ledger-crypto';
 import { base64Decode } from '../core/ledger/bytes';
 import { openCheckpoint } from '../core/ledger/checkpoint';
 import { leafHash, verifyInclusion } from '../core/ledger/merkle';

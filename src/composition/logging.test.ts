@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { prepareDemoHub } from './demo';
 import { fixedClock } from '../core/ports/clock';
-import { createLogger } from '../adapters/log/logger';
+import { createLogger } from '../platform/log/logger';
 
 describe('request logs', () => {
   it('do not contain passwords, bearer tokens or submitted text', async () => {

@@ -6,15 +6,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateSeed } from '../adapters/crypto/seed-file';
-import { type DatabaseOptions, openDatabase } from '../adapters/db/open';
-import type { HostedApp } from '../adapters/http/hub-app';
-import { CertificateIssuer } from '../apps/services/certificates';
-import { ExchangeFacts } from '../apps/services/exchange-facts';
-import { loadItemCatalog } from '../apps/services/loader';
-import { servicesRoutes } from '../apps/services/routes';
-import { type RetryPolicy, ServicesApp } from '../apps/services/service';
-import { type ServicesDatabase, ServicesStore } from '../apps/services/store';
+import { loadOrCreateSeed } from '../platform/crypto/seed-file';
+import { type DatabaseOptions, openDatabase } from '../platform/db/open';
+import type { HostedApp } from '../hub/http/hub-app';
+import { CertificateIssuer } from '../apps/services/service/certificates';
+import { ExchangeFacts } from '../apps/services/service/exchange-facts';
+import { loadItemCatalog } from '../apps/services/service/loader';
+import { servicesRoutes } from '../apps/services/http/routes';
+import { type RetryPolicy, ServicesApp } from '../apps/services/service/service';
+import { type ServicesDatabase, ServicesStore } from '../apps/services/store/store';
 import { ExchangeClient } from '../client/exchange-client';
 import type { AppContext } from './apps';
 import { projectRoot } from './hub';

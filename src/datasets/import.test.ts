@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type TestDatabase, testDialects } from '../adapters/db/test-databases';
+import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { runImport } from '../cli/data-commands';
 import { importFile } from './import';
 import { getResource } from './schema';

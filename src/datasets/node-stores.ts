@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../adapters/db/open';
+import { openDatabase } from '../platform/db/open';
 import { encodeCsvRow } from './csv';
 import { readCsvRows } from './read-file';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestDatabase, testDialects } from '../adapters/db/test-databases';
+import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { getResource } from './schema';
 import { countRows, ensureResourceTable, insertRows, maxSeq, readCells, tableExists, upsertRows } from './store';
 

@@ -3,7 +3,7 @@
  * flag accesses covert. 政务服务办 (zhengwu) asks the registers through its node under agreements made for
  * this one purpose (seeded in seed.ts); 公安 is the one allow-listed covert consumer.
  */
-import type { IdentityPolicy } from '../hub/data-usage-service';
+import type { IdentityPolicy } from '../hub/service/data-usage-service';
 
 export const IDENTITY_PURPOSE = '统一身份认证：居民、企业查询本人数据使用记录时核验身份';
 

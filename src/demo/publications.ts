@@ -5,7 +5,7 @@
 import { evaluationComputations } from './computations/evaluation';
 import { muJunComputations } from './computations/mujun';
 import { servicesComputations } from './computations/services';
-import type { Publications, ResourcePublication } from '../node/publications';
+import type { Publications, ResourcePublication } from '../node/service/publications';
 
 const open = (...items: string[]) => Object.fromEntries(items.map((item) => [item, 'none']));
 

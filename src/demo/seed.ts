@@ -8,7 +8,7 @@ import type { AccessMode } from '../core/catalog/resource';
 import type { MemberRole } from '../core/members/member';
 import { chinaDate } from '../core/calendar/working-days';
 import { addDays } from '../core/calendar/dates';
-import type { HubService } from '../hub/hub-service';
+import type { HubService } from '../hub/service/hub-service';
 import { demoCatalog } from './catalog';
 import { IDENTITY_PURPOSE, INVESTIGATION_PURPOSE } from './identity';
 import { demoMembers, demoPassword } from './members';

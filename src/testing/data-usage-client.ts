@@ -4,13 +4,13 @@
  * and checks an entry's inclusion proof against the signed checkpoint the way the console does — with the
  * log's key and nothing else from the hub.
  */
-import { nodeLedgerCrypto as c } from '../adapters/crypto/ledger-crypto';
+import { nodeLedgerCrypto as c } from '../platform/crypto/ledger-crypto';
 import { base64Decode, utf8 } from '../core/ledger/bytes';
 import { openCheckpoint } from '../core/ledger/checkpoint';
 import { leafHash, verifyInclusion } from '../core/ledger/merkle';
 import { ed25519NoteVerifier } from '../core/ledger/note';
 import type { UsageRecord } from '../core/ports/ledger-index';
-import { HUTONG_LOG_ORIGIN } from '../ledger/log-service';
+import { HUTONG_LOG_ORIGIN } from '../ledger/service/log-service';
 
 export async function dataUsageOf(
   hubUrl: string,

@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../adapters/log/logger';
+import { createLogger } from '../platform/log/logger';
 import { prepareDemoHub } from '../composition/demo';
 import type { LedgerStore } from '../core/ports/ledger-store';
 

@@ -4,7 +4,7 @@
  */
 import { createHash, generateKeyPairSync, type KeyObject, sign as nodeSign } from 'node:crypto';
 import { join } from 'node:path';
-import { loadOrCreateIdentity } from '../adapters/node/node-keys';
+import { loadOrCreateIdentity } from '../node/store/node-keys';
 import { httpbis } from 'http-message-signatures';
 
 const fields = [

@@ -5,10 +5,10 @@
  */
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
-import { nodeLedgerCrypto } from '../adapters/crypto/ledger-crypto';
-import { signHubCall } from '../adapters/exchange/http-signatures';
-import { HttpHubDirectory } from '../adapters/node/hub-directory-client';
-import { loadOrCreateIdentity } from '../adapters/node/node-keys';
+import { nodeLedgerCrypto } from '../platform/crypto/ledger-crypto';
+import { signHubCall } from '../node/exchange/http-signatures';
+import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
+import { loadOrCreateIdentity } from '../node/store/node-keys';
 import type { AccessRecord } from '../core/audit/access-record';
 import { linkRecord, type Seal, sealStatement } from '../core/audit/chain';
 import type { AccessShipment, ChainCursor } from '../core/audit/shipment';

@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../adapters/log/logger';
+import { createLogger } from '../platform/log/logger';
 import { type DemoOptions, startDemo } from '../composition/demo';
 import type { RunningNode } from '../composition/node';
 import { shiftableClock } from '../core/ports/clock';
 import type { DemoCredentials } from '../demo/seed';
-import type { LogService } from '../ledger/log-service';
-import type { WitnessCoordinator } from '../ledger/witnessing';
+import type { LogService } from '../ledger/service/log-service';
+import type { WitnessCoordinator } from '../ledger/service/witnessing';
 
 export interface TestCity {
   url: string;

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseOptions } from '../adapters/db/open';
-import { createLogger } from '../adapters/log/logger';
+import type { DatabaseOptions } from '../platform/db/open';
+import { createLogger } from '../platform/log/logger';
 import { prepareDemoHub } from '../composition/demo';
 import type { Hub } from '../composition/hub';
 import { fixedClock } from '../core/ports/clock';

@@ -7,11 +7,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ExchangeClient } from '../../client/exchange-client';
 import type { Principal } from '../../core/auth/principal';
-import { shippedMethodologies } from './config-files';
-import { evaluationRoutes } from './routes';
-import { EvaluationService } from './service';
-import { EvaluationStore } from './store';
-import type { EvaluationDatabase } from './store-schema';
+import { shippedMethodologies } from './service/config-files';
+import { evaluationRoutes } from './http/routes';
+import { EvaluationService } from './service/service';
+import { EvaluationStore } from './store/store';
+import type { EvaluationDatabase } from './store/store-schema';
 
 export const evaluationPrefix = '/apps/evaluation/v1';
 

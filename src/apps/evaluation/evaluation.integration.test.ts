@@ -6,7 +6,7 @@
  *     the run, one per exchange, and no department answered with row-level records;
  *   - the API: roles, stable error codes, objections (数据异议), moves, policies, XLSX.
  */
-import { hmacSubjectHasher } from '../../adapters/crypto/subject-hasher';
+import { hmacSubjectHasher } from '../../platform/crypto/subject-hasher';
 import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import type { AccessRecord } from '../../core/audit/access-record';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../cli/evaluate-commands';
 import { exportCity } from '../../datasets/demo-city';
 import { startTestCity, type TestCity } from '../../testing/test-city';
-import { type ReferenceFirm, referenceEvaluation } from './reference-impl.test-helper';
+import { type ReferenceFirm, referenceEvaluation } from './service/reference-impl.test-helper';
 
 const PURPOSE = '亩均论英雄：工业企业亩均效益综合评价';
 let city: TestCity;

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../adapters/log/logger';
+import { createLogger } from '../../platform/log/logger';
 import { startDemo } from '../../composition/demo';
 import { ensureDemoCity, exportCity } from '../../datasets/demo-city';
-import { type ReferenceFirm, referenceEvaluation } from './reference-impl.test-helper';
+import { type ReferenceFirm, referenceEvaluation } from './service/reference-impl.test-helper';
 
 let dataDir: string;
 let demo: Awaited<ReturnType<typeof startDemo>>;

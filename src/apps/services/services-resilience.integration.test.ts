@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../adapters/log/logger';
+import { createLogger } from '../../platform/log/logger';
 import { loadOrCreateCitySecret } from '../../composition/demo';
 import { type RunningNode, startNode } from '../../composition/node';
 import { exportCity } from '../../datasets/demo-city';

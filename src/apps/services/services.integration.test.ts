@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCertVerify, runServicesApply, runServicesSweep } from '../../cli/services-commands';
 import { projectRoot } from '../../composition/hub';
-import { loadItemCatalog } from './loader';
-import { hmacSubjectHasher } from '../../adapters/crypto/subject-hasher';
+import { loadItemCatalog } from './service/loader';
+import { hmacSubjectHasher } from '../../platform/crypto/subject-hasher';
 import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import { makeIdNumber } from '../../core/ids/id-number';
 import { exportCity } from '../../datasets/demo-city';
@@ -27,7 +27,7 @@ import {
   loadCityRows,
 } from '../../testing/services-reference';
 import { startTestCity, type TestCity } from '../../testing/test-city';
-import { verifyCertificate } from './certificates';
+import { verifyCertificate } from './service/certificates';
 
 const T = '2026-06-30';
 let city: TestCity;

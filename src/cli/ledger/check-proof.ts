@@ -1,10 +1,10 @@
 /** `ledger check-proof`: a proof file checked offline against a vkey (and a witness policy). */
-import { nodeLedgerCrypto as c } from '../../adapters/crypto/ledger-crypto';
+import { nodeLedgerCrypto as c } from '../../platform/crypto/ledger-crypto';
 import { base64Encode, utf8 } from '../../core/ledger/bytes';
 import { leafHash } from '../../core/ledger/merkle';
 import { type Policy, parsePolicy } from '../../core/ledger/policy';
 import { verifyTlogProof } from '../../core/ledger/proof-file';
-import { HUTONG_LOG_ORIGIN } from '../../ledger/log-service';
+import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
 import type { Output } from '../data-commands';
 import {
   Discrepancy,

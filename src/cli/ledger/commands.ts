@@ -6,7 +6,7 @@
  * their own `fetch`.
  */
 import type { Command } from 'commander';
-import { HUTONG_LOG_ORIGIN } from '../../ledger/log-service';
+import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
 import { type CheckProofOptions, runLedgerCheckProof } from './check-proof';
 import { DEFAULT_URL, consoleOutput } from './common';
 import { type ProveOptions, runLedgerProve } from './prove';

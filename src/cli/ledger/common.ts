@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { nodeLedgerCrypto as c } from '../../adapters/crypto/ledger-crypto';
+import { nodeLedgerCrypto as c } from '../../platform/crypto/ledger-crypto';
 import { ChainError, type ChainErrorCode } from '../../core/audit/chain';
 import { type Checkpoint, openCheckpoint } from '../../core/ledger/checkpoint';
 import { LedgerError, type LedgerErrorCode } from '../../core/ledger/errors';

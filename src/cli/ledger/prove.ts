@@ -1,13 +1,13 @@
 /** `ledger prove`: an inclusion proof of one entry, written as a self-contained proof file. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { nodeLedgerCrypto as c } from '../../adapters/crypto/ledger-crypto';
+import { nodeLedgerCrypto as c } from '../../platform/crypto/ledger-crypto';
 import { base64Decode, base64Encode, utf8 } from '../../core/ledger/bytes';
 import { LedgerError } from '../../core/ledger/errors';
 import { leafHash, verifyInclusion } from '../../core/ledger/merkle';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../../core/ledger/policy';
 import { formatTlogProof } from '../../core/ledger/proof-file';
-import { HUTONG_LOG_ORIGIN } from '../../ledger/log-service';
+import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
 import type { Output } from '../data-commands';
 import {
   DEFAULT_URL,

@@ -4,7 +4,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { nodeLedgerCrypto as c } from '../../adapters/crypto/ledger-crypto';
+import { nodeLedgerCrypto as c } from '../../platform/crypto/ledger-crypto';
 import type { AccessRecord } from '../../core/audit/access-record';
 import { ChainChecker, ChainError, checkSeal, type NodeHead, type Seal } from '../../core/audit/chain';
 import type { SignedHead } from '../../core/audit/shipment';
@@ -23,7 +23,7 @@ import {
   TileHashReader,
   tilePath,
 } from '../../core/ledger/tiles';
-import { HUTONG_LOG_ORIGIN } from '../../ledger/log-service';
+import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
 import type { Output } from '../data-commands';
 import {
   CONCURRENCY,

@@ -1,6 +1,6 @@
 /**
  * Ports through which the pure ledger core reaches cryptography. The core never imports a crypto library:
- * the composition root injects an implementation (see src/adapters/crypto/ledger-crypto.ts).
+ * the composition root injects an implementation (see src/platform/crypto/ledger-crypto.ts).
  */
 
 /** Primitives every verifier needs. Implementations must be stateless and safe to call unbound. */

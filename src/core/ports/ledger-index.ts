@@ -1,6 +1,6 @@
 /**
  * A queryable index of the hub's audit log ("who used my data", the ledger explorer's filters). Every row
- * is derived from one log entry alone (src/ledger/ledger-index.ts), so the index can always be dropped and
+ * is derived from one log entry alone (src/ledger/service/ledger-index.ts), so the index can always be dropped and
  * rebuilt from the log; the log stays the authority and the index holds nothing the log does not.
  * Subjects appear only as the keyed hashes the entries carry (HMAC-SHA256 with the city secret).
  */

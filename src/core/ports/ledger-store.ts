@@ -1,5 +1,5 @@
 /**
- * Durable storage of the hub's append-only audit log (src/ledger/log-service.ts): entries, the stored
+ * Durable storage of the hub's append-only audit log (src/ledger/service/log-service.ts): entries, the stored
  * Merkle hashes of src/core/ledger/stored-hashes.ts, and signed checkpoints.
  *
  * Consistency: committed rows are never changed, and a batch of entries is committed together with every

@@ -4,7 +4,7 @@ import { ApiError, call, getToken } from './client';
 import { decodeProblem } from '../../../src/core/problem';
 
 // The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
-import type { EvaluationClass, GroupLabel } from '../../../src/apps/evaluation/config';
+import type { EvaluationClass, GroupLabel } from '../../../src/apps/evaluation/service/config';
 import type {
   BenchmarkResult as Benchmark,
   BreakdownRow,
@@ -12,9 +12,9 @@ import type {
   PolicyResult as Policy,
   PolicySummary,
   VetoResult,
-} from '../../../src/apps/evaluation/score-types';
-import type { EvaluationSummary } from '../../../src/apps/evaluation/rows';
-import type { EvaluationRecord, ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store';
+} from '../../../src/apps/evaluation/service/score-types';
+import type { EvaluationSummary } from '../../../src/apps/evaluation/service/rows';
+import type { EvaluationRecord, ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store/store';
 
 export type {
   Benchmark,

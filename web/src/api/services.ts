@@ -3,17 +3,21 @@ import { decodeProblem } from '../../../src/core/problem';
 import { ApiError, call } from './client';
 
 // The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
-import type { CheckDefinition, ItemDefinition, TierDefinition as Tier } from '../../../src/apps/services/definition';
-import type { BenefitOutcome as Benefit, Reason } from '../../../src/apps/services/engine';
-import type { MetricsView as Metrics } from '../../../src/apps/services/service';
-import type { ItemSummary, PreviewView as Preview } from '../../../src/apps/services/item-views';
+import type {
+  CheckDefinition,
+  ItemDefinition,
+  TierDefinition as Tier,
+} from '../../../src/apps/services/service/definition';
+import type { BenefitOutcome as Benefit, Reason } from '../../../src/apps/services/service/engine';
+import type { MetricsView as Metrics } from '../../../src/apps/services/service/service';
+import type { ItemSummary, PreviewView as Preview } from '../../../src/apps/services/service/item-views';
 import type {
   ApplicationView as Application,
   CertificateView as Certificate,
   StaffApplicationView as StaffApplication,
-} from '../../../src/apps/services/views';
-import type { SweepResult, SweepRunView as SweepRun } from '../../../src/apps/services/sweep';
-import type { ApplicationStatus } from '../../../src/apps/services/store';
+} from '../../../src/apps/services/service/views';
+import type { SweepResult, SweepRunView as SweepRun } from '../../../src/apps/services/service/sweep';
+import type { ApplicationStatus } from '../../../src/apps/services/store/store';
 
 export type {
   Application,

@@ -4,7 +4,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Drawer, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { districtName, industryName } from '../../../../src/apps/evaluation/labels';
+import { districtName, industryName } from '../../../../src/apps/evaluation/service/labels';
 import type { Me } from '../../api/client';
 import { api, ledgerApi } from '../../api/client';
 import type { EvaluationClass } from '../../api/evaluation';

@@ -1,0 +1,208 @@
+/**
+ * The hub's HTTP surface: API under /api/v1, OpenAPI at /openapi.json, docs at /docs, health at /healthz,
+ * and the console (web/dist) at /. Errors leave only as RFC 9457 problem+json.
+ */
+import { existsSync } from 'node:fs';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Principal, SubjectCaller } from '../../core/auth/principal';
+import type { DataUsageService } from '../service/data-usage-service';
+import type { HubService } from '../service/hub-service';
+import type { LogService } from '../../ledger/service/log-service';
+import { recordRoutes } from '../../platform/http/route-table';
+import { type LedgerWitnessing, ledgerRoutes } from '../../ledger/http/ledger-routes';
+import { authHook } from '../../platform/http/auth';
+import { problem, sendProblem, toProblem } from '../../platform/http/problem';
+import { agreementRoutes } from './routes/agreement-routes';
+import { authRoutes } from './routes/auth-routes';
+import { catalogRoutes } from './routes/catalog-routes';
+import { ledgerSearchRoutes, subjectRoutes } from './routes/data-usage-routes';
+import { ledgerCursorRoutes, ledgerIntakeRoutes } from './routes/ledger-intake-routes';
+import { memberKeyRoutes, memberRoutes } from './routes/member-routes';
+
+export interface HubAppOptions {
+  hub: HubService;
+  logger: Logger;
+  /** Folder of the built console; omitted or missing means no console is served. */
+  webDir?: string | undefined;
+  version: string;
+  /** The audit log, served under /ledger (C2SP tlog-tiles); omitted in apps without one. */
+  ledger?: LogService | undefined;
+  witnessing?: LedgerWitnessing | undefined;
+  /** The log's index: entry search, withheld accesses, residents' and enterprises' own data usage. */
+  dataUsage?: DataUsageService | undefined;
+  /**
+   * Applications hosted on the hub's server (一网通办, 亩均论英雄), each mounted under its own prefix
+   * (`/apps/<name>/v1`). They reach the exchange through its client API only; `authenticate` resolves the
+   * console's bearer token (hub session or API token) to the caller, for apps that serve the console.
+   */
+  apps?: readonly HostedApp[] | undefined;
+  /** Resolves a resident's or enterprise's session token (from the hub's subject login). */
+  authenticateSubject?: ((token: string) => Promise<SubjectCaller | undefined>) | undefined;
+  /** The hub's clock, for node signatures' time window (default: the system's). */
+  now?: (() => Date) | undefined;
+  /** Accepted distance of a node signature's `created` from now, in seconds (default 300). */
+  signatureWindowSeconds?: number | undefined;
+}
+
+export interface HostedAppOptions {
+  authenticate: (token: string) => Promise<Principal | undefined>;
+  /** Residents' and enterprises' own sessions (their login at the hub). */
+  authenticateSubject: (token: string) => Promise<SubjectCaller | undefined>;
+}
+
+export interface HostedApp {
+  prefix: string;
+  plugin: FastifyPluginAsync<HostedAppOptions>;
+}
+
+export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
+  const { hub, logger } = options;
+  // The registered nodes' origins, for the console's CSP; read again at most every 2 s, and afresh for every
+  // page load: a console page keeps the CSP of its document for the whole session, so one loaded just after a
+  // node registered would otherwise never reach that node.
+  let origins = { value: '', at: 0 };
+  const refreshOrigins = async () => {
+    const members = await hub.listMembers();
+    const list = [...new Set(members.flatMap((m) => (m.nodeUrl ? [new URL(m.nodeUrl).origin] : [])))];
+    origins = { value: list.join(' '), at: Date.now() };
+  };
+  const nodeOrigins = (_response: unknown) => origins.value;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    // Request ids show up in logs and problems so a clerk's complaint can be traced.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  recordRoutes(app);
+
+  app.addHook('onRequest', async (request) => {
+    const pageLoad = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    if (pageLoad || Date.now() - origins.at > 2_000) await refreshOrigins().catch(() => undefined);
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    else request.log.info({ code: body.code, status: body.status }, 'request refused');
+    // RFC 9110 §10.2.3: how long a throttled caller should wait.
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    return sendProblem(reply, { ...body, instance: request.id });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '互通 hutong — 清河市数据共享交换平台 API',
+        version: options.version,
+        description: 'Hub API: members, catalog, sharing agreements, SLA overview. Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  // Security headers on every answer (REFERENCE §9): a CSP without inline scripts (the console's styles are
+  // inline, antd writes them), no framing, no MIME sniffing, no referrer. The console talks to the nodes'
+  // local APIs, so their origins are allowed to be fetched from.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", (_request, response) => nodeOrigins(response)],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/healthz',
+    {
+      schema: { tags: ['ops'], summary: '健康检查 / Health', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  const authenticate = (token: string) => hub.authenticate(token);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(hub, authenticate));
+      await api.register(
+        ledgerIntakeRoutes(hub, authenticate, {
+          now: options.now ?? (() => new Date()),
+          windowSeconds: options.signatureWindowSeconds ?? 300,
+        }),
+      );
+      if (options.dataUsage) await api.register(subjectRoutes(options.dataUsage, authenticate));
+      await api.register(async (secured) => {
+        secured.addHook('onRequest', authHook(authenticate));
+        await secured.register(memberRoutes(hub));
+        await secured.register(
+          memberKeyRoutes(hub, {
+            now: options.now ?? (() => new Date()),
+            windowSeconds: options.signatureWindowSeconds ?? 300,
+          }),
+        );
+        await secured.register(catalogRoutes(hub));
+        await secured.register(agreementRoutes(hub));
+        await secured.register(ledgerCursorRoutes(hub));
+        if (options.dataUsage) await secured.register(ledgerSearchRoutes(options.dataUsage));
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (options.ledger) await app.register(ledgerRoutes(options.ledger, options.witnessing));
+  const authenticateSubject = options.authenticateSubject ?? (async () => undefined);
+  for (const hosted of options.apps ?? []) {
+    await app.register(hosted.plugin, { prefix: hosted.prefix, authenticate, authenticateSubject });
+  }
+
+  const webDir = options.webDir && existsSync(options.webDir) ? options.webDir : undefined;
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/ledger/') &&
+      !request.url.startsWith('/apps/') &&
+      webDir;
+    if (wantsPage) return reply.sendFile('index.html');
+    const body = problem('NOT_FOUND', `没有这个地址 / no route for ${request.method} ${request.url.split('?')[0]}`);
+    return sendProblem(reply, { ...body, instance: request.id });
+  });
+
+  return app;
+}

@@ -1,0 +1,58 @@
+/** Console login and session. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HutongError } from '../../../core/errors';
+import type { HubService } from '../../service/hub-service';
+import { type Authenticate, authHook, principalOf } from '../../../platform/http/auth';
+import { loginSchema, sessionUserSchema } from '../schemas';
+import { bearerSecurity, problemResponses } from './common';
+
+export function authRoutes(hub: HubService, authenticate: Authenticate): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/auth/login',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: '登录 / Log in with username and password',
+          body: loginSchema,
+          response: {
+            200: z.object({ token: z.string(), expiresAt: z.string(), user: sessionUserSchema }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => hub.login(request.body.username, request.body.password, { address: request.ip }),
+    );
+
+    app.register(async (secured) => {
+      secured.addHook('onRequest', authHook(authenticate));
+      secured.post(
+        '/auth/logout',
+        { schema: { tags: ['auth'], summary: '退出登录 / Log out', security: bearerSecurity } },
+        async (request, reply) => {
+          if (request.bearerToken) await hub.logout(request.bearerToken);
+          return reply.status(204).send();
+        },
+      );
+      secured.get(
+        '/auth/me',
+        {
+          schema: {
+            tags: ['auth'],
+            summary: '当前用户 / Current user',
+            security: bearerSecurity,
+            response: { 200: sessionUserSchema, ...problemResponses },
+          },
+        },
+        async (request) => {
+          const principal = principalOf(request);
+          if (!principal.username) {
+            throw new HutongError('FORBIDDEN_ROLE', '系统令牌没有用户信息 / system tokens have no user');
+          }
+          return hub.sessionUser(principal.username);
+        },
+      );
+    });
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * One contract suite for the hub store, run on every dialect: SQLite always, PostgreSQL when
+ * HUTONG_TEST_PG names a server. The same store code and the same assertions for both.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Agreement, approve, openApplication, reject } from '../../core/agreements/agreement';
+import type { Principal } from '../../core/auth/principal';
+import type { Resource } from '../../core/catalog/resource';
+import { HutongError } from '../../core/errors';
+import { type TestDatabase, testDialects } from '../../platform/db/test-databases';
+import type { HubDatabase } from './hub-schema';
+import { KyselyHubStore } from './kysely-hub-store';
+
+const resource: Resource = {
+  code: 'tongji.enterprise_annual',
+  providerCode: 'tongji',
+  name: '企业年度统计信息',
+  category: '统计',
+  summary: '规上标识、增加值、营收',
+  format: '数据库',
+  items: [
+    {
+      name: 'uscc',
+      title: '统一社会信用代码',
+      type: 'string',
+      description: '',
+      sensitivity: 1,
+      subjectKey: 'enterprise',
+    },
+    { name: 'value_added', title: '工业增加值', type: 'decimal', description: '', sensitivity: 3, subjectKey: null },
+  ],
+  sharingType: 'conditional',
+  sharingConditions: '仅计算',
+  legalBasis: null,
+  accessModes: ['compute', 'aggregate'],
+  requiresSuperiorApproval: true,
+  updateCycle: '每年',
+  publishedAt: '2026-01-15',
+  relatedResources: ['shuiwu.tax_annual'],
+};
+
+const consumer: Principal = { memberCode: 'jingxin', memberRole: 'consumer', roles: ['data_officer'], username: 'u1' };
+const provider: Principal = { memberCode: 'tongji', memberRole: 'provider', roles: ['reviewer'], username: 'u2' };
+const now = new Date('2026-11-27T02:00:00Z');
+
+function application(id: string, at = now): Agreement {
+  return openApplication({
+    id,
+    resource,
+    consumer,
+    now: at,
+    dueAt: new Date(at.getTime() + 14 * 86_400_000),
+    request: {
+      purpose: '亩均评价',
+      legalBasis: '浙政发〔2018〕5号',
+      items: ['uscc', 'value_added'],
+      modes: ['compute'],
+      validFrom: '2026-11-27',
+      validTo: '2026-12-31',
+      rateLimitPerMinute: 100,
+    },
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`hub store on ${dialect.name}`, () => {
+    let database: TestDatabase<HubDatabase>;
+    let store: KyselyHubStore;
+
+    beforeEach(async () => {
+      database = await dialect.open<HubDatabase>();
+      store = new KyselyHubStore(database.db);
+      await store.migrate();
+      for (const [code, role] of [
+        ['tongji', 'provider'],
+        ['jingxin', 'consumer'],
+        ['shuiwu', 'provider'],
+      ] as const) {
+        await store.insertMember({
+          code,
+          name: `${code} 名称`,
+          role,
+          contact: { person: '张三', phone: '1', email: 'a@b.c' },
+          createdAt: now.toISOString(),
+        });
+      }
+      await store.insertResource(resource, now.toISOString());
+    });
+
+    afterEach(async () => {
+      await database.dispose();
+    });
+
+    it('migrates twice without harm', async () => {
+      await store.migrate();
+      expect((await store.listMembers()).map((member) => member.code)).toEqual(['jingxin', 'shuiwu', 'tongji']);
+    });
+
+    it('round-trips members with keys and refuses a duplicate code', async () => {
+      await store.addMemberKey('tongji', {
+        id: 'k1',
+        algorithm: 'ed25519',
+        publicKey: 'AAAA',
+        addedAt: now.toISOString(),
+      });
+      await store.updateMember('tongji', { contact: { person: '李四', phone: '2', email: 'x@y.z' } });
+      const member = await store.getMember('tongji');
+      expect(member?.contact.person).toBe('李四');
+      expect(member?.publicKeys).toEqual([
+        { id: 'k1', algorithm: 'ed25519', publicKey: 'AAAA', addedAt: now.toISOString() },
+      ]);
+      await expect(
+        store.insertMember({ code: 'tongji', name: 'x', role: 'provider', contact: member!.contact, createdAt: '' }),
+      ).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
+      expect(await store.getMember('nobody')).toBeUndefined();
+    });
+
+    it('round-trips a resource exactly, booleans and JSON included', async () => {
+      expect(await store.getResource(resource.code)).toEqual(resource);
+      await expect(store.insertResource(resource, now.toISOString())).rejects.toMatchObject({
+        code: 'RESOURCE_EXISTS',
+      });
+    });
+
+    it('searches the catalog by provider, type, mode and keyword, with paging and numeric totals', async () => {
+      await store.insertResource(
+        {
+          ...resource,
+          code: 'shuiwu.tax_annual',
+          providerCode: 'shuiwu',
+          name: '企业年度纳税信息',
+          sharingType: 'unconditional',
+          accessModes: ['compute'],
+          summary: '税收',
+        },
+        now.toISOString(),
+      );
+      const all = await store.searchResources({}, { page: 1, pageSize: 10 });
+      expect(all.total).toBe(2);
+      expect(typeof all.total).toBe('number');
+      expect(
+        (await store.searchResources({ provider: 'shuiwu' }, { page: 1, pageSize: 10 })).items.map((r) => r.code),
+      ).toEqual(['shuiwu.tax_annual']);
+      expect((await store.searchResources({ sharingType: 'conditional' }, { page: 1, pageSize: 10 })).total).toBe(1);
+      expect(
+        (await store.searchResources({ mode: 'aggregate' }, { page: 1, pageSize: 10 })).items.map((r) => r.code),
+      ).toEqual(['tongji.enterprise_annual']);
+      expect((await store.searchResources({ q: '纳税' }, { page: 1, pageSize: 10 })).items.map((r) => r.code)).toEqual([
+        'shuiwu.tax_annual',
+      ]);
+      expect((await store.searchResources({ q: 'VALUE_ADDED' }, { page: 1, pageSize: 10 })).total).toBe(2);
+      expect((await store.searchResources({ q: '100%' }, { page: 1, pageSize: 10 })).total).toBe(0);
+      const second = await store.searchResources({}, { page: 2, pageSize: 1 });
+      expect(second.items.map((r) => r.code)).toEqual(['tongji.enterprise_annual']);
+    });
+
+    it('stores agreements with their full history and refuses a stale write', async () => {
+      const applied = application('GX-1');
+      await store.insertAgreement(applied);
+      const approved = approve(applied, resource, provider, { items: ['uscc'] }, now);
+      await store.saveAgreement(approved);
+      expect(await store.getAgreement('GX-1')).toEqual(approved);
+      // A second writer that read the old version must not overwrite the approval.
+      const stale = reject(applied, provider, '迟到的驳回', now);
+      await expect(store.saveAgreement(stale)).rejects.toBeInstanceOf(HutongError);
+      await expect(store.saveAgreement(stale)).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+      expect((await store.getAgreement('GX-1'))?.status).toBe('pending_superior');
+    });
+
+    it('lists agreements by side and status, newest first, and finds those due to expire', async () => {
+      await store.insertAgreement(application('GX-1', new Date('2026-11-20T02:00:00Z')));
+      const second = application('GX-2');
+      await store.insertAgreement(second);
+      const active = { ...approve(second, { ...resource, requiresSuperiorApproval: false }, provider, {}, now) };
+      await store.saveAgreement(active);
+      const mine = await store.listAgreements({ memberCode: 'jingxin', side: 'consumer' }, { page: 1, pageSize: 10 });
+      expect(mine.items.map((a) => a.id)).toEqual(['GX-2', 'GX-1']);
+      expect(
+        (await store.listAgreements({ memberCode: 'jingxin', side: 'provider' }, { page: 1, pageSize: 10 })).total,
+      ).toBe(0);
+      expect(
+        (await store.listAgreements({ memberCode: 'tongji', status: 'pending' }, { page: 1, pageSize: 10 })).items.map(
+          (a) => a.id,
+        ),
+      ).toEqual(['GX-1']);
+      expect((await store.agreementsDueToExpire('2026-12-31')).map((a) => a.id)).toEqual([]);
+      expect((await store.agreementsDueToExpire('2027-01-01')).map((a) => a.id)).toEqual(['GX-2']);
+      expect((await store.allAgreements()).length).toBe(2);
+    });
+
+    it('keeps users and token digests', async () => {
+      await store.insertUser({
+        username: 'tongji',
+        memberCode: 'tongji',
+        displayName: '杨帆',
+        passwordHash: 'h',
+        roles: ['reviewer', 'admin'],
+        createdAt: now.toISOString(),
+      });
+      await expect(
+        store.insertUser({
+          username: 'tongji',
+          memberCode: 'tongji',
+          displayName: '',
+          passwordHash: '',
+          roles: [],
+          createdAt: '',
+        }),
+      ).rejects.toMatchObject({ code: 'USER_EXISTS' });
+      expect((await store.listUsers('tongji')).map((user) => user.roles)).toEqual([['reviewer', 'admin']]);
+      await store.insertToken({
+        tokenDigest: 'd1',
+        memberCode: 'tongji',
+        username: null,
+        roles: ['admin'],
+        label: 'sys',
+        createdAt: now.toISOString(),
+        expiresAt: null,
+      });
+      expect(await store.findToken('d1')).toMatchObject({ memberCode: 'tongji', username: null, expiresAt: null });
+      await store.deleteToken('d1');
+      expect(await store.findToken('d1')).toBeUndefined();
+    });
+  });
+}

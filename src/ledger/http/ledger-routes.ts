@@ -1,0 +1,152 @@
+/**
+ * The audit log over HTTP under /ledger, as c2sp.org/tlog-tiles lays it out (checkpoint, hash tiles, entry
+ * bundles: plain text and octet streams, no JSON), plus two JSON conveniences: an entry with its inclusion
+ * proof against the latest checkpoint, and a consistency proof. Read-only and unauthenticated: everything
+ * here is public by design (entries must not carry personal data in clear; see src/ledger/README.md).
+ * Errors are RFC 9457 problem+json whose `code` is the ledger core's LedgerErrorCode (or NOT_FOUND/INTERNAL).
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { base64Encode, parseDecimal, utf8DecodeStrict } from '../../core/ledger/bytes';
+import { fail, isLedgerError, type LedgerErrorCode } from '../../core/ledger/errors';
+import { parseTilePath } from '../../core/ledger/tiles';
+import type { LogService } from '../service/log-service';
+import { problemDocument } from '../../core/problem';
+import { sendProblem } from '../../platform/http/problem';
+
+const STATUS: Partial<Record<LedgerErrorCode | 'NOT_FOUND', number>> = {
+  BAD_TILE_PATH: 400,
+  BAD_TILE: 400,
+  BAD_NUMBER: 400,
+  BAD_RANGE: 400,
+  INDEX_OUT_OF_RANGE: 404,
+  NOT_FOUND: 404,
+};
+
+const TITLES: Record<number, string> = {
+  400: '请求参数不合法 / Invalid request',
+  404: '资源不存在 / Not found',
+  500: '内部错误 / Internal error',
+};
+
+function sendLedgerProblem(request: FastifyRequest, reply: FastifyReply, code: string, status: number, detail: string) {
+  return sendProblem(
+    reply,
+    problemDocument(
+      code,
+      { title: TITLES[status] ?? TITLES[500]!, status },
+      { detail, instance: request.id, namespace: 'ledger-' },
+    ),
+  );
+}
+
+class NotFound extends Error {}
+
+function decimalParam(value: unknown, name: string): number {
+  const n = typeof value === 'string' ? parseDecimal(value) : undefined;
+  return n ?? fail('BAD_NUMBER', `${name} must be a decimal integer without leading zeros`);
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export interface LedgerWitnessing {
+  /** The latest checkpoint with the witnesses' cosignatures. */
+  checkpoint(): Promise<string | undefined>;
+  /** The tlog-policy naming the log, the witnesses and the quorum. */
+  policy(): Promise<string>;
+  witnessStatus(): unknown[];
+}
+
+export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): FastifyPluginAsync {
+  return async (app) => {
+    app.setErrorHandler((error, request, reply) => {
+      if (error instanceof NotFound) return sendLedgerProblem(request, reply, 'NOT_FOUND', 404, error.message);
+      if (isLedgerError(error)) {
+        const status = STATUS[error.code];
+        if (status) return sendLedgerProblem(request, reply, error.code, status, error.message);
+      }
+      request.log.error({ err: error }, 'ledger request failed');
+      return sendLedgerProblem(request, reply, 'INTERNAL', 500, '服务器内部错误，已记录 / internal error, logged');
+    });
+
+    const schema = (summary: string) => ({ tags: ['ledger'], summary });
+
+    app.get(
+      '/ledger/checkpoint',
+      { schema: schema('最新签名检查点 / Latest signed checkpoint') },
+      async (_r, reply) => {
+        const note = witnessing ? await witnessing.checkpoint() : await log.checkpoint();
+        if (note === undefined) throw new NotFound('no checkpoint has been published yet');
+        return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
+      },
+    );
+
+    app.get(
+      '/ledger/policy',
+      { schema: schema('见证策略 / Witness policy (c2sp.org/tlog-policy)') },
+      async (_r, reply) => {
+        if (!witnessing) throw new NotFound('this log has no witness policy');
+        return reply
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send(await witnessing.policy());
+      },
+    );
+
+    app.get('/ledger/witnesses', { schema: schema('各见证方状态 / Witness status') }, async () => ({
+      items: witnessing?.witnessStatus() ?? [],
+    }));
+
+    app.get('/ledger/vkey', { schema: schema('日志公钥 / Log verifier key') }, async (_r, reply) =>
+      reply.type('text/plain; charset=utf-8').send(`${log.vkey()}\n`),
+    );
+
+    app.get(
+      '/ledger/tile/*',
+      { schema: schema('哈希瓦片与条目包 / Tiles and entry bundles') },
+      async (request, reply) => {
+        const rest = (request.params as Record<string, string>)['*'] ?? '';
+        const parsed = parseTilePath(`tile/${rest}`);
+        const bytes =
+          parsed.kind === 'hashes'
+            ? await log.tile(parsed.tile.level, parsed.tile.n, parsed.tile.width)
+            : await log.entryBundle(parsed.n, parsed.width);
+        return reply.type('application/octet-stream').header('cache-control', IMMUTABLE).send(Buffer.from(bytes));
+      },
+    );
+
+    app.get(
+      '/ledger/entries/:index',
+      { schema: schema('条目及其包含证明 / Entry with inclusion proof') },
+      async (request) => {
+        const index = decimalParam((request.params as Record<string, unknown>).index, 'index');
+        // Against the latest checkpoint the witnesses made final, so the proof carries their cosignatures and
+        // meets the published policy offline; an entry newer than that is proved against the latest one.
+        const final = await log.latestCosigned();
+        const checkpoint = final && final.size > index ? final : await log.latestCheckpoint();
+        if (!checkpoint) throw new NotFound('no checkpoint has been published yet');
+        const proof = await log.inclusion(index, checkpoint.size);
+        const data = await log.entry(index);
+        const text = utf8DecodeStrict(data);
+        return {
+          index,
+          ...(text === undefined
+            ? { encoding: 'base64', data: base64Encode(data) }
+            : { encoding: 'utf-8', data: text }),
+          leafHash: base64Encode(proof.leafHash),
+          treeSize: proof.size,
+          inclusionProof: proof.proof.map(base64Encode),
+          checkpoint: checkpoint.note,
+          final: checkpoint === final,
+        };
+      },
+    );
+
+    app.get('/ledger/proof/consistency', { schema: schema('一致性证明 / Consistency proof') }, async (request) => {
+      const query = request.query as Record<string, unknown>;
+      const from = decimalParam(query.from, 'from');
+      const to = decimalParam(query.to, 'to');
+      const proof = await log.consistency(from, to);
+      return { from, to, proof: proof.map(base64Encode) };
+    });
+  };
+}
