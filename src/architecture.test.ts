@@ -78,6 +78,16 @@ const rows: { where: string; imports: string; from: string; allowed: boolean }[]
     from: '../../node/service/node-service',
     allowed: false,
   },
+  // the node's protocol: its service over its exchange, carried by HTTP
+  { where: 'src/node/provider/probe.ts', imports: 'Fastify', from: 'fastify', allowed: false },
+  { where: 'src/node/provider/probe.ts', imports: 'NodeService', from: '../service/node-service', allowed: true },
+  {
+    where: 'src/node/consumer/probe.ts',
+    imports: 'KyselyNodeStore',
+    from: '../store/kysely-node-store',
+    allowed: false,
+  },
+  { where: 'src/node/consumer/probe.ts', imports: 'PeerClient', from: '../exchange/peer-client', allowed: true },
   // a room's HTTP layer: its service, never a store
   { where: 'src/hub/http/probe.ts', imports: 'KyselyHubStore', from: '../store/kysely-hub-store', allowed: false },
   { where: 'src/hub/http/probe.ts', imports: 'HubService', from: '../service/hub-service', allowed: true },

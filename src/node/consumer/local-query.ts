@@ -1,0 +1,95 @@
+/**
+ * The consumer's side of the exchange: one of the member's own systems (or a person at the console) asks
+ * through its node; the node finds the agreement it holds, the provider's node, and makes the signed peer
+ * call, whose verified answer it passes on as it came. The HTTP layer only parses the body and writes the
+ * answer out; this is the one place that knows what a local query is.
+ */
+import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
+import { type PeerClient, PeerTransportError } from '../exchange/peer-client';
+import { peerModes } from '../provider/peer-pipeline';
+import { NodeError } from '../service/node-errors';
+import type { NodeService } from '../service/node-service';
+
+/** The body of `POST /local/v1/query`: the agreement, the mode and the mode's own payload. */
+export interface LocalQuery {
+  agreementId: string;
+  mode: string;
+  /** Who asks, when a system asks on someone's behalf; a person at the console is named by their session. */
+  officer?: string;
+  caseId?: string;
+  /** Ask the provider to withhold the access from the subject until this date (only where allowed). */
+  covertUntil?: string;
+  payload: Record<string, unknown>;
+}
+
+/** The provider's answer as it came: status, signed body, request id and signer. */
+export interface LocalAnswer {
+  status: number;
+  contentType: string;
+  requestId: string;
+  signedBy: string;
+  body: Buffer;
+}
+
+/** Reads a local query from its JSON body; the payload is everything but the named fields. */
+export function parseLocalQuery(body: Buffer): LocalQuery {
+  let input: Record<string, unknown> | null;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new NodeError('BAD_REQUEST', 'the body is not JSON');
+  }
+  const { agreementId, mode, officer, caseId, covertUntil, ...payload } = input ?? {};
+  if (typeof agreementId !== 'string' || typeof mode !== 'string' || !peerModes.has(mode)) {
+    throw new NodeError('BAD_REQUEST', 'agreementId and a mode are required');
+  }
+  return {
+    agreementId,
+    mode,
+    ...(typeof officer === 'string' ? { officer } : {}),
+    ...(typeof caseId === 'string' ? { caseId } : {}),
+    ...(typeof covertUntil === 'string' ? { covertUntil } : {}),
+    payload,
+  };
+}
+
+export class LocalQueries {
+  constructor(
+    private readonly service: NodeService,
+    private readonly peers: PeerClient,
+  ) {}
+
+  /** `consoleOfficer`: the person logged into the console, who acts as themselves whatever the body says. */
+  async query(query: LocalQuery, consoleOfficer: string | null): Promise<LocalAnswer> {
+    const cached = await this.service.cachedAgreement(query.agreementId);
+    if (!cached || cached.agreement.consumerCode !== this.service.memberCode) {
+      throw new NodeError('AGREEMENT_UNKNOWN', `this member holds no agreement ${query.agreementId}`);
+    }
+    const providerUrl = this.service.member(cached.agreement.providerCode)?.nodeUrl;
+    if (!providerUrl) {
+      throw new NodeError('PROVIDER_UNREACHABLE', `${cached.agreement.providerCode} has no node registered`);
+    }
+    try {
+      const answer = await this.peers.call({
+        providerUrl,
+        mode: query.mode,
+        agreementId: query.agreementId,
+        purpose: cached.agreement.purpose,
+        officer: consoleOfficer ?? query.officer ?? 'system',
+        caseId: query.caseId ?? '',
+        covertUntil: query.covertUntil,
+        payload: query.payload,
+      });
+      return {
+        status: answer.status,
+        contentType: answer.status >= 400 ? PROBLEM_MEDIA_TYPE : 'application/json',
+        requestId: answer.requestId,
+        signedBy: answer.signedBy,
+        body: answer.raw,
+      };
+    } catch (error) {
+      if (error instanceof PeerTransportError) throw new NodeError(error.code, error.message);
+      throw error;
+    }
+  }
+}
