@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catalogueSections } from './error-catalogue';
 import { CodedError, errorCatalogue, HutongError } from './errors';
 import { decodeProblem, problemDocument, problemOf } from './problem';
 
@@ -53,19 +54,26 @@ describe('decoding a refusal', () => {
 });
 
 describe('a coded error as a problem', () => {
-  it('takes its title and status from its area’s catalogue, its detail and the fields at fault', () => {
-    const catalogue = { NO_SUCH_CASE: { httpStatus: 404, title: '办件不存在 / No such case' } } as const;
-    const error = new CodedError('NO_SUCH_CASE', catalogue, 'no case 7', [{ path: 'id', message: 'unknown' }]);
+  it('takes its title and status from the catalogue, its detail and the fields at fault', () => {
+    const error = new CodedError('APPLICATION_NOT_FOUND', 'no case 7', [{ path: 'id', message: 'unknown' }]);
     expect(error.httpStatus).toBe(404);
     expect(problemOf(error, 'req-9')).toEqual({
-      type: 'https://hutong.qinghe.gov.cn/problems/no-such-case',
-      title: '办件不存在 / No such case',
+      type: 'https://hutong.qinghe.gov.cn/problems/application-not-found',
+      title: '办件不存在 / Application not found',
       status: 404,
       detail: 'no case 7',
-      code: 'NO_SUCH_CASE',
+      code: 'APPLICATION_NOT_FOUND',
       instance: 'req-9',
       errors: [{ path: 'id', message: 'unknown' }],
     });
     expect(new HutongError('NOT_FOUND').message).toBe(errorCatalogue.NOT_FOUND.title);
+  });
+});
+
+describe('the one catalogue', () => {
+  it('defines every code once, whatever area answers with it', () => {
+    const codes = Object.values(catalogueSections).flatMap((section) => Object.keys(section));
+    expect(codes.filter((code, i) => codes.indexOf(code) !== i)).toEqual([]);
+    expect(Object.keys(errorCatalogue)).toHaveLength(codes.length);
   });
 });

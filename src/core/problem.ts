@@ -3,6 +3,7 @@
  * their signed answers) and hosted apps — with a stable `code` beside the standard members. Each area keeps its
  * own code catalogue (code → title and HTTP status); this module alone renders them.
  */
+import type { AnyErrorCode } from './error-catalogue';
 import type { CodedError, ErrorIssue } from './errors';
 
 /** RFC 9457 §3: the media type of a problem document. */
@@ -47,7 +48,10 @@ export function problemDocument<Code extends string>(
 }
 
 /** The problem document of a coded error (its catalogue's title and status, its detail and fields). */
-export function problemOf<Code extends string>(error: CodedError<Code>, instance?: string): ProblemDocument<Code> {
+export function problemOf<Code extends AnyErrorCode>(
+  error: CodedError<Code>,
+  instance?: string,
+): ProblemDocument<Code> {
   return problemDocument(
     error.code,
     { title: error.title, status: error.httpStatus },

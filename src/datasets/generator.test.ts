@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { temporaryFolders } from '../testing/temporary-folders';
 import { writeCityFiles } from './files';
 import { SCALES, generateCity } from './generator';
 import { RESOURCES } from './schema';
@@ -28,15 +28,7 @@ function usccOk(code: string): boolean {
   return code[17] === alphabet[(31 - (sum % 31)) % 31];
 }
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'hutong-gen-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = temporaryFolders('hutong-gen-');
 
 function rowsByResource(seed: number, scale = SCALES.small) {
   const out = new Map<string, string[][]>();

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { temporaryFolders } from '../testing/temporary-folders';
 import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { runImport } from '../cli/data-commands';
 import { importFile } from './import';
@@ -35,15 +35,7 @@ const FAULTY = [
   `${id17('33910219750101101')},周杰,男,1975-01-01,3391`, // 9 truncated last line, no newline
 ].join('\n');
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'hutong-import-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = temporaryFolders('hutong-import-');
 
 const household = getResource('gongan.household');
 const tax = getResource('shuiwu.tax_annual');

@@ -1,21 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { temporaryFolders } from '../testing/temporary-folders';
 import { cityIsLoaded, ensureDemoCity, exportCity } from './demo-city';
 import { writeCityFiles } from './files';
 import { loadCity, nodeStorePath } from './node-stores';
 import { RESOURCES } from './schema';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'hutong-nodes-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = temporaryFolders('hutong-nodes-');
 
 function expectSameFiles(a: string, b: string) {
   const files = readdirSync(a).sort();

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.HUTONG_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -65,4 +66,33 @@ export async function loginAs(
   await page.locator('#password').fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByTestId('current-member').waitFor();
+}
+
+/**
+ * Before the tests: checks the console is built, starts what they drive (`start`: a city or a hub, with
+ * any setup of its own) and Chromium; after them, closes both. The browser is read once the tests run.
+ */
+export function browserSession<Target extends { close(): Promise<void> }>(
+  start: () => Promise<Target>,
+  setupTimeoutMs = 90_000,
+): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  let target: Target | undefined;
+  beforeAll(async () => {
+    assertWebBuilt();
+    target = await start();
+    const launched = await launchBrowser();
+    if (!launched) throw new Error('unreachable: Chromium availability was checked');
+    browser = launched;
+  }, setupTimeoutMs);
+  afterAll(async () => {
+    await browser?.close();
+    await target?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser is started before the tests');
+      return browser;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import type { DataItem } from '../catalog/resource';
 import {
   type AggregateContext,
@@ -10,14 +11,7 @@ import {
 import { AccessError } from './errors';
 import type { Row } from './values';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AccessError ? error.code : `not an AccessError: ${String(error)}`;
-  }
-  return undefined;
-}
+const codeOf = (run: () => unknown) => thrownCode(AccessError, run, undefined);
 
 function item(name: string, type: DataItem['type']): DataItem {
   return { name, title: name, type, description: '', sensitivity: 2, subjectKey: null };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import {
   annualDecimal,
   type ComputationDef,
@@ -9,14 +10,7 @@ import {
 import { AccessError } from './errors';
 import type { Row } from './values';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AccessError ? error.code : `not an AccessError: ${String(error)}`;
-  }
-  return undefined;
-}
+const codeOf = (run: () => unknown) => thrownCode(AccessError, run, undefined);
 
 const A = '91350100M000100Y43';
 const B = '91110108551385082Q';

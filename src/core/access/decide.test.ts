@@ -72,7 +72,7 @@ describe('decide', () => {
       codeOf({ confirmedAt: new Date(now.getTime() - 60 * minute), agreement: { ...agreement, status: 'revoked' } }),
     ).toBe('AGREEMENT_NOT_ACTIVE');
     const staleAt = new Date(now.getTime() - 60 * minute);
-    expect(codeOf({ confirmedAt: staleAt, mode: 'record' })).toBe('MODE_NOT_ALLOWED');
+    expect(codeOf({ confirmedAt: staleAt, mode: 'record' })).toBe('MODE_NOT_GRANTED');
     expect(codeOf({ confirmedAt: staleAt, items: ['declaration'] })).toBe('ITEM_NOT_ALLOWED');
     expect(codeOf({ confirmedAt: staleAt, now: new Date('2027-03-01T02:00:00Z') })).toBe('AGREEMENT_NOT_ACTIVE');
   });
@@ -88,7 +88,7 @@ describe('decide', () => {
   });
 
   it('refuses modes and items the agreement does not grant, naming the items', () => {
-    expect(codeOf({ mode: 'record' })).toBe('MODE_NOT_ALLOWED');
+    expect(codeOf({ mode: 'record' })).toBe('MODE_NOT_GRANTED');
     expect(decide(input({ items: ['uscc', 'tax_paid', 'declaration', 'declaration'] }))).toMatchObject({
       allow: false,
       code: 'ITEM_NOT_ALLOWED',

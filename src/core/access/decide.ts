@@ -162,7 +162,7 @@ export function decide(input: DecisionInput): Decision {
     });
   }
   if (!terms.modes.includes(input.mode)) {
-    return refuse('MODE_NOT_ALLOWED', `agreement ${agreement.id} does not grant ${input.mode}`);
+    return refuse('MODE_NOT_GRANTED', `agreement ${agreement.id} does not grant ${input.mode}`);
   }
   const granted = new Set(terms.items);
   const refused = [...new Set(input.items.filter((item) => !granted.has(item)))];

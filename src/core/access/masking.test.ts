@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import type { DataItem } from '../catalog/resource';
 import { AccessError } from './errors';
 import { buildMaskingPolicy, maskRecord, maskValue, parseMaskRule, recordAnswer } from './masking';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AccessError ? error.code : `not an AccessError: ${String(error)}`;
-  }
-  return undefined;
-}
+const codeOf = (run: () => unknown) => thrownCode(AccessError, run, undefined);
 
 function item(name: string, type: DataItem['type']): DataItem {
   return { name, title: name, type, description: '', sensitivity: 3, subjectKey: null };

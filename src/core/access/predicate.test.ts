@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import type { DataItem } from '../catalog/resource';
 import { AccessError } from './errors';
 import { type Predicate, checkPredicate, evaluatePredicate, itemsReferenced, verifyRows } from './predicate';
@@ -32,14 +33,7 @@ const mixed: DataItem[] = [
 ];
 const mixedNames = mixed.map((i) => i.name);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AccessError ? error.code : `not an AccessError: ${String(error)}`;
-  }
-  return undefined;
-}
+const codeOf = (run: () => unknown) => thrownCode(AccessError, run, undefined);
 
 const elderly: Predicate = {
   op: 'and',

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import { AccessError } from './errors';
 import { checkSubjectKey, normaliseKeyText, normaliseSubjectKey, normaliseSubjectKeys } from './subject-key';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AccessError ? error.code : `not an AccessError: ${String(error)}`;
-  }
-  return undefined;
-}
+const codeOf = (run: () => unknown) => thrownCode(AccessError, run, undefined);
 
 describe('normaliseKeyText', () => {
   it('turns full-width digits and letters into half-width, drops every kind of space and upper-cases', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import type { Principal } from '../auth/principal';
 import type { Resource } from '../catalog/resource';
 import { HutongError } from '../errors';
@@ -78,15 +79,7 @@ const request: ApplicationRequest = {
   rateLimitPerMinute: 600,
 };
 
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HutongError) return error.code;
-    throw error;
-  }
-  return 'NO_ERROR';
-}
+const codeOf = (run: () => unknown) => thrownCode(HutongError, run, 'NO_ERROR');
 
 const applied = (r: Resource = resource()): Agreement =>
   openApplication({ id: 'GX-1', resource: r, consumer, request, now, dueAt: due });

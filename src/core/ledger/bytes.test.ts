@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import { bitLen, onesCount, trailingZeros, xor } from './bits';
 import { base64Decode, base64Encode, hexDecode, parseDecimal, readU64be, u64be } from './bytes';
 import { LedgerError } from './errors';
 
-function code(run: () => unknown): string {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 describe('base64 (RFC 4648 §4)', () => {
   // RFC 4648 §10 test vectors.

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import { base64Encode } from './bytes';
 import { formatCheckpoint, parseCheckpoint } from './checkpoint';
 import { LedgerError } from './errors';
 
-function code(run: () => unknown): string {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 // The tlog-checkpoint spec example.
 const SPEC_TEXT = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n';

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import { LedgerError } from './errors';
 import { formatNote, isValidKeyName, parseNote, parseSignatureLine, parseSkey } from './note';
 
-function code(run: () => unknown): string {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 // The signed-note spec's example note (Quasimodo).
 const SPEC_NOTE =

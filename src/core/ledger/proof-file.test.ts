@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import { LedgerError } from './errors';
 import { formatTlogProof, parseTlogProof } from './proof-file';
 
-function code(run: () => unknown): string {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 // Structure of the c2sp.org/tlog-proof example (signatures shortened to valid base64 placeholders).
 const CHECKPOINT =

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../thrown-code.test-helper';
 import { LedgerError } from './errors';
 import { splitStoredHashIndex, storedHashCount, storedHashIndex } from './stored-hashes';
 import {
@@ -16,15 +17,7 @@ import {
   tileWidth,
 } from './tiles';
 
-function code(run: () => unknown): string {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 describe('tile paths (c2sp.org/tlog-tiles)', () => {
   it('encodes the index in x-prefixed 3-digit groups (spec example 1234067)', () => {

@@ -5,6 +5,7 @@
 import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { httpbis } from 'http-message-signatures';
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../../core/thrown-code.test-helper';
 import {
   contentDigest,
   type HttpRequestParts,
@@ -64,15 +65,7 @@ function verifyOptions(nonces = new NonceCache()) {
   };
 }
 
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-    return 'OK';
-  } catch (error) {
-    if (error instanceof SignatureError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => thrownCode(SignatureError, run, 'OK');
 
 describe('interoperability with an independent RFC 9421 implementation', () => {
   it('our request signatures verify with http-message-signatures', async () => {

@@ -347,7 +347,7 @@ describe('refusals (acceptance 1): each its own code, none reads the provider’
           body: { groupBy: ['gender'], measures: [{ fn: 'count' }] },
         }),
       403,
-      'MODE_NOT_ALLOWED',
+      'MODE_NOT_GRANTED',
     ],
     [
       'item outside the agreement',
@@ -617,7 +617,7 @@ describe('the demo’s agreements serve both applications and the 财政局', ()
       mode: 'record',
       subjects: ['91350100M000100Y43'],
     });
-    expect(perEnterprise.json.code).toBe('MODE_NOT_ALLOWED');
+    expect(perEnterprise.json.code).toBe('MODE_NOT_GRANTED');
   });
 
   it('经信局 computes tax per enterprise at the source, in one batch', async () => {

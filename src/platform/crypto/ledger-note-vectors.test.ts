@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../../core/thrown-code.test-helper';
 import { base64Decode, hexDecode, readU32be, utf8 } from '../../core/ledger/bytes';
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from '../../core/ledger/checkpoint';
 import {
@@ -35,15 +36,7 @@ const v = JSON.parse(readFileSync(join(VECTORS, 'signed-note-checkpoint.json'), 
 const ext = v.external;
 const self = v.self_generated_checkpoint_with_cosignature;
 
-function code(run: () => unknown): LedgerErrorCode | 'ok' {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 function seed(hex: string): Uint8Array {
   return hexDecode(hex)!;

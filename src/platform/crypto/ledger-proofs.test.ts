@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectedCode } from '../../core/thrown-code.test-helper';
 import { hexDecode, u64be } from '../../core/ledger/bytes';
 import { LedgerError } from '../../core/ledger/errors';
 import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../../core/ledger/merkle';
@@ -24,15 +25,7 @@ const VECTORS = process.env['LEDGER_VECTORS_DIR'] ?? fileURLToPath(new URL('../.
 const std = JSON.parse(readFileSync(join(VECTORS, 'rfc6962-standard.json'), 'utf8'));
 const hex = (s: string) => hexDecode(s)!;
 
-async function code(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => Promise<unknown>) => rejectedCode(LedgerError, run);
 
 async function storeOf(leaves: readonly Uint8Array[]): Promise<MemoryHashStore> {
   const store = new MemoryHashStore(c);

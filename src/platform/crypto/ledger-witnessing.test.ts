@@ -3,6 +3,7 @@
  * witnesses cosign them through decideAddCheckpoint, and offline proofs are checked against a policy.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { thrownCode } from '../../core/thrown-code.test-helper';
 import { base64Encode, utf8 } from '../../core/ledger/bytes';
 import { type Checkpoint, formatCheckpoint, signCheckpoint } from '../../core/ledger/checkpoint';
 import { cosign, cosignatureVerifier, cosignatureVkey } from '../../core/ledger/cosignature';
@@ -51,15 +52,7 @@ group A-and-B all A B
 quorum A-and-B
 `;
 
-function code(run: () => unknown): string {
-  try {
-    run();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof LedgerError) return e.code;
-    throw e;
-  }
-}
+const code = (run: () => unknown) => thrownCode(LedgerError, run);
 
 const store = new MemoryHashStore(c);
 const entries = Array.from({ length: 20 }, (_, i) => utf8(`entry ${i}`));

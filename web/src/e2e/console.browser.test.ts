@@ -1,9 +1,9 @@
 // End-to-end tests of the console in headless Chromium against a real in-process hub (demo seed):
 // the full apply → review → use → revoke story as seen by each department. Needs web/dist built.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../../src/testing/test-hub';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser } from '../../test/browser';
+import { browserSession, browserTestsEnabled } from '../../test/browser';
 
 const PASSWORD = 'qinghe-demo-2026';
 const RESOURCE = 'gongan.residence_permit';
@@ -13,25 +13,16 @@ const PURPOSE = `E2E 测试：居住情况核验 ${Date.now()}`;
 
 describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_000 }, () => {
   let hub: TestHub;
-  let browser: Browser;
 
-  beforeAll(async () => {
-    assertWebBuilt();
+  const session = browserSession(async () => {
     hub = await startTestHub();
-    const b = await launchBrowser();
-    if (!b) throw new Error('unreachable: Chromium availability was checked');
-    browser = b;
+    return hub;
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.close();
-  });
 
   // Each user gets a fresh context: separate sessionStorage (token) and localStorage (language).
   async function openAs(username: string, path = '/overview'): Promise<Page> {
     // The hub's working days are China time; show times as a user in 清河 would see them.
-    const context = await browser.newContext({
+    const context = await session.browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
@@ -47,7 +38,7 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
   }
 
   it('login page is Chinese by default, switches to English and back', async () => {
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${hub.url}/overview`);
     // Not logged in: sent to the login page.

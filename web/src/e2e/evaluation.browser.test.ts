@@ -3,31 +3,22 @@
 // enterprise with its indicators against the benchmarks and the source of each figure (department, ledger
 // entry); the 税务局's data officer sees only its own figure of that enterprise and disputes it; the English
 // switch works. Needs web/dist built.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
+import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '../../test/browser';
 
 describe.skipIf(!browserTestsEnabled())('亩均论英雄 console (browser)', { timeout: 120_000 }, () => {
   let city: TestCity;
-  let browser: Browser;
   let evaluationUrl = '';
   let enterpriseUrl = '';
 
-  beforeAll(async () => {
-    assertWebBuilt();
+  const session = browserSession(async () => {
     city = await startTestCity();
-    const b = await launchBrowser();
-    if (!b) throw new Error('unreachable: Chromium availability was checked');
-    browser = b;
+    return city;
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await city?.close();
-  });
-
-  const newPage = (): Promise<Page> => newConsolePage(browser);
+  const newPage = (): Promise<Page> => newConsolePage(session.browser);
 
   it('经信局 runs the evaluation, sees charts and the ranking, and opens an enterprise', async () => {
     const page = await newPage();

@@ -1,20 +1,18 @@
 // End-to-end test of 审计账本 in headless Chromium against the whole demo city: after a checkpoint is
 // published and cosigned by the provider departments' witnesses, the auditor sees its size and that it is
 // final, opens an entry and has the browser recompute its inclusion proof. Needs web/dist built.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
+import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '../../test/browser';
 
 const PASSWORD = 'qinghe-demo-2026';
 
 describe.skipIf(!browserTestsEnabled())('audit ledger page (browser)', { timeout: 90_000 }, () => {
   let city: TestCity;
-  let browser: Browser;
   let size: number;
 
-  beforeAll(async () => {
-    assertWebBuilt();
+  const session = browserSession(async () => {
     city = await startTestCity();
     await city.log.publishCheckpoint(new Date());
     let cosigned = await city.witnessing.cosignLatest();
@@ -25,17 +23,10 @@ describe.skipIf(!browserTestsEnabled())('audit ledger page (browser)', { timeout
     }
     expect(cosigned.final).toBe(true);
     size = cosigned.size;
-    const b = await launchBrowser();
-    if (!b) throw new Error('unreachable: Chromium availability was checked');
-    browser = b;
+    return city;
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await city?.close();
-  });
-
-  const newPage = (): Promise<Page> => newConsolePage(browser);
+  const newPage = (): Promise<Page> => newConsolePage(session.browser);
   const login = (page: Page, username: string): Promise<void> => loginAs(page, city.url, username, PASSWORD);
 
   it('the auditor sees the final checkpoint and verifies an entry in the browser', async () => {

@@ -2,11 +2,11 @@
 // in with ID number and name (checked by 公安's register through 政务服务办's node), sees the accesses to her
 // own records — not another resident's, not 公安's covert one — and verifies one in the browser; the
 // auditor sees that one access is withheld. Needs web/dist built.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { chinaDate } from '../../../src/core/calendar/working-days';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
+import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '../../test/browser';
 
 // The demo residents the login page offers (synthetic city, seed 1).
 const pan = { idNumber: '339104194907213068', name: '潘莲楠' };
@@ -16,7 +16,6 @@ type Json = Record<string, unknown>;
 
 describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeout: 120_000 }, () => {
   let city: TestCity;
-  let browser: Browser;
   const indexOf = new Map<string, number>();
 
   async function localQuery(member: string, body: Json): Promise<string> {
@@ -39,8 +38,7 @@ describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeou
     return list.json.items.find((a) => a.resourceCode === resource && !a.purpose.startsWith('统一身份认证'))!.id;
   }
 
-  beforeAll(async () => {
-    assertWebBuilt();
+  const session = browserSession(async () => {
     city = await startTestCity();
     const household = await agreementOf('zhengwu', 'gongan.household');
     const today = chinaDate(city.clock.now());
@@ -72,17 +70,10 @@ describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeou
       indexOf.set(name, found.json.items[0]!.index);
     }
     await city.log.publishCheckpoint(new Date());
-    const b = await launchBrowser();
-    if (!b) throw new Error('unreachable: Chromium availability was checked');
-    browser = b;
+    return city;
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await city?.close();
-  });
-
-  const newPage = (): Promise<Page> => newConsolePage(browser);
+  const newPage = (): Promise<Page> => newConsolePage(session.browser);
 
   it('a resident sees and verifies her own records only', async () => {
     const page = await newPage();
@@ -111,7 +102,7 @@ describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeou
     expect(text).not.toContain(`#${indexOf.get('covert')}`);
     expect(await table.getByTestId('usage-receiver').allTextContents()).not.toContain('清河市公安局');
 
-    // Verify the 一网通办 record: checkpoint signature and inclusion proof, in the browser.
+    // Verify the 一网通办 record: checkpoint signature and inclusion proof, in the session.browser.
     const elderRow = rows.filter({ hasText: `#${indexOf.get('pan')}` });
     await elderRow.getByTestId('usage-verify').click();
     await elderRow.locator('[data-testid="usage-verify-result"][data-ok="true"]').waitFor();

@@ -1,10 +1,10 @@
 // End-to-end test of 本单位前置机 in headless Chromium against the whole demo city (hub + one node per
 // department): a consumer verifies and queries through its own node, then the provider's data officer sees
 // those requests (served and denied) in "who used our data". Needs web/dist built.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
+import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '../../test/browser';
 import { elderlyResident, type Resident } from '../../test/demo-data';
 
 const PASSWORD = 'qinghe-demo-2026';
@@ -12,24 +12,15 @@ const CONSUMER_NAME = '清河市政务服务管理办公室';
 
 describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90_000 }, () => {
   let city: TestCity;
-  let browser: Browser;
   let person: Resident;
 
-  beforeAll(async () => {
-    assertWebBuilt();
+  const session = browserSession(async () => {
     city = await startTestCity();
     person = await elderlyResident(city.dataDir);
-    const b = await launchBrowser();
-    if (!b) throw new Error('unreachable: Chromium availability was checked');
-    browser = b;
+    return city;
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await city?.close();
-  });
-
-  const newPage = (): Promise<Page> => newConsolePage(browser);
+  const newPage = (): Promise<Page> => newConsolePage(session.browser);
   const login = (page: Page, username: string): Promise<void> => loginAs(page, city.url, username, PASSWORD);
 
   async function openNodePage(page: Page): Promise<void> {

@@ -2,32 +2,23 @@
 // officer account, applies for the elderly card at /self-service — identifies, reads what will be checked
 // with which department, consents — and gets the electronic card with its QR code; a resident under 60 is
 // refused with the reason explained; counter staff then find both applications. Needs web/dist built.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
-import { assertWebBuilt, browserTestsEnabled, launchBrowser, loginAs, newConsolePage } from '../../test/browser';
+import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '../../test/browser';
 import { type Applicant, elderlyCardApplicants } from '../../test/services-data';
 
 describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_000 }, () => {
   let city: TestCity;
-  let browser: Browser;
   let eligible: Applicant;
   let young: Applicant;
 
-  beforeAll(async () => {
-    assertWebBuilt();
+  const session = browserSession(async () => {
     city = await startTestCity();
     // The console applies as of today: residents picked by the reference rules on today's date.
     ({ eligible, young } = await elderlyCardApplicants(city.dataDir));
-    const b = await launchBrowser();
-    if (!b) throw new Error('unreachable: Chromium availability was checked');
-    browser = b;
+    return city;
   }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await city?.close();
-  });
 
   async function apply(page: Page, person: Applicant): Promise<void> {
     const flow = page.getByTestId('self-service');
@@ -45,7 +36,7 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
   }
 
   it('a resident applies without an account and gets the electronic card with its QR code', async () => {
-    const page = await newConsolePage(browser);
+    const page = await newConsolePage(session.browser);
     // A resident finds the way from the console's front door, without an account.
     await page.goto(`${city.url}/login`);
     await page.getByTestId('self-service-link').click();
@@ -85,7 +76,7 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
   });
 
   it('counter staff find the applications, the figures and the item definitions', async () => {
-    const page = await newConsolePage(browser);
+    const page = await newConsolePage(session.browser);
     await loginAs(page, city.url, 'zhengwu');
     await page.getByTestId('services-metrics').waitFor();
     await page.getByRole('menuitem', { name: /一网通办·窗口/ }).click();

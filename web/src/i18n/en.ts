@@ -399,7 +399,7 @@ export const en: Shape<typeof zh> = {
       BAD_MASKING_RULE: "The provider's masking rules are misconfigured",
       BAD_SOURCE_DATA: "The provider's data does not fit the catalog",
       ITEM_NOT_ALLOWED: 'An item is not granted by the agreement',
-      MODE_NOT_ALLOWED: 'The agreement does not grant this mode',
+      MODE_NOT_GRANTED: 'The agreement does not grant this mode',
       AGREEMENT_UNKNOWN: 'The node does not know this agreement',
       AGREEMENT_NOT_ACTIVE: 'The agreement is not active (suspended, revoked or expired)',
       AGREEMENT_NOT_YET_VALID: 'The agreement is not valid yet',

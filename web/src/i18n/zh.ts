@@ -380,7 +380,7 @@ export const zh = {
       BAD_MASKING_RULE: '提供方的脱敏规则配置有误',
       BAD_SOURCE_DATA: '提供方源数据与目录不符',
       ITEM_NOT_ALLOWED: '请求了协议未授权的信息项',
-      MODE_NOT_ALLOWED: '协议未授权该访问方式',
+      MODE_NOT_GRANTED: '协议未授权该访问方式',
       AGREEMENT_UNKNOWN: '前置机不知道该共享协议',
       AGREEMENT_NOT_ACTIVE: '共享协议不在生效状态（已暂停、撤销或过期）',
       AGREEMENT_NOT_YET_VALID: '共享协议尚未到生效日期',

@@ -4,10 +4,8 @@ import { Card, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGREEMENT_STATUSES, type AgreementQuery, type AgreementStatus, api } from '../api/client';
-import { AgreementDrawer } from '../components/AgreementDrawer';
-import { AgreementTable } from '../components/AgreementTable';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
+import { AgreementList } from '../components/AgreementList';
 
 type Side = NonNullable<AgreementQuery['side']>;
 
@@ -68,19 +66,17 @@ export default function AgreementsPage() {
           />
         </Space>
       </Card>
-      <ErrorAlert error={error} onRetry={reload} />
-      <Card size="small">
-        <AgreementTable
-          data={data}
-          loading={loading}
-          columns={['resource', 'consumer', 'provider', 'status', 'sla', 'validity', 'actions']}
-          onOpen={(a) => setOpenId(a.id)}
-          onChanged={reload}
-          onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
-          testId="agreements-table"
-        />
-      </Card>
-      <AgreementDrawer id={openId} onClose={() => setOpenId(null)} onChanged={reload} />
+      <AgreementList
+        data={data}
+        loading={loading}
+        error={error}
+        reload={reload}
+        columns={['resource', 'consumer', 'provider', 'status', 'sla', 'validity', 'actions']}
+        onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
+        openId={openId}
+        onOpen={setOpenId}
+        testId="agreements-table"
+      />
     </div>
   );
 }

@@ -5,11 +5,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { AGREEMENT_STATUSES, type AgreementStatus, api } from '../api/client';
-import { AgreementDrawer } from '../components/AgreementDrawer';
-import { AgreementTable } from '../components/AgreementTable';
 import { ApplyModal } from '../components/ApplyModal';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
+import { AgreementList } from '../components/AgreementList';
 
 export default function ApplicationsPage() {
   const { t } = useTranslation();
@@ -56,19 +54,17 @@ export default function ApplicationsPage() {
           />
         </Space>
       </Card>
-      <ErrorAlert error={error} onRetry={reload} />
-      <Card size="small">
-        <AgreementTable
-          data={data}
-          loading={loading}
-          columns={['resource', 'provider', 'status', 'appliedAt', 'sla', 'validity', 'actions']}
-          onOpen={(a) => open(a.id)}
-          onChanged={reload}
-          onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
-          testId="applications-table"
-        />
-      </Card>
-      <AgreementDrawer id={openId} onClose={() => open(null)} onChanged={reload} />
+      <AgreementList
+        data={data}
+        loading={loading}
+        error={error}
+        reload={reload}
+        columns={['resource', 'provider', 'status', 'appliedAt', 'sla', 'validity', 'actions']}
+        onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
+        openId={openId}
+        onOpen={open}
+        testId="applications-table"
+      />
       <ApplyModal
         open={applying}
         onClose={() => setApplying(false)}

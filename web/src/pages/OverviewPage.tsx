@@ -20,6 +20,24 @@ import { ServicesMetrics } from './services/ServicesMetrics';
 
 const ROLE_ORDER: DepartmentStats['role'][] = ['provider', 'consumer', 'operator', 'auditor'];
 
+/** A ring chart: values on the ring, names in the legend (outside labels collide in a narrow card). */
+function ringOption(slices: { name: string; value: number; color: string }[]): ChartOption {
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+    legend: { bottom: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
+    series: [
+      {
+        type: 'pie',
+        radius: ['36%', '62%'],
+        center: ['50%', '42%'],
+        label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 600 },
+        labelLine: { show: false },
+        data: slices.map(({ name, value, color }) => ({ name, value, itemStyle: { color } })),
+      },
+    ],
+  };
+}
+
 export default function OverviewPage() {
   const { t } = useTranslation();
   const board = useLoad(() => api.overview(), []);
@@ -78,47 +96,29 @@ export default function OverviewPage() {
     } as ChartOption;
   }, [providers, t]);
 
-  const sharingOption = useMemo<ChartOption>(() => {
-    const entries = [...(pies.data?.bySharing ?? new Map<SharingType, number>()).entries()];
-    return {
-      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-      legend: { bottom: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
-      series: [
-        {
-          type: 'pie',
-          radius: ['36%', '62%'],
-          center: ['50%', '42%'],
-          // Values on the ring, names in the legend: outside labels collide in a narrow card.
-          label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 600 },
-          labelLine: { show: false },
-          data: entries.map(([k, v]) => ({
-            name: t(`sharingType.${k}`),
-            value: v,
-            itemStyle: { color: SHARING_HEX[k] },
-          })),
-        },
-      ],
-    };
-  }, [pies.data, t]);
+  const sharingOption = useMemo<ChartOption>(
+    () =>
+      ringOption(
+        [...(pies.data?.bySharing ?? new Map<SharingType, number>()).entries()].map(([k, v]) => ({
+          name: t(`sharingType.${k}`),
+          value: v,
+          color: SHARING_HEX[k],
+        })),
+      ),
+    [pies.data, t],
+  );
 
-  const statusOption = useMemo<ChartOption>(() => {
-    const entries = [...(pies.data?.byStatus ?? new Map<AgreementStatus, number>()).entries()];
-    return {
-      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-      legend: { bottom: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
-      series: [
-        {
-          type: 'pie',
-          radius: ['36%', '62%'],
-          center: ['50%', '42%'],
-          // Values on the ring, names in the legend: outside labels collide in a narrow card.
-          label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 600 },
-          labelLine: { show: false },
-          data: entries.map(([k, v]) => ({ name: t(`status.${k}`), value: v, itemStyle: { color: STATUS_HEX[k] } })),
-        },
-      ],
-    };
-  }, [pies.data, t]);
+  const statusOption = useMemo<ChartOption>(
+    () =>
+      ringOption(
+        [...(pies.data?.byStatus ?? new Map<AgreementStatus, number>()).entries()].map(([k, v]) => ({
+          name: t(`status.${k}`),
+          value: v,
+          color: STATUS_HEX[k],
+        })),
+      ),
+    [pies.data, t],
+  );
 
   const median = (h: number | null) => {
     if (h === null) return '—';

@@ -5,10 +5,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Agreement, type AgreementStatus, api, type Page } from '../api/client';
 import { useMe } from '../auth/AuthContext';
-import { AgreementDrawer } from '../components/AgreementDrawer';
-import { AgreementTable } from '../components/AgreementTable';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
+import { AgreementList } from '../components/AgreementList';
 
 const WAITING: AgreementStatus[] = ['pending', 'pending_superior'];
 
@@ -55,19 +53,17 @@ export default function ReviewPage() {
           data-testid="review-view"
         />
       </Card>
-      <ErrorAlert error={error} onRetry={reload} />
-      <Card size="small">
-        <AgreementTable
-          data={sorted}
-          loading={loading}
-          columns={['resource', 'consumer', 'status', 'appliedAt', 'sla', 'actions']}
-          onOpen={(a) => setOpenId(a.id)}
-          onChanged={reload}
-          onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
-          testId="review-table"
-        />
-      </Card>
-      <AgreementDrawer id={openId} onClose={() => setOpenId(null)} onChanged={reload} />
+      <AgreementList
+        data={sorted}
+        loading={loading}
+        error={error}
+        reload={reload}
+        columns={['resource', 'consumer', 'status', 'appliedAt', 'sla', 'actions']}
+        onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
+        openId={openId}
+        onOpen={setOpenId}
+        testId="review-table"
+      />
     </div>
   );
 }

@@ -23,6 +23,9 @@ import type { ExchangeFacts } from './exchange-facts';
 import type { ItemCatalog } from './loader';
 import type { ApplicationFilter, ApplicationRow, Channel, Metrics, ServicesStore } from '../store/store';
 
+const COUNTER_STAFF_ONLY = '仅限政务服务窗口人员 / Counter staff only';
+const STAFF_AND_OVERSIGHT_ONLY = '仅限窗口人员、运营和审计人员 / Counter staff, operators and auditors only';
+
 export interface ServicesLogger {
   info(object: Record<string, unknown>, message: string): void;
   warn(object: Record<string, unknown>, message: string): void;
@@ -118,7 +121,7 @@ export class ServicesApp {
 
   requireStaff(principal: Principal | undefined): Principal {
     if (!principal) throw new ServiceError('UNAUTHENTICATED');
-    if (!this.isStaff(principal)) throw new ServiceError('FORBIDDEN_ROLE');
+    if (!this.isStaff(principal)) throw new ServiceError('FORBIDDEN_ROLE', COUNTER_STAFF_ONLY);
     return principal;
   }
 
@@ -147,7 +150,7 @@ export class ServicesApp {
     resident?: SubjectCaller | undefined,
   ): Promise<{ created: boolean; view: ApplicationView }> {
     if (!caller && !resident) throw new ServiceError('RESIDENT_LOGIN_REQUIRED');
-    if (caller && !this.isStaff(caller)) throw new ServiceError('FORBIDDEN_ROLE');
+    if (caller && !this.isStaff(caller)) throw new ServiceError('FORBIDDEN_ROLE', COUNTER_STAFF_ONLY);
     const def = this.options.items.get(input.item);
     const idNumber = input.idNumber.trim().toUpperCase();
     if (!caller && (resident!.kind !== 'citizen' || !resident!.owns(idNumber))) {
@@ -161,7 +164,9 @@ export class ServicesApp {
           { path: 'asOf', message: 'YYYY-MM-DD' },
         ]);
       }
-      if (this.options.asOfAllowed === 'staff' && !this.isStaff(caller)) throw new ServiceError('FORBIDDEN_ROLE');
+      if (this.options.asOfAllowed === 'staff' && !this.isStaff(caller)) {
+        throw new ServiceError('FORBIDDEN_ROLE', COUNTER_STAFF_ONLY);
+      }
     }
     const asOf = input.asOf ?? today;
     const parsed = validateIdNumber(idNumber, asOf);
@@ -375,7 +380,7 @@ export class ServicesApp {
     page: { page: number; pageSize: number },
   ) {
     if (!principal) throw new ServiceError('UNAUTHENTICATED');
-    if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE');
+    if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE', STAFF_AND_OVERSIGHT_ONLY);
     const { idNumber, ...rest } = filter;
     const subjectHash = idNumber ? this.subjectHash(idNumber.trim().toUpperCase()) : undefined;
     const result = await this.options.store.listApplications({ ...rest, subjectHash }, page);
@@ -438,7 +443,7 @@ export class ServicesApp {
 
   async sweeps(principal: Principal | undefined, itemId?: string): Promise<{ items: SweepRunView[] }> {
     if (!principal) throw new ServiceError('UNAUTHENTICATED');
-    if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE');
+    if (!this.canRead(principal)) throw new ServiceError('FORBIDDEN_ROLE', STAFF_AND_OVERSIGHT_ONLY);
     return { items: await listSweeps(this.options.store, itemId) };
   }
 

@@ -1,9 +1,10 @@
 // Panel 1: the latest checkpoint, its log signature and cosignatures, and whether the policy is met.
-import { CheckCircleFilled, CloseCircleFilled, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Card, Col, Descriptions, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Checkpoint } from '../../ledger/merkle';
 import { type Policy, type SignatureState, cosignersOf, satisfied } from './policy';
+import { CardTitle, RefreshButton } from '../../components/card';
 
 export function CheckpointCard({
   checkpoint,
@@ -37,19 +38,13 @@ export function CheckpointCard({
     <Card
       size="small"
       title={
-        <Space>
-          <SafetyCertificateOutlined style={{ color: final ? '#52c41a' : '#fa8c16' }} />
-          {t('ledger.checkpoint')}
-          <Typography.Text type="secondary" style={{ fontWeight: 400 }}>
-            {checkpoint.origin}
-          </Typography.Text>
-        </Space>
+        <CardTitle
+          icon={<SafetyCertificateOutlined style={{ color: final ? '#52c41a' : '#fa8c16' }} />}
+          title={t('ledger.checkpoint')}
+          note={checkpoint.origin}
+        />
       }
-      extra={
-        <Button size="small" icon={<ReloadOutlined />} onClick={onReload}>
-          {t('common.refresh')}
-        </Button>
-      }
+      extra={<RefreshButton onClick={onReload} />}
       data-testid="ledger-checkpoint"
     >
       <Row gutter={[24, 16]} align="middle">

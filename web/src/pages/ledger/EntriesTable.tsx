@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { IndexedEntry } from '../../api/ledger';
 import { fmtDateTime } from '../../components/format';
 import { type EntryFilters, KINDS, NEWEST, TYPE_COLORS, actionLabel, departmentsOf } from './entries';
+import { CardTitle } from '../../components/card';
 
 export function EntriesTable({
   result,
@@ -117,12 +118,11 @@ export function EntriesTable({
     <Card
       size="small"
       title={
-        <Space>
-          {t('ledger.entries')}
-          <Typography.Text type="secondary" style={{ fontWeight: 400 }} data-testid="entries-scope">
-            {overseer ? t('usage.explorer.scopeAll') : t('usage.explorer.scopeOwn')}
-          </Typography.Text>
-        </Space>
+        <CardTitle
+          title={t('ledger.entries')}
+          note={overseer ? t('usage.explorer.scopeAll') : t('usage.explorer.scopeOwn')}
+          noteTestId="entries-scope"
+        />
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>

@@ -1,12 +1,13 @@
 // Panel 1: where the node is, whether it is in step with the hub, and its own figures.
-import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
+import { SyncOutlined } from '@ant-design/icons';
+import { Card, Col, Descriptions, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { NodeOverview } from '../../api/client';
 import { useMe } from '../../auth/AuthContext';
 import { fmtDateTime } from '../../components/format';
 import { STALE_AFTER_MS, useNow } from './shared';
+import { CardTitle, RefreshButton } from '../../components/card';
 
 export function NodeHeader({ overview: o, onReload }: { overview: NodeOverview; onReload: () => void }) {
   const { t } = useTranslation();
@@ -18,19 +19,13 @@ export function NodeHeader({ overview: o, onReload }: { overview: NodeOverview; 
     <Card
       size="small"
       title={
-        <Space>
-          <SyncOutlined style={{ color: stale ? '#fa541c' : '#52c41a' }} />
-          {t('node.status')}
-          <Typography.Text type="secondary" style={{ fontWeight: 400 }}>
-            {me.memberCode === o.member ? me.memberName : o.member}
-          </Typography.Text>
-        </Space>
+        <CardTitle
+          icon={<SyncOutlined style={{ color: stale ? '#fa541c' : '#52c41a' }} />}
+          title={t('node.status')}
+          note={me.memberCode === o.member ? me.memberName : o.member}
+        />
       }
-      extra={
-        <Button size="small" icon={<ReloadOutlined />} onClick={onReload}>
-          {t('common.refresh')}
-        </Button>
-      }
+      extra={<RefreshButton onClick={onReload} />}
       data-testid="node-header"
     >
       <Row gutter={[24, 16]} align="middle">

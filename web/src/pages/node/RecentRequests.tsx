@@ -11,6 +11,7 @@ import { fmtDateTime } from '../../components/format';
 import { ModeTags } from '../../components/tags';
 import { useLoad } from '../../components/useLoad';
 import { REQUESTS_EVERY_MS, type RequestFilter, TagList, nodeCodeText, nodeErrorMessage } from './shared';
+import { CardTitle } from '../../components/card';
 
 function DecisionTag({ decision, code }: { decision: AuditDecision; code: string | null }) {
   const { t } = useTranslation();
@@ -140,14 +141,7 @@ export function RecentRequests({
   return (
     <Card
       size="small"
-      title={
-        <Space>
-          {t('node.requests')}
-          <Typography.Text type="secondary" style={{ fontWeight: 400, fontSize: 12 }}>
-            {t('node.requestsHint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<CardTitle title={t('node.requests')} note={t('node.requestsHint')} small />}
       extra={
         <Space>
           <Segmented<RequestFilter>

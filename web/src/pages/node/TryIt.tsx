@@ -33,6 +33,7 @@ import type {
 import { QuestionList } from '../../components/questions';
 import { TryResult } from './TryResult';
 import { type NodeAgreementEntry, OPS, OP_SIGNS, TRY_MODES, newCaseId, splitSubjects, today } from './shared';
+import { CardTitle } from '../../components/card';
 
 interface Builder {
   item: string | undefined;
@@ -243,14 +244,7 @@ export function TryIt({
   return (
     <Card
       size="small"
-      title={
-        <Space>
-          {t('node.tryIt')}
-          <Typography.Text type="secondary" style={{ fontWeight: 400, fontSize: 12 }}>
-            {t('node.tryHint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<CardTitle title={t('node.tryIt')} note={t('node.tryHint')} small />}
       data-testid="try-it"
     >
       <Row gutter={24}>
