@@ -40,7 +40,7 @@ export async function seedDemo(
   const hub = serviceAt(now);
   const credentials: DemoCredentials = { password: demoPassword, users: [], tokens: {} };
   for (const member of demoMembers) {
-    await hub.registerMember('bootstrap', {
+    await hub.members.registerMember('bootstrap', {
       code: member.code,
       name: member.name,
       role: member.role,
@@ -51,7 +51,7 @@ export async function seedDemo(
       },
     });
     const roles = rolesFor[member.role];
-    await hub.createUser('bootstrap', {
+    await hub.accounts.createUser('bootstrap', {
       username: member.code,
       password: demoPassword,
       memberCode: member.code,
@@ -59,13 +59,13 @@ export async function seedDemo(
       roles,
     });
     credentials.users.push({ username: member.code, memberCode: member.code, roles });
-    credentials.tokens[member.code] = await hub.issueApiToken('bootstrap', {
+    credentials.tokens[member.code] = await hub.accounts.issueApiToken('bootstrap', {
       memberCode: member.code,
       roles,
       label: '演示系统令牌 / demo system token',
     });
   }
-  await hub.createUser('bootstrap', {
+  await hub.accounts.createUser('bootstrap', {
     username: 'shuiwu.leader',
     password: demoPassword,
     memberCode: 'shuiwu',

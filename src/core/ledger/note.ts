@@ -200,6 +200,31 @@ export function openNote(msg: string | Uint8Array, verifiers: readonly NoteVerif
   return { ...note, verified, unverified };
 }
 
+/** A signature line of a known key, and whether it verifies. */
+export interface SignatureCheck {
+  readonly signature: NoteSignature;
+  readonly ok: boolean;
+}
+
+/**
+ * Checks each signature line of `msg` made by one of `verifiers` and reports each one (to show a
+ * checkpoint's signatures one by one); lines of unknown keys are skipped. Trust decisions use openNote,
+ * which refuses the whole note when any known key's line fails.
+ */
+export function checkNoteSignatures(
+  msg: string | Uint8Array,
+  verifiers: readonly NoteVerifier[],
+): { text: string; checks: SignatureCheck[] } {
+  const note = parseNote(msg);
+  const textBytes = utf8(note.text);
+  const checks: SignatureCheck[] = [];
+  for (const sig of note.signatures) {
+    const v = verifiers.find((k) => k.name === sig.name && k.keyId === sig.keyId);
+    if (v) checks.push({ signature: sig, ok: v.verify(textBytes, sig.signature) });
+  }
+  return { text: note.text, checks };
+}
+
 export interface Vkey {
   readonly name: string;
   readonly keyId: number;

@@ -75,7 +75,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   // node registered would otherwise never reach that node.
   let origins = { value: '', at: 0 };
   const refreshOrigins = async () => {
-    const members = await hub.listMembers();
+    const members = await hub.members.listMembers();
     const list = [...new Set(members.flatMap((m) => (m.nodeUrl ? [new URL(m.nodeUrl).origin] : [])))];
     origins = { value: list.join(' '), at: Date.now() };
   };
@@ -153,7 +153,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     async () => ({ status: 'ok' as const }),
   );
 
-  const authenticate = (token: string) => hub.authenticate(token);
+  const authenticate = (token: string) => hub.accounts.authenticate(token);
   await app.register(
     async (api) => {
       await api.register(authRoutes(hub, authenticate));

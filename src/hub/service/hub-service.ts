@@ -77,12 +77,14 @@ export interface AgreementView extends Agreement {
 }
 
 export class HubService {
-  private readonly registry: MemberRegistry;
-  private readonly accounts: Accounts;
+  /** Members, their nodes and keys (members.ts). */
+  readonly members: MemberRegistry;
+  /** Console users, sessions and API tokens (accounts.ts). */
+  readonly accounts: Accounts;
 
   constructor(private readonly deps: HubDependencies) {
-    this.registry = new MemberRegistry(deps);
-    this.accounts = new Accounts(deps, this.registry);
+    this.members = new MemberRegistry(deps);
+    this.accounts = new Accounts(deps, this.members);
   }
 
   private get store() {
@@ -115,24 +117,6 @@ export class HubService {
       validTo: terms.validTo,
     }));
   }
-
-  // ---- accounts (accounts.ts) and members (members.ts), the hub's first use-case modules -----------
-
-  readonly login = (...args: Parameters<Accounts['login']>) => this.accounts.login(...args);
-  readonly logout = (...args: Parameters<Accounts['logout']>) => this.accounts.logout(...args);
-  readonly authenticate = (...args: Parameters<Accounts['authenticate']>) => this.accounts.authenticate(...args);
-  readonly sessionUser = (...args: Parameters<Accounts['sessionUser']>) => this.accounts.sessionUser(...args);
-  readonly createUser = (...args: Parameters<Accounts['createUser']>) => this.accounts.createUser(...args);
-  readonly listUsers = (...args: Parameters<Accounts['listUsers']>) => this.accounts.listUsers(...args);
-  readonly issueApiToken = (...args: Parameters<Accounts['issueApiToken']>) => this.accounts.issueApiToken(...args);
-  readonly listMembers = () => this.registry.listMembers();
-  readonly requireMember = (code: string) => this.registry.requireMember(code);
-  readonly registerMember = (...args: Parameters<MemberRegistry['registerMember']>) =>
-    this.registry.registerMember(...args);
-  readonly updateMember = (...args: Parameters<MemberRegistry['updateMember']>) => this.registry.updateMember(...args);
-  readonly setNodeUrl = (...args: Parameters<MemberRegistry['setNodeUrl']>) => this.registry.setNodeUrl(...args);
-  readonly addMemberKey = (...args: Parameters<MemberRegistry['addMemberKey']>) => this.registry.addMemberKey(...args);
-  readonly currentKey = (...args: Parameters<MemberRegistry['currentKey']>) => this.registry.currentKey(...args);
 
   // ---- catalog ----------------------------------------------------------------------------------
 
@@ -184,7 +168,7 @@ export class HubService {
   }
 
   private async checkPublisher(actor: Principal | 'bootstrap', providerCode: string): Promise<void> {
-    const provider = await this.requireMember(providerCode);
+    const provider = await this.members.requireMember(providerCode);
     if (provider.role !== 'provider') throw new HutongError('FORBIDDEN_ROLE', `${providerCode} 不是数据提供方`);
     if (actor === 'bootstrap') return;
     requireRole(actor, 'data_officer');

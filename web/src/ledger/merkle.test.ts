@@ -1,16 +1,16 @@
 // RFC 6962 test vectors (copied from vectors/tlog/rfc6962-standard.json, from transparency-dev/merkle) for
-// the browser's Merkle code, run with Node's global WebCrypto.
+// the ledger core's Merkle code over the browser's SHA-256.
 import { describe, expect, it } from 'vitest';
-import {
-  base64Encode,
-  hashChildren,
-  hashLeaf,
-  hexDecode,
-  hexEncode,
-  parseCheckpoint,
-  rootFromInclusionProof,
-  verifyEntryInclusion,
-} from './merkle';
+import { base64Encode, hexDecode as hexDecodeOrUndefined, hexEncode } from '../../../src/core/ledger/bytes';
+import { LedgerError } from '../../../src/core/ledger/errors';
+import { leafHash, nodeHash, rootFromInclusionProof } from '../../../src/core/ledger/merkle';
+import { thrownCode } from '../../../src/core/thrown-code.test-helper';
+import { browserLedgerCrypto as c } from './crypto';
+import { parseCheckpoint, verifyEntryInclusion } from './merkle';
+
+const hexDecode = (hex: string): Uint8Array => hexDecodeOrUndefined(hex)!;
+const hashLeaf = (entry: Uint8Array) => leafHash(c, entry);
+const hashChildren = (left: Uint8Array, right: Uint8Array) => nodeHash(c, left, right);
 
 const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
 const LEAF_HASHES = [
@@ -67,26 +67,27 @@ const INCLUSION: { leafIndex: number; treeSize: number; proof: string[]; root: s
 
 const b64 = (hex: string) => base64Encode(hexDecode(hex));
 
-describe('RFC 6962 hashing (WebCrypto)', () => {
-  it('hashes leaves', async () => {
+describe('RFC 6962 hashing in the browser', () => {
+  it('hashes leaves', () => {
     for (const [i, leaf] of LEAVES.entries()) {
-      expect(hexEncode(await hashLeaf(hexDecode(leaf)))).toBe(LEAF_HASHES[i]);
+      expect(hexEncode(hashLeaf(hexDecode(leaf)))).toBe(LEAF_HASHES[i]);
     }
-    expect(hexEncode(await hashLeaf(new TextEncoder().encode('L123456')))).toBe(
+    expect(hexEncode(hashLeaf(new TextEncoder().encode('L123456')))).toBe(
       '395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56',
     );
   });
 
-  it('hashes children', async () => {
+  it('hashes children', () => {
     const enc = new TextEncoder();
-    expect(hexEncode(await hashChildren(enc.encode('N123'), enc.encode('N456')))).toBe(
+    expect(hexEncode(hashChildren(enc.encode('N123'), enc.encode('N456')))).toBe(
       'aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb',
     );
   });
 
-  it('folds inclusion proofs to the published roots', async () => {
+  it('folds inclusion proofs to the published roots', () => {
     for (const v of INCLUSION) {
-      const root = await rootFromInclusionProof(
+      const root = rootFromInclusionProof(
+        c,
         v.leafIndex,
         v.treeSize,
         hexDecode(LEAF_HASHES[v.leafIndex]!),
@@ -96,17 +97,19 @@ describe('RFC 6962 hashing (WebCrypto)', () => {
     }
   });
 
-  it('rejects proofs of the wrong shape', async () => {
+  it('rejects proofs of the wrong shape', () => {
     const v = INCLUSION[2]!;
     const leaf = hexDecode(LEAF_HASHES[5]!);
-    await expect(rootFromInclusionProof(8, 8, leaf, [])).rejects.toThrow(/outside/);
-    await expect(rootFromInclusionProof(5, 8, leaf, v.proof.slice(0, 2).map(hexDecode))).rejects.toThrow(/short/);
-    await expect(rootFromInclusionProof(5, 8, leaf, [...v.proof, v.proof[0]!].map(hexDecode))).rejects.toThrow(/long/);
+    const fold = (index: number, proof: string[]) => () =>
+      rootFromInclusionProof(c, index, 8, leaf, proof.map(hexDecode));
+    expect(thrownCode(LedgerError, fold(8, []))).toBe('INDEX_OUT_OF_RANGE');
+    expect(thrownCode(LedgerError, fold(5, v.proof.slice(0, 2)))).toBe('PROOF_WRONG_LENGTH');
+    expect(thrownCode(LedgerError, fold(5, [...v.proof, v.proof[0]!]))).toBe('PROOF_WRONG_LENGTH');
   });
 });
 
 describe('verifyEntryInclusion', () => {
-  const note = `example.org/log\n8\n${b64(ROOT_8)}\n\n— example.org/log AAAA\n— example.org/witness/a BBBB\n`;
+  const note = `example.org/log\n8\n${b64(ROOT_8)}\n\n— example.org/log AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n— example.org/witness/a AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n`;
   const checkpoint = parseCheckpoint(note);
   const entry = {
     index: 5,
@@ -122,29 +125,31 @@ describe('verifyEntryInclusion', () => {
     expect(checkpoint.signatures.map((s) => s.name)).toEqual(['example.org/log', 'example.org/witness/a']);
   });
 
-  it('verifies a good entry against the checkpoint root', async () => {
-    expect(await verifyEntryInclusion(entry, checkpoint)).toMatchObject({ ok: true, root: b64(ROOT_8) });
+  it('verifies a good entry against the checkpoint root', () => {
+    expect(verifyEntryInclusion(entry, checkpoint)).toMatchObject({ ok: true, root: b64(ROOT_8) });
   });
 
-  it('reports a tampered entry, a wrong leaf hash and a wrong proof', async () => {
-    expect(await verifyEntryInclusion({ ...entry, data: b64('40414244') }, checkpoint)).toMatchObject({
+  it('reports a tampered entry, a wrong leaf hash and a wrong proof', () => {
+    expect(verifyEntryInclusion({ ...entry, data: b64('40414244') }, checkpoint)).toMatchObject({
       ok: false,
       reason: 'leaf_mismatch',
     });
     const proof = [...entry.inclusionProof];
     proof[1] = b64(LEAF_HASHES[0]!);
-    expect(await verifyEntryInclusion({ ...entry, inclusionProof: proof }, checkpoint)).toMatchObject({
+    expect(verifyEntryInclusion({ ...entry, inclusionProof: proof }, checkpoint)).toMatchObject({
       ok: false,
       reason: 'root_mismatch',
     });
-    expect(await verifyEntryInclusion({ ...entry, inclusionProof: proof.slice(1) }, checkpoint)).toMatchObject({
+    expect(verifyEntryInclusion({ ...entry, inclusionProof: proof.slice(1) }, checkpoint)).toMatchObject({
       ok: false,
       reason: 'bad_proof',
     });
   });
 
-  it('treats utf-8 entries as their UTF-8 bytes', async () => {
-    const one = parseCheckpoint(`o\n1\n${b64(LEAF_HASHES[4]!)}\n\n— o AAAA\n`);
+  it('treats utf-8 entries as their UTF-8 bytes', () => {
+    const one = parseCheckpoint(
+      `o\n1\n${b64(LEAF_HASHES[4]!)}\n\n— o AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n`,
+    );
     const utf8 = {
       index: 0,
       encoding: 'utf-8' as const,
@@ -153,6 +158,6 @@ describe('verifyEntryInclusion', () => {
       treeSize: 1,
       inclusionProof: [],
     };
-    expect(await verifyEntryInclusion(utf8, one)).toMatchObject({ ok: true });
+    expect(verifyEntryInclusion(utf8, one)).toMatchObject({ ok: true });
   });
 });

@@ -1,108 +1,12 @@
-// RFC 6962 / RFC 9162 Merkle tree hashing and inclusion-proof checking with WebCrypto, plus the small
-// base64/hex helpers and the C2SP signed-note parsing the audit ledger page needs. No dependencies: the
-// browser (or Node 20+) recomputes the log's root itself instead of trusting the hub.
-
-function subtle(): SubtleCrypto {
-  const c = globalThis.crypto?.subtle;
-  if (!c) throw new Error('WebCrypto (crypto.subtle) is not available in this context');
-  return c;
-}
-
-async function sha256(...parts: Uint8Array[]): Promise<Uint8Array> {
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  const buffer = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    buffer.set(p, offset);
-    offset += p.length;
-  }
-  return new Uint8Array(await subtle().digest('SHA-256', buffer));
-}
-
-const LEAF_PREFIX = Uint8Array.of(0x00);
-const NODE_PREFIX = Uint8Array.of(0x01);
-
-/** RFC 6962 leaf hash: SHA-256(0x00 ‖ entry). */
-export function hashLeaf(entry: Uint8Array): Promise<Uint8Array> {
-  return sha256(LEAF_PREFIX, entry);
-}
-
-/** RFC 6962 interior node hash: SHA-256(0x01 ‖ left ‖ right). */
-export function hashChildren(left: Uint8Array, right: Uint8Array): Promise<Uint8Array> {
-  return sha256(NODE_PREFIX, left, right);
-}
-
-/**
- * The root implied by an inclusion proof (RFC 9162 §2.1.3.2): folds `proof` into `leafHash` for the leaf
- * at `index` in a tree of `size` leaves. Throws when the proof has the wrong shape for (index, size).
- */
-export async function rootFromInclusionProof(
-  index: number,
-  size: number,
-  leafHash: Uint8Array,
-  proof: Uint8Array[],
-): Promise<Uint8Array> {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) {
-    throw new Error(`index ${index} is outside a tree of size ${size}`);
-  }
-  // Plain numbers stay exact up to 2^53; halving with Math.floor avoids 32-bit shifts.
-  let fn = index;
-  let sn = size - 1;
-  let r = leafHash;
-  for (const p of proof) {
-    if (sn === 0) throw new Error('inclusion proof is too long');
-    if (fn % 2 === 1 || fn === sn) {
-      r = await hashChildren(p, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
-    } else {
-      r = await hashChildren(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  if (sn !== 0) throw new Error('inclusion proof is too short');
-  return r;
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
-// ---- encodings ----------------------------------------------------------------------------------------
-
-export function base64Decode(text: string): Uint8Array {
-  const clean = text.trim();
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0) throw new Error('invalid base64');
-  const binary = atob(clean);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-export function base64Encode(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-export function hexDecode(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new Error('invalid hex');
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-export function hexEncode(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-// ---- checkpoints (C2SP signed note + tlog-checkpoint body) ----------------------------------------------
+// A ledger entry checked in the browser against a checkpoint: the leaf hash recomputed from the entry's
+// bytes and the inclusion proof folded to the checkpoint's root (RFC 6962 / RFC 9162 §2.1.3.2), with the
+// ledger core's own code over the browser's SHA-256 (./crypto), so the console recomputes the root itself
+// instead of trusting the hub.
+import { base64Decode, base64Encode, bytesEqual, utf8 } from '../../../src/core/ledger/bytes';
+import { parseCheckpoint as parseCheckpointText } from '../../../src/core/ledger/checkpoint';
+import { leafHash, rootFromInclusionProof } from '../../../src/core/ledger/merkle';
+import { parseNote } from '../../../src/core/ledger/note';
+import { browserLedgerCrypto } from './crypto';
 
 export interface Checkpoint {
   origin: string;
@@ -113,28 +17,17 @@ export interface Checkpoint {
   signatures: { name: string; signature: string }[];
 }
 
-/** Parses a checkpoint note's text. Does not verify signatures (that needs the keys and Ed25519). */
+/** Parses a checkpoint note (C2SP signed note + tlog-checkpoint body); signatures are checked in ./note. */
 export function parseCheckpoint(note: string): Checkpoint {
-  const split = note.indexOf('\n\n');
-  if (split < 0) throw new Error('checkpoint note has no signature block');
-  const body = note.slice(0, split).split('\n');
-  const [origin, sizeText, root] = body;
-  if (!origin || !sizeText || !root || !/^(0|[1-9][0-9]*)$/.test(sizeText)) {
-    throw new Error('malformed checkpoint body');
-  }
-  base64Decode(root);
-  const signatures = note
-    .slice(split + 2)
-    .split('\n')
-    .filter((line) => line.startsWith('— '))
-    .map((line) => {
-      const [name = '', signature = ''] = line.slice(2).split(' ');
-      return { name, signature };
-    });
-  return { origin, size: Number(sizeText), root, signatures };
+  const parsed = parseNote(note);
+  const checkpoint = parseCheckpointText(parsed.text);
+  return {
+    origin: checkpoint.origin,
+    size: checkpoint.size,
+    root: base64Encode(checkpoint.root),
+    signatures: parsed.signatures.map((s) => ({ name: s.name, signature: s.base64 })),
+  };
 }
-
-// ---- verifying a ledger entry ---------------------------------------------------------------------------
 
 export interface LedgerEntryProof {
   index: number;
@@ -151,31 +44,25 @@ export type InclusionResult =
 
 /** The entry's bytes as the log stored them. */
 export function entryBytes(entry: Pick<LedgerEntryProof, 'encoding' | 'data'>): Uint8Array {
-  return entry.encoding === 'base64' ? base64Decode(entry.data) : new TextEncoder().encode(entry.data);
+  return entry.encoding === 'base64' ? base64Decode(entry.data) : utf8(entry.data);
 }
 
 /**
  * Recomputes the leaf hash from the entry's bytes, folds the inclusion proof and compares the result with
  * the root of `checkpoint` (a parsed note of the same tree size).
  */
-export async function verifyEntryInclusion(entry: LedgerEntryProof, checkpoint: Checkpoint): Promise<InclusionResult> {
+export function verifyEntryInclusion(entry: LedgerEntryProof, checkpoint: Checkpoint): InclusionResult {
   try {
-    const leaf = await hashLeaf(entryBytes(entry));
-    const claimed = base64Decode(entry.leafHash);
-    if (!bytesEqual(leaf, claimed)) {
+    const leaf = leafHash(browserLedgerCrypto, entryBytes(entry));
+    if (!bytesEqual(leaf, base64Decode(entry.leafHash))) {
       return { ok: false, reason: 'leaf_mismatch', detail: `${base64Encode(leaf)} ≠ ${entry.leafHash}` };
     }
     if (entry.treeSize !== checkpoint.size) {
       return { ok: false, reason: 'size_mismatch', detail: `${entry.treeSize} ≠ ${checkpoint.size}` };
     }
-    const root = await rootFromInclusionProof(
-      entry.index,
-      entry.treeSize,
-      leaf,
-      entry.inclusionProof.map((p) => base64Decode(p)),
-    );
-    const expected = base64Decode(checkpoint.root);
-    if (!bytesEqual(root, expected)) {
+    const proof = entry.inclusionProof.map((p) => base64Decode(p));
+    const root = rootFromInclusionProof(browserLedgerCrypto, entry.index, entry.treeSize, leaf, proof);
+    if (!bytesEqual(root, base64Decode(checkpoint.root))) {
       return { ok: false, reason: 'root_mismatch', detail: `${base64Encode(root)} ≠ ${checkpoint.root}` };
     }
     return { ok: true, leafHash: base64Encode(leaf), root: base64Encode(root) };

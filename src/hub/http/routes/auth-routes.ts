@@ -22,7 +22,7 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
           },
         },
       },
-      async (request) => hub.login(request.body.username, request.body.password, { address: request.ip }),
+      async (request) => hub.accounts.login(request.body.username, request.body.password, { address: request.ip }),
     );
 
     app.register(async (secured) => {
@@ -31,7 +31,7 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
         '/auth/logout',
         { schema: { tags: ['auth'], summary: '退出登录 / Log out', security: bearerSecurity } },
         async (request, reply) => {
-          if (request.bearerToken) await hub.logout(request.bearerToken);
+          if (request.bearerToken) await hub.accounts.logout(request.bearerToken);
           return reply.status(204).send();
         },
       );
@@ -50,7 +50,7 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
           if (!principal.username) {
             throw new HutongError('FORBIDDEN_ROLE', '系统令牌没有用户信息 / system tokens have no user');
           }
-          return hub.sessionUser(principal.username);
+          return hub.accounts.sessionUser(principal.username);
         },
       );
     });

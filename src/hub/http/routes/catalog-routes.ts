@@ -10,7 +10,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['catalog'];
     const withProviderName = async (resources: Resource[]) => {
-      const names = new Map((await hub.listMembers()).map((member) => [member.code, member.name]));
+      const names = new Map((await hub.members.listMembers()).map((member) => [member.code, member.name]));
       return resources.map((resource) => ({ ...resource, providerName: names.get(resource.providerCode) ?? '' }));
     };
     app.get(

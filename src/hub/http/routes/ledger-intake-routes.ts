@@ -146,7 +146,7 @@ export function ledgerIntakeRoutes(
           throw new HutongError('NODE_SIGNATURE_REQUIRED');
         }
         const parts = splitKeyId(claimed);
-        const key = parts ? await hub.currentKey(parts.member, parts.id, 'ed25519') : undefined;
+        const key = parts ? await hub.members.currentKey(parts.member, parts.id, 'ed25519') : undefined;
         if (!parts || !key) {
           throw new HutongError(
             'NODE_SIGNATURE_INVALID',

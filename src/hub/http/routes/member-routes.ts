@@ -37,7 +37,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(memberSchema) }), ...problemResponses },
         },
       },
-      async () => ({ items: await hub.listMembers() }),
+      async () => ({ items: await hub.members.listMembers() }),
     );
     app.get(
       '/members/:code',
@@ -50,7 +50,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: memberSchema, ...problemResponses },
         },
       },
-      async (request) => hub.requireMember(request.params.code),
+      async (request) => hub.members.requireMember(request.params.code),
     );
     app.post(
       '/members',
@@ -63,7 +63,8 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 201: memberSchema, ...problemResponses },
         },
       },
-      async (request, reply) => reply.status(201).send(await hub.registerMember(principalOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await hub.members.registerMember(principalOf(request), request.body)),
     );
     app.patch(
       '/members/:code',
@@ -77,7 +78,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: memberSchema, ...problemResponses },
         },
       },
-      async (request) => hub.updateMember(principalOf(request), request.params.code, request.body),
+      async (request) => hub.members.updateMember(principalOf(request), request.params.code, request.body),
     );
     app.put(
       '/members/:code/node',
@@ -91,7 +92,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: memberSchema, ...problemResponses },
         },
       },
-      async (request) => hub.setNodeUrl(principalOf(request), request.params.code, request.body.url),
+      async (request) => hub.members.setNodeUrl(principalOf(request), request.params.code, request.body.url),
     );
     app.get(
       '/members/:code/users',
@@ -104,7 +105,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(userSchema) }), ...problemResponses },
         },
       },
-      async (request) => ({ items: await hub.listUsers(principalOf(request), request.params.code) }),
+      async (request) => ({ items: await hub.accounts.listUsers(principalOf(request), request.params.code) }),
     );
     app.post(
       '/members/:code/users',
@@ -119,7 +120,10 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const user = await hub.createUser(principalOf(request), { ...request.body, memberCode: request.params.code });
+        const user = await hub.accounts.createUser(principalOf(request), {
+          ...request.body,
+          memberCode: request.params.code,
+        });
         return reply.status(201).send(user);
       },
     );
@@ -136,7 +140,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const token = await hub.issueApiToken(principalOf(request), {
+        const token = await hub.accounts.issueApiToken(principalOf(request), {
           ...request.body,
           memberCode: request.params.code,
         });
@@ -185,7 +189,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
         const claimed = claimedSignatureKeyId(request.headers);
         if (claimed !== undefined) {
           const [member = '', id = ''] = claimed.split(':');
-          const key = await hub.currentKey(member, id, 'ed25519');
+          const key = await hub.members.currentKey(member, id, 'ed25519');
           if (!key) throw new HutongError('NODE_SIGNATURE_INVALID', '不是现用的前置机密钥 / not a current node key');
           try {
             verifyHubCall(
@@ -203,7 +207,9 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
           }
           signedBy = { memberCode: member, keyId: id };
         }
-        return reply.status(201).send(await hub.addMemberKey(principalOf(request), code, parsed.data, signedBy));
+        return reply
+          .status(201)
+          .send(await hub.members.addMemberKey(principalOf(request), code, parsed.data, signedBy));
       },
     );
   };

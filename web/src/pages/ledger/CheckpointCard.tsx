@@ -119,11 +119,7 @@ export function CheckpointCard({
               {
                 key: 'signatures',
                 label: t('usage.explorer.signatures'),
-                children: !signatures.supported ? (
-                  <Tag data-testid="checkpoint-signatures" data-ok="unsupported">
-                    {t('usage.explorer.sigUnsupported')}
-                  </Tag>
-                ) : signatures.check?.ok ? (
+                children: signatures.check?.ok ? (
                   <Tag color="success" icon={<CheckCircleFilled />} data-testid="checkpoint-signatures" data-ok="true">
                     {t('usage.explorer.signaturesOk', { count: cosignatureChecks.length })}
                   </Tag>

@@ -27,7 +27,7 @@ export function EntryDrawer({
       // Against the page's (cosigned) checkpoint when the proof is for that tree; else the note it came with.
       const against =
         checkpoint && checkpoint.size === r.entry.treeSize ? checkpoint : parseCheckpoint(r.entry.checkpoint);
-      setResult({ index: r.index, value: await verifyEntryInclusion(r.entry, against) });
+      setResult({ index: r.index, value: verifyEntryInclusion(r.entry, against) });
     } catch (e) {
       setResult({
         index: r.index,
