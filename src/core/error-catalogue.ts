@@ -207,10 +207,27 @@ const evaluation = {
   FIGURE_NOT_USED: { httpStatus: 409, title: '该数据未在本次评价中使用 / Figure not used in this evaluation' },
 } as const satisfies Entries;
 
-/** The sections, for checking that no code is defined twice. */
-export const catalogueSections = { common, hub, access, exchange, services, evaluation } as const;
+/** The log's public routes (src/ledger/http): reading tiles, entries and proofs. */
+const ledger = {
+  BAD_TILE_PATH: { httpStatus: 400, title: '瓦片路径不合法 / Malformed tile path' },
+  BAD_TILE: { httpStatus: 400, title: '瓦片不合法 / Invalid tile' },
+  BAD_NUMBER: { httpStatus: 400, title: '数字格式不合法 / Malformed number' },
+  BAD_RANGE: { httpStatus: 400, title: '范围不合法 / Invalid range' },
+  INDEX_OUT_OF_RANGE: { httpStatus: 404, title: '超出日志当前范围 / Beyond the log’s current size' },
+} as const satisfies Entries;
 
-export const errorCatalogue = { ...common, ...hub, ...access, ...exchange, ...services, ...evaluation } as const;
+/** The sections, for checking that no code is defined twice. */
+export const catalogueSections = { common, hub, access, exchange, services, evaluation, ledger } as const;
+
+export const errorCatalogue = {
+  ...common,
+  ...hub,
+  ...access,
+  ...exchange,
+  ...services,
+  ...evaluation,
+  ...ledger,
+} as const;
 
 export type AnyErrorCode = keyof typeof errorCatalogue;
 export type CommonErrorCode = keyof typeof common;
@@ -220,3 +237,8 @@ export type AccessErrorCode = keyof typeof access;
 export type ExchangeErrorCode = CommonErrorCode | keyof typeof exchange;
 export type ServiceErrorCode = CommonErrorCode | keyof typeof services;
 export type EvaluationErrorCode = CommonErrorCode | keyof typeof evaluation;
+export type LedgerRouteErrorCode = CommonErrorCode | keyof typeof ledger;
+
+export function isLedgerRouteCode(code: string): code is LedgerRouteErrorCode {
+  return code in ledger || code in common;
+}

@@ -1,9 +1,9 @@
 /**
  * RFC 9457 problem details: the one shape in which every hutong error leaves a process — hub, nodes (also inside
- * their signed answers) and hosted apps — with a stable `code` beside the standard members. Each area keeps its
- * own code catalogue (code → title and HTTP status); this module alone renders them.
+ * their signed answers) and hosted apps — with a stable `code` beside the standard members, its title and
+ * HTTP status from the one catalogue (src/core/error-catalogue.ts); this module alone renders them.
  */
-import type { AnyErrorCode } from './error-catalogue';
+import { type AnyErrorCode, errorCatalogue } from './error-catalogue';
 import type { CodedError, ErrorIssue } from './errors';
 
 /** RFC 9457 §3: the media type of a problem document. */
@@ -47,16 +47,18 @@ export function problemDocument<Code extends string>(
   };
 }
 
+/** The problem document of a code of the one catalogue (src/core/error-catalogue.ts): its title and status. */
+export function problemFor<Code extends AnyErrorCode>(code: Code, options: ProblemOptions = {}): ProblemDocument<Code> {
+  const entry = errorCatalogue[code];
+  return problemDocument(code, { title: entry.title, status: entry.httpStatus }, options);
+}
+
 /** The problem document of a coded error (its catalogue's title and status, its detail and fields). */
 export function problemOf<Code extends AnyErrorCode>(
   error: CodedError<Code>,
   instance?: string,
 ): ProblemDocument<Code> {
-  return problemDocument(
-    error.code,
-    { title: error.title, status: error.httpStatus },
-    { detail: error.message, errors: error.issues, instance },
-  );
+  return problemFor(error.code, { detail: error.message, errors: error.issues, instance });
 }
 
 /** A refusal as a client reads it: the server's code and detail, or stand-ins when the body is not a problem. */

@@ -7,36 +7,16 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { base64Encode, parseDecimal, utf8DecodeStrict } from '../../core/ledger/bytes';
-import { fail, isLedgerError, type LedgerErrorCode } from '../../core/ledger/errors';
+import { isLedgerRouteCode, type LedgerRouteErrorCode } from '../../core/error-catalogue';
+import { fail, isLedgerError } from '../../core/ledger/errors';
 import { parseTilePath } from '../../core/ledger/tiles';
 import type { LogService } from '../service/log-service';
-import { problemDocument } from '../../core/problem';
+import { problemFor } from '../../core/problem';
 import { sendProblem } from '../../platform/http/problem';
 
-const STATUS: Partial<Record<LedgerErrorCode | 'NOT_FOUND', number>> = {
-  BAD_TILE_PATH: 400,
-  BAD_TILE: 400,
-  BAD_NUMBER: 400,
-  BAD_RANGE: 400,
-  INDEX_OUT_OF_RANGE: 404,
-  NOT_FOUND: 404,
-};
-
-const TITLES: Record<number, string> = {
-  400: '请求参数不合法 / Invalid request',
-  404: '资源不存在 / Not found',
-  500: '内部错误 / Internal error',
-};
-
-function sendLedgerProblem(request: FastifyRequest, reply: FastifyReply, code: string, status: number, detail: string) {
-  return sendProblem(
-    reply,
-    problemDocument(
-      code,
-      { title: TITLES[status] ?? TITLES[500]!, status },
-      { detail, instance: request.id, namespace: 'ledger-' },
-    ),
-  );
+function sendLedgerProblem(request: FastifyRequest, reply: FastifyReply, code: LedgerRouteErrorCode, detail: string) {
+  // The `ledger-` namespace keeps the log's problem types apart from the hub's (RFC 9457 §3.1.1).
+  return sendProblem(reply, problemFor(code, { detail, instance: request.id, namespace: 'ledger-' }));
 }
 
 class NotFound extends Error {}
@@ -59,13 +39,12 @@ export interface LedgerWitnessing {
 export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler((error, request, reply) => {
-      if (error instanceof NotFound) return sendLedgerProblem(request, reply, 'NOT_FOUND', 404, error.message);
-      if (isLedgerError(error)) {
-        const status = STATUS[error.code];
-        if (status) return sendLedgerProblem(request, reply, error.code, status, error.message);
+      if (error instanceof NotFound) return sendLedgerProblem(request, reply, 'NOT_FOUND', error.message);
+      if (isLedgerError(error) && isLedgerRouteCode(error.code)) {
+        return sendLedgerProblem(request, reply, error.code, error.message);
       }
       request.log.error({ err: error }, 'ledger request failed');
-      return sendLedgerProblem(request, reply, 'INTERNAL', 500, '服务器内部错误，已记录 / internal error, logged');
+      return sendLedgerProblem(request, reply, 'INTERNAL', '服务器内部错误，已记录 / internal error, logged');
     });
 
     const schema = (summary: string) => ({ tags: ['ledger'], summary });

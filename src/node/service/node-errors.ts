@@ -2,22 +2,13 @@
  * Refusal codes a node adds to the access core's: the exchange itself (signatures, request shape, audit).
  * The access core's codes (src/core/access/errors.ts) cover agreement, mode, item and rate decisions.
  */
-import {
-  type AccessErrorCode,
-  type CatalogueEntry,
-  type ExchangeErrorCode,
-  errorCatalogue,
-} from '../../core/error-catalogue';
+import type { AccessErrorCode, ExchangeErrorCode } from '../../core/error-catalogue';
 import { CodedError } from '../../core/errors';
-import { type ProblemDocument, problemDocument } from '../../core/problem';
+import { type ProblemDocument, problemFor } from '../../core/problem';
 
 /** What a node answers with: its exchange's codes and its access core's. */
 export type NodeErrorCode = ExchangeErrorCode | AccessErrorCode;
 export type { ExchangeErrorCode };
-
-export function nodeErrorEntry(code: NodeErrorCode): CatalogueEntry {
-  return errorCatalogue[code];
-}
 
 export class NodeError extends CodedError<NodeErrorCode> {
   override readonly name = 'NodeError';
@@ -36,9 +27,8 @@ export function nodeProblem(
   detail?: string,
   extra: { errors?: { path: string; message: string }[]; retryAfterMs?: number } = {},
 ): NodeProblem {
-  const entry = nodeErrorEntry(code);
   return {
-    ...problemDocument(code, { title: entry.title, status: entry.httpStatus }, { detail, errors: extra.errors }),
+    ...problemFor(code, { detail, errors: extra.errors }),
     ...(extra.retryAfterMs ? { retryAfterMs: extra.retryAfterMs } : {}),
   };
 }

@@ -1,14 +1,13 @@
 /** Maps any thrown error to an RFC 9457 problem document with a stable code: the only place codes meet HTTP. */
 import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { type ErrorCode, type ErrorIssue, errorCatalogue, HutongError } from '../../core/errors';
-import { PROBLEM_MEDIA_TYPE, type ProblemDocument, problemDocument, problemOf } from '../../core/problem';
+import { type ErrorCode, type ErrorIssue, HutongError } from '../../core/errors';
+import { PROBLEM_MEDIA_TYPE, type ProblemDocument, problemFor, problemOf } from '../../core/problem';
 
 export type Problem = ProblemDocument<ErrorCode>;
 
 export function problem(code: ErrorCode, detail?: string, errors?: ErrorIssue[]): Problem {
-  const entry = errorCatalogue[code];
-  return problemDocument(code, { title: entry.title, status: entry.httpStatus }, { detail, errors });
+  return problemFor(code, { detail, errors });
 }
 
 /** Sends a problem document with its media type (RFC 9457 §3). */
