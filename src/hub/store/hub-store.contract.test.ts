@@ -2,12 +2,13 @@
  * One contract suite for the hub store, run on every dialect: SQLite always, PostgreSQL when
  * HUTONG_TEST_PG names a server. The same store code and the same assertions for both.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { type Agreement, approve, openApplication, reject } from '../../core/agreements/agreement';
 import type { Principal } from '../../core/auth/principal';
 import type { Resource } from '../../core/catalog/resource';
 import { HutongError } from '../../core/errors';
-import { type TestDatabase, testDialects } from '../../platform/db/test-databases';
+import { testDialects, withFreshStore } from '../../platform/db/test-databases';
 import type { HubDatabase } from './hub-schema';
 import { KyselyHubStore } from './kysely-hub-store';
 
@@ -64,32 +65,29 @@ function application(id: string, at = now): Agreement {
 
 for (const dialect of testDialects()) {
   describe(`hub store on ${dialect.name}`, () => {
-    let database: TestDatabase<HubDatabase>;
     let store: KyselyHubStore;
 
-    beforeEach(async () => {
-      database = await dialect.open<HubDatabase>();
-      store = new KyselyHubStore(database.db);
-      await store.migrate();
-      for (const [code, role] of [
-        ['tongji', 'provider'],
-        ['jingxin', 'consumer'],
-        ['shuiwu', 'provider'],
-      ] as const) {
-        await store.insertMember({
-          code,
-          name: `${code} 名称`,
-          role,
-          contact: { person: '张三', phone: '1', email: 'a@b.c' },
-          createdAt: now.toISOString(),
-        });
-      }
-      await store.insertResource(resource, now.toISOString());
-    });
-
-    afterEach(async () => {
-      await database.dispose();
-    });
+    withFreshStore(
+      dialect,
+      (db: Kysely<HubDatabase>) => new KyselyHubStore(db),
+      async (opened) => {
+        store = opened;
+        for (const [code, role] of [
+          ['tongji', 'provider'],
+          ['jingxin', 'consumer'],
+          ['shuiwu', 'provider'],
+        ] as const) {
+          await store.insertMember({
+            code,
+            name: `${code} 名称`,
+            role,
+            contact: { person: '张三', phone: '1', email: 'a@b.c' },
+            createdAt: now.toISOString(),
+          });
+        }
+        await store.insertResource(resource, now.toISOString());
+      },
+    );
 
     it('migrates twice without harm', async () => {
       await store.migrate();

@@ -16,21 +16,12 @@ import type {
 } from '../../core/ports/hub-store';
 import type { ChainCursor } from '../../core/audit/shipment';
 import { type AgreementsTable, agreementRow, type HubDatabase, resourceRow, toResource } from './hub-schema';
-import { migrateToLatest } from '../../platform/db/migrate';
+import { MigratedStore } from '../../platform/db/migrate';
 import { hubMigrations } from './hub-migrations';
 
-export class KyselyHubStore implements HubStore {
-  constructor(private readonly db: Kysely<HubDatabase>) {}
-
-  async migrate(): Promise<void> {
-    await migrateToLatest(this.db, hubMigrations, {
-      migrationTableName: 'kysely_migration',
-      migrationLockTableName: 'kysely_migration_lock',
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy();
+export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubStore {
+  constructor(db: Kysely<HubDatabase>) {
+    super(db, hubMigrations, 'kysely_migration');
   }
 
   async insertMember(member: Omit<Member, 'publicKeys' | 'nodeUrl'>): Promise<void> {

@@ -15,7 +15,7 @@ import type {
 import type { SubjectSession, SubjectSessionStore } from '../../core/ports/subject-login';
 import { ledgerIndexMigrations } from './ledger-index-migrations';
 import type { LedgerIndexDatabase, LedgerIndexEntriesTable } from './ledger-index-schema';
-import { migrateToLatest } from '../../platform/db/migrate';
+import { MigratedStore } from '../../platform/db/migrate';
 
 // Rows per statement: well below SQLite's and PostgreSQL's bound-parameter limits (20 columns × 50).
 const CHUNK = 50;
@@ -90,18 +90,12 @@ function withheldNow(eb: EntriesBuilder, rule: CovertRule) {
   ]);
 }
 
-export class KyselyLedgerIndexStore implements LedgerIndexStore, SubjectSessionStore {
-  constructor(private readonly db: Kysely<LedgerIndexDatabase>) {}
-
-  async migrate(): Promise<void> {
-    await migrateToLatest(this.db, ledgerIndexMigrations, {
-      migrationTableName: 'ledger_index_migrations',
-      migrationLockTableName: 'ledger_index_migrations_lock',
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy();
+export class KyselyLedgerIndexStore
+  extends MigratedStore<LedgerIndexDatabase>
+  implements LedgerIndexStore, SubjectSessionStore
+{
+  constructor(db: Kysely<LedgerIndexDatabase>) {
+    super(db, ledgerIndexMigrations, 'ledger_index_migrations');
   }
 
   async indexedSize(): Promise<number> {

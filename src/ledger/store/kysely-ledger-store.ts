@@ -1,5 +1,5 @@
 /** The audit log's tables on Kysely: one implementation for SQLite and PostgreSQL. */
-import { migrateToLatest } from '../../platform/db/migrate';
+import { MigratedStore } from '../../platform/db/migrate';
 import type { Kysely } from 'kysely';
 import { fail } from '../../core/ledger/errors';
 import { storedHashCount } from '../../core/ledger/stored-hashes';
@@ -27,18 +27,9 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-export class KyselyLedgerStore implements LedgerStore {
-  constructor(private readonly db: Kysely<LedgerDatabase>) {}
-
-  async migrate(): Promise<void> {
-    await migrateToLatest(this.db, ledgerMigrations, {
-      migrationTableName: 'ledger_migrations',
-      migrationLockTableName: 'ledger_migrations_lock',
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy();
+export class KyselyLedgerStore extends MigratedStore<LedgerDatabase> implements LedgerStore {
+  constructor(db: Kysely<LedgerDatabase>) {
+    super(db, ledgerMigrations, 'ledger_migrations');
   }
 
   async size(): Promise<number> {

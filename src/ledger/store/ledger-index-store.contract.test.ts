@@ -2,10 +2,11 @@
  * One contract suite for the log's query index and the subject sessions, on SQLite always and on
  * PostgreSQL when configured: rows derived from real canonical-JSON entries by the indexer.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { canonicalJsonBytes } from '../../core/ledger/canonical-json';
 import { indexEntry, LedgerIndexer } from '../service/ledger-index';
-import { type TestDatabase, testDialects } from '../../platform/db/test-databases';
+import { testDialects, withFreshStore } from '../../platform/db/test-databases';
 import { KyselyLedgerIndexStore } from './kysely-ledger-index-store';
 import type { LedgerIndexDatabase } from './ledger-index-schema';
 
@@ -37,29 +38,26 @@ const page = { page: 1, pageSize: 20 };
 const noCovert = { today: '2026-12-01', consumers: [] as string[] };
 
 describe.each(testDialects())('ledger index on $name', (dialect) => {
-  let database: TestDatabase<LedgerIndexDatabase>;
   let store: KyselyLedgerIndexStore;
   let log: Uint8Array[];
   let indexer: LedgerIndexer;
 
-  beforeEach(async () => {
-    database = await dialect.open<LedgerIndexDatabase>();
-    store = new KyselyLedgerIndexStore(database.db);
-    await store.migrate();
-    log = [];
-    indexer = new LedgerIndexer(
-      store,
-      {
-        size: async () => log.length,
-        readEntries: async (start, end) => log.slice(start, end).map((data, i) => ({ index: start + i, data })),
-      },
-      3,
-    );
-  });
-
-  afterEach(async () => {
-    await database.dispose();
-  });
+  withFreshStore(
+    dialect,
+    (db: Kysely<LedgerIndexDatabase>) => new KyselyLedgerIndexStore(db),
+    async (opened) => {
+      store = opened;
+      log = [];
+      indexer = new LedgerIndexer(
+        store,
+        {
+          size: async () => log.length,
+          readEntries: async (start, end) => log.slice(start, end).map((data, i) => ({ index: start + i, data })),
+        },
+        3,
+      );
+    },
+  );
 
   it('starts empty; migrating again is a no-op', async () => {
     await store.migrate();

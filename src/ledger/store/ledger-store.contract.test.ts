@@ -1,12 +1,13 @@
 /** One contract suite for the audit log's tables, on SQLite always and on PostgreSQL when configured. */
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { isLedgerError, type LedgerErrorCode } from '../../core/ledger/errors';
 import { leafHash, rootFromLeafHashes } from '../../core/ledger/merkle';
 import { MemoryHashStore, storedHashCount, treeRoot } from '../../core/ledger/stored-hashes';
 import type { LedgerAppendBatch } from '../../core/ports/ledger-store';
 import { nodeLedgerCrypto as c } from '../../platform/crypto/ledger-crypto';
-import { type TestDatabase, testDialects } from '../../platform/db/test-databases';
+import { type TestDatabase, testDialects, withFreshStore } from '../../platform/db/test-databases';
 import { KyselyLedgerStore } from './kysely-ledger-store';
 import type { LedgerDatabase } from './ledger-schema';
 
@@ -46,15 +47,14 @@ describe.each(testDialects())('ledger store on $name', (dialect) => {
   let database: TestDatabase<LedgerDatabase>;
   let store: KyselyLedgerStore;
 
-  beforeEach(async () => {
-    database = await dialect.open<LedgerDatabase>();
-    store = new KyselyLedgerStore(database.db);
-    await store.migrate();
-  });
-
-  afterEach(async () => {
-    await database.dispose();
-  });
+  withFreshStore(
+    dialect,
+    (db: Kysely<LedgerDatabase>) => new KyselyLedgerStore(db),
+    (opened, fresh) => {
+      store = opened;
+      database = fresh;
+    },
+  );
 
   it('starts empty, and migrating again is a no-op', async () => {
     await store.migrate();

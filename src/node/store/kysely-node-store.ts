@@ -1,5 +1,5 @@
 /** A node's own tables on Kysely: one implementation for SQLite and PostgreSQL. */
-import { migrateToLatest } from '../../platform/db/migrate';
+import { MigratedStore } from '../../platform/db/migrate';
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessMode } from '../../core/catalog/resource';
@@ -74,20 +74,11 @@ function toEvent(row: Selectable<NodeAuditTable>): StoredAuditEvent {
   };
 }
 
-export class KyselyNodeStore implements NodeStore {
+export class KyselyNodeStore extends MigratedStore<NodeDatabase> implements NodeStore {
   private auditInsertSql: string | undefined;
 
-  constructor(private readonly db: Kysely<NodeDatabase>) {}
-
-  async migrate(): Promise<void> {
-    await migrateToLatest(this.db, nodeMigrations, {
-      migrationTableName: 'node_migrations',
-      migrationLockTableName: 'node_migrations_lock',
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy();
+  constructor(db: Kysely<NodeDatabase>) {
+    super(db, nodeMigrations, 'node_migrations');
   }
 
   private agreementRow(agreement: Agreement, confirmedAt: string) {

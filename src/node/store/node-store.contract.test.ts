@@ -1,11 +1,12 @@
 /** One contract suite for a node's own tables, on SQLite always and on PostgreSQL when configured. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { type Agreement, openApplication, revoke } from '../../core/agreements/agreement';
 import type { AccessRecordDraft } from '../../core/audit/access-record';
 import { linkRecord, recordHash } from '../../core/audit/chain';
 import type { AuditAppend, AuditEvent, ChainLinker } from '../../core/ports/node-store';
 import { nodeLedgerCrypto } from '../../platform/crypto/ledger-crypto';
-import { type TestDatabase, testDialects } from '../../platform/db/test-databases';
+import { type TestDatabase, testDialects, withFreshStore } from '../../platform/db/test-databases';
 import { KyselyNodeStore } from './kysely-node-store';
 import type { NodeDatabase } from './node-schema';
 
@@ -111,14 +112,14 @@ for (const dialect of testDialects()) {
 
     const append = (target: KyselyNodeStore, events: AuditEvent[]) => target.appendAudit(events.map(withDraft), link);
 
-    beforeEach(async () => {
-      database = await dialect.open<NodeDatabase>();
-      store = new KyselyNodeStore(database.db);
-      await store.migrate();
-    });
-    afterEach(async () => {
-      await database.dispose();
-    });
+    withFreshStore(
+      dialect,
+      (db: Kysely<NodeDatabase>) => new KyselyNodeStore(db),
+      (opened, fresh) => {
+        store = opened;
+        database = fresh;
+      },
+    );
 
     it('keeps the agreements the hub confirmed, and when', async () => {
       expect(await store.lastSync()).toBeUndefined();

@@ -31,3 +31,26 @@ function otherSchemaChanged(error: unknown, ours: string | undefined): boolean {
   if (code !== '3F000' && code !== '42P01') return false;
   return ours === undefined || typeof message !== 'string' || !message.includes(`"${ours}"`);
 }
+
+/**
+ * A store keeping its own tables in a Kysely database: it migrates them (recording its versions in a
+ * migration table of its own, so stores can share a database) and closes the connection it was given.
+ */
+export abstract class MigratedStore<DB> {
+  protected constructor(
+    protected readonly db: Kysely<DB>,
+    private readonly migrations: MigrationProvider,
+    private readonly migrationTableName: string,
+  ) {}
+
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.db, this.migrations, {
+      migrationTableName: this.migrationTableName,
+      migrationLockTableName: `${this.migrationTableName}_lock`,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type DatabaseOptions, type DialectName, openDatabase } from './open';
 
 export interface TestDatabase<DB = unknown> {
@@ -62,4 +63,29 @@ function postgresDialect(connectionString: string): TestDialect {
 export function testDialects(env: NodeJS.ProcessEnv = process.env): TestDialect[] {
   const pgUrl = env.HUTONG_TEST_PG;
   return pgUrl ? [sqliteDialect, postgresDialect(pgUrl)] : [sqliteDialect];
+}
+
+/**
+ * For a store's suite: before each test (or once, `per: 'suite'`) a fresh database on `dialect` with the
+ * store on it, migrated (`migrations` times: migrating again must be harmless), handed to `ready` for the
+ * suite's own setup; the database is disposed of afterwards.
+ */
+export function withFreshStore<DB, Store extends { migrate(): Promise<void> }>(
+  dialect: TestDialect,
+  open: (db: Kysely<DB>) => Store,
+  ready: (store: Store, database: TestDatabase<DB>) => void | Promise<void>,
+  options: { per?: 'test' | 'suite'; migrations?: number } = {},
+): void {
+  let database: TestDatabase<DB> | undefined;
+  const [before, after] = options.per === 'suite' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  before(async () => {
+    database = await dialect.open<DB>();
+    const store = open(database.db);
+    for (let i = 0; i < (options.migrations ?? 1); i++) await store.migrate();
+    await ready(store, database);
+  });
+  after(async () => {
+    await database?.dispose();
+    database = undefined;
+  });
 }

@@ -3,8 +3,9 @@
  * through (on PostgreSQL over a pool of connections, truly in parallel), a new window starts afresh, a
  * release gives one back, and counts survive a new store on the same database (a restart).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestDatabase, testDialects } from './test-databases';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { type TestDatabase, testDialects, withFreshStore } from './test-databases';
 import { KyselyAttemptThrottle, type ThrottleDatabase } from './kysely-throttle';
 
 const rule = { limit: 5, windowMs: 15 * 60_000 };
@@ -16,15 +17,15 @@ for (const dialect of testDialects()) {
     let database: TestDatabase<ThrottleDatabase>;
     let throttle: KyselyAttemptThrottle;
 
-    beforeEach(async () => {
-      database = await dialect.open<ThrottleDatabase>();
-      throttle = new KyselyAttemptThrottle(database.db);
-      await throttle.migrate();
-      await throttle.migrate();
-    });
-    afterEach(async () => {
-      await database.dispose();
-    });
+    withFreshStore(
+      dialect,
+      (db: Kysely<ThrottleDatabase>) => new KyselyAttemptThrottle(db),
+      (opened, fresh) => {
+        throttle = opened;
+        database = fresh;
+      },
+      { migrations: 2 },
+    );
 
     it('lets exactly the limit through a burst of 60 parallel attempts', async () => {
       const decisions = await Promise.all(Array.from({ length: 60 }, () => throttle.reserve('login', 'k', rule, t0)));

@@ -1,6 +1,7 @@
 /** The 一网通办 store's contract, on SQLite always and on PostgreSQL when HUTONG_TEST_PG is set. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, testDialects } from '../../../platform/db/test-databases';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { testDialects, withFreshStore } from '../../../platform/db/test-databases';
 import { type NewApplication, type ServicesDatabase, ServicesStore } from './store';
 
 const application = (id: string, subject = 'h1', extra: Partial<NewApplication> = {}): NewApplication => ({
@@ -43,19 +44,16 @@ const draft = (subjectHash: string) => ({
 
 for (const dialect of testDialects()) {
   describe(`services store on ${dialect.name}`, () => {
-    let database: TestDatabase<ServicesDatabase>;
     let store: ServicesStore;
 
-    beforeAll(async () => {
-      database = await dialect.open<ServicesDatabase>();
-      store = new ServicesStore(database.db);
-      await store.migrate();
-      await store.migrate(); // idempotent
-    });
-
-    afterAll(async () => {
-      await database?.dispose();
-    });
+    withFreshStore(
+      dialect,
+      (db: Kysely<ServicesDatabase>) => new ServicesStore(db),
+      (opened) => {
+        store = opened;
+      },
+      { per: 'suite', migrations: 2 },
+    );
 
     it('keeps the raw ID number and name only while pending, and erases them on decision', async () => {
       await store.insertApplication(application('A1'));
