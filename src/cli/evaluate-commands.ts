@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { MethodologyError, parseMethodology } from '../apps/evaluation/service/config';
+import type { EvaluationView as Evaluation } from '../apps/evaluation/service/rows';
 import { readDemoCredentials } from '../composition/demo';
 import { decodeProblem } from '../core/problem';
 import type { Output } from './data-commands';
@@ -34,20 +35,6 @@ const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
-
-interface Evaluation {
-  id: string;
-  year: number;
-  status: 'running' | 'done' | 'failed';
-  progress: string | null;
-  error: { code: string; detail: string } | null;
-  durationMs: number | null;
-  summary: {
-    counts: { registry: number; inScope: number; graded: number; notGraded: Record<string, number> };
-    groups: { label: string; graded: number; classCounts: Record<string, number>; vetoApplied: number }[];
-    policies: { label: string; class: string; enterprises: number; amount: string | null }[];
-  } | null;
-}
 
 class CliProblem extends Error {
   constructor(

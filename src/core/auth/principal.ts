@@ -62,3 +62,13 @@ export function checkRolesFor(memberRole: MemberRole, roles: readonly UserRole[]
     );
   }
 }
+
+/** The logged-in console user as the hub shows them (GET /auth/me). */
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  memberCode: string;
+  memberName: string;
+  memberRole: MemberRole;
+  roles: UserRole[];
+}

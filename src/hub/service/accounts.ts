@@ -2,22 +2,13 @@
  * The hub's accounts: console logins (throttled per username and address before the password is checked),
  * sessions and API tokens by digest, and the people of each member with the roles its kind may hold.
  */
-import { checkRolesFor, type Principal, requireRole, type UserRole } from '../../core/auth/principal';
+import { checkRolesFor, type Principal, requireRole, type SessionUser, type UserRole } from '../../core/auth/principal';
 import { checkPassword } from '../../core/auth/passwords';
 import { HutongError } from '../../core/errors';
 import type { MemberRole } from '../../core/members/member';
 import type { UserRecord } from '../../core/ports/hub-store';
 import type { HubDependencies } from './hub-service';
 import type { MemberRegistry } from './members';
-
-export interface SessionUser {
-  username: string;
-  displayName: string;
-  memberCode: string;
-  memberName: string;
-  memberRole: MemberRole;
-  roles: UserRole[];
-}
 
 export interface PublicUser {
   username: string;

@@ -17,7 +17,7 @@ import {
   cosignatureVkey,
   cosignedMessage,
 } from '../../core/ledger/cosignature';
-import { LedgerError, } from '../../core/ledger/errors';
+import { LedgerError } from '../../core/ledger/errors';
 import {
   ed25519NoteSigner,
   ed25519NoteVerifier,

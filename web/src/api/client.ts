@@ -9,6 +9,7 @@ import { decodeProblem } from '../../../src/core/problem';
 
 export type { AgreementAction as HistoryAction, AgreementStatus } from '../../../src/core/agreements/agreement';
 export type { UserRole } from '../../../src/core/auth/principal';
+export type { DataItem } from '../../../src/core/catalog/resource';
 export type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
 export type { KeyAlgorithm, MemberRole } from '../../../src/core/members/member';
 export type {
@@ -18,7 +19,10 @@ export type {
 } from '../../../src/core/overview/sla-board';
 
 import type { AgreementStatus, AgreementAction as HistoryAction } from '../../../src/core/agreements/agreement';
-import type { UserRole } from '../../../src/core/auth/principal';
+import type { SessionUser, UserRole } from '../../../src/core/auth/principal';
+import type { DataItem } from '../../../src/core/catalog/resource';
+import type { Predicate } from '../../../src/core/access/predicate';
+import type { StoredAuditEvent } from '../../../src/core/ports/node-store';
 import type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
 import type { KeyAlgorithm, MemberRole } from '../../../src/core/members/member';
 import type { SlaBoard as Overview } from '../../../src/core/overview/sla-board';
@@ -27,14 +31,8 @@ export const SHARING_TYPES: readonly SharingType[] = sharingTypes;
 export const ACCESS_MODES: readonly AccessMode[] = accessModes;
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = agreementStatuses;
 
-export interface Me {
-  username: string;
-  displayName: string;
-  memberCode: string;
-  memberName: string;
-  memberRole: MemberRole;
-  roles: UserRole[];
-}
+/** The console user (GET /auth/me). */
+export type Me = SessionUser;
 
 export interface LoginResult {
   token: string;
@@ -58,16 +56,6 @@ export interface Member {
   /** Base URL of the member's node (前置机); null until the member's node is registered. */
   nodeUrl: string | null;
   createdAt: string;
-}
-
-export interface DataItem {
-  name: string;
-  title: string;
-  type: ItemType;
-  description: string;
-  sensitivity: Sensitivity;
-  subjectKey: 'citizen' | 'enterprise' | null;
-  values?: string[];
 }
 
 export interface Resource {
@@ -211,20 +199,38 @@ function withQuery(path: string, query?: Query): string {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  return call<T>(BASE, method, path, body, query, true);
+  return call<T>(BASE, method, path, body, query, 'hub');
 }
 
-/** One JSON call: `base` is '/api/v1', '/apps/…' or a node URL; `hub` true means a 401 ends the console session. */
+/**
+ * Whose session a call carries: the console user's at the hub (a 401 ends the console session), the
+ * console user's at an app or a node (their 401 does not: only the hub decides a session is gone), or a
+ * resident's or enterprise's own (a 401 on /me ends that session).
+ */
+export type Caller = 'hub' | 'elsewhere' | 'subject';
+
+const SUBJECT_TOKEN_KEY = 'hutong.subjectToken';
+
+export function getSubjectToken(): string | null {
+  return sessionStorage.getItem(SUBJECT_TOKEN_KEY);
+}
+
+export function setSubjectToken(token: string | null): void {
+  if (token) sessionStorage.setItem(SUBJECT_TOKEN_KEY, token);
+  else sessionStorage.removeItem(SUBJECT_TOKEN_KEY);
+}
+
+/** One JSON call: `base` is '/api/v1', '/apps/…' or a node URL. */
 export async function call<T>(
   base: string,
   method: string,
   path: string,
   body: unknown,
   query: Query | undefined,
-  hub: boolean,
+  caller: Caller,
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  const token = getToken();
+  const token = caller === 'subject' ? getSubjectToken() : getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -249,12 +255,12 @@ export async function call<T>(
   }
   if (!res.ok) {
     const p = decodeProblem(res.status, data, res.statusText);
-    // A 401 on login itself means bad credentials, not an expired session. Only the hub decides that a
-    // session is gone: a node refusing the token must not log the user out of the console.
-    if (hub && res.status === 401 && path !== '/auth/login') {
+    // A 401 on login itself means bad credentials, not an expired session.
+    if (caller === 'hub' && res.status === 401 && path !== '/auth/login') {
       setToken(null);
       onUnauthorized?.();
     }
+    if (caller === 'subject' && res.status === 401 && path.startsWith('/me')) setSubjectToken(null);
     throw new ApiError(p.status, p.code, p.detail, p.errors);
   }
   return data as T;
@@ -326,38 +332,10 @@ export interface NodeOverview {
   agreements: { agreement: NodeAgreement; confirmedAt: string }[];
 }
 
-export interface NodeRequest {
-  seq: number;
-  eventId: string;
-  at: string;
-  decision: AuditDecision;
-  /** The refusal code of a denial; null when served. */
-  code: string | null;
-  consumerCode: string;
-  providerCode: string;
-  resourceCode: string;
-  agreementId: string;
-  mode: AccessMode | null;
-  items: string[];
-  purpose: string;
-  officer: string;
-  caseId: string;
-  requestId: string;
-  requestDigest: string;
-  responseDigest: string;
-  /** Subject keys only ever appear as hashes: count them, never display them. */
-  subjectHashes: string[];
-}
+/** One access decision at a node, as its request log shows it (subjects only as keyed hashes: count them, never show them). */
+export type NodeRequest = StoredAuditEvent;
 
-export type ComparisonOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
-export type ItemRef = string | { ageAt: string; of: string };
-export type Scalar = string | number | boolean;
-export type Predicate =
-  | { op: ComparisonOp; item: ItemRef; value: Scalar }
-  | { op: 'in'; item: ItemRef; values: Scalar[] }
-  | { op: 'and' | 'or'; args: Predicate[] }
-  | { op: 'not'; arg: Predicate }
-  | { op: 'isNull'; item: string };
+export type { ComparisonOp, ItemRef, Predicate, Scalar } from '../../../src/core/access/predicate';
 
 export type NodeQuery =
   | { agreementId: string; mode: 'verify'; caseId: string; subject: string; predicate: Predicate }
@@ -376,12 +354,12 @@ export type NodeAnswer =
 /** A client for one node's local API; the node accepts the console's hub session token. */
 export function nodeApi(nodeUrl: string) {
   const base = `${nodeUrl.replace(/\/+$/, '')}/local/v1`;
-  const get = <T>(path: string, query?: Query) => call<T>(base, 'GET', path, undefined, query, false);
+  const get = <T>(path: string, query?: Query) => call<T>(base, 'GET', path, undefined, query, 'elsewhere');
   return {
     overview: () => get<NodeOverview>('/overview'),
     requests: (q: { limit?: number; decision?: AuditDecision } = {}) =>
       get<{ items: NodeRequest[] }>('/requests', { limit: q.limit ?? 50, decision: q.decision }),
-    query: (body: NodeQuery) => call<NodeAnswer>(base, 'POST', '/query', body, undefined, false),
+    query: (body: NodeQuery) => call<NodeAnswer>(base, 'POST', '/query', body, undefined, 'elsewhere'),
   };
 }
 
@@ -430,6 +408,7 @@ export const ledgerApi = {
   checkpoint: () => ledgerText('/checkpoint'),
   /** The c2sp.org/tlog-policy text: the log key, the witnesses and the quorum. */
   policy: () => ledgerText('/policy'),
-  witnesses: () => call<{ items: LedgerWitnessStatus[] }>('/ledger', 'GET', '/witnesses', undefined, undefined, false),
-  entry: (index: number) => call<LedgerEntry>('/ledger', 'GET', `/entries/${index}`, undefined, undefined, false),
+  witnesses: () =>
+    call<{ items: LedgerWitnessStatus[] }>('/ledger', 'GET', '/witnesses', undefined, undefined, 'elsewhere'),
+  entry: (index: number) => call<LedgerEntry>('/ledger', 'GET', `/entries/${index}`, undefined, undefined, 'elsewhere'),
 };

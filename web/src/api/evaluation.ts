@@ -13,8 +13,8 @@ import type {
   PolicySummary,
   VetoResult,
 } from '../../../src/apps/evaluation/service/score-types';
-import type { EvaluationSummary } from '../../../src/apps/evaluation/service/rows';
-import type { EvaluationRecord, ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store/store';
+import type { EvaluationSummary, EvaluationView } from '../../../src/apps/evaluation/service/rows';
+import type { ExchangeRow as Exchange, Objection } from '../../../src/apps/evaluation/store/store';
 
 export type {
   Benchmark,
@@ -33,17 +33,8 @@ const BASE = '/apps/evaluation/v1';
 
 export type ClassCounts = Record<EvaluationClass, number>;
 
-/**
- * An evaluation as the API returns it. The store keeps the methodology and the summary as JSON (`unknown`);
- * the console reads them with their shapes.
- */
-export interface Evaluation extends Omit<EvaluationRecord, 'config' | 'summary'> {
-  summary: EvaluationSummary | null;
-  /** The methodology document the evaluation ran with (re-runs send it back unchanged). */
-  config: { id: string; classes: { labels: Record<EvaluationClass, string> } } | null;
-  /** With GET /evaluations/{id} only. */
-  exchanges?: Exchange[];
-}
+/** An evaluation as the API returns it. */
+export type Evaluation = EvaluationView;
 
 export interface MethodologyInfo {
   id: string;
@@ -156,8 +147,8 @@ export interface PolicyItem {
 }
 
 const get = <T>(path: string, query?: Record<string, string | number | undefined>) =>
-  call<T>(BASE, 'GET', path, undefined, query, true);
-const post = <T>(path: string, body: unknown) => call<T>(BASE, 'POST', path, body, undefined, true);
+  call<T>(BASE, 'GET', path, undefined, query, 'hub');
+const post = <T>(path: string, body: unknown) => call<T>(BASE, 'POST', path, body, undefined, 'hub');
 
 export const evaluationApi = {
   configs: () => get<{ items: MethodologyInfo[] }>('/configs'),

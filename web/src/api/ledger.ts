@@ -2,11 +2,12 @@
 // (covert) accesses for departments and auditors (hub session), and the residents' and enterprises' own
 // login and data-usage view. A resident's session is a token of its own kind, kept apart from the
 // department session (its own sessionStorage key), so neither can be mistaken for the other.
-import { ApiError, call } from './client';
+import { ApiError, call, getSubjectToken, setSubjectToken } from './client';
+
+export { getSubjectToken, setSubjectToken };
 
 // The API's shapes come from the core's ledger-index port, which the hub's data-usage service answers with.
 import type { SubjectKind } from '../../../src/core/catalog/resource';
-import { decodeProblem } from '../../../src/core/problem';
 import type { Page as PageOf } from '../../../src/core/ports/hub-store';
 import type {
   EntryQuery,
@@ -29,9 +30,9 @@ type Query = Record<string, string | number | undefined>;
 
 export const ledgerSearchApi = {
   entries: (q: EntrySearch = {}) =>
-    call<PageOf<IndexedEntry>>('/api/v1', 'GET', '/ledger/entries', undefined, { ...q } as Query, true),
+    call<PageOf<IndexedEntry>>('/api/v1', 'GET', '/ledger/entries', undefined, { ...q } as Query, 'hub'),
   withheld: (q: { page?: number; pageSize?: number } = {}) =>
-    call<Withheld>('/api/v1', 'GET', '/ledger/withheld', undefined, { ...q }, true),
+    call<Withheld>('/api/v1', 'GET', '/ledger/withheld', undefined, { ...q }, 'hub'),
 };
 
 // ---- residents and enterprises ----------------------------------------------------------------------
@@ -39,49 +40,8 @@ export const ledgerSearchApi = {
 /** The logged-in resident or enterprise (GET /me). */
 export type SubjectMe = Pick<SubjectSession, 'kind' | 'displayName' | 'expiresAt'>;
 
-const SUBJECT_TOKEN_KEY = 'hutong.subjectToken';
-
-export function getSubjectToken(): string | null {
-  return sessionStorage.getItem(SUBJECT_TOKEN_KEY);
-}
-
-export function setSubjectToken(token: string | null): void {
-  if (token) sessionStorage.setItem(SUBJECT_TOKEN_KEY, token);
-  else sessionStorage.removeItem(SUBJECT_TOKEN_KEY);
-}
-
-async function subjectCall<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  const token = getSubjectToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
-  const qs = params.toString();
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}${qs ? `?${qs}` : ''}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const p = decodeProblem(res.status, data, res.statusText);
-    if (res.status === 401 && path.startsWith('/me')) setSubjectToken(null);
-    throw new ApiError(p.status, p.code, p.detail, p.errors);
-  }
-  return data as T;
+function subjectCall<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  return call<T>('/api/v1', method, path, body, query, 'subject');
 }
 
 export const subjectApi = {

@@ -77,9 +77,9 @@ export interface ApplicationQuery {
 
 // Public routes must not end a console session on a 401; staff routes are the hub's session.
 const pub = <T>(method: string, path: string, body?: unknown, query?: Record<string, string | undefined>) =>
-  call<T>(BASE, method, path, body, query, false);
+  call<T>(BASE, method, path, body, query, 'elsewhere');
 const staff = <T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>) =>
-  call<T>(BASE, method, path, body, query, true);
+  call<T>(BASE, method, path, body, query, 'hub');
 
 export const servicesApi = {
   items: () => pub<{ items: ItemSummary[] }>('GET', '/items'),

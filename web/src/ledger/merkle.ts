@@ -6,6 +6,7 @@ import { base64Decode, base64Encode, bytesEqual, utf8 } from '../../../src/core/
 import { parseCheckpoint as parseCheckpointText } from '../../../src/core/ledger/checkpoint';
 import { leafHash, rootFromInclusionProof } from '../../../src/core/ledger/merkle';
 import { parseNote } from '../../../src/core/ledger/note';
+import type { LedgerEntry } from '../api/client';
 import { browserLedgerCrypto } from './crypto';
 
 export interface Checkpoint {
@@ -29,14 +30,11 @@ export function parseCheckpoint(note: string): Checkpoint {
   };
 }
 
-export interface LedgerEntryProof {
-  index: number;
-  encoding: 'utf-8' | 'base64';
-  data: string;
-  leafHash: string;
-  treeSize: number;
-  inclusionProof: string[];
-}
+/** What checking an entry needs of the hub's answer (GET /ledger/entries/:index). */
+export type LedgerEntryProof = Pick<
+  LedgerEntry,
+  'index' | 'encoding' | 'data' | 'leafHash' | 'treeSize' | 'inclusionProof'
+>;
 
 export type InclusionResult =
   | { ok: true; leafHash: string; root: string }

@@ -2,10 +2,10 @@
  * How an evaluation is kept and shown: the stored row and detail of each enterprise, the run's summary,
  * and the shapes of lists, results, policies and class moves built from them.
  */
-import type { EvaluationClass, InputName } from './config';
+import type { EvaluationClass, InputName, Methodology } from './config';
 import type { SourceKey } from './gather';
 import type { EnterpriseResult, GroupSummary, YearResult } from './score-types';
-import type { EnterpriseRow } from '../store/store';
+import type { EnterpriseRow, EvaluationRecord, ExchangeRow } from '../store/store';
 
 /** What is stored per enterprise besides the indexed columns. */
 export interface EnterpriseDetail {
@@ -43,6 +43,18 @@ export interface EvaluationSummary {
   timings: { gatherMs: number; scoreMs: number };
   /** Class in Y−1 → class in Y, per group (same methodology, from the same run). */
   moves: Record<string, Record<string, Record<string, number>>>;
+}
+
+/**
+ * An evaluation as the API returns it (GET /evaluations, /evaluations/{id}): the stored record, with the
+ * methodology and the summary it keeps as JSON read with their shapes. Shared by the CLI and the console.
+ */
+export interface EvaluationView extends Omit<EvaluationRecord, 'config' | 'summary'> {
+  summary: EvaluationSummary | null;
+  /** The methodology document the evaluation ran with (re-runs send it back unchanged). */
+  config: Methodology | null;
+  /** With GET /evaluations/{id} only: the exchanges that supplied the figures. */
+  exchanges?: ExchangeRow[];
 }
 
 /** One enterprise's stored row: the figures shown in lists, with the full detail behind them. */

@@ -99,9 +99,13 @@ export function RecentRequests({
       width: 140,
       render: (_: unknown, r) => (
         <div>
-          <Tooltip title={r.resourceCode}>
-            <span>{resources.get(r.resourceCode)?.name ?? r.resourceCode}</span>
-          </Tooltip>
+          {r.resourceCode === null ? (
+            '—'
+          ) : (
+            <Tooltip title={r.resourceCode}>
+              <span>{resources.get(r.resourceCode)?.name ?? r.resourceCode}</span>
+            </Tooltip>
+          )}
           <div>{r.mode ? <ModeTags modes={[r.mode]} /> : '—'}</div>
         </div>
       ),
@@ -109,7 +113,7 @@ export function RecentRequests({
     {
       key: 'items',
       title: t('agreement.items'),
-      render: (_: unknown, r) => <TagList values={r.items.map((i) => titleOf(r.resourceCode, i))} max={3} />,
+      render: (_: unknown, r) => <TagList values={r.items.map((i) => titleOf(r.resourceCode ?? '', i))} max={3} />,
     },
     {
       key: 'purpose',
