@@ -11,6 +11,7 @@ import type { Predicate, VerifyResult } from '../core/access/predicate';
 import type { Agreement } from '../core/agreements/agreement';
 import type { AccessMode } from '../core/catalog/resource';
 import { decodeProblem } from '../core/problem';
+import { localQueryBody } from '../core/access/local-query';
 
 /** Where an application's node is; a function so that a composition can hand it over before nodes start. */
 export interface NodeEndpoint {
@@ -255,13 +256,15 @@ export class ExchangeClient {
       {
         method: 'POST',
         headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          ...payload,
-          agreementId: context.agreementId,
-          mode,
-          officer: context.officer,
-          caseId: context.caseId,
-        }),
+        body: JSON.stringify(
+          localQueryBody({
+            agreementId: context.agreementId,
+            mode,
+            officer: context.officer,
+            caseId: context.caseId,
+            payload,
+          }),
+        ),
       },
       context.signal,
     );

@@ -4,23 +4,13 @@
  * call, whose verified answer it passes on as it came. The HTTP layer only parses the body and writes the
  * answer out; this is the one place that knows what a local query is.
  */
+import { type LocalQuery, readLocalQuery } from '../../core/access/local-query';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import { type PeerClient, PeerTransportError } from '../exchange/peer-client';
-import { peerModes } from '../provider/peer-pipeline';
 import { NodeError } from '../service/node-errors';
 import type { NodeService } from '../service/node-service';
 
-/** The body of `POST /local/v1/query`: the agreement, the mode and the mode's own payload. */
-export interface LocalQuery {
-  agreementId: string;
-  mode: string;
-  /** Who asks, when a system asks on someone's behalf; a person at the console is named by their session. */
-  officer?: string;
-  caseId?: string;
-  /** Ask the provider to withhold the access from the subject until this date (only where allowed). */
-  covertUntil?: string;
-  payload: Record<string, unknown>;
-}
+export type { LocalQuery };
 
 /** The provider's answer as it came: status, signed body, request id and signer. */
 export interface LocalAnswer {
@@ -31,26 +21,17 @@ export interface LocalAnswer {
   body: Buffer;
 }
 
-/** Reads a local query from its JSON body; the payload is everything but the named fields. */
+/** Reads a local query from its JSON body (src/core/access/local-query.ts). */
 export function parseLocalQuery(body: Buffer): LocalQuery {
-  let input: Record<string, unknown> | null;
+  let input: unknown;
   try {
     input = JSON.parse(body.toString('utf8'));
   } catch {
     throw new NodeError('BAD_REQUEST', 'the body is not JSON');
   }
-  const { agreementId, mode, officer, caseId, covertUntil, ...payload } = input ?? {};
-  if (typeof agreementId !== 'string' || typeof mode !== 'string' || !peerModes.has(mode)) {
-    throw new NodeError('BAD_REQUEST', 'agreementId and a mode are required');
-  }
-  return {
-    agreementId,
-    mode,
-    ...(typeof officer === 'string' ? { officer } : {}),
-    ...(typeof caseId === 'string' ? { caseId } : {}),
-    ...(typeof covertUntil === 'string' ? { covertUntil } : {}),
-    payload,
-  };
+  const query = readLocalQuery(input);
+  if (!query) throw new NodeError('BAD_REQUEST', 'agreementId and a mode are required');
+  return query;
 }
 
 export class LocalQueries {

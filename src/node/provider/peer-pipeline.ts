@@ -6,7 +6,7 @@
  * is nobody's: nothing is decided or read, and it is counted per address instead.
  */
 import type { KeyObject } from 'node:crypto';
-import type { AccessMode } from '../../core/catalog/resource';
+import { type AccessMode, accessModes } from '../../core/catalog/resource';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import {
   ed25519PublicKeyFromRaw,
@@ -19,7 +19,7 @@ import {
 import { NodeError, type NodeProblem, nodeProblem } from '../service/node-errors';
 import type { NodeService, PeerAnswer } from '../service/node-service';
 
-export const peerModes: ReadonlySet<string> = new Set(['verify', 'record', 'aggregate', 'compute']);
+const peerModes: ReadonlySet<string> = new Set(accessModes);
 
 export interface PeerRequest extends HttpRequestParts {
   body: Buffer;

@@ -21,6 +21,7 @@ export type {
 import type { AgreementStatus, AgreementAction as HistoryAction } from '../../../src/core/agreements/agreement';
 import type { SessionUser, UserRole } from '../../../src/core/auth/principal';
 import type { DataItem } from '../../../src/core/catalog/resource';
+import { localQueryBody } from '../../../src/core/access/local-query';
 import type { Predicate } from '../../../src/core/access/predicate';
 import type { StoredAuditEvent } from '../../../src/core/ports/node-store';
 import type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
@@ -359,7 +360,15 @@ export function nodeApi(nodeUrl: string) {
     overview: () => get<NodeOverview>('/overview'),
     requests: (q: { limit?: number; decision?: AuditDecision } = {}) =>
       get<{ items: NodeRequest[] }>('/requests', { limit: q.limit ?? 50, decision: q.decision }),
-    query: (body: NodeQuery) => call<NodeAnswer>(base, 'POST', '/query', body, undefined, 'elsewhere'),
+    query: ({ agreementId, mode, caseId, ...payload }: NodeQuery) =>
+      call<NodeAnswer>(
+        base,
+        'POST',
+        '/query',
+        localQueryBody({ agreementId, mode, caseId, payload }),
+        undefined,
+        'elsewhere',
+      ),
   };
 }
 
