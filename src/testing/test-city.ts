@@ -32,6 +32,11 @@ export interface TestCity {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: T }>;
+  /** Asks a member's node through its local API (POST /local/v1/query), as the member's own systems do. */
+  localQuery<T = Record<string, unknown>>(
+    member: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; requestId: string | null; json: T; text: string }>;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,22 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
       });
       const text = await response.text();
       return { status: response.status, json: text ? JSON.parse(text) : {} };
+    },
+    async localQuery(member, body) {
+      const node = demo.nodes.find((candidate) => candidate.memberCode === member);
+      if (!node) throw new Error(`no node for ${member}`);
+      const response = await fetch(`${node.url}/local/v1/query`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        requestId: response.headers.get('hutong-request-id'),
+        json: text ? JSON.parse(text) : {},
+        text,
+      };
     },
     async close() {
       await demo.close();

@@ -39,19 +39,7 @@ async function hubCall(token: string | null, method: string, path: string, body?
   return { status: response.status, json: (text ? JSON.parse(text) : {}) as Json };
 }
 
-async function localQuery(member: string, body: Record<string, unknown>) {
-  const node = city.node(member);
-  const response = await fetch(`${node.url}/local/v1/query`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    requestId: response.headers.get('hutong-request-id'),
-    json: (await response.json()) as Json,
-  };
-}
+const localQuery = (member: string, body: Record<string, unknown>) => city.localQuery<Json>(member, body);
 
 /** Every provider node ships what it decided to the hub's log now (instead of at its next tick). */
 async function shipAll() {

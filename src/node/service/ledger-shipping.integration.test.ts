@@ -210,16 +210,12 @@ describe('only nodes write the log, and nothing in it points at a person or a ca
     );
     return `${member}:${found.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!.id}`;
   };
-  const localQuery = async (member: string, body: Record<string, unknown>) => {
-    const node = city.node(member);
-    const response = await fetch(`${node.url}/local/v1/query`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status, await response.clone().text()).toBe(200);
-    return response.headers.get('hutong-request-id')!;
+  const localQuery = async (member: string, body: Record<string, unknown>): Promise<string> => {
+    const answer = await city.localQuery(member, body);
+    expect(answer.status, answer.text).toBe(200);
+    return answer.requestId!;
   };
+
   const agreementFor = async (consumer: string, resource: string, mode: string) => {
     const list = await city.hub<{ items: { id: string; resourceCode: string; granted: { modes: string[] } | null }[] }>(
       consumer,

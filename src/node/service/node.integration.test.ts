@@ -589,15 +589,8 @@ describe('the consumer’s own node', () => {
 });
 
 describe('the demo’s agreements serve both applications and the 财政局', () => {
-  async function localQuery(member: string, body: Record<string, unknown>) {
-    const node = city.node(member);
-    const response = await fetch(`${node.url}/local/v1/query`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, json: (await response.json()) as { result?: unknown; code?: string } };
-  }
+  const localQuery = (member: string, body: Record<string, unknown>) =>
+    city.localQuery<{ result?: unknown; code?: string }>(member, body);
 
   it('财政局 gets tax totals by year, never per enterprise', async () => {
     const agreement = await activeAgreement('caizheng', 'shuiwu.tax_annual', 'aggregate');

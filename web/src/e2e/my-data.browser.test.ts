@@ -18,16 +18,11 @@ describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeou
   let city: TestCity;
   const indexOf = new Map<string, number>();
 
-  async function localQuery(member: string, body: Json): Promise<string> {
-    const node = city.node(member);
-    const response = await fetch(`${node.url}/local/v1/query`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${node.localToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status, await response.clone().text()).toBe(200);
-    return response.headers.get('hutong-request-id')!;
-  }
+  const localQuery = async (member: string, body: Record<string, unknown>): Promise<string> => {
+    const answer = await city.localQuery(member, body);
+    expect(answer.status, answer.text).toBe(200);
+    return answer.requestId!;
+  };
 
   async function agreementOf(member: string, resource: string): Promise<string> {
     const list = await city.hub<{ items: { id: string; resourceCode: string; purpose: string }[] }>(
