@@ -63,3 +63,28 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const port = typeof address === 'object' && address ? address.port : 0;
   return { ...inProcess, url: `http://127.0.0.1:${port}` };
 }
+
+type Json = Record<string, unknown> & { code?: string };
+
+/** One JSON call into the hub's app in-process (Fastify inject), with a bearer token when given. */
+export async function injectJson(
+  hub: InProcessTestHub,
+  token: string | null,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Json; type: string }> {
+  const response = await hub.hub.app.inject({
+    method: method as 'GET',
+    url,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const json = response.body ? (JSON.parse(response.body) as Json) : ({} as Json);
+  return { status: response.statusCode, json, type: String(response.headers['content-type'] ?? '') };
+}

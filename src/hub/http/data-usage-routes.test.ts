@@ -11,7 +11,7 @@ import { covertSubjectInput } from '../../core/access/covert';
 import { hmacSubjectHasher } from '../../platform/crypto/subject-hasher';
 import type { IdentityCheck, IdentityVerifier } from '../../core/ports/subject-login';
 import { SimulatedNode } from '../../testing/simulated-node';
-import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
+import { createTestHub, type InProcessTestHub, injectJson } from '../../testing/test-hub';
 
 let t: InProcessTestHub;
 let hash: (key: string) => string;
@@ -52,23 +52,8 @@ const standInRegister: IdentityVerifier = {
 
 type Json = Record<string, unknown> & { code?: string };
 
-async function call(
-  token: string | null,
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<{ status: number; json: Json }> {
-  const response = await t.hub.app.inject({
-    method: method as 'GET',
-    url,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    payload: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.statusCode, json: response.body ? (JSON.parse(response.body) as Json) : {} };
-}
+const call = (token: string | null, method: string, url: string, body?: unknown) =>
+  injectJson(t, token, method, url, body);
 
 const member = (code: string) => t.credentials.tokens[code]!;
 

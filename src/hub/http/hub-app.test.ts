@@ -3,7 +3,7 @@
  * statuses, problem+json bodies and codes, and the workflow rules of the agreements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
+import { createTestHub, type InProcessTestHub, injectJson } from '../../testing/test-hub';
 
 let t: InProcessTestHub;
 const start = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Qinghe
@@ -17,26 +17,13 @@ afterAll(async () => {
 
 type Json = Record<string, unknown> & { code?: string };
 
-async function call(
+const call = (
   member: string | null,
   method: string,
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
-  const response = await t.hub.app.inject({
-    method: method as 'GET',
-    url,
-    headers: {
-      ...(member ? { authorization: `Bearer ${t.credentials.tokens[member]}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const json = response.body ? (JSON.parse(response.body) as Json) : ({} as Json);
-  return { status: response.statusCode, json, type: String(response.headers['content-type'] ?? '') };
-}
+) => injectJson(t, member ? t.credentials.tokens[member]! : null, method, url, body, headers);
 
 function expectProblem(result: { status: number; json: Json; type: string }, status: number, code: string) {
   expect(result.status).toBe(status);

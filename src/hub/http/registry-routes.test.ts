@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedNode } from '../../testing/simulated-node';
-import { createTestHub, type InProcessTestHub } from '../../testing/test-hub';
+import { createTestHub, type InProcessTestHub, injectJson } from '../../testing/test-hub';
 
 let t: InProcessTestHub;
 
@@ -13,18 +13,11 @@ afterAll(async () => {
   await t.close();
 });
 
-async function call(token: string | null, method: string, url: string, body?: unknown) {
-  const response = await t.hub.app.inject({
-    method: method as 'GET',
-    url,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    payload: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.statusCode, json: response.body ? JSON.parse(response.body) : {} };
-}
+// The tests read many shapes of answer.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Answer = { status: number; json: any };
+const call = (token: string | null, method: string, url: string, body?: unknown) =>
+  injectJson(t, token, method, url, body) as Promise<Answer>;
 
 const token = (member: string) => t.credentials.tokens[member]!;
 

@@ -5,7 +5,6 @@
 import { checkRolesFor, type Principal, requireRole, type SessionUser, type UserRole } from '../../core/auth/principal';
 import { checkPassword } from '../../core/auth/passwords';
 import { HutongError } from '../../core/errors';
-import type { MemberRole } from '../../core/members/member';
 import type { UserRecord } from '../../core/ports/hub-store';
 import type { HubDependencies } from './hub-service';
 import type { MemberRegistry } from './members';

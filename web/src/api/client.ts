@@ -19,12 +19,12 @@ export type {
 } from '../../../src/core/overview/sla-board';
 
 import type { AgreementStatus, AgreementAction as HistoryAction } from '../../../src/core/agreements/agreement';
-import type { SessionUser, UserRole } from '../../../src/core/auth/principal';
+import type { SessionUser } from '../../../src/core/auth/principal';
 import type { DataItem } from '../../../src/core/catalog/resource';
 import { localQueryBody } from '../../../src/core/access/local-query';
 import type { Predicate } from '../../../src/core/access/predicate';
 import type { StoredAuditEvent } from '../../../src/core/ports/node-store';
-import type { AccessMode, ItemType, Sensitivity, SharingType } from '../../../src/core/catalog/resource';
+import type { AccessMode, SharingType } from '../../../src/core/catalog/resource';
 import type { KeyAlgorithm, MemberRole } from '../../../src/core/members/member';
 import type { SlaBoard as Overview } from '../../../src/core/overview/sla-board';
 

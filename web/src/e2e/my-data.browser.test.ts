@@ -12,8 +12,6 @@ import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '..
 const pan = { idNumber: '339104194907213068', name: '潘莲楠' };
 const zhang = { idNumber: '339103196204142358', name: '张成建' };
 
-type Json = Record<string, unknown>;
-
 describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeout: 120_000 }, () => {
   let city: TestCity;
   const indexOf = new Map<string, number>();
