@@ -19,9 +19,9 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AccessMode, type Agreement, api, type Resource } from '../api/client';
-import { errorMessage } from './errors';
 import { type QuestionDraft, QuestionsField, questionsFromDrafts } from './questions';
 import { SensitivityTag } from './tags';
+import { useSubmit } from './useSubmit';
 
 interface ApplyForm {
   resourceCode: string;
@@ -52,8 +52,7 @@ export function ApplyModal({
   const resource = fixed ?? picked;
   const [options, setOptions] = useState<Resource[]>([]);
   const [searching, setSearching] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: submitting } = useSubmit();
 
   // The form starts from these at each opening (the dialog's content is mounted afresh) and is cleared after
   // the dialog has closed — not in an effect after it opens, which on a busy machine could run after the
@@ -96,9 +95,7 @@ export function ApplyModal({
 
   const submit = async (v: ApplyForm) => {
     if (!resource) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await submitting(async () => {
       const a = await api.apply({
         resourceCode: resource.code,
         purpose: v.purpose.trim(),
@@ -112,11 +109,7 @@ export function ApplyModal({
       });
       message.success(a.status === 'active' ? t('apply.autoApproved') : t('apply.success'));
       onDone(a);
-    } catch (e) {
-      setError(errorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const chosenItems = Form.useWatch('items', form) ?? [];

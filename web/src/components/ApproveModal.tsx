@@ -2,11 +2,11 @@
 // or a lower rate than requested, never more (the server rejects widening as well).
 import { Alert, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccessMode, Agreement, ApproveRequest } from '../api/client';
-import { errorMessage } from './errors';
 import { QuestionList } from './questions';
+import { useSubmit } from './useSubmit';
 
 interface ApproveForm {
   items: string[];
@@ -33,13 +33,12 @@ export function ApproveModal({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ApproveForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: submitting } = useSubmit();
   const req = agreement?.requested;
 
   useEffect(() => {
     if (req) setError(null);
-  }, [req]);
+  }, [req, setError]);
 
   const finish = async (v: ApproveForm) => {
     if (!req) return;
@@ -51,15 +50,9 @@ export function ApproveModal({
     if (validTo !== dayjs(req.validTo).format('YYYY-MM-DD')) body.validTo = validTo;
     if (v.rateLimitPerMinute !== req.rateLimitPerMinute) body.rateLimitPerMinute = v.rateLimitPerMinute;
     if (v.comment?.trim()) body.comment = v.comment.trim();
-    setBusy(true);
-    setError(null);
-    try {
+    await submitting(async () => {
       await onSubmit(body);
-    } catch (e) {
-      setError(errorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

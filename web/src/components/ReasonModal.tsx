@@ -1,9 +1,9 @@
 // Asks for a mandatory reason (reject, suspend, revoke). The server enforces it too (REASON_REQUIRED);
 // asking here saves a round trip and tells the user why.
 import { Alert, Form, Input, Modal } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from './errors';
+import { useSubmit } from './useSubmit';
 
 export function ReasonModal({
   open,
@@ -24,25 +24,18 @@ export function ReasonModal({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: submitting } = useSubmit();
 
   // Cleared when the dialog has closed, not when it opens: an effect runs after the dialog is painted, and on
   // a busy machine a click can come first — resetting then wiped the "reason required" message it had shown.
   useEffect(() => {
     if (open) setError(null);
-  }, [open]);
+  }, [open, setError]);
 
   const finish = async ({ reason }: { reason: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await submitting(async () => {
       await onSubmit(reason.trim());
-    } catch (e) {
-      setError(errorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { setSubjectToken, type SubjectKind, subjectApi } from '../api/ledger';
-import { errorMessage } from './errors';
+import { useSubmit } from './useSubmit';
 
 // Synthetic people and firms of the demo city (seed 1): the data is generated, no real person's.
 const DEMO: { kind: SubjectKind; key: string; name: string; legalRepName?: string; legalRepIdNumber?: string }[] = [
@@ -35,13 +35,10 @@ export function SubjectLoginForm() {
   const navigate = useNavigate();
   const [form] = Form.useForm<SubjectForm>();
   const [kind, setKind] = useState<SubjectKind>('citizen');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: submitting } = useSubmit();
 
   const submit = async (values: SubjectForm) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await submitting(async () => {
       const result =
         kind === 'citizen'
           ? await subjectApi.loginResident(values.key.trim(), values.name.trim())
@@ -53,11 +50,7 @@ export function SubjectLoginForm() {
             );
       setSubjectToken(result.token);
       navigate('/my-data');
-    } catch (e) {
-      setError(errorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,11 +1,12 @@
 // All agreements visible to the member (both sides; the whole city for operator and auditor), with
 // filters and the provider's suspend/resume/revoke.
-import { Card, Input, Select, Space, Typography } from 'antd';
+import { Card, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGREEMENT_STATUSES, type AgreementQuery, type AgreementStatus, api } from '../api/client';
 import { useLoad } from '../components/useLoad';
 import { AgreementList } from '../components/AgreementList';
+import { PageTitle } from '../components/PageTitle';
 
 type Side = NonNullable<AgreementQuery['side']>;
 
@@ -24,9 +25,7 @@ export default function AgreementsPage() {
 
   return (
     <div data-testid="agreements-page">
-      <Typography.Title level={3} className="page-title">
-        {t('menu.agreements')}
-      </Typography.Title>
+      <PageTitle title={t('menu.agreements')} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <Select<Side>

@@ -1,6 +1,6 @@
 // "My applications" (consumer side): own agreements with status and SLA, the apply form, withdraw.
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space, Typography } from 'antd';
+import { Button, Card, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { AGREEMENT_STATUSES, type AgreementStatus, api } from '../api/client';
 import { ApplyModal } from '../components/ApplyModal';
 import { useLoad } from '../components/useLoad';
 import { AgreementList } from '../components/AgreementList';
+import { PageTitle } from '../components/PageTitle';
 
 export default function ApplicationsPage() {
   const { t } = useTranslation();
@@ -31,9 +32,7 @@ export default function ApplicationsPage() {
   return (
     <div data-testid="applications-page">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={3} className="page-title">
-          {t('applications.title')}
-        </Typography.Title>
+        <PageTitle title={t('applications.title')} />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setApplying(true)} data-testid="new-application">
           {t('apply.new')}
         </Button>

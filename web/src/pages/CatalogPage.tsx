@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ModeTags, SharingTag } from '../components/tags';
 import { useLoad } from '../components/useLoad';
 import { useMembers } from '../components/useMembers';
+import { PageTitle } from '../components/PageTitle';
 
 export default function CatalogPage() {
   const { t } = useTranslation();
@@ -62,9 +63,7 @@ export default function CatalogPage() {
 
   return (
     <div data-testid="catalog-page">
-      <Typography.Title level={3} className="page-title">
-        {t('catalog.title')}
-      </Typography.Title>
+      <PageTitle title={t('catalog.title')} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap size="middle">
           <Input.Search

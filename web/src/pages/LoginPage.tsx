@@ -1,13 +1,12 @@
 // Login page with the demo accounts in a collapsible panel (clicking a name fills the form).
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Collapse, Form, Input, Space, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import { errorMessage } from '../components/errors';
 import { SubjectLoginForm } from '../components/SubjectLoginForm';
 import { LanguageSwitch } from '../layout/AppLayout';
+import { useSubmit } from '../components/useSubmit';
 
 const DEMO_PASSWORD = 'qinghe-demo-2026';
 const DEMO_PROVIDERS = [
@@ -36,23 +35,16 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const [form] = Form.useForm<LoginForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit: submitting } = useSubmit();
   const from = (location.state as { from?: string } | null)?.from ?? '/overview';
 
   if (me) return <Navigate to={from} replace />;
 
   const submit = async (values: LoginForm) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await submitting(async () => {
       await login(values.username.trim(), values.password);
       navigate(from, { replace: true });
-    } catch (e) {
-      setError(errorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const fill = (username: string) => form.setFieldsValue({ username, password: DEMO_PASSWORD });

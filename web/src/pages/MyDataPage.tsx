@@ -1,6 +1,6 @@
 // 我的数据使用记录: a resident's (or an enterprise's) own Data Tracker view, outside the departments' console
 // frame and with its own session. Newest first, a period filter, server-side paging, and for every record a
-// check in the browser that it is in the signed, witnessed ledger (signature + inclusion proof, WebCrypto).
+// check in the browser that it is in the signed, witnessed ledger (signature + inclusion proof, with the ledger core's code).
 import {
   CheckCircleFilled,
   ClockCircleOutlined,
@@ -21,6 +21,7 @@ import { fmtDateTime } from '../components/format';
 import { useLoad } from '../components/useLoad';
 import { LanguageSwitch } from '../layout/AppLayout';
 import { checkLedgerEntry, type EntryCheck } from '../ledger/verify-entry';
+import { PageTitle } from '../components/PageTitle';
 
 const PAGE_SIZE = 10;
 
@@ -173,10 +174,7 @@ export default function MyDataPage() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
-        <Typography.Title level={3} className="page-title">
-          {t('usage.my.title')}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary">{t('usage.my.intro')}</Typography.Paragraph>
+        <PageTitle title={t('usage.my.title')} intro={t('usage.my.intro')} />
         {!me ? (
           <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />
         ) : (

@@ -17,6 +17,7 @@ import { fmtDate, fmtDateTime } from '../components/format';
 import { STATUS_HEX, SHARING_HEX } from '../components/tags';
 import { useLoad } from '../components/useLoad';
 import { ServicesMetrics } from './services/ServicesMetrics';
+import { PageTitle } from '../components/PageTitle';
 
 const ROLE_ORDER: DepartmentStats['role'][] = ['provider', 'consumer', 'operator', 'auditor'];
 
@@ -213,9 +214,7 @@ export default function OverviewPage() {
   return (
     <div data-testid="overview-page">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', flexWrap: 'wrap' }}>
-        <Typography.Title level={3} className="page-title">
-          {t('overview.title')}
-        </Typography.Title>
+        <PageTitle title={t('overview.title')} />
         {data && (
           <Typography.Text type="secondary">
             {t('overview.slaRule', { days: data.slaWorkingDays })} ·{' '}

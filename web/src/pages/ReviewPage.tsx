@@ -1,12 +1,13 @@
 // "To review" (provider side): pending applications first; leaders see the ones awaiting the
 // superior's approval.
-import { Alert, Card, Segmented, Typography } from 'antd';
+import { Alert, Card, Segmented } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Agreement, type AgreementStatus, api, type Page } from '../api/client';
 import { useMe } from '../auth/AuthContext';
 import { useLoad } from '../components/useLoad';
 import { AgreementList } from '../components/AgreementList';
+import { PageTitle } from '../components/PageTitle';
 
 const WAITING: AgreementStatus[] = ['pending', 'pending_superior'];
 
@@ -35,9 +36,7 @@ export default function ReviewPage() {
 
   return (
     <div data-testid="review-page">
-      <Typography.Title level={3} className="page-title">
-        {t('review.title')}
-      </Typography.Title>
+      <PageTitle title={t('review.title')} />
       {leader && <Alert type="info" showIcon title={t('review.superiorHint')} style={{ marginBottom: 16 }} />}
       <Card size="small" style={{ marginBottom: 16 }}>
         <Segmented<'todo' | 'all'>

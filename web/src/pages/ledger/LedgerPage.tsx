@@ -1,10 +1,10 @@
 // 审计账本: the hub's append-only audit log as anyone can check it. The latest checkpoint, its log signature
-// and the provider departments' cosignatures verified in the browser (WebCrypto Ed25519, against the log's
+// and the provider departments' cosignatures verified in the browser (the ledger core's checks, against the log's
 // vkey and the witness policy), each witness's state, the entries with filters (the hub's index: all for
 // the auditor, a department's own otherwise), for any entry an inclusion proof the browser recomputes
 // itself (RFC 6962 / RFC 9162), and for the auditor the accesses withheld from their subjects for now.
 // One file per panel in this folder.
-import { Space, Spin, Typography } from 'antd';
+import { Space, Spin } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ledgerApi } from '../../api/client';
@@ -20,6 +20,7 @@ import { WithheldCard } from './WithheldCard';
 import { WitnessTable } from './WitnessTable';
 import { type EntryFilters, type EntryRow, noFilters, searchEntries, toRow } from './entries';
 import { checkSignatures, parsePolicy } from './policy';
+import { PageTitle } from '../../components/PageTitle';
 
 export default function LedgerPage() {
   const { t } = useTranslation();
@@ -69,10 +70,7 @@ export default function LedgerPage() {
 
   return (
     <div data-testid="ledger-page">
-      <Typography.Title level={3} className="page-title">
-        {t('ledger.title')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('ledger.intro')}</Typography.Paragraph>
+      <PageTitle title={t('ledger.title')} intro={t('ledger.intro')} />
       <ErrorAlert error={state.error} onRetry={() => setTick((n) => n + 1)} />
       {state.loading && !state.data ? (
         <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />

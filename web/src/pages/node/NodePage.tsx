@@ -19,6 +19,7 @@ import { RecentRequests } from './RecentRequests';
 import { ServedResources } from './ServedResources';
 import { TryIt } from './TryIt';
 import { OVERVIEW_EVERY_MS, TRY_MODES, nodeErrorMessage } from './shared';
+import { PageTitle } from '../../components/PageTitle';
 
 dayjs.extend(relativeTime);
 
@@ -30,9 +31,7 @@ export default function NodePage() {
 
   return (
     <div data-testid="node-page">
-      <Typography.Title level={3} className="page-title">
-        {t('node.title')}
-      </Typography.Title>
+      <PageTitle title={t('node.title')} />
       <ErrorAlert error={member.error} onRetry={member.reload} />
       {member.loading && !member.data ? (
         <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />

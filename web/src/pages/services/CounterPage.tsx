@@ -38,6 +38,7 @@ import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
 import { ApplicationOutcome } from './SelfServiceFlow';
 import { ServicesMetrics } from './ServicesMetrics';
+import { PageTitle } from '../../components/PageTitle';
 
 const STATUS_COLORS: Record<ApplicationStatus, string> = {
   pending_verification: 'orange',
@@ -378,9 +379,7 @@ export default function CounterPage() {
   const changed = () => setVersion((v) => v + 1);
   return (
     <div data-testid="counter-page">
-      <Typography.Title level={3} className="page-title">
-        {t('services.counter.title')}
-      </Typography.Title>
+      <PageTitle title={t('services.counter.title')} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <ServicesMetrics refreshKey={version} />
         <Card>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { type FactDefinition, servicesApi } from '../../api/services';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
+import { PageTitle } from '../../components/PageTitle';
 
 type Rule = { fact: string; is?: boolean | 'not_found' } | { all: Rule[] } | { any: Rule[] } | { not: Rule };
 
@@ -42,10 +43,7 @@ export default function ItemsPage() {
 
   return (
     <div data-testid="items-page">
-      <Typography.Title level={3} className="page-title">
-        {t('services.items.title')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('services.items.intro')}</Typography.Paragraph>
+      <PageTitle title={t('services.items.title')} intro={t('services.items.intro')} />
       <ErrorAlert error={items.error ?? detail.error} />
       <Row gutter={16}>
         <Col xs={24} md={6}>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { LanguageSwitch } from '../../layout/AppLayout';
 import { SelfServiceFlow } from './SelfServiceFlow';
+import { PageTitle } from '../../components/PageTitle';
 
 export default function PublicSelfServicePage() {
   const { t } = useTranslation();
@@ -29,10 +30,7 @@ export default function PublicSelfServicePage() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1080, width: '100%', margin: '0 auto' }}>
-        <Typography.Title level={3} className="page-title">
-          {t('services.title')}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary">{t('services.subtitle')}</Typography.Paragraph>
+        <PageTitle title={t('services.title')} intro={t('services.subtitle')} />
         <SelfServiceFlow />
       </Layout.Content>
     </Layout>
