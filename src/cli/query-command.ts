@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { ExchangeClient, ExchangeError } from '../client/exchange-client';
 import { readDemoCredentials } from '../composition/demo';
 import type { AccessMode } from '../core/catalog/resource';
+import type { Command } from 'commander';
+import { type CommonOptions, withCommon } from './common';
 import type { Output } from './data-commands';
 
 export interface QueryOptions {
@@ -82,4 +84,28 @@ export async function runQuery(options: QueryOptions, io: Output): Promise<numbe
     io.out(JSON.stringify({ status: error.status, code: error.code, detail: error.message }, null, 2));
     return 1;
   }
+}
+
+export function registerQueryCommand(program: Command): void {
+  withCommon(program.command('query').description('通过本单位前置机查询 / query through your own node'))
+    .requiredOption('--as <member>', 'consumer member code (its node is used)')
+    .requiredOption('--agreement <id>', 'agreement id')
+    .requiredOption('--mode <mode>', 'verify | record | aggregate | compute')
+    .option('--subject <key>', 'verify: the ID number or credit code')
+    .option(
+      '--predicate <json>',
+      'verify: predicate, e.g. {"op":"gte","item":{"ageAt":"2026-11-27","of":"birth_date"},"value":60}',
+    )
+    .option('--subjects <list>', 'record/compute: comma-separated subject keys')
+    .option('--items <list>', 'record: comma-separated items')
+    .option('--group-by <list>', 'aggregate: comma-separated dimensions')
+    .option('--measures <json>', 'aggregate: e.g. [{"fn":"count"}]', '[{"fn":"count"}]')
+    .option('--filter <json>', 'aggregate: predicate over dimensions')
+    .option('--computation <id>', 'compute: published computation id')
+    .option('--params <json>', 'compute: parameters, e.g. {"year":2025}')
+    .option('--officer <id>', 'acting officer', 'cli')
+    .option('--case <id>', 'case (事项) id', '')
+    .action(async (options: CommonOptions & QueryOptions) => {
+      process.exitCode = await runQuery(options, { out: console.log, err: console.error });
+    });
 }

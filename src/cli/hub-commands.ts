@@ -1,0 +1,186 @@
+/** The hub's catalog, members, agreements and SLA board from the command line (a running demo). */
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { type CommonOptions, clientFor, print, withCommon } from './common';
+
+const statusLabels: Record<string, string> = {
+  pending: '待审批',
+  pending_superior: '待上级审批',
+  active: '已生效',
+  rejected: '已驳回',
+  suspended: '已暂停',
+  revoked: '已撤销',
+  expired: '已过期',
+  withdrawn: '已撤回',
+};
+
+interface AgreementRow {
+  id: string;
+  resourceCode: string;
+  consumerCode: string;
+  providerCode: string;
+  status: string;
+  appliedAt: string;
+  sla: { overdue: boolean; workingDaysOverdue: number };
+}
+
+export function registerHubCommands(program: Command): void {
+  withCommon(program.command('members').description('成员单位列表 / list members')).action(
+    async (options: CommonOptions) => {
+      const { items } = await clientFor(options).request<{ items: { code: string; name: string; role: string }[] }>(
+        'GET',
+        '/members',
+      );
+      print(options, items, () => {
+        const table = new Table({ head: ['代码 code', '名称 name', '角色 role'] });
+        for (const member of items) table.push([member.code, member.name, member.role]);
+        return table.toString();
+      });
+    },
+  );
+
+  withCommon(program.command('catalog').description('检索资源目录 / search the catalog'))
+    .option('-q, --q <keyword>', 'keyword')
+    .option('--provider <code>', 'provider member code')
+    .option('--type <sharingType>', 'unconditional | conditional | not_shared')
+    .option('--mode <mode>', 'verify | record | aggregate | compute')
+    .action(async (options: CommonOptions & { q?: string; provider?: string; type?: string; mode?: string }) => {
+      const query = new URLSearchParams({ pageSize: '200' });
+      if (options.q) query.set('q', options.q);
+      if (options.provider) query.set('provider', options.provider);
+      if (options.type) query.set('sharingType', options.type);
+      if (options.mode) query.set('mode', options.mode);
+      const result = await clientFor(options).request<{
+        items: { code: string; name: string; providerName: string; sharingType: string; accessModes: string[] }[];
+      }>('GET', `/catalog/resources?${query}`);
+      print(options, result, () => {
+        const table = new Table({ head: ['代码', '名称', '提供方', '共享类型', '访问方式'] });
+        for (const resource of result.items) {
+          table.push([
+            resource.code,
+            resource.name,
+            resource.providerName,
+            resource.sharingType,
+            resource.accessModes.join(','),
+          ]);
+        }
+        return table.toString();
+      });
+    });
+
+  const agreements = program.command('agreements').description('共享申请与协议 / sharing agreements');
+  withCommon(agreements.command('list').description('列表 / list'))
+    .option('--as <member>', 'act as this member')
+    .option('--status <status>', 'status filter')
+    .option('--side <side>', 'consumer | provider | all', 'all')
+    .action(async (options: CommonOptions & { status?: string; side: string }) => {
+      const query = new URLSearchParams({ pageSize: '200', side: options.side });
+      if (options.status) query.set('status', options.status);
+      const result = await clientFor(options).request<{ items: AgreementRow[]; total: number }>(
+        'GET',
+        `/agreements?${query}`,
+      );
+      print(options, result, () => {
+        const table = new Table({ head: ['编号', '资源', '使用方', '提供方', '状态', '申请时间', '时限'] });
+        for (const row of result.items) {
+          table.push([
+            row.id,
+            row.resourceCode,
+            row.consumerCode,
+            row.providerCode,
+            statusLabels[row.status] ?? row.status,
+            row.appliedAt.slice(0, 10),
+            row.sla.overdue ? `超期 ${row.sla.workingDaysOverdue} 个工作日` : '',
+          ]);
+        }
+        return table.toString();
+      });
+    });
+
+  withCommon(agreements.command('apply').description('提交申请 / apply'))
+    .requiredOption('--as <member>', 'consumer member code')
+    .requiredOption('--resource <code>', 'resource code')
+    .requiredOption('--purpose <text>', 'purpose')
+    .requiredOption('--items <list>', 'comma-separated data items')
+    .requiredOption('--modes <list>', 'comma-separated access modes')
+    .option('--legal-basis <text>', 'legal basis', '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）')
+    .option('--valid-from <date>', 'YYYY-MM-DD', new Date().toISOString().slice(0, 10))
+    .option('--valid-to <date>', 'YYYY-MM-DD', new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10))
+    .option('--rate <perMinute>', 'rate limit per minute', '600')
+    .action(async (options: CommonOptions & Record<string, string>) => {
+      const result = await clientFor(options).request('POST', '/agreements', {
+        resourceCode: options.resource,
+        purpose: options.purpose,
+        legalBasis: options.legalBasis,
+        items: options.items!.split(',').map((item) => item.trim()),
+        modes: options.modes!.split(',').map((mode) => mode.trim()),
+        validFrom: options.validFrom,
+        validTo: options.validTo,
+        rateLimitPerMinute: Number(options.rate),
+      });
+      print(options, result);
+    });
+
+  for (const action of [
+    'approve',
+    'reject',
+    'suspend',
+    'resume',
+    'revoke',
+    'withdraw',
+    'superior-approve',
+    'superior-reject',
+  ]) {
+    withCommon(agreements.command(`${action} <id>`).description(`${action} an agreement`))
+      .requiredOption('--as <member>', 'member acting')
+      .option('--reason <text>', 'reason (reject, suspend, revoke)')
+      .option('--comment <text>', 'comment')
+      .action(async (id: string, options: CommonOptions & { reason?: string; comment?: string }) => {
+        const body: Record<string, string> = {};
+        if (options.reason !== undefined) body.reason = options.reason;
+        if (options.comment !== undefined) body.comment = options.comment;
+        const result = await clientFor(options).request(
+          'POST',
+          `/agreements/${encodeURIComponent(id)}/${action}`,
+          body,
+        );
+        print(options, result);
+      });
+  }
+
+  withCommon(program.command('overview').description('全市共享时效看板 / city SLA board')).action(
+    async (options: CommonOptions) => {
+      const board = await clientFor(options).request<{
+        departments: {
+          code: string;
+          name: string;
+          resourcesPublished: number;
+          applicationsReceived: number;
+          applicationsAnswered: number;
+          applicationsOverdue: number;
+          maxWorkingDaysOverdue: number;
+          medianAnswerHours: number | null;
+          agreementsActive: number;
+        }[];
+      }>('GET', '/overview');
+      print(options, board, () => {
+        const table = new Table({
+          head: ['单位', '资源', '收到申请', '已答复', '超期', '最长超期(工作日)', '答复中位(小时)', '生效协议'],
+        });
+        for (const row of board.departments) {
+          table.push([
+            row.name,
+            row.resourcesPublished,
+            row.applicationsReceived,
+            row.applicationsAnswered,
+            row.applicationsOverdue,
+            row.maxWorkingDaysOverdue,
+            row.medianAnswerHours ?? '—',
+            row.agreementsActive,
+          ]);
+        }
+        return table.toString();
+      });
+    },
+  );
+}
