@@ -39,13 +39,12 @@ export async function createEvaluationHostedApp(
     batchSize: settings.batchSize ?? 10_000,
     concurrency: settings.concurrency ?? 2,
   });
-  const logger = context.logger.child({ app: 'evaluation' });
   const evaluation = await createEvaluationApp({
     db,
     client,
     owner: EVALUATION_MEMBER,
-    now: () => context.clock.now(),
-    log: (level, message, data) => logger[level](data ?? {}, message),
+    clock: context.clock,
+    logger: context.logger.child({ app: 'evaluation' }),
   });
   return {
     app: { prefix: evaluation.prefix, plugin: evaluation.plugin },

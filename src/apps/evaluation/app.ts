@@ -7,6 +7,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ExchangeClient } from '../../client/exchange-client';
 import type { Principal } from '../../core/auth/principal';
+import type { AppLogger } from '../../core/ports/app-logger';
+import type { Clock } from '../../core/ports/clock';
 import { shippedMethodologies } from './service/config-files';
 import { evaluationRoutes } from './http/routes';
 import { EvaluationService } from './service/service';
@@ -20,8 +22,8 @@ export interface EvaluationAppOptions {
   client: ExchangeClient;
   /** The member that owns the application: 经信局. */
   owner?: string;
-  now?: () => Date;
-  log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+  clock?: Clock;
+  logger?: AppLogger;
   ledgerAttempts?: number;
   ledgerDelayMs?: number;
 }
@@ -44,14 +46,14 @@ function evaluationId(now: Date): string {
 export async function createEvaluationApp(options: EvaluationAppOptions): Promise<EvaluationApp> {
   const store = new EvaluationStore(options.db);
   await store.migrate();
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? { now: () => new Date() };
   const service = new EvaluationService({
     store,
     client: options.client,
     owner: options.owner ?? 'jingxin',
-    now,
-    newId: () => evaluationId(now()),
-    ...(options.log ? { log: options.log } : {}),
+    clock,
+    newId: () => evaluationId(clock.now()),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.ledgerAttempts !== undefined ? { ledgerAttempts: options.ledgerAttempts } : {}),
     ...(options.ledgerDelayMs !== undefined ? { ledgerDelayMs: options.ledgerDelayMs } : {}),
   });

@@ -9,6 +9,7 @@ import { type ExchangeClient, ExchangeError } from '../../../client/exchange-cli
 import { EvaluationService } from './service';
 import { type ExchangeRow, EvaluationStore } from '../store/store';
 import type { EvaluationDatabase } from '../store/store-schema';
+import { fixedClock } from '../../../core/ports/clock';
 
 const [sqlite] = testDialects();
 let dispose: (() => Promise<void>) | undefined;
@@ -61,7 +62,7 @@ async function evaluationWith(answers: (requestId: string, call: number) => Prom
     store,
     client,
     owner: 'jingxin',
-    now: () => new Date('2026-12-05T02:02:00.000Z'),
+    clock: fixedClock('2026-12-05T02:02:00.000Z'),
     newId: () => 'PJ-2',
     ledgerAttempts: 4,
     ledgerDelayMs: 1,

@@ -7,13 +7,14 @@ import type { InputName, VetoInput } from './config';
 import { EvaluationError } from './errors';
 import { sourceOfInput, sources } from './gather';
 import type { EnterpriseDetail } from './rows';
+import type { Clock } from '../../../core/ports/clock';
 import type { EvaluationRecord, EvaluationStore, Objection } from '../store/store';
 
 export interface ObjectionDeps {
   store: EvaluationStore;
   /** The member that owns the application (经信局): it may resolve any objection. */
   owner: string;
-  now: () => Date;
+  clock: Clock;
   newId: () => string;
 }
 
@@ -81,7 +82,7 @@ export async function fileObjection(
     status: 'open',
     filedByMember: principal.memberCode,
     filedByUser: principal.username,
-    filedAt: deps.now().toISOString(),
+    filedAt: deps.clock.now().toISOString(),
     resolvedAt: null,
     resolvedBy: null,
     resolutionNote: null,
@@ -105,7 +106,7 @@ export async function resolveObjection(
   if (!mayResolve) throw new EvaluationError('FORBIDDEN_ROLE', '只有提供部门或经信局可以处理异议');
   const ok = await deps.store.resolveObjection(objectionId, {
     status: input.status,
-    at: deps.now().toISOString(),
+    at: deps.clock.now().toISOString(),
     by: principal.username ?? principal.memberCode,
     note: input.note?.trim() || null,
   });

@@ -27,15 +27,17 @@ import type {
   Objection,
   ObjectionStatus,
 } from '../store/store';
+import type { AppLogger } from '../../../core/ports/app-logger';
+import type { Clock } from '../../../core/ports/clock';
 
 export interface EvaluationServiceDeps {
   store: EvaluationStore;
   client: ExchangeClient;
   /** The member that owns the application (经信局). */
   owner: string;
-  now: () => Date;
+  clock: Clock;
   newId: () => string;
-  log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+  logger?: AppLogger;
   /** Ledger lookups after a run: attempts and the wait between them (entries appear ≈1–2 s after a call). */
   ledgerAttempts?: number;
   ledgerDelayMs?: number;
@@ -95,7 +97,7 @@ export class EvaluationService {
       configId: input.config.id,
       configVersion: input.config.version,
       config: input.config,
-      createdAt: this.deps.now().toISOString(),
+      createdAt: this.deps.clock.now().toISOString(),
       createdBy: principal.username ?? principal.memberCode,
     });
     const officer = principal.username ?? `${principal.memberCode}-system`;
@@ -180,23 +182,28 @@ export class EvaluationService {
         summary,
         enterprises: rows,
         exchanges: gathered.exchanges,
-        finishedAt: this.deps.now().toISOString(),
+        finishedAt: this.deps.clock.now().toISOString(),
         durationMs: Date.now() - started,
       });
-      this.deps.log?.('info', 'evaluation done', {
-        id,
-        year,
-        ms: Date.now() - started,
-        ...summary.timings,
-        storeMs: Date.now() - storeStarted,
-      });
+      this.deps.logger?.info(
+        {
+          id,
+          year,
+          ms: Date.now() - started,
+          ...summary.timings,
+          storeMs: Date.now() - storeStarted,
+        },
+        'evaluation done',
+      );
       const resolving = this.resolveLedger(id).finally(() => this.resolving.delete(id));
       this.resolving.set(id, resolving);
     } catch (error) {
       const code = error instanceof GatherError ? error.code : 'EVALUATION_FAILED';
       const detail = error instanceof Error ? error.message : String(error);
-      if (!(error instanceof GatherError)) this.deps.log?.('error', 'evaluation failed', { id, err: detail });
-      await this.deps.store.failEvaluation(id, code, detail, this.deps.now().toISOString()).catch(() => undefined);
+      if (!(error instanceof GatherError)) this.deps.logger?.error({ id, err: detail }, 'evaluation failed');
+      await this.deps.store
+        .failEvaluation(id, code, detail, this.deps.clock.now().toISOString())
+        .catch(() => undefined);
     }
   }
 
@@ -244,7 +251,7 @@ export class EvaluationService {
         id,
         'EVALUATION_INTERRUPTED',
         '服务重启，评价未完成，请重新运行 / interrupted by a restart',
-        this.deps.now().toISOString(),
+        this.deps.clock.now().toISOString(),
       );
     }
   }

@@ -22,15 +22,12 @@ import { type ApplicationView, applicationView, maskIdNumber, maskName, staffApp
 import type { ExchangeFacts } from './exchange-facts';
 import type { ItemCatalog } from './loader';
 import type { ApplicationFilter, ApplicationRow, Channel, Metrics, ServicesStore } from '../store/store';
+import type { AppLogger } from '../../../core/ports/app-logger';
 
 const COUNTER_STAFF_ONLY = '仅限政务服务窗口人员 / Counter staff only';
 const STAFF_AND_OVERSIGHT_ONLY = '仅限窗口人员、运营和审计人员 / Counter staff, operators and auditors only';
 
-export interface ServicesLogger {
-  info(object: Record<string, unknown>, message: string): void;
-  warn(object: Record<string, unknown>, message: string): void;
-  error(object: Record<string, unknown>, message: string): void;
-}
+export type ServicesLogger = AppLogger;
 
 export interface RetryPolicy {
   /** First retry after this long; doubled after every failed attempt … */
