@@ -148,15 +148,20 @@ function figures(
   };
 }
 
-async function processesMode(pristine: string): Promise<void> {
-  const dataDir = freshCopy(pristine);
-  const demo = await startDemo({
+/** The demo city on the copied data, its nodes not re-syncing agreements during a run. */
+function startBenchDemo(dataDir: string) {
+  return startDemo({
     dataDir,
     port: 0,
     host: '127.0.0.1',
     logger: createLogger({ level: 'warn' }),
     node: { syncIntervalMs: 3_600_000, stalenessLimitMs: 3_600_000 },
   });
+}
+
+async function processesMode(pristine: string): Promise<void> {
+  const dataDir = freshCopy(pristine);
+  const demo = await startBenchDemo(dataDir);
   const children: ChildProcess[] = [];
   try {
     // 经信局's node and the providers' nodes leave this process for processes of their own.
@@ -211,13 +216,7 @@ async function processesMode(pristine: string): Promise<void> {
 
 async function inprocessMode(pristine: string): Promise<void> {
   const dataDir = freshCopy(pristine);
-  const demo = await startDemo({
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger({ level: 'warn' }),
-    node: { syncIntervalMs: 3_600_000, stalenessLimitMs: 3_600_000 },
-  });
+  const demo = await startBenchDemo(dataDir);
   try {
     const base = `${demo.url}/apps/evaluation/v1`;
     const headers = { authorization: `Bearer ${demo.credentials.tokens.jingxin}`, 'content-type': 'application/json' };

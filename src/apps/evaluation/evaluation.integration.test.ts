@@ -18,6 +18,7 @@ import { runEvaluate } from '../../cli/evaluate-commands';
 import { exportCity } from '../../datasets/demo-city';
 import { startTestCity, type TestCity } from '../../testing/test-city';
 import { type ReferenceFirm, referenceEvaluation } from './service/reference-impl.test-helper';
+import type { EvaluationService } from './service/service';
 
 const PURPOSE = '亩均论英雄：工业企业亩均效益综合评价';
 let city: TestCity;
@@ -84,22 +85,7 @@ async function logSize(): Promise<number> {
   return Number(text.split('\n')[1]);
 }
 
-interface ResultFile {
-  enterprises: {
-    uscc: string;
-    group: string | null;
-    graded: boolean;
-    reason: string | null;
-    total: number | null;
-    rank: number | null;
-    class: string | null;
-    veto: { rules: string[]; applied: boolean } | null;
-    policies: { kind: string; consecutiveYears?: number; rate?: string; amount?: string | null }[];
-    indicators: Record<string, number | null>;
-    scores: Record<string, number>;
-  }[];
-  groups: { label: string; benchmarks: { value: number | null }[] }[];
-}
+type ResultFile = Awaited<ReturnType<EvaluationService['result']>>;
 
 let evaluation: Evaluation;
 let result: ResultFile;

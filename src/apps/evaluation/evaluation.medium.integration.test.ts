@@ -11,6 +11,7 @@ import { createLogger } from '../../platform/log/logger';
 import { startDemo } from '../../composition/demo';
 import { ensureDemoCity, exportCity } from '../../datasets/demo-city';
 import { type ReferenceFirm, referenceEvaluation } from './service/reference-impl.test-helper';
+import type { EvaluationService } from './service/service';
 
 let dataDir: string;
 let demo: Awaited<ReturnType<typeof startDemo>>;
@@ -52,18 +53,9 @@ describe('acceptance 1 at the medium scale (seed 1)', () => {
       status = evaluation.status;
     }
     expect(evaluation.error).toBeNull();
-    const result = (await (await fetch(`${base}/evaluations/${started.id}/result`, { headers })).json()) as {
-      enterprises: {
-        uscc: string;
-        group: string | null;
-        graded: boolean;
-        reason: string | null;
-        total: number | null;
-        rank: number | null;
-        class: string | null;
-        policies: { kind: string; consecutiveYears?: number; rate?: string; amount?: string | null }[];
-      }[];
-    };
+    const result = (await (await fetch(`${base}/evaluations/${started.id}/result`, { headers })).json()) as Awaited<
+      ReturnType<EvaluationService['result']>
+    >;
     const csvDir = join(dataDir, 'export');
     await exportCity(dataDir, csvDir);
     const reference = referenceEvaluation(csvDir, 2025);

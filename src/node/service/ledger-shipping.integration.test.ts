@@ -48,6 +48,16 @@ afterAll(async () => {
   await city?.close();
 });
 
+/** The member's current node key id, as the hub registered it. */
+async function keyOf(member: string): Promise<string> {
+  const found = await city.hub<{ publicKeys: { id: string; algorithm: string }[] }>(
+    'zhengwu',
+    'GET',
+    `/members/${member}`,
+  );
+  return `${member}:${found.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!.id}`;
+}
+
 describe('an idle log', () => {
   it('becomes final once the nodes that started after the hub have cosigned it', async () => {
     // Witnesses that are slow or not yet reachable are asked again at the next tick; on a loaded machine
@@ -169,14 +179,6 @@ describe('access decisions in the hub’s log', () => {
   });
 
   it('refuses a node shipping another department’s decisions, or raw identifiers', async () => {
-    const keyOf = async (member: string) => {
-      const found = await city.hub<{ publicKeys: { id: string; algorithm: string }[] }>(
-        'zhengwu',
-        'GET',
-        `/members/${member}`,
-      );
-      return `${member}:${found.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!.id}`;
-    };
     // 民政's own node key signs records that claim to be 公安's decisions.
     const minzheng = SimulatedNode.withNodeKey(
       city.dataDir,
@@ -201,15 +203,6 @@ describe('access decisions in the hub’s log', () => {
 });
 
 describe('only nodes write the log, and nothing in it points at a person or a case', () => {
-  /** The member's current node key id, as the hub registered it. */
-  const keyOf = async (member: string) => {
-    const found = await city.hub<{ publicKeys: { id: string; algorithm: string }[] }>(
-      'zhengwu',
-      'GET',
-      `/members/${member}`,
-    );
-    return `${member}:${found.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!.id}`;
-  };
   const localQuery = async (member: string, body: Record<string, unknown>): Promise<string> => {
     const answer = await city.localQuery(member, body);
     expect(answer.status, answer.text).toBe(200);

@@ -118,6 +118,9 @@ export function listItem(row: EnterpriseRow) {
   };
 }
 
+/** One enterprise in the whole result. */
+export type ResultItem = ReturnType<typeof resultItem>;
+
 export function resultItem(row: EnterpriseRow) {
   const detail = row.detail as EnterpriseDetail;
   return {

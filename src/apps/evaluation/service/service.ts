@@ -10,7 +10,16 @@
 import { enterpriseView } from './enterprise-view';
 import { EvaluationError } from './errors';
 import { fileObjection, resolveObjection } from './objections';
-import { compactGroups, type EvaluationSummary, listItem, movesOf, policyItems, resultItem, toRow } from './rows';
+import {
+  compactGroups,
+  type EvaluationSummary,
+  listItem,
+  movesOf,
+  policyItems,
+  type ResultItem,
+  resultItem,
+  toRow,
+} from './rows';
 import type { ExchangeClient } from '../../../client/exchange-client';
 import type { Principal } from '../../../core/auth/principal';
 import type { EvaluationClass, Methodology } from './config';
@@ -401,13 +410,14 @@ export class EvaluationService {
   }
 
   /** Every enterprise in the shape of the CLI's JSON file. */
+  /** The whole result (GET /evaluations/{id}/result, and the CLI's --json file). */
   async result(principal: Principal, id: string) {
     const access = this.access(principal);
     if (access === 'provider')
       throw new EvaluationError('FORBIDDEN_ROLE', '完整结果仅限经信局和审计 / owner and auditors only');
     const evaluation = await this.done(principal, id);
     const summary = evaluation.summary as EvaluationSummary;
-    const enterprises: unknown[] = [];
+    const enterprises: ResultItem[] = [];
     for await (const page of this.deps.store.allEnterprises(id)) {
       for (const row of page) enterprises.push(resultItem(row));
     }
