@@ -81,6 +81,14 @@ export interface Agreement {
   version: number;
 }
 
+/** An agreement as the hub shows it: with the names of its resource and parties and its review deadline. */
+export interface AgreementView extends Agreement {
+  resourceName: string;
+  consumerName: string;
+  providerName: string;
+  sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
+}
+
 export interface ApplicationRequest {
   purpose: string;
   legalBasis: string;

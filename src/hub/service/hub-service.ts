@@ -5,6 +5,7 @@
 import {
   type Agreement,
   type AgreementEvent,
+  type AgreementView,
   type ApplicationRequest,
   approve,
   canRead,
@@ -69,12 +70,7 @@ export interface HubDependencies {
   commonPasswords: CommonPasswords;
 }
 
-export interface AgreementView extends Agreement {
-  resourceName: string;
-  consumerName: string;
-  providerName: string;
-  sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
-}
+export type { AgreementView } from '../../core/agreements/agreement';
 
 export class HubService {
   /** Members, their nodes and keys (members.ts). */

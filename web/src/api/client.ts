@@ -18,9 +18,9 @@ export type {
   SlaBoard as Overview,
 } from '../../../src/core/overview/sla-board';
 
-import type { AgreementStatus, AgreementAction as HistoryAction } from '../../../src/core/agreements/agreement';
+import type { AgreementEvent, AgreementStatus, AgreementView, Terms } from '../../../src/core/agreements/agreement';
 import type { SessionUser } from '../../../src/core/auth/principal';
-import type { DataItem } from '../../../src/core/catalog/resource';
+import type { Resource as CoreResource } from '../../../src/core/catalog/resource';
 import { localQueryBody } from '../../../src/core/access/local-query';
 import type { Predicate } from '../../../src/core/access/predicate';
 import type { StoredAuditEvent } from '../../../src/core/ports/node-store';
@@ -59,64 +59,11 @@ export interface Member {
   createdAt: string;
 }
 
-export interface Resource {
-  code: string;
-  name: string;
-  providerCode: string;
-  providerName: string;
-  category: string;
-  summary: string;
-  format: string;
-  items: DataItem[];
-  sharingType: SharingType;
-  sharingConditions: string | null;
-  legalBasis: string | null;
-  accessModes: AccessMode[];
-  requiresSuperiorApproval: boolean;
-  updateCycle: string;
-  publishedAt: string;
-  relatedResources: string[];
-}
-
-export interface Terms {
-  items: string[];
-  modes: AccessMode[];
-  validFrom: string;
-  validTo: string;
-  rateLimitPerMinute: number;
-  /** Verify mode: the questions the consumer may ask (templates; `$…` values are filled in at each check). */
-  predicates?: Predicate[];
-}
-
-export interface HistoryEntry {
-  at: string;
-  actorMember: string;
-  actorUser: string | null;
-  action: HistoryAction;
-  fromStatus: AgreementStatus | null;
-  toStatus: AgreementStatus;
-  reason: string | null;
-}
-
-export interface Agreement {
-  id: string;
-  resourceCode: string;
-  resourceName: string;
-  consumerCode: string;
-  consumerName: string;
-  providerCode: string;
-  providerName: string;
-  purpose: string;
-  legalBasis: string;
-  requested: Terms;
-  granted: Terms | null;
-  status: AgreementStatus;
-  appliedAt: string;
-  dueAt: string;
-  answeredAt: string | null;
-  sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
-  history: HistoryEntry[];
-}
+/** A catalog resource as the hub shows it, with its provider's name. */
+export type Resource = CoreResource & { providerName: string };
+export type Agreement = AgreementView;
+export type HistoryEntry = AgreementEvent;
+export type { Terms };
 
 export interface Page<T> {
   items: T[];
