@@ -2,17 +2,9 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { type CommonOptions, clientFor, print, withCommon } from './common';
+import { agreementStatusNamesZh } from '../core/agreements/agreement';
 
-const statusLabels: Record<string, string> = {
-  pending: '待审批',
-  pending_superior: '待上级审批',
-  active: '已生效',
-  rejected: '已驳回',
-  suspended: '已暂停',
-  revoked: '已撤销',
-  expired: '已过期',
-  withdrawn: '已撤回',
-};
+const statusLabels: Readonly<Record<string, string>> = agreementStatusNamesZh;
 
 interface AgreementRow {
   id: string;

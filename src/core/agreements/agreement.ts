@@ -81,6 +81,18 @@ export interface Agreement {
   version: number;
 }
 
+/** The statuses as the city's documents name them (the console's Chinese and the CLI show these). */
+export const agreementStatusNamesZh: Readonly<Record<AgreementStatus, string>> = {
+  pending: '待审批',
+  pending_superior: '待上级审批',
+  active: '已生效',
+  rejected: '已驳回',
+  suspended: '已暂停',
+  revoked: '已撤销',
+  expired: '已过期',
+  withdrawn: '已撤回',
+};
+
 /** An agreement as the hub shows it: with the names of its resource and parties and its review deadline. */
 export interface AgreementView extends Agreement {
   resourceName: string;
@@ -89,15 +101,10 @@ export interface AgreementView extends Agreement {
   sla: { workingDaysAllowed: number; overdue: boolean; workingDaysOverdue: number };
 }
 
-export interface ApplicationRequest {
+/** What a consumer asks for: the terms it wants, with its purpose and the legal basis for it. */
+export interface ApplicationRequest extends Terms {
   purpose: string;
   legalBasis: string;
-  items: string[];
-  modes: AccessMode[];
-  predicates?: Predicate[] | undefined;
-  validFrom: string;
-  validTo: string;
-  rateLimitPerMinute: number;
 }
 
 export const systemActor = 'system';

@@ -1,4 +1,5 @@
 // Chinese strings (default language). Terms follow government usage (国发〔2016〕51号 and local rules).
+import { agreementStatusNamesZh } from '../../../src/core/agreements/agreement';
 import { usageZh } from './usage';
 
 export const zh = {
@@ -53,16 +54,7 @@ export const zh = {
   userRole: { admin: '管理员', data_officer: '数据专员', reviewer: '审核员', leader: '分管领导', auditor: '审计员' },
   sharingType: { unconditional: '无条件共享', conditional: '有条件共享', not_shared: '不予共享' },
   mode: { verify: '核验', record: '查询(明细)', aggregate: '统计', compute: '计算' },
-  status: {
-    pending: '待审批',
-    pending_superior: '待上级审批',
-    active: '已生效',
-    rejected: '已驳回',
-    suspended: '已暂停',
-    revoked: '已撤销',
-    expired: '已过期',
-    withdrawn: '已撤回',
-  },
+  status: { ...agreementStatusNamesZh },
   sensitivity: { 1: '一级(公开)', 2: '二级(内部)', 3: '三级(敏感)', 4: '四级(核心)' },
   subjectKey: { citizen: '自然人标识', enterprise: '法人标识' },
   action: {
