@@ -39,6 +39,7 @@ import { GuessGuard } from '../hub/service/guesses';
 import { commonPasswordList } from '../platform/crypto/common-passwords';
 import { hostAllowedIn, loopbackNetworks } from '../hub/service/networks';
 import { loadOrCreateCitySecret } from './city-secret';
+import { repeatEvery } from '../platform/clock/repeat';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -244,31 +245,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   });
   // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
-  let cosigning = false;
-  const publishing = setInterval(() => {
-    if (cosigning) return;
-    cosigning = true;
-    log
-      .publishCheckpoint(clock.now())
-      .then(() => witnessing.cosignLatest())
-      .catch((error) => logger.error({ err: error }, 'checkpoint not published or not cosigned'))
-      .finally(() => {
-        cosigning = false;
-      });
-  }, options.checkpointIntervalMs ?? 1000);
-  publishing.unref();
-  let indexBusy = false;
-  const indexing = setInterval(() => {
-    if (indexBusy) return;
-    indexBusy = true;
-    ledgerIndexer
-      .catchUp()
-      .catch((error) => logger.error({ err: error }, 'ledger index not updated'))
-      .finally(() => {
-        indexBusy = false;
-      });
-  }, options.checkpointIntervalMs ?? 1000);
-  indexing.unref();
+  const publishing = repeatEvery(
+    options.checkpointIntervalMs ?? 1000,
+    () => log.publishCheckpoint(clock.now()).then(() => witnessing.cosignLatest()),
+    (error) => logger.error({ err: error }, 'checkpoint not published or not cosigned'),
+  );
+  const indexing = repeatEvery(
+    options.checkpointIntervalMs ?? 1000,
+    () => ledgerIndexer.catchUp(),
+    (error) => logger.error({ err: error }, 'ledger index not updated'),
+  );
   await log.publishCheckpoint(clock.now());
   return {
     app,
@@ -281,8 +267,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     dataUsage,
     ledgerIndexer,
     async close() {
-      clearInterval(publishing);
-      clearInterval(indexing);
+      publishing.stop();
+      indexing.stop();
       await app.close();
       await log.flush();
       // The index is not brought up to date here: it catches up from the log at the next start.

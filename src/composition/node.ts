@@ -28,6 +28,7 @@ import { HUTONG_LOG_ORIGIN } from '../ledger/service/log-service';
 import { ed25519SignerFromSeed, nodeLedgerCrypto } from '../platform/crypto/ledger-crypto';
 import { loadOrCreateSeed } from '../platform/crypto/seed-file';
 import { emptyPublications, type Publications } from '../node/service/publications';
+import { repeatEvery } from '../platform/clock/repeat';
 
 export interface NodeOptions {
   memberCode: string;
@@ -185,18 +186,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   }, options.syncIntervalMs ?? 30_000);
   interval.unref();
   // Audit events travel to the hub's Merkle log in the background; the node's table is their queue.
-  let shipping = false;
-  const shipper = setInterval(() => {
-    if (shipping) return;
-    shipping = true;
-    service
-      .shipAudit()
-      .catch((error) => logger.warn({ err: (error as Error).message }, 'audit shipping failed'))
-      .finally(() => {
-        shipping = false;
-      });
-  }, options.shipIntervalMs ?? 1000);
-  shipper.unref();
+  const shipper = repeatEvery(
+    options.shipIntervalMs ?? 1000,
+    () => service.shipAudit(),
+    (error) => logger.warn({ err: (error as Error).message }, 'audit shipping failed'),
+  );
   let closed = false;
   return {
     memberCode: options.memberCode,
@@ -209,7 +203,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       if (closed) return;
       closed = true;
       clearInterval(interval);
-      clearInterval(shipper);
+      shipper.stop();
       await app.close();
       await peers.close();
       await service.close();

@@ -1,4 +1,6 @@
-/** Pieces every route module shares: the service type, error responses for the OpenAPI document. */
+/** Pieces every route module shares: error responses for the OpenAPI document, reading a raw JSON body. */
+import type { z } from 'zod';
+import { HutongError } from '../../../core/errors';
 import { problemSchema } from '../schemas';
 
 export const problemResponses = {
@@ -10,3 +12,27 @@ export const problemResponses = {
 };
 
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+/**
+ * A JSON body kept raw (its bytes are signed) read against `schema`: MALFORMED_JSON when it is not JSON,
+ * VALIDATION_FAILED with the fields at fault (under `pathPrefix`) when it does not fit.
+ */
+export function parseRawJson<T>(body: Buffer, schema: z.ZodType<T>, detail: string, pathPrefix = ''): T {
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HutongError('MALFORMED_JSON');
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new HutongError(
+      'VALIDATION_FAILED',
+      detail,
+      parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => ({ path: `${pathPrefix}${issue.path.join('.')}`, message: issue.message })),
+    );
+  }
+  return parsed.data;
+}

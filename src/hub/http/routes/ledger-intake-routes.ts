@@ -23,7 +23,7 @@ import {
   verifyHubCall,
 } from '../../../node/exchange/http-signatures';
 import { type Authenticate, bearerToken, principalOf } from '../../../platform/http/auth';
-import { bearerSecurity, problemResponses } from './common';
+import { bearerSecurity, problemResponses, parseRawJson } from './common';
 
 const keyed = z.string().regex(KEYED_HASH);
 const sha256Base64 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
@@ -170,20 +170,7 @@ export function ledgerIntakeRoutes(
             throw new HutongError('NODE_SIGNATURE_INVALID', `${error.code}: ${error.message}`);
           throw error;
         }
-        let json: unknown;
-        try {
-          json = JSON.parse(body.toString('utf8'));
-        } catch {
-          throw new HutongError('MALFORMED_JSON');
-        }
-        const parsed = shipmentSchema.safeParse(json);
-        if (!parsed.success) {
-          throw new HutongError(
-            'VALIDATION_FAILED',
-            '报送内容不合法 / invalid shipment',
-            parsed.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-          );
-        }
+        const shipment = parseRawJson(body, shipmentSchema, '报送内容不合法 / invalid shipment');
         return hub.recordAccessShipment(
           {
             memberCode: parts.member,
@@ -192,7 +179,7 @@ export function ledgerIntakeRoutes(
             nonce: verified.nonce,
             expiresAt: new Date(verified.created.getTime() + 2 * options.windowSeconds * 1000).toISOString(),
           },
-          parsed.data as AccessShipment,
+          shipment as AccessShipment,
         );
       },
     );

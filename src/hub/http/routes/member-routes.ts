@@ -22,7 +22,7 @@ import {
   nodeUrlSchema,
   userSchema,
 } from '../schemas';
-import { bearerSecurity, problemResponses } from './common';
+import { bearerSecurity, problemResponses, parseRawJson } from './common';
 
 export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -171,20 +171,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
       async (request, reply) => {
         const code = String((request.params as { code?: unknown }).code ?? '');
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        let input: unknown;
-        try {
-          input = JSON.parse(body.toString('utf8'));
-        } catch {
-          throw new HutongError('MALFORMED_JSON');
-        }
-        const parsed = newKeySchema.safeParse(input);
-        if (!parsed.success) {
-          throw new HutongError(
-            'VALIDATION_FAILED',
-            '请求参数不合法 / invalid request',
-            parsed.error.issues.map((issue) => ({ path: `body.${issue.path.join('.')}`, message: issue.message })),
-          );
-        }
+        const newKey = parseRawJson(body, newKeySchema, '请求参数不合法 / invalid request', 'body.');
         let signedBy: { memberCode: string; keyId: string } | undefined;
         const claimed = claimedSignatureKeyId(request.headers);
         if (claimed !== undefined) {
@@ -207,9 +194,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
           }
           signedBy = { memberCode: member, keyId: id };
         }
-        return reply
-          .status(201)
-          .send(await hub.members.addMemberKey(principalOf(request), code, parsed.data, signedBy));
+        return reply.status(201).send(await hub.members.addMemberKey(principalOf(request), code, newKey, signedBy));
       },
     );
   };
