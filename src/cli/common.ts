@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { readDemoCredentials } from '../composition/demo';
-import { HubApiError, HubClient } from './hub-client';
+import { HubClient } from './hub-client';
+import { CliProblem } from './problem';
 
 export const defaultUrl = 'http://127.0.0.1:8080';
 export const defaultDataDir = '.hutong';
@@ -19,8 +20,7 @@ export function clientFor(options: CommonOptions, member?: string): HubClient {
   const who = member ?? options.as ?? 'dashuju';
   const token = process.env.HUTONG_TOKEN ?? credentials?.tokens[who];
   if (!token) {
-    throw new HubApiError(
-      0,
+    throw new CliProblem(
       'NO_CREDENTIALS',
       `找不到 ${who} 的令牌：请先运行 npm start，或用 --data 指定演示数据目录，或设置 HUTONG_TOKEN`,
     );

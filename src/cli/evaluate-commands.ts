@@ -16,6 +16,7 @@ import type { EvaluationView as Evaluation } from '../apps/evaluation/service/ro
 import { readDemoCredentials } from '../composition/demo';
 import { decodeProblem } from '../core/problem';
 import type { Output } from './data-commands';
+import { CliProblem } from './problem';
 
 export interface EvaluateOptions {
   year: string;
@@ -35,16 +36,6 @@ const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
-
-class CliProblem extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
 
 export async function runEvaluate(options: EvaluateOptions, io: Output = consoleOutput): Promise<number> {
   try {

@@ -1,15 +1,6 @@
 /** A small typed client for the hub API used by the CLI; errors surface as the server's problem code. */
 import { decodeProblem } from '../core/problem';
-
-export class HubApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    detail: string,
-  ) {
-    super(`${code}: ${detail}`);
-  }
-}
+import { CliProblem } from './problem';
 
 export class HubClient {
   constructor(
@@ -30,7 +21,7 @@ export class HubClient {
     const text = await response.text();
     if (!response.ok) {
       const problem = decodeProblem(response.status, text, response.statusText);
-      throw new HubApiError(problem.status, problem.code, problem.detail);
+      throw new CliProblem(problem.code, problem.detail, { status: problem.status });
     }
     return JSON.parse(text) as T;
   }

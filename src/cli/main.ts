@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { registerDataCommands } from './data-commands';
 import { registerEvaluateCommands } from './evaluate-commands';
-import { HubApiError } from './hub-client';
+import { CliProblem } from './problem';
 import { registerHubCommands } from './hub-commands';
 import { registerLedgerCommands } from './ledger/commands';
 import { registerQueryCommand } from './query-command';
@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof HubApiError) {
+    if (error instanceof CliProblem) {
       console.error(`错误 ${error.code}: ${error.message}`);
       process.exitCode = 2;
       return;

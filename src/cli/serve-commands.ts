@@ -6,7 +6,7 @@ import { startNode } from '../composition/node';
 import { createLogger } from '../platform/log/logger';
 import { demoPublications } from '../demo/publications';
 import { projectRoot } from '../composition/hub';
-import { HubApiError } from './hub-client';
+import { CliProblem } from './problem';
 import { defaultDataDir, defaultUrl } from './common';
 
 export function registerServeCommands(program: Command): void {
@@ -73,8 +73,7 @@ export function registerServeCommands(program: Command): void {
         const hubToken =
           options.hubToken ?? process.env.HUTONG_HUB_TOKEN ?? readDemoCredentials(dataDir)?.tokens[options.member];
         if (!hubToken)
-          throw new HubApiError(
-            0,
+          throw new CliProblem(
             'NO_CREDENTIALS',
             `没有 ${options.member} 的平台令牌：请用 --hub-token 或 HUTONG_HUB_TOKEN 提供`,
           );

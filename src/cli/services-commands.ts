@@ -14,6 +14,7 @@ import { decodeProblem } from '../core/problem';
 import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-app';
 import { DEFAULT_DATA_DIR, type Output } from './data-commands';
 import type { ApplicationView, CertificateView } from '../apps/services/service/views';
+import { CliProblem } from './problem';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 const BASE = '/apps/services/v1';
@@ -27,16 +28,6 @@ export interface ServerOptions {
   url: string;
   data: string;
   json?: boolean | undefined;
-}
-
-class CliProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    detail: string,
-  ) {
-    super(detail);
-  }
 }
 
 /** The 政务服务办's token (counter staff) from the demo credentials or HUTONG_TOKEN; none = self-service. */
@@ -65,7 +56,6 @@ async function request<T>(
     });
   } catch (error) {
     throw new CliProblem(
-      0,
       'UNREACHABLE',
       `无法连接到 ${options.url}（是否已运行 npm start？）: ${(error as Error).message}`,
     );
@@ -79,7 +69,7 @@ async function request<T>(
   }
   if (!response.ok) {
     const problem = decodeProblem(response.status, text, text);
-    throw new CliProblem(response.status, problem.code, problem.detail);
+    throw new CliProblem(problem.code, problem.detail, { status: response.status });
   }
   return { status: response.status, body: parsed as T };
 }
