@@ -75,7 +75,7 @@ export async function seedDemo(
   credentials.users.push({ username: 'shuiwu.leader', memberCode: 'shuiwu', roles: ['leader'] });
 
   for (const { provider, draft } of demoCatalog) {
-    await hub.publishResource('bootstrap', provider, draft);
+    await hub.catalog.publish('bootstrap', provider, draft);
   }
 
   const actor = (code: string, username: string | null = code, roles?: UserRole[]): Principal => {
@@ -95,7 +95,7 @@ export async function seedDemo(
     validDays = 365,
     predicates?: Predicate[],
   ) =>
-    serviceAt(at(daysAgo)).apply(actor(consumer), resourceCode, {
+    serviceAt(at(daysAgo)).agreements.apply(actor(consumer), resourceCode, {
       purpose,
       legalBasis: purposeBasis[consumer] ?? '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
       items,
@@ -149,7 +149,7 @@ export async function seedDemo(
     ['id_number', 'status'],
     ['verify'],
   );
-  await serviceAt(at(29)).approve(actor('minzheng'), card.id, { comment: '同意，仅限核验' });
+  await serviceAt(at(29)).agreements.approve(actor('minzheng'), card.id, { comment: '同意，仅限核验' });
   const pension = await applyForServices(
     30,
     'renshe.pension',
@@ -157,7 +157,7 @@ export async function seedDemo(
     ['id_number', 'pension_type', 'status'],
     ['verify', 'record', 'compute'],
   );
-  await serviceAt(at(26)).approve(actor('renshe'), pension.id, {
+  await serviceAt(at(26)).agreements.approve(actor('renshe'), pension.id, {
     modes: ['verify', 'compute'],
     comment: '缩小为核验及计算方式，不提供明细',
   });
@@ -168,7 +168,7 @@ export async function seedDemo(
     ['id_number', 'name', 'issue_date', 'expiry_date'],
     ['verify'],
   );
-  await serviceAt(at(1)).approve(actor('gongan'), permit.id, { comment: '同意，仅限核验' });
+  await serviceAt(at(1)).agreements.approve(actor('gongan'), permit.id, { comment: '同意，仅限核验' });
   // Left pending: within the time limit.
   await applyForServices(
     2,
@@ -212,13 +212,13 @@ export async function seedDemo(
     365,
     [{ op: 'eq', item: 'status', value: '领取中' }],
   );
-  await serviceAt(at(49)).approve(actor('renshe'), investigation.id, { comment: '同意，依法配合侦查' });
+  await serviceAt(at(49)).agreements.approve(actor('renshe'), investigation.id, { comment: '同意，依法配合侦查' });
 
   // 经信局: 亩均论英雄 compute access to eight departments.
   const evaluation = '亩均论英雄：工业企业亩均效益综合评价';
   const tax = await apply(40, 'jingxin', 'shuiwu.tax_annual', evaluation, ['uscc', 'year', 'tax_paid'], ['compute']);
-  await serviceAt(at(36)).approve(actor('shuiwu'), tax.id, { comment: '同意，报分管领导审批' });
-  await serviceAt(at(34)).superiorApprove(actor('shuiwu', 'shuiwu.leader', ['leader']), tax.id, '同意');
+  await serviceAt(at(36)).agreements.approve(actor('shuiwu'), tax.id, { comment: '同意，报分管领导审批' });
+  await serviceAt(at(34)).agreements.superiorApprove(actor('shuiwu', 'shuiwu.leader', ['leader']), tax.id, '同意');
   for (const [resourceCode, resourceItems] of [
     [
       'tongji.enterprise_annual',
@@ -229,7 +229,7 @@ export async function seedDemo(
     ['shengtai.emission_annual', ['uscc', 'year', 'pollutant_t']],
   ] as const) {
     const application = await apply(40, 'jingxin', resourceCode, evaluation, [...resourceItems], ['compute']);
-    await serviceAt(at(35)).approve(actor(resourceCode.split('.')[0]!), application.id, {
+    await serviceAt(at(35)).agreements.approve(actor(resourceCode.split('.')[0]!), application.id, {
       comment: '同意，以计算方式提供',
     });
   }
@@ -259,7 +259,7 @@ export async function seedDemo(
     ['uscc', 'decision_date', 'severity', 'description'],
     ['record'],
   );
-  await serviceAt(at(20)).revoke(actor('shengtai'), emissionRecords.id, '试点结束，申请方已改用计算方式');
+  await serviceAt(at(20)).agreements.revoke(actor('shengtai'), emissionRecords.id, '试点结束，申请方已改用计算方式');
   const withdrawn = await apply(
     12,
     'jingxin',
@@ -268,7 +268,7 @@ export async function seedDemo(
     ['uscc', 'year', 'kwh'],
     ['aggregate'],
   );
-  await serviceAt(at(11)).withdraw(actor('jingxin'), withdrawn.id);
+  await serviceAt(at(11)).agreements.withdraw(actor('jingxin'), withdrawn.id);
 
   // 财政局: statistics only — tax aggregates granted, one application overdue, one rejected, one awaiting the
   // 税务 leader.
@@ -280,8 +280,12 @@ export async function seedDemo(
     ['year', 'tax_paid'],
     ['aggregate'],
   );
-  await serviceAt(at(27)).approve(actor('shuiwu'), taxStatistics.id, { comment: '同意，仅提供统计结果' });
-  await serviceAt(at(26)).superiorApprove(actor('shuiwu', 'shuiwu.leader', ['leader']), taxStatistics.id, '同意');
+  await serviceAt(at(27)).agreements.approve(actor('shuiwu'), taxStatistics.id, { comment: '同意，仅提供统计结果' });
+  await serviceAt(at(26)).agreements.superiorApprove(
+    actor('shuiwu', 'shuiwu.leader', ['leader']),
+    taxStatistics.id,
+    '同意',
+  );
   await apply(
     20,
     'caizheng',
@@ -298,7 +302,7 @@ export async function seedDemo(
     ['uscc', 'year', 'value_added', 'main_revenue'],
     ['aggregate'],
   );
-  await serviceAt(at(22)).reject(
+  await serviceAt(at(22)).agreements.reject(
     actor('tongji'),
     detail.id,
     '依据《统计法》第三十九条，单个调查对象资料不得对外提供；请改为申请分组统计结果并说明分组口径',
@@ -311,7 +315,7 @@ export async function seedDemo(
     ['uscc', 'year', 'tax_paid'],
     ['compute'],
   );
-  await serviceAt(at(4)).approve(actor('shuiwu'), taxCompute.id, {
+  await serviceAt(at(4)).agreements.approve(actor('shuiwu'), taxCompute.id, {
     rateLimitPerMinute: 600,
     comment: '同意，限频 600 次/分钟，报分管领导',
   });
@@ -323,7 +327,7 @@ export async function seedDemo(
     ['uscc', 'area_mu', 'use_type'],
     ['aggregate'],
   );
-  await serviceAt(at(8)).suspend(actor('ziranziyuan'), land.id, '宗地数据年度核查期间暂停');
+  await serviceAt(at(8)).agreements.suspend(actor('ziranziyuan'), land.id, '宗地数据年度核查期间暂停');
   // An old registry agreement that has run out: shows as 已过期.
   await apply(
     400,
@@ -345,7 +349,7 @@ export async function seedDemo(
   );
   // Ask again for a not-shared resource is impossible: the catalog shows why (no application is made).
 
-  await hub.expireDue();
+  await hub.agreements.expireDue();
   return credentials;
 }
 

@@ -36,7 +36,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
         const { resourceCode, predicates, ...application } = request.body;
         // The templates' shape is checked by the domain (checkTemplates), which names what is wrong.
         const asked = { ...application, ...(predicates ? { predicates: predicates as Predicate[] } : {}) };
-        return reply.status(201).send(await hub.apply(principalOf(request), resourceCode, asked));
+        return reply.status(201).send(await hub.agreements.apply(principalOf(request), resourceCode, asked));
       },
     );
     app.get(
@@ -52,7 +52,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { page, pageSize, side, status, resource } = request.query;
-        return hub.listAgreements(principalOf(request), { side, status, resourceCode: resource }, { page, pageSize });
+        return hub.agreements.list(principalOf(request), { side, status, resourceCode: resource }, { page, pageSize });
       },
     );
     app.get(
@@ -60,7 +60,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
       {
         schema: { tags, summary: '协议详情 / Get an agreement', security: bearerSecurity, params: idParams, response },
       },
-      async (request) => hub.getAgreement(principalOf(request), request.params.id),
+      async (request) => hub.agreements.get(principalOf(request), request.params.id),
     );
     app.post(
       '/agreements/:id/approve',
@@ -74,7 +74,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.approve(principalOf(request), request.params.id, request.body),
+      async (request) => hub.agreements.approve(principalOf(request), request.params.id, request.body),
     );
     app.post(
       '/agreements/:id/reject',
@@ -88,7 +88,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.reject(principalOf(request), request.params.id, request.body.reason),
+      async (request) => hub.agreements.reject(principalOf(request), request.params.id, request.body.reason),
     );
     app.post(
       '/agreements/:id/superior-approve',
@@ -102,7 +102,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.superiorApprove(principalOf(request), request.params.id, request.body.comment),
+      async (request) => hub.agreements.superiorApprove(principalOf(request), request.params.id, request.body.comment),
     );
     app.post(
       '/agreements/:id/superior-reject',
@@ -116,7 +116,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.superiorReject(principalOf(request), request.params.id, request.body.reason),
+      async (request) => hub.agreements.superiorReject(principalOf(request), request.params.id, request.body.reason),
     );
     app.post(
       '/agreements/:id/suspend',
@@ -130,7 +130,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.suspend(principalOf(request), request.params.id, request.body.reason),
+      async (request) => hub.agreements.suspend(principalOf(request), request.params.id, request.body.reason),
     );
     app.post(
       '/agreements/:id/resume',
@@ -144,7 +144,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.resume(principalOf(request), request.params.id),
+      async (request) => hub.agreements.resume(principalOf(request), request.params.id),
     );
     app.post(
       '/agreements/:id/revoke',
@@ -158,7 +158,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.revoke(principalOf(request), request.params.id, request.body.reason),
+      async (request) => hub.agreements.revoke(principalOf(request), request.params.id, request.body.reason),
     );
     app.post(
       '/agreements/:id/withdraw',
@@ -172,7 +172,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           response,
         },
       },
-      async (request) => hub.withdraw(principalOf(request), request.params.id),
+      async (request) => hub.agreements.withdraw(principalOf(request), request.params.id),
     );
     app.get(
       '/overview',

@@ -26,7 +26,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
-        const result = await hub.searchCatalog(filter, { page, pageSize });
+        const result = await hub.catalog.search(filter, { page, pageSize });
         return { ...result, items: await withProviderName(result.items) };
       },
     );
@@ -41,7 +41,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: resourceSchema, ...problemResponses },
         },
       },
-      async (request) => (await withProviderName([await hub.requireResource(request.params.code)]))[0]!,
+      async (request) => (await withProviderName([await hub.catalog.resource(request.params.code)]))[0]!,
     );
     app.post(
       '/catalog/resources',
@@ -56,7 +56,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        const resource = await hub.publishResource(principal, principal.memberCode, request.body);
+        const resource = await hub.catalog.publish(principal, principal.memberCode, request.body);
         return reply.status(201).send((await withProviderName([resource]))[0]!);
       },
     );
@@ -73,7 +73,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const resource = await hub.updateResource(principalOf(request), request.params.code, request.body);
+        const resource = await hub.catalog.update(principalOf(request), request.params.code, request.body);
         return (await withProviderName([resource]))[0]!;
       },
     );

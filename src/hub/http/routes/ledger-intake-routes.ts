@@ -110,7 +110,7 @@ export function ledgerCursorRoutes(hub: HubService): FastifyPluginAsyncZod {
           response: { 200: cursorSchema, ...problemResponses },
         },
       },
-      async (request) => hub.ledgerCursor(principalOf(request)),
+      async (request) => hub.intake.cursor(principalOf(request)),
     );
   };
 }
@@ -171,7 +171,7 @@ export function ledgerIntakeRoutes(
           throw error;
         }
         const shipment = parseRawJson(body, shipmentSchema, '报送内容不合法 / invalid shipment');
-        return hub.recordAccessShipment(
+        return hub.intake.record(
           {
             memberCode: parts.member,
             keyId: parts.id,
