@@ -31,14 +31,6 @@ export class Agreements {
     private readonly catalog: Catalog,
   ) {}
 
-  private get store() {
-    return this.deps.store;
-  }
-
-  private now(): Date {
-    return this.deps.clock.now();
-  }
-
   /**
    * The log events of agreement transitions. Only codes, statuses and times: no reasons or purposes (free
    * text may name people) and no usernames — the ledger holds no personal data.
@@ -64,7 +56,7 @@ export class Agreements {
 
   async apply(actor: Principal, resourceCode: string, request: ApplicationRequest): Promise<AgreementView> {
     const resource = await this.catalog.resource(resourceCode);
-    const now = this.now();
+    const now = this.deps.clock.now();
     const agreement = openApplication({
       id: this.deps.ids.agreementId(now),
       resource,
@@ -99,7 +91,7 @@ export class Agreements {
       isOverseer(actor) && (filter.side ?? 'all') === 'all'
         ? { ...filter }
         : { ...filter, memberCode: actor.memberCode };
-    const result = await this.store.listAgreements(scoped, page);
+    const result = await this.deps.store.listAgreements(scoped, page);
     const views = await this.views(result.items);
     return { ...result, items: views };
   }
@@ -140,8 +132,8 @@ export class Agreements {
 
   /** Records the expiry of every agreement past its last valid day; returns how many expired. */
   async expireDue(): Promise<number> {
-    const now = this.now();
-    const due = await this.store.agreementsDueToExpire(chinaDate(now));
+    const now = this.deps.clock.now();
+    const due = await this.deps.store.agreementsDueToExpire(chinaDate(now));
     for (const agreement of due) {
       try {
         const expired = expire(agreement, now);
@@ -158,7 +150,7 @@ export class Agreements {
   private async act(id: string, step: (agreement: Agreement, now: Date) => Promise<Agreement>): Promise<AgreementView> {
     await this.expireDue();
     const agreement = await this.requireAgreement(id);
-    const next = await step(agreement, this.now());
+    const next = await step(agreement, this.deps.clock.now());
     await this.saveLogged(next);
     // The nodes hear of the change before the caller does, so "revoked" means revoked at the next request.
     await this.deps.events.changed(next);
@@ -174,7 +166,7 @@ export class Agreements {
   }
 
   private async requireAgreement(id: string): Promise<Agreement> {
-    const agreement = await this.store.getAgreement(id);
+    const agreement = await this.deps.store.getAgreement(id);
     if (!agreement) throw new HutongError('AGREEMENT_NOT_FOUND', `协议 ${id} 不存在`);
     return agreement;
   }
@@ -185,10 +177,10 @@ export class Agreements {
   }
 
   private async views(agreements: Agreement[]): Promise<AgreementView[]> {
-    const [members, resources] = await Promise.all([this.store.listMembers(), this.store.listResources()]);
+    const [members, resources] = await Promise.all([this.deps.store.listMembers(), this.deps.store.listResources()]);
     const memberNames = new Map(members.map((member) => [member.code, member.name]));
     const resourceNames = new Map(resources.map((resource) => [resource.code, resource.name]));
-    const now = this.now();
+    const now = this.deps.clock.now();
     const { calendar, slaWorkingDays } = this.deps.policy;
     return agreements.map((agreement) => {
       const waiting = agreement.status === 'pending' || agreement.status === 'pending_superior';

@@ -13,20 +13,12 @@ export class Catalog {
     private readonly members: MemberRegistry,
   ) {}
 
-  private get store() {
-    return this.deps.store;
-  }
-
-  private now(): Date {
-    return this.deps.clock.now();
-  }
-
   search(filter: ResourceFilter, page: PageRequest): Promise<Page<Resource>> {
-    return this.store.searchResources(filter, page);
+    return this.deps.store.searchResources(filter, page);
   }
 
   async resource(code: string): Promise<Resource> {
-    const resource = await this.store.getResource(code);
+    const resource = await this.deps.store.getResource(code);
     if (!resource) throw new HutongError('RESOURCE_NOT_FOUND', `资源 ${code} 不存在`);
     return resource;
   }
@@ -35,7 +27,7 @@ export class Catalog {
     await this.checkPublisher(actor, providerCode);
     const resource = validateResource(providerCode, draft);
     await this.deps.auditLog.commit(async (store) => {
-      await store.insertResource(resource, this.now().toISOString());
+      await store.insertResource(resource, this.deps.clock.now().toISOString());
       return { result: undefined, events: [this.catalogEvent('publish', resource)] };
     });
     return resource;
@@ -49,7 +41,7 @@ export class Catalog {
     }
     const resource = validateResource(existing.providerCode, draft);
     await this.deps.auditLog.commit(async (store) => {
-      await store.updateResource(resource, this.now().toISOString());
+      await store.updateResource(resource, this.deps.clock.now().toISOString());
       return { result: undefined, events: [this.catalogEvent('update', resource)] };
     });
     return resource;
@@ -59,7 +51,7 @@ export class Catalog {
     return {
       type: 'resource',
       action,
-      at: this.now().toISOString(),
+      at: this.deps.clock.now().toISOString(),
       actor: resource.providerCode,
       resourceCode: resource.code,
       sharingType: resource.sharingType,

@@ -11,18 +11,10 @@ import type { HubDependencies } from './hub-service';
 export class LedgerIntake {
   constructor(private readonly deps: HubDependencies) {}
 
-  private get store() {
-    return this.deps.store;
-  }
-
-  private now(): Date {
-    return this.deps.clock.now();
-  }
-
   /** How far the log holds a member node's chain: where its node resumes shipping. */
   async cursor(actor: Principal): Promise<ChainCursor> {
     requireMemberRole(actor, 'provider', 'consumer');
-    return this.store.ledgerCursor(actor.memberCode);
+    return this.deps.store.ledgerCursor(actor.memberCode);
   }
 
   /**
@@ -44,7 +36,7 @@ export class LedgerIntake {
         '前置机只能报送本单位作出的访问决定 / a node ships only its own decisions',
       );
     }
-    const now = this.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     return this.deps.auditLog.commit(async (store) => {
       if (!(await store.claimShipmentNonce(`${node}:${shipper.keyId}`, shipper.nonce, shipper.expiresAt, now))) {
         throw new HutongError('SHIPMENT_REPLAYED');
