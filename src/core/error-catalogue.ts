@@ -240,5 +240,5 @@ export type EvaluationErrorCode = CommonErrorCode | keyof typeof evaluation;
 export type LedgerRouteErrorCode = CommonErrorCode | keyof typeof ledger;
 
 export function isLedgerRouteCode(code: string): code is LedgerRouteErrorCode {
-  return code in ledger || code in common;
+  return Object.hasOwn(ledger, code) || Object.hasOwn(common, code);
 }

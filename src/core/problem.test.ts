@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueSections } from './error-catalogue';
+import { catalogueSections, isLedgerRouteCode } from './error-catalogue';
 import { CodedError, errorCatalogue, HutongError } from './errors';
 import { decodeProblem, problemDocument, problemOf } from './problem';
 
@@ -75,5 +75,13 @@ describe('the one catalogue', () => {
     const codes = Object.values(catalogueSections).flatMap((section) => Object.keys(section));
     expect(codes.filter((code, i) => codes.indexOf(code) !== i)).toEqual([]);
     expect(Object.keys(errorCatalogue)).toHaveLength(codes.length);
+  });
+
+  it('tells the log’s route codes apart from any other name, inherited ones included', () => {
+    expect(isLedgerRouteCode('BAD_TILE_PATH')).toBe(true);
+    expect(isLedgerRouteCode('NOT_FOUND')).toBe(true);
+    expect(isLedgerRouteCode('RATE_LIMITED')).toBe(false);
+    expect(isLedgerRouteCode('constructor')).toBe(false);
+    expect(isLedgerRouteCode('toString')).toBe(false);
   });
 });
