@@ -1,174 +1,123 @@
 /** Versioned migrations of the hub database; the same definitions run on SQLite and PostgreSQL. */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { schemaMigrations } from '../../platform/db/schema';
 
-const migrations: Record<string, Migration> = {
+export const hubMigrations = schemaMigrations({
   '2026_11_27_001_hub_registry': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('members')
-        .addColumn('code', 'varchar(32)', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('role', 'varchar(16)', (c) => c.notNull())
-        .addColumn('contact_json', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('member_keys')
-        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('member_code', 'varchar(32)', (c) => c.notNull().references('members.code'))
-        .addColumn('algorithm', 'varchar(16)', (c) => c.notNull())
-        .addColumn('public_key', 'text', (c) => c.notNull())
-        .addColumn('added_at', 'varchar(32)', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('resources')
-        .addColumn('code', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('provider_code', 'varchar(32)', (c) => c.notNull().references('members.code'))
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('category', 'text', (c) => c.notNull())
-        .addColumn('summary', 'text', (c) => c.notNull())
-        .addColumn('format', 'varchar(16)', (c) => c.notNull())
-        .addColumn('items_json', 'text', (c) => c.notNull())
-        .addColumn('sharing_type', 'varchar(16)', (c) => c.notNull())
-        .addColumn('sharing_conditions', 'text')
-        .addColumn('legal_basis', 'text')
-        .addColumn('access_modes_json', 'text', (c) => c.notNull())
-        .addColumn('requires_superior_approval', 'integer', (c) => c.notNull())
-        .addColumn('update_cycle', 'varchar(16)', (c) => c.notNull())
-        .addColumn('published_at', 'varchar(10)', (c) => c.notNull())
-        .addColumn('related_json', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('resources_provider').on('resources').column('provider_code').execute();
-      await db.schema
-        .createTable('agreements')
-        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('resource_code', 'varchar(64)', (c) => c.notNull().references('resources.code'))
-        .addColumn('consumer_code', 'varchar(32)', (c) => c.notNull().references('members.code'))
-        .addColumn('provider_code', 'varchar(32)', (c) => c.notNull().references('members.code'))
-        .addColumn('purpose', 'text', (c) => c.notNull())
-        .addColumn('legal_basis', 'text', (c) => c.notNull())
-        .addColumn('requested_json', 'text', (c) => c.notNull())
-        .addColumn('granted_json', 'text')
-        .addColumn('status', 'varchar(20)', (c) => c.notNull())
-        .addColumn('valid_to', 'varchar(10)')
-        .addColumn('applied_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('due_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('answered_at', 'varchar(32)')
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('agreements_consumer')
-        .on('agreements')
-        .columns(['consumer_code', 'status'])
-        .execute();
-      await db.schema
-        .createIndex('agreements_provider')
-        .on('agreements')
-        .columns(['provider_code', 'status'])
-        .execute();
-      await db.schema.createIndex('agreements_expiry').on('agreements').columns(['status', 'valid_to']).execute();
-      await db.schema
-        .createTable('agreement_events')
-        .addColumn('agreement_id', 'varchar(64)', (c) => c.notNull().references('agreements.id'))
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('actor_member', 'varchar(32)', (c) => c.notNull())
-        .addColumn('actor_user', 'varchar(64)')
-        .addColumn('action', 'varchar(20)', (c) => c.notNull())
-        .addColumn('from_status', 'varchar(20)')
-        .addColumn('to_status', 'varchar(20)', (c) => c.notNull())
-        .addColumn('reason', 'text')
-        .addPrimaryKeyConstraint('agreement_events_pk', ['agreement_id', 'seq'])
-        .execute();
-      await db.schema
-        .createTable('users')
-        .addColumn('username', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('member_code', 'varchar(32)', (c) => c.notNull().references('members.code'))
-        .addColumn('display_name', 'text', (c) => c.notNull())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('roles_json', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('tokens')
-        .addColumn('token_digest', 'varchar(128)', (c) => c.primaryKey())
-        .addColumn('member_code', 'varchar(32)', (c) => c.notNull().references('members.code'))
-        .addColumn('username', 'varchar(64)')
-        .addColumn('roles_json', 'text', (c) => c.notNull())
-        .addColumn('label', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('expires_at', 'varchar(32)')
-        .execute();
+    createTables: {
+      members: {
+        code: 'varchar(32) primary key',
+        name: 'text not null',
+        role: 'varchar(16) not null',
+        contact_json: 'text not null',
+        created_at: 'varchar(32) not null',
+      },
+      member_keys: {
+        id: 'varchar(64) primary key',
+        member_code: 'varchar(32) not null references members.code',
+        algorithm: 'varchar(16) not null',
+        public_key: 'text not null',
+        added_at: 'varchar(32) not null',
+      },
+      resources: {
+        code: 'varchar(64) primary key',
+        provider_code: 'varchar(32) not null references members.code',
+        name: 'text not null',
+        category: 'text not null',
+        summary: 'text not null',
+        format: 'varchar(16) not null',
+        items_json: 'text not null',
+        sharing_type: 'varchar(16) not null',
+        sharing_conditions: 'text',
+        legal_basis: 'text',
+        access_modes_json: 'text not null',
+        requires_superior_approval: 'integer not null',
+        update_cycle: 'varchar(16) not null',
+        published_at: 'varchar(10) not null',
+        related_json: 'text not null',
+        updated_at: 'varchar(32) not null',
+      },
+      agreements: {
+        id: 'varchar(64) primary key',
+        resource_code: 'varchar(64) not null references resources.code',
+        consumer_code: 'varchar(32) not null references members.code',
+        provider_code: 'varchar(32) not null references members.code',
+        purpose: 'text not null',
+        legal_basis: 'text not null',
+        requested_json: 'text not null',
+        granted_json: 'text',
+        status: 'varchar(20) not null',
+        valid_to: 'varchar(10)',
+        applied_at: 'varchar(32) not null',
+        due_at: 'varchar(32) not null',
+        answered_at: 'varchar(32)',
+        version: 'integer not null',
+      },
+      agreement_events: {
+        agreement_id: 'varchar(64) not null references agreements.id',
+        seq: 'integer not null',
+        at: 'varchar(32) not null',
+        actor_member: 'varchar(32) not null',
+        actor_user: 'varchar(64)',
+        action: 'varchar(20) not null',
+        from_status: 'varchar(20)',
+        to_status: 'varchar(20) not null',
+        reason: 'text',
+        'primary key': 'agreement_id, seq',
+      },
+      users: {
+        username: 'varchar(64) primary key',
+        member_code: 'varchar(32) not null references members.code',
+        display_name: 'text not null',
+        password_hash: 'text not null',
+        roles_json: 'text not null',
+        created_at: 'varchar(32) not null',
+      },
+      tokens: {
+        token_digest: 'varchar(128) primary key',
+        member_code: 'varchar(32) not null references members.code',
+        username: 'varchar(64)',
+        roles_json: 'text not null',
+        label: 'text not null',
+        created_at: 'varchar(32) not null',
+        expires_at: 'varchar(32)',
+      },
     },
-    async down(db: Kysely<unknown>) {
-      for (const table of [
-        'tokens',
-        'users',
-        'agreement_events',
-        'agreements',
-        'resources',
-        'member_keys',
-        'members',
-      ]) {
-        await db.schema.dropTable(table).execute();
-      }
+    createIndexes: {
+      resources_provider: 'resources (provider_code)',
+      agreements_consumer: 'agreements (consumer_code, status)',
+      agreements_provider: 'agreements (provider_code, status)',
+      agreements_expiry: 'agreements (status, valid_to)',
     },
   },
-};
-
-migrations['2026_11_27_002_member_nodes'] = {
-  async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('members').addColumn('node_url', 'text').execute();
+  '2026_11_27_002_member_nodes': {
+    addColumns: { members: { node_url: 'text' } },
   },
-  async down(db: Kysely<unknown>) {
-    await db.schema.alterTable('members').dropColumn('node_url').execute();
+  '2026_11_27_003_ledger_cursors': {
+    createTables: {
+      ledger_cursors: {
+        member_code: 'varchar(32) primary key',
+        last_seq: 'bigint not null',
+        updated_at: 'varchar(32) not null',
+      },
+    },
   },
-};
-
-migrations['2026_11_27_003_ledger_cursors'] = {
-  async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('ledger_cursors')
-      .addColumn('member_code', 'varchar(32)', (c) => c.primaryKey())
-      .addColumn('last_seq', 'bigint', (c) => c.notNull())
-      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-      .execute();
+  '2026_12_05_004_chained_shipping': {
+    addColumns: { ledger_cursors: { last_hash: 'varchar(64)' } },
+    createTables: {
+      shipment_nonces: {
+        key_id: 'varchar(128) not null',
+        nonce: 'varchar(128) not null',
+        expires_at: 'varchar(32) not null',
+        'primary key': 'key_id, nonce',
+      },
+      access_details: {
+        node: 'varchar(32) not null',
+        seq: 'bigint not null',
+        officer: 'varchar(64)',
+        case_id: 'varchar(64)',
+        'primary key': 'node, seq',
+      },
+    },
+    createIndexes: { shipment_nonces_expiry: 'shipment_nonces (expires_at)' },
   },
-  async down(db: Kysely<unknown>) {
-    await db.schema.dropTable('ledger_cursors').execute();
-  },
-};
-
-migrations['2026_12_05_004_chained_shipping'] = {
-  async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('ledger_cursors').addColumn('last_hash', 'varchar(64)').execute();
-    await db.schema
-      .createTable('shipment_nonces')
-      .addColumn('key_id', 'varchar(128)', (c) => c.notNull())
-      .addColumn('nonce', 'varchar(128)', (c) => c.notNull())
-      .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
-      .addPrimaryKeyConstraint('shipment_nonces_pk', ['key_id', 'nonce'])
-      .execute();
-    await db.schema.createIndex('shipment_nonces_expiry').on('shipment_nonces').column('expires_at').execute();
-    await db.schema
-      .createTable('access_details')
-      .addColumn('node', 'varchar(32)', (c) => c.notNull())
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('officer', 'varchar(64)')
-      .addColumn('case_id', 'varchar(64)')
-      .addPrimaryKeyConstraint('access_details_pk', ['node', 'seq'])
-      .execute();
-  },
-  async down(db: Kysely<unknown>) {
-    await db.schema.dropTable('access_details').execute();
-    await db.schema.dropTable('shipment_nonces').execute();
-    await db.schema.alterTable('ledger_cursors').dropColumn('last_hash').execute();
-  },
-};
-
-export const hubMigrations: MigrationProvider = {
-  async getMigrations() {
-    return migrations;
-  },
-};
+});

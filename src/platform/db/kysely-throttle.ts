@@ -3,9 +3,10 @@
  * (scope, key) with the current window's start and count, moved by a single upsert … returning, which is
  * atomic on SQLite (one writer) and on PostgreSQL (the conflicting row is locked). Its own migrations.
  */
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AttemptThrottle, ThrottleDecision, ThrottleRule } from '../../core/ports/throttle';
 import { migrateToLatest } from './migrate';
+import { schemaMigrations } from './schema';
 
 export interface ThrottleWindowsTable {
   scope: string;
@@ -18,31 +19,25 @@ export interface ThrottleDatabase {
   throttle_windows: ThrottleWindowsTable;
 }
 
-const migrations: Record<string, Migration> = {
+const migrations = schemaMigrations({
   '2026_12_05_001_throttle': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('throttle_windows')
-        .addColumn('scope', 'varchar(32)', (c) => c.notNull())
-        .addColumn('key', 'varchar(128)', (c) => c.notNull())
-        .addColumn('window_start', 'varchar(32)', (c) => c.notNull())
-        .addColumn('count', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('throttle_windows_pk', ['scope', 'key'])
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await db.schema.dropTable('throttle_windows').execute();
+    createTables: {
+      throttle_windows: {
+        scope: 'varchar(32) not null',
+        key: 'varchar(128) not null',
+        window_start: 'varchar(32) not null',
+        count: 'integer not null',
+        'primary key': 'scope, key',
+      },
     },
   },
-};
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+});
 
 export class KyselyAttemptThrottle implements AttemptThrottle {
   constructor(private readonly db: Kysely<ThrottleDatabase>) {}
 
   migrate(): Promise<void> {
-    return migrateToLatest(this.db, provider, {
+    return migrateToLatest(this.db, migrations, {
       migrationTableName: 'throttle_migrations',
       migrationLockTableName: 'throttle_migrations_lock',
     });

@@ -5,7 +5,8 @@
  * their ledger index once known), and objections (数据异议) to figures.
  */
 import type { Kysely } from 'kysely';
-import { migrateEvaluation } from './store-migrations';
+import { MigratedStore } from '../../../platform/db/migrate';
+import { evaluationMigrations } from './store-migrations';
 import {
   type EnterpriseRowTable,
   type EvaluationDatabase,
@@ -103,11 +104,9 @@ export interface EnterpriseQuery {
 
 const insertChunk = 400;
 
-export class EvaluationStore {
-  constructor(private readonly db: Kysely<EvaluationDatabase>) {}
-
-  async migrate(): Promise<void> {
-    return migrateEvaluation(this.db);
+export class EvaluationStore extends MigratedStore<EvaluationDatabase> {
+  constructor(db: Kysely<EvaluationDatabase>) {
+    super(db, evaluationMigrations, 'evaluation_migrations');
   }
 
   async createEvaluation(input: {

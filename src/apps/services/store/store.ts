@@ -3,7 +3,8 @@
  * and 免申即享 sweeps, in the application's own database (Kysely on SQLite or PostgreSQL).
  */
 import type { Generated, Kysely, Selectable } from 'kysely';
-import { migrateServices } from './store-migrations';
+import { MigratedStore } from '../../../platform/db/migrate';
+import { servicesMigrations } from './store-migrations';
 
 export type ApplicationStatus = 'pending_verification' | 'approved' | 'rejected';
 export type Channel = 'self_service' | 'counter' | 'api';
@@ -150,11 +151,9 @@ export interface Metrics {
 
 const count = (value: unknown) => Number(value ?? 0);
 
-export class ServicesStore {
-  constructor(readonly db: Kysely<ServicesDatabase>) {}
-
-  migrate(): Promise<void> {
-    return migrateServices(this.db);
+export class ServicesStore extends MigratedStore<ServicesDatabase> {
+  constructor(db: Kysely<ServicesDatabase>) {
+    super(db, servicesMigrations, 'services_migrations');
   }
 
   async insertApplication(a: NewApplication): Promise<void> {
