@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { thrownCode } from '../thrown-code.test-helper';
 import type { Principal } from '../auth/principal';
 import type { Resource } from '../catalog/resource';
+import { dataItem, enterpriseResource } from '../catalog/resource.test-helper';
 import { HutongError } from '../errors';
 import {
   type Agreement,
@@ -19,35 +20,17 @@ import {
 const now = new Date('2026-11-27T02:00:00Z');
 const due = new Date('2026-12-11T16:00:00Z');
 
-const resource = (overrides: Partial<Resource> = {}): Resource => ({
-  code: 'shuiwu.tax_annual',
-  providerCode: 'shuiwu',
-  name: '企业年度纳税信息',
-  category: '税收',
-  summary: '',
-  format: '数据库',
-  items: [
-    {
-      name: 'uscc',
-      title: '统一社会信用代码',
-      type: 'string',
-      description: '',
-      sensitivity: 1,
-      subjectKey: 'enterprise',
-    },
-    { name: 'year', title: '年度', type: 'year', description: '', sensitivity: 1, subjectKey: null },
-    { name: 'tax_paid', title: '实缴税收', type: 'decimal', description: '', sensitivity: 3, subjectKey: null },
-  ],
-  sharingType: 'conditional',
-  sharingConditions: '仅计算',
-  legalBasis: null,
-  accessModes: ['compute', 'aggregate'],
-  requiresSuperiorApproval: false,
-  updateCycle: '每年',
-  publishedAt: '2026-01-15',
-  relatedResources: [],
-  ...overrides,
-});
+const resource = (overrides: Partial<Resource> = {}): Resource =>
+  enterpriseResource({
+    code: 'shuiwu.tax_annual',
+    name: '企业年度纳税信息',
+    items: [
+      dataItem('uscc', '统一社会信用代码', 'string', 1, 'enterprise'),
+      dataItem('year', '年度', 'year', 1),
+      dataItem('tax_paid', '实缴税收', 'decimal', 3),
+    ],
+    ...overrides,
+  });
 
 const consumer: Principal = {
   memberCode: 'jingxin',

@@ -7,38 +7,24 @@ import { describe, expect, it } from 'vitest';
 import { type Agreement, approve, openApplication, reject } from '../../core/agreements/agreement';
 import type { Principal } from '../../core/auth/principal';
 import type { Resource } from '../../core/catalog/resource';
+import { dataItem, enterpriseResource } from '../../core/catalog/resource.test-helper';
 import { HutongError } from '../../core/errors';
 import { testDialects, withFreshStore } from '../../platform/db/test-databases';
 import type { HubDatabase } from './hub-schema';
 import { KyselyHubStore } from './kysely-hub-store';
 
-const resource: Resource = {
+const resource: Resource = enterpriseResource({
   code: 'tongji.enterprise_annual',
-  providerCode: 'tongji',
   name: '企业年度统计信息',
   category: '统计',
   summary: '规上标识、增加值、营收',
-  format: '数据库',
   items: [
-    {
-      name: 'uscc',
-      title: '统一社会信用代码',
-      type: 'string',
-      description: '',
-      sensitivity: 1,
-      subjectKey: 'enterprise',
-    },
-    { name: 'value_added', title: '工业增加值', type: 'decimal', description: '', sensitivity: 3, subjectKey: null },
+    dataItem('uscc', '统一社会信用代码', 'string', 1, 'enterprise'),
+    dataItem('value_added', '工业增加值', 'decimal', 3),
   ],
-  sharingType: 'conditional',
-  sharingConditions: '仅计算',
-  legalBasis: null,
-  accessModes: ['compute', 'aggregate'],
   requiresSuperiorApproval: true,
-  updateCycle: '每年',
-  publishedAt: '2026-01-15',
   relatedResources: ['shuiwu.tax_annual'],
-};
+});
 
 const consumer: Principal = { memberCode: 'jingxin', memberRole: 'consumer', roles: ['data_officer'], username: 'u1' };
 const provider: Principal = { memberCode: 'tongji', memberRole: 'provider', roles: ['reviewer'], username: 'u2' };

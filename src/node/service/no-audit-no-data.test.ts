@@ -8,6 +8,7 @@ import { KyselyNodeStore } from '../store/kysely-node-store';
 import type { NodeDatabase } from '../store/node-schema';
 import { type Agreement, openApplication } from '../../core/agreements/agreement';
 import type { Resource } from '../../core/catalog/resource';
+import { dataItem, testResource } from '../../core/catalog/resource.test-helper';
 import { nodeLedgerCrypto } from '../../platform/crypto/ledger-crypto';
 import type { ChainCursor } from '../../core/audit/shipment';
 import { fixedClock } from '../../core/ports/clock';
@@ -16,33 +17,12 @@ import { NodeError } from './node-errors';
 import { NodeService } from './node-service';
 
 const now = '2026-11-27T02:00:00.000Z';
-const resource: Resource = {
+const resource: Resource = testResource({
   code: 'gongan.household',
-  providerCode: 'gongan',
   name: '户籍人口信息',
-  category: '',
-  summary: '',
-  format: '数据库',
-  items: [
-    {
-      name: 'id_number',
-      title: '公民身份号码',
-      type: 'string',
-      description: '',
-      sensitivity: 4,
-      subjectKey: 'citizen',
-    },
-    { name: 'birth_date', title: '出生日期', type: 'date', description: '', sensitivity: 3, subjectKey: null },
-  ],
-  sharingType: 'unconditional',
-  sharingConditions: null,
-  legalBasis: null,
+  items: [dataItem('id_number', '公民身份号码', 'string', 4, 'citizen'), dataItem('birth_date', '出生日期', 'date', 3)],
   accessModes: ['verify'],
-  requiresSuperiorApproval: false,
-  updateCycle: '实时',
-  publishedAt: '2026-01-15',
-  relatedResources: [],
-};
+});
 const agreement: Agreement = openApplication({
   id: 'GX-1',
   resource,

@@ -9,38 +9,20 @@ import { nodeLedgerCrypto } from '../../platform/crypto/ledger-crypto';
 import { type TestDatabase, testDialects, withFreshStore } from '../../platform/db/test-databases';
 import { KyselyNodeStore } from './kysely-node-store';
 import type { NodeDatabase } from './node-schema';
+import { dataItem, testResource } from '../../core/catalog/resource.test-helper';
 
 const now = new Date('2026-11-27T02:00:00Z');
 
 function agreement(id: string): Agreement {
   return openApplication({
     id,
-    resource: {
+    resource: testResource({
       code: 'gongan.household',
-      providerCode: 'gongan',
       name: '户籍',
-      category: '',
-      summary: '',
-      format: '数据库',
-      items: [
-        {
-          name: 'id_number',
-          title: '身份号码',
-          type: 'string',
-          description: '',
-          sensitivity: 4,
-          subjectKey: 'citizen',
-        },
-      ],
-      sharingType: 'unconditional',
-      sharingConditions: null,
-      legalBasis: null,
+      items: [dataItem('id_number', '身份号码', 'string', 4, 'citizen')],
       accessModes: ['verify'],
-      requiresSuperiorApproval: false,
-      updateCycle: '实时',
       publishedAt: '2026-01-01',
-      relatedResources: [],
-    },
+    }),
     consumer: { memberCode: 'zhengwu', memberRole: 'consumer', roles: ['data_officer'], username: 'z' },
     request: {
       purpose: 'p',

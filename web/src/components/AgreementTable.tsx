@@ -7,6 +7,7 @@ import { AgreementActions } from './AgreementActions';
 import { fmtDateTime } from './format';
 import { SlaCell } from './SlaCell';
 import { StatusTag } from './tags';
+import { Subtitled } from './Subtitled';
 
 export type AgreementColumn =
   | 'resource'
@@ -41,14 +42,9 @@ export function AgreementTable({
       key: 'resource',
       title: t('agreement.resource'),
       render: (_: unknown, a) => (
-        <div>
+        <Subtitled note={a.resourceCode}>
           <Typography.Link onClick={() => onOpen(a)}>{a.resourceName}</Typography.Link>
-          <div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {a.resourceCode}
-            </Typography.Text>
-          </div>
-        </div>
+        </Subtitled>
       ),
     },
     consumer: { key: 'consumer', title: t('agreement.consumer'), dataIndex: 'consumerName' },

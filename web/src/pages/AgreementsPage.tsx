@@ -3,9 +3,8 @@
 import { Card, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AGREEMENT_STATUSES, type AgreementQuery, type AgreementStatus, api } from '../api/client';
-import { useLoad } from '../components/useLoad';
-import { AgreementList } from '../components/AgreementList';
+import { type AgreementQuery, type AgreementStatus, api } from '../api/client';
+import { AgreementList, AgreementStatusFilter, useAgreementList } from '../components/AgreementList';
 import { PageTitle } from '../components/PageTitle';
 
 type Side = NonNullable<AgreementQuery['side']>;
@@ -15,13 +14,10 @@ export default function AgreementsPage() {
   const [side, setSide] = useState<Side>('all');
   const [status, setStatus] = useState<AgreementStatus | undefined>();
   const [resource, setResource] = useState<string | undefined>();
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [openId, setOpenId] = useState<string | null>(null);
-  const { data, loading, error, reload } = useLoad(
-    () => api.agreements({ side, status, resource, ...page }),
-    [side, status, resource, page],
+  const { list, firstPage } = useAgreementList(
+    (page) => api.agreements({ side, status, resource, ...page }),
+    [side, status, resource],
   );
-  const firstPage = () => setPage((p) => ({ ...p, page: 1 }));
 
   return (
     <div data-testid="agreements-page">
@@ -42,17 +38,12 @@ export default function AgreementsPage() {
             ]}
             data-testid="filter-side"
           />
-          <Select
-            allowClear
-            placeholder={t('agreement.status')}
-            style={{ width: 180 }}
+          <AgreementStatusFilter
             value={status}
-            onChange={(v?: AgreementStatus) => {
+            onChange={(v) => {
               setStatus(v);
               firstPage();
             }}
-            options={AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-            data-testid="filter-status"
           />
           <Input.Search
             allowClear
@@ -66,14 +57,8 @@ export default function AgreementsPage() {
         </Space>
       </Card>
       <AgreementList
-        data={data}
-        loading={loading}
-        error={error}
-        reload={reload}
+        {...list}
         columns={['resource', 'consumer', 'provider', 'status', 'sla', 'validity', 'actions']}
-        onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
-        openId={openId}
-        onOpen={setOpenId}
         testId="agreements-table"
       />
     </div>

@@ -22,6 +22,7 @@ import { useLoad } from '../components/useLoad';
 import { LanguageSwitch } from '../layout/AppLayout';
 import { checkLedgerEntry, type EntryCheck } from '../ledger/verify-entry';
 import { PageTitle } from '../components/PageTitle';
+import { Subtitled } from '../components/Subtitled';
 
 const PAGE_SIZE = 10;
 
@@ -80,14 +81,11 @@ export default function MyDataPage() {
       key: 'receiver',
       title: t('usage.my.receiver'),
       render: (_, r) => (
-        <Space orientation="vertical" size={0}>
+        <Subtitled note={r.receiverCode}>
           <Typography.Text strong data-testid="usage-receiver">
             {r.receiverName}
           </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.receiverCode}
-          </Typography.Text>
-        </Space>
+        </Subtitled>
       ),
     },
     {

@@ -1,6 +1,6 @@
 // The ranking table of graded (or not graded) enterprises: sortable, filterable, paged by the server.
 import { WarningOutlined } from '@ant-design/icons';
-import { Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
@@ -16,6 +16,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
 import { CLASSES, ClassTag, districtName, fmtMoney, fmtNumber, industryName } from './common';
+import { Subtitled } from '../../components/Subtitled';
 
 export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; graded: boolean }) {
   const { t } = useTranslation();
@@ -52,14 +53,11 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
       sorter: true,
       sortOrder: query.sort === 'name' ? (query.order === 'asc' ? 'ascend' : 'descend') : null,
       render: (name: string, r) => (
-        <Space direction="vertical" size={0}>
+        <Subtitled note={r.uscc}>
           <Link to={`/evaluation/${evaluation.id}/${r.uscc}`} data-testid="enterprise-link">
             {name}
           </Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.uscc}
-          </Typography.Text>
-        </Space>
+        </Subtitled>
       ),
     },
     { key: 'group', title: t('evaluation.group'), dataIndex: 'group', width: 70, render: (g) => g ?? '—' },

@@ -1,11 +1,12 @@
 // Panel 2: each witness and its last cosignature.
-import { Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LedgerWitnessStatus } from '../../api/client';
 import type { Checkpoint } from '../../ledger/merkle';
 import type { Policy } from './policy';
+import { Subtitled } from '../../components/Subtitled';
 
 export function WitnessTable({
   checkpoint,
@@ -33,12 +34,9 @@ export function WitnessTable({
       key: 'department',
       title: t('ledger.department'),
       render: (_, w) => (
-        <Space orientation="vertical" size={0}>
+        <Subtitled note={w.name}>
           <Typography.Text>{nameOf(w.name)}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {w.name}
-          </Typography.Text>
-        </Space>
+        </Subtitled>
       ),
     },
     { key: 'size', title: t('ledger.cosignedSize'), dataIndex: 'cosignedSize', align: 'right' },

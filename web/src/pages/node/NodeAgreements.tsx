@@ -6,6 +6,7 @@ import type { Resource } from '../../api/client';
 import { fmtDate, fmtDateTime } from '../../components/format';
 import { ModeTags, StatusTag } from '../../components/tags';
 import { type NodeAgreementEntry, TagList } from './shared';
+import { Subtitled } from '../../components/Subtitled';
 
 export function NodeAgreements({
   entries,
@@ -27,16 +28,11 @@ export function NodeAgreements({
       title: t('agreement.resource'),
       width: 210,
       render: (_: unknown, { agreement: a }) => (
-        <div>
+        <Subtitled note={a.resourceCode}>
           <Typography.Link onClick={() => onOpen(a.id)}>
             {resources.get(a.resourceCode)?.name ?? a.resourceCode}
           </Typography.Link>
-          <div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {a.resourceCode}
-            </Typography.Text>
-          </div>
-        </div>
+        </Subtitled>
       ),
     },
     {

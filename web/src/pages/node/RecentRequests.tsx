@@ -12,6 +12,7 @@ import { ModeTags } from '../../components/tags';
 import { useLoad } from '../../components/useLoad';
 import { REQUESTS_EVERY_MS, type RequestFilter, TagList, nodeCodeText, nodeErrorMessage } from './shared';
 import { CardTitle } from '../../components/card';
+import { Subtitled } from '../../components/Subtitled';
 
 function DecisionTag({ decision, code }: { decision: AuditDecision; code: string | null }) {
   const { t } = useTranslation();
@@ -81,16 +82,11 @@ export function RecentRequests({
       title: `${t('agreement.consumer')} · ${t('node.officer')}`,
       width: 156,
       render: (_: unknown, r) => (
-        <div>
+        <Subtitled note={r.officer || '—'} noteProps={{ 'data-officer': r.officer }}>
           <Tooltip title={r.consumerCode}>
             <span data-consumer={r.consumerCode}>{nameOf(r.consumerCode)}</span>
           </Tooltip>
-          <div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-officer={r.officer}>
-              {r.officer || '—'}
-            </Typography.Text>
-          </div>
-        </div>
+        </Subtitled>
       ),
     },
     {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { NodeOverview, Resource } from '../../api/client';
 import { ModeTags, SharingTag } from '../../components/tags';
 import { TagList, maskingLabel } from './shared';
+import { Subtitled } from '../../components/Subtitled';
 
 export function ServedResources({
   overview: o,
@@ -25,12 +26,9 @@ export function ServedResources({
       title: t('catalog.name'),
       width: 220,
       render: (_: unknown, r) => (
-        <div>
+        <Subtitled note={r.code}>
           <div>{r.name}</div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.code}
-          </Typography.Text>
-        </div>
+        </Subtitled>
       ),
     },
     {
