@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Table from 'cli-table3';
+import { renderTable } from './table';
 import type { Command } from 'commander';
 import { MethodologyError, parseMethodology } from '../apps/evaluation/service/config';
 import type { EvaluationView as Evaluation } from '../apps/evaluation/service/rows';
@@ -136,17 +136,22 @@ async function evaluate(options: EvaluateOptions, io: Output): Promise<number> {
   }
   const summary = current.summary;
   if (summary) {
-    const table = new Table({
-      head: ['分组', '参评', 'A 优先发展', 'B 提升发展', 'C 调整转型', 'D 整治淘汰', '否决降档'],
-    });
-    for (const group of summary.groups) {
-      const c = group.classCounts;
-      table.push([group.label, group.graded, c.A, c.B, c.C, c.D, group.vetoApplied]);
-    }
+    const table = renderTable(
+      ['分组', '参评', 'A 优先发展', 'B 提升发展', 'C 调整转型', 'D 整治淘汰', '否决降档'],
+      summary.groups.map(({ label, graded, classCounts: c, vetoApplied }) => [
+        label,
+        graded,
+        c.A,
+        c.B,
+        c.C,
+        c.D,
+        vetoApplied,
+      ]),
+    );
     io.out(
       `评价 ${current.id}：${year} 年度，登记 ${summary.counts.registry} 户，范围内 ${summary.counts.inScope} 户，参评 ${summary.counts.graded} 户（${((current.durationMs ?? 0) / 1000).toFixed(1)} s）`,
     );
-    io.out(table.toString());
+    io.out(table);
     for (const policy of summary.policies) {
       io.out(
         `${policy.class} 类 ${policy.label}：${policy.enterprises} 户${policy.amount ? `，预计 ${policy.amount} 元` : ''}`,

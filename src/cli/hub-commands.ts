@@ -1,5 +1,5 @@
 /** The hub's catalog, members, agreements and SLA board from the command line (a running demo). */
-import Table from 'cli-table3';
+import { renderTable } from './table';
 import type { Command } from 'commander';
 import { type CommonOptions, clientFor, print, withCommon } from './common';
 import { agreementStatusNamesZh } from '../core/agreements/agreement';
@@ -23,11 +23,12 @@ export function registerHubCommands(program: Command): void {
         'GET',
         '/members',
       );
-      print(options, items, () => {
-        const table = new Table({ head: ['代码 code', '名称 name', '角色 role'] });
-        for (const member of items) table.push([member.code, member.name, member.role]);
-        return table.toString();
-      });
+      print(options, items, () =>
+        renderTable(
+          ['代码 code', '名称 name', '角色 role'],
+          items.map((member) => [member.code, member.name, member.role]),
+        ),
+      );
     },
   );
 
@@ -45,19 +46,12 @@ export function registerHubCommands(program: Command): void {
       const result = await clientFor(options).request<{
         items: { code: string; name: string; providerName: string; sharingType: string; accessModes: string[] }[];
       }>('GET', `/catalog/resources?${query}`);
-      print(options, result, () => {
-        const table = new Table({ head: ['代码', '名称', '提供方', '共享类型', '访问方式'] });
-        for (const resource of result.items) {
-          table.push([
-            resource.code,
-            resource.name,
-            resource.providerName,
-            resource.sharingType,
-            resource.accessModes.join(','),
-          ]);
-        }
-        return table.toString();
-      });
+      print(options, result, () =>
+        renderTable(
+          ['代码', '名称', '提供方', '共享类型', '访问方式'],
+          result.items.map((r) => [r.code, r.name, r.providerName, r.sharingType, r.accessModes.join(',')]),
+        ),
+      );
     });
 
   const agreements = program.command('agreements').description('共享申请与协议 / sharing agreements');
@@ -72,10 +66,10 @@ export function registerHubCommands(program: Command): void {
         'GET',
         `/agreements?${query}`,
       );
-      print(options, result, () => {
-        const table = new Table({ head: ['编号', '资源', '使用方', '提供方', '状态', '申请时间', '时限'] });
-        for (const row of result.items) {
-          table.push([
+      print(options, result, () =>
+        renderTable(
+          ['编号', '资源', '使用方', '提供方', '状态', '申请时间', '时限'],
+          result.items.map((row) => [
             row.id,
             row.resourceCode,
             row.consumerCode,
@@ -83,10 +77,9 @@ export function registerHubCommands(program: Command): void {
             statusLabels[row.status] ?? row.status,
             row.appliedAt.slice(0, 10),
             row.sla.overdue ? `超期 ${row.sla.workingDaysOverdue} 个工作日` : '',
-          ]);
-        }
-        return table.toString();
-      });
+          ]),
+        ),
+      );
     });
 
   withCommon(agreements.command('apply').description('提交申请 / apply'))
@@ -155,24 +148,21 @@ export function registerHubCommands(program: Command): void {
           agreementsActive: number;
         }[];
       }>('GET', '/overview');
-      print(options, board, () => {
-        const table = new Table({
-          head: ['单位', '资源', '收到申请', '已答复', '超期', '最长超期(工作日)', '答复中位(小时)', '生效协议'],
-        });
-        for (const row of board.departments) {
-          table.push([
+      print(options, board, () =>
+        renderTable(
+          ['单位', '资源', '收到申请', '已答复', '超期', '最长超期(工作日)', '答复中位(小时)', '生效协议'],
+          board.departments.map((row) => [
             row.name,
             row.resourcesPublished,
             row.applicationsReceived,
             row.applicationsAnswered,
             row.applicationsOverdue,
             row.maxWorkingDaysOverdue,
-            row.medianAnswerHours ?? '—',
+            row.medianAnswerHours,
             row.agreementsActive,
-          ]);
-        }
-        return table.toString();
-      });
+          ]),
+        ),
+      );
     },
   );
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Table from 'cli-table3';
+import { renderTable } from './table';
 import { type Command, Option } from 'commander';
 import { type IssuerPublicKey, qrPng, qrSvg, verifyCertificate } from '../apps/services/service/certificates';
 import { readDemoCredentials } from '../composition/demo';
@@ -188,9 +188,12 @@ export async function runServicesSweep(options: SweepOptions, io: Output): Promi
   io.out(
     `${result.item} ${result.month}（按 ${result.asOf} 计算年龄）：符合条件 ${result.eligibleCount} 人，月发放合计 ${result.totalAmount} 元；本月新增 ${result.newlyEligible.length} 人；耗时 ${result.durationMs} ms，经交换平台调用 ${result.requestIds.length} 次`,
   );
-  const table = new Table({ head: ['档次 tier', '人数 people', '金额 amount (元)'] });
-  for (const row of result.byTier) table.push([row.name, row.count, row.amount]);
-  io.out(table.toString());
+  io.out(
+    renderTable(
+      ['档次 tier', '人数 people', '金额 amount (元)'],
+      result.byTier.map((row) => [row.name, row.count, row.amount]),
+    ),
+  );
   if (result.newlyEligible.length > 0) {
     io.out(`本月新增 newly eligible: ${result.newlyEligible.map(maskId).join(', ')}`);
   }
@@ -207,11 +210,12 @@ export async function runServicesItems(options: ServerOptions, io: Output): Prom
       io.out(JSON.stringify(body, null, 2));
       return 0;
     }
-    const table = new Table({ head: ['事项 id', '名称 name', '类型 kind', '发证机关 issuer', '免申即享'] });
-    for (const item of body.items) {
-      table.push([item.id, item.name, item.kind, item.issuer.name, item.noApplication ? '是' : '']);
-    }
-    io.out(table.toString());
+    io.out(
+      renderTable(
+        ['事项 id', '名称 name', '类型 kind', '发证机关 issuer', '免申即享'],
+        body.items.map((item) => [item.id, item.name, item.kind, item.issuer.name, item.noApplication ? '是' : '']),
+      ),
+    );
     return 0;
   } catch (error) {
     return reportProblem(error, io, options.json);
@@ -242,18 +246,19 @@ export async function runServicesList(
       io.out(JSON.stringify(body, null, 2));
       return 0;
     }
-    const table = new Table({ head: ['办件号', '事项', '申请人', '状态', '原因', '提交时间'] });
-    for (const row of body.items) {
-      table.push([
-        row.id,
-        row.item.id,
-        `${row.applicant.nameMasked} ${row.applicant.idMasked}`,
-        row.status,
-        row.reasons.map((reason) => reason.code).join(',') || (row.lastError ?? ''),
-        row.submittedAt,
-      ]);
-    }
-    io.out(table.toString());
+    io.out(
+      renderTable(
+        ['办件号', '事项', '申请人', '状态', '原因', '提交时间'],
+        body.items.map((row) => [
+          row.id,
+          row.item.id,
+          `${row.applicant.nameMasked} ${row.applicant.idMasked}`,
+          row.status,
+          row.reasons.map((reason) => reason.code).join(',') || (row.lastError ?? ''),
+          row.submittedAt,
+        ]),
+      ),
+    );
     io.out(`共 ${body.total} 件`);
     return 0;
   } catch (error) {

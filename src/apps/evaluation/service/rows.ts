@@ -97,11 +97,14 @@ export function toRow(
   };
 }
 
-export function listItem(row: EnterpriseRow) {
+/** Where an enterprise stands: who it is, its group and whether and how it was graded. */
+function standing(row: EnterpriseRow) {
   const detail = row.detail as EnterpriseDetail;
   return {
     uscc: row.uscc,
     name: row.name,
+    districtCode: row.districtCode,
+    industryCode: row.industryCode,
     group: row.group,
     graded: row.graded,
     reason: row.reason,
@@ -110,12 +113,11 @@ export function listItem(row: EnterpriseRow) {
     rank: row.rank,
     class: row.class,
     rankClass: row.rankClass,
-    veto: row.veto,
-    districtCode: row.districtCode,
-    industryCode: row.industryCode,
-    previousClass: row.previousClass,
-    surcharge: row.surcharge,
   };
+}
+
+export function listItem(row: EnterpriseRow) {
+  return { ...standing(row), veto: row.veto, previousClass: row.previousClass, surcharge: row.surcharge };
 }
 
 /** One enterprise in the whole result. */
@@ -124,22 +126,11 @@ export type ResultItem = ReturnType<typeof resultItem>;
 export function resultItem(row: EnterpriseRow) {
   const detail = row.detail as EnterpriseDetail;
   return {
-    uscc: row.uscc,
-    name: row.name,
-    districtCode: row.districtCode,
-    industryCode: row.industryCode,
-    group: row.group,
-    graded: row.graded,
-    reason: row.reason,
-    reasonLabel: detail.reasonLabel,
+    ...standing(row),
     missing: detail.missing,
     inputs: { ...detail.inputs, ...detail.events },
     indicators: Object.fromEntries(detail.indicators.map((i) => [i.id, i.value])),
     scores: detail.scores,
-    total: row.total,
-    rank: row.rank,
-    class: row.class,
-    rankClass: row.rankClass,
     veto: detail.veto,
     previousClasses: detail.previousClasses,
     policies: detail.policies,

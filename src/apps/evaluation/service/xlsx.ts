@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { GroupLabel, Methodology } from './config';
 import { districtName, industryName } from './labels';
-import type { EnterpriseDetail, EvaluationSummary } from './rows';
+import { type EnterpriseDetail, type EvaluationSummary, policyItems } from './rows';
 import type { EnterpriseRow } from '../store/store';
 
 export const sheetNames = ['汇总', '规上', '规下', '不参评', '政策清单'] as const;
@@ -285,23 +285,16 @@ export async function writeEvaluationXlsx(input: XlsxInput, stream: Writable): P
         (a.group ?? '').localeCompare(b.group ?? '') ||
         (a.rank ?? 0) - (b.rank ?? 0),
     );
-  for (const row of withPolicy) {
-    for (const policy of (row.detail as EnterpriseDetail).policies) {
-      policies
-        .addRow({
-          uscc: row.uscc,
-          name: row.name,
-          group: row.group,
-          rank: row.rank,
-          class: policy.class,
-          policy: policy.label,
-          years: policy.consecutiveYears ?? null,
-          kwh: policy.kwh ?? null,
-          rate: policy.rate ? Number(policy.rate) : null,
-          amount: policy.amount ? Number(policy.amount) : null,
-        })
-        .commit();
-    }
+  for (const item of policyItems(withPolicy)) {
+    policies
+      .addRow({
+        ...item,
+        policy: item.label,
+        years: item.consecutiveYears,
+        rate: item.rate ? Number(item.rate) : null,
+        amount: item.amount ? Number(item.amount) : null,
+      })
+      .commit();
   }
   await policies.commit();
   await workbook.commit();
