@@ -10,6 +10,7 @@ import { EvaluationService } from './service';
 import { type ExchangeRow, EvaluationStore } from '../store/store';
 import type { EvaluationDatabase } from '../store/store-schema';
 import { fixedClock } from '../../../core/ports/clock';
+import { startedEvaluation } from '../store/store.test-helper';
 
 const [sqlite] = testDialects();
 let dispose: (() => Promise<void>) | undefined;
@@ -38,15 +39,7 @@ async function evaluationWith(answers: (requestId: string, call: number) => Prom
   dispose = () => database.dispose();
   const store = new EvaluationStore(database.db as Kysely<EvaluationDatabase>);
   await store.migrate();
-  await store.createEvaluation({
-    id: 'PJ-1',
-    year: 2025,
-    configId: 'default',
-    configVersion: '1.0.0',
-    config: { id: 'default' },
-    createdAt: '2026-12-05T02:00:00.000Z',
-    createdBy: 'jingxin',
-  });
+  await store.createEvaluation(startedEvaluation('PJ-1', '2026-12-05T02:00:00.000Z', { id: 'default' }));
   await store.completeEvaluation('PJ-1', {
     summary: {},
     enterprises: [],

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, testDialects } from '../../../platform/db/test-databases';
 import { type EnterpriseRow, EvaluationStore, type Objection } from './store';
 import type { EvaluationDatabase } from './store-schema';
+import { startedEvaluation } from './store.test-helper';
 
 function row(i: number, extra: Partial<EnterpriseRow> = {}): EnterpriseRow {
   const graded = i % 5 !== 0;
@@ -46,15 +47,7 @@ for (const dialect of testDialects()) {
 
     it('stores an evaluation with its rows and exchanges, and reads them back exactly', async () => {
       const store = await open();
-      await store.createEvaluation({
-        id: 'PJ-1',
-        year: 2025,
-        configId: 'default',
-        configVersion: '1.0.0',
-        config: { id: 'default' },
-        createdAt: '2026-11-27T02:00:00.000Z',
-        createdBy: 'jingxin',
-      });
+      await store.createEvaluation(startedEvaluation('PJ-1', '2026-11-27T02:00:00.000Z', { id: 'default' }));
       expect((await store.getEvaluation('PJ-1'))?.status).toBe('running');
       expect(await store.runningEvaluations()).toEqual(['PJ-1']);
       await store.setProgress('PJ-1', '2025: land');
@@ -127,15 +120,7 @@ for (const dialect of testDialects()) {
 
     it('filters, sorts and pages the ranking table', async () => {
       const store = await open();
-      await store.createEvaluation({
-        id: 'PJ-2',
-        year: 2025,
-        configId: 'default',
-        configVersion: '1.0.0',
-        config: {},
-        createdAt: '2026-11-27T03:00:00.000Z',
-        createdBy: 'jingxin',
-      });
+      await store.createEvaluation(startedEvaluation('PJ-2', '2026-11-27T03:00:00.000Z'));
       const rows = Array.from({ length: 40 }, (_, i) => row(i + 1));
       await store.completeEvaluation('PJ-2', {
         summary: {},
@@ -210,15 +195,7 @@ for (const dialect of testDialects()) {
 
     it('records a failure', async () => {
       const store = await open();
-      await store.createEvaluation({
-        id: 'PJ-4',
-        year: 2025,
-        configId: 'default',
-        configVersion: '1.0.0',
-        config: {},
-        createdAt: 'a',
-        createdBy: 'jingxin',
-      });
+      await store.createEvaluation(startedEvaluation('PJ-4', 'a'));
       await store.failEvaluation('PJ-4', 'NO_AGREEMENT', '没有协议', 'b');
       expect(await store.getEvaluation('PJ-4')).toMatchObject({
         status: 'failed',
