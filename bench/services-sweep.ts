@@ -3,7 +3,7 @@
  * registered residents + 120,000 residence-permit holders), through the exchange as in production — the
  * 一网通办 app asks 政务服务办's node, which signs and forwards one roster computation to 公安's node (the
  * whole household register) and batched pension computations to 人社's node — then compared with the
- * independent implementation of REFERENCE.md §7 over the generated CSVs.
+ * independent implementation of RULES.md §7 over the generated CSVs.
  *
  *   node bin/run-ts.js bench/services-sweep.ts [--scale large|medium|small] [--month 2026-06] [--data DIR]
  *

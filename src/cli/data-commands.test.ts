@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 describe('check commands', () => {
-  it('exit 0 for the REFERENCE.md examples, 1 with the reason code otherwise', () => {
+  it('exit 0 for the RULES.md examples, 1 with the reason code otherwise', () => {
     for (const v of ['11010519491231002X', '440524188001010014']) expect(runCheckId(v, io().io)).toBe(0);
     for (const v of ['91350100M000100Y43', '91110108551385082Q', '91440300708461136T'])
       expect(runCheckUscc(v, io().io)).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * The small seed-1 city must reach every branch of the elderly-card, longevity-allowance and 亩均 rules
- * (REFERENCE.md §7–§8). The rules are re-implemented here from the reference text, reading only the CSVs.
+ * (RULES.md §7–§8). The rules are re-implemented here from the reference text, reading only the CSVs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -43,7 +43,7 @@ function rowsByResource(seed: number, scale = SCALES.small) {
 describe('generateCity', () => {
   const city = rowsByResource(1);
 
-  it('independent checksums accept the REFERENCE.md examples (sanity of the test oracle)', () => {
+  it('independent checksums accept the RULES.md examples (sanity of the test oracle)', () => {
     expect(idOk('11010519491231002X') && idOk('440524188001010014')).toBe(true);
     expect(usccOk('91350100M000100Y43') && usccOk('91110108551385082Q') && !usccOk('91350100M0001TGQXM')).toBe(true);
   });

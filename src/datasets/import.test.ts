@@ -16,8 +16,8 @@ function id17(first17: string): string {
   const v = (12 - (sum % 11)) % 11;
   return first17 + (v === 10 ? 'X' : String(v));
 }
-const A = '11010519491231002X'; // REFERENCE.md §5
-const B = '440524188001010014'; // REFERENCE.md §5, born 1880
+const A = '11010519491231002X'; // RULES.md §5
+const B = '440524188001010014'; // RULES.md §5, born 1880
 const C = id17('33910219800101123');
 const BAD_SUM = `${C.slice(0, 17)}${C[17] === '0' ? '1' : '0'}`;
 

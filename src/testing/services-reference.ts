@@ -1,5 +1,5 @@
 /**
- * An independent implementation of REFERENCE.md §7 over the exported CSV rows, for the acceptance tests
+ * An independent implementation of RULES.md §7 over the exported CSV rows, for the acceptance tests
  * and the sweep bench. Written from the reference text alone: it shares no code with the engine, the item
  * definitions or the computations (its own date arithmetic, its own reading of every rule).
  *

@@ -1,5 +1,5 @@
 // Residents for the 一网通办 browser test, chosen from the demo city's own data by the independent
-// implementation of REFERENCE.md §7 (the console itself never reads files).
+// implementation of RULES.md §7 (the console itself never reads files).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The evaluation through the running demo city (hub, every department's node, 经信局's application):
  *   - acceptance 1: every enterprise's group, graded flag, total (1e-6), rank and class equal the independent
- *     implementation of REFERENCE.md §8 (reference-impl.test-helper.ts) over the exported CSVs (small seed 1);
+ *     implementation of RULES.md §8 (reference-impl.test-helper.ts) over the exported CSVs (small seed 1);
  *   - acceptance 3: the ledger holds only compute-mode accesses by 经信局 with the evaluation's purpose for
  *     the run, one per exchange, and no department answered with row-level records;
  *   - the API: roles, stable error codes, objections (数据异议), moves, policies, XLSX.

@@ -1,7 +1,7 @@
 /**
  * Acceptance of 一网通办 against the whole demo city (hub + every department node, small seed-1 data):
  * (1) for residents chosen across every rule branch, the API's decisions and reason codes equal an
- * independent implementation of REFERENCE.md §7 over the exported CSVs, for a fixed as-of date;
+ * independent implementation of RULES.md §7 over the exported CSVs, for a fixed as-of date;
  * (2) the 免申即享 sweep's eligible list, tiers and amounts equal the independent computation.
  * Also: certificates verify with the published key, applying twice never issues two cards, bad input is a
  * 4xx with a stable code.

@@ -36,7 +36,7 @@ export type SubjectKeyResult =
       key: string;
       /**
        * False only for a credit code whose check character is wrong: real pilot-era codes fail it
-       * (REFERENCE.md §5) and are in the registries, so they are looked up, and the caller may log it.
+       * (RULES.md §5) and are in the registries, so they are looked up, and the caller may log it.
        */
       checksumValid: boolean;
     }

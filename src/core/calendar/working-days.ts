@@ -1,5 +1,5 @@
 /**
- * Working-day arithmetic for response time limits (REFERENCE.md §2: 10 working days by default).
+ * Working-day arithmetic for response time limits (RULES.md §2: 10 working days by default).
  * Dates are local to China (UTC+8, no daylight saving), so a deadline falls at local midnight.
  */
 const chinaOffsetMs = 8 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber, validateIdNumber } from './id-number';
 
-// Valid examples from REFERENCE.md §5 (GB 11643).
+// Valid examples from RULES.md §5 (GB 11643).
 const VALID = ['11010519491231002X', '440524188001010014'];
 
 describe('validateIdNumber', () => {

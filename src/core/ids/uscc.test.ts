@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeUscc, validateUscc } from './uscc';
 
-// Valid examples and the known-bad pilot code from REFERENCE.md §5 (GB 32100).
+// Valid examples and the known-bad pilot code from RULES.md §5 (GB 32100).
 const VALID = ['91350100M000100Y43', '91110108551385082Q', '91440300708461136T'];
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 

@@ -1,6 +1,6 @@
 /**
  * The city's SLA board: per department, what it publishes and how fast it answers. Makes the
- * "data is power" problem visible (REFERENCE.md §1): overdue requests are named, with days overdue.
+ * "data is power" problem visible (RULES.md §1): overdue requests are named, with days overdue.
  */
 import { type Agreement, type AgreementStatus, agreementStatuses } from '../agreements/agreement';
 import { type Resource, type SharingType, sharingTypes } from '../catalog/resource';

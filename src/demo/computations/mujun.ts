@@ -1,5 +1,5 @@
 /**
- * The computations the demo city's departments publish for 亩均论英雄 (REFERENCE.md §8, "Who supplies what"):
+ * The computations the demo city's departments publish for 亩均论英雄 (RULES.md §8, "Who supplies what"):
  * one per source department, each run at that department's node so that only its declared figures leave.
  * A real city's departments publish their own; the compute mode itself is src/core/access/compute.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Computations published for 一网通办 (REFERENCE.md §7): the population of a 免申即享 benefit, taken at
+ * Computations published for 一网通办 (RULES.md §7): the population of a 免申即享 benefit, taken at
  * 公安 over its whole household register, and the pension fact a benefit supplement depends on, at 人社,
  * for a batch of residents. Only the declared outputs leave the provider's node.
  */

@@ -120,7 +120,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  // Security headers on every answer (REFERENCE §9): a CSP without inline scripts (the console's styles are
+  // Security headers on every answer (RULES §9): a CSP without inline scripts (the console's styles are
   // inline, antd writes them), no framing, no MIME sniffing, no referrer. The console talks to the nodes'
   // local APIs, so their origins are allowed to be fetched from.
   await app.register(fastifyHelmet, {

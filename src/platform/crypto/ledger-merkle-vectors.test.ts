@@ -1,6 +1,6 @@
 /**
  * Runs the ledger Merkle verifiers against transparency-dev/merkle testdata and the RFC 6962 standard
- * vectors (copied to /work/shared/vectors/tlog; override with LEDGER_VECTORS_DIR). Every file must be
+ * vectors (in vectors/tlog at the repository root; override with LEDGER_VECTORS_DIR). Every file must be
  * accounted for: happy paths must verify and every `wantErr` case must throw a LedgerError.
  */
 import { fileURLToPath } from 'node:url';

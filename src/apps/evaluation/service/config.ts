@@ -1,6 +1,6 @@
 /**
  * The 亩均论英雄 methodology as data: a versioned, validated configuration (see README.md in this folder).
- * The default (`configs/default.json`) is REFERENCE.md §8; `configs/huangyan-2022.json` reproduces Huangyan's
+ * The default (`configs/default.json`) is RULES.md §8; `configs/huangyan-2022.json` reproduces Huangyan's
  * 2022 calculation (fixed published benchmarks, no cap). Pure: parsing and validation only, no I/O.
  */
 import { z } from 'zod';

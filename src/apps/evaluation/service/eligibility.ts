@@ -1,5 +1,5 @@
 /**
- * Who is evaluated and into which class (REFERENCE.md §8): eligibility by group, industry and registration,
+ * Who is evaluated and into which class (RULES.md §8): eligibility by group, industry and registration,
  * the inputs a group requires, class cut-offs by rank, and the electricity surcharge.
  */
 import { divideRounded, formatUnits, toUnits } from '../../../core/access/values';

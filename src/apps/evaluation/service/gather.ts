@@ -41,7 +41,7 @@ export interface SourceSpec {
   perYear: boolean;
 }
 
-/** Who supplies what (REFERENCE.md §8): one published computation per source department. */
+/** Who supplies what (RULES.md §8): one published computation per source department. */
 export const sources: Record<SourceKey, SourceSpec> = {
   registry: {
     key: 'registry',

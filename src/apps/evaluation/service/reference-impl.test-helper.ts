@@ -1,5 +1,5 @@
 /**
- * An independent implementation of REFERENCE.md §8, written from the text for the acceptance tests: it
+ * An independent implementation of RULES.md §8, written from the text for the acceptance tests: it
  * reads the departments' exported CSV files directly and shares no code with the engine (scoring.ts).
  * Where the text leaves a choice, the application's documented choice is followed (README.md):
  *   - a zero denominator scores the cap; ties: total desc, tax per mu desc, credit code asc;

@@ -1,5 +1,5 @@
 /**
- * Hand-worked cases, one per rule of REFERENCE.md §8 (acceptance 2): each expected number below was worked
+ * Hand-worked cases, one per rule of RULES.md §8 (acceptance 2): each expected number below was worked
  * out by hand from the rule's text, not from the engine.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The engine on the shipped item definitions, one hand-worked case per rule branch (REFERENCE.md §7), with
+ * The engine on the shipped item definitions, one hand-worked case per rule branch (RULES.md §7), with
  * a fake exchange that answers verify questions from rows the test writes, the way a provider node does.
  */
 import { join } from 'node:path';
