@@ -1,7 +1,7 @@
 /** What every command that talks to a running hub shares: its options, a client with the demo's token, output. */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { readDemoCredentials } from '../composition/demo';
+import { readDemoCredentials } from '../composition/demo-credentials';
 import { HubClient } from './hub-client';
 import { CliProblem } from './problem';
 

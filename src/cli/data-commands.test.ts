@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCheckId, runCheckUscc, runGenerate } from './data-commands';
+import { runCheckId, runCheckUscc } from './data-commands';
+import { runGenerate } from './data-handlers';
 
 const io = () => {
   const out: string[] = [];
@@ -29,6 +30,18 @@ describe('check commands', () => {
     const future = io();
     expect(runCheckId('11010519491231002X', future.io, '1940-01-01')).toBe(1);
     expect(future.err.join()).toContain('FUTURE_DATE');
+  });
+
+  it('points a credit code given to `check id` to `check uscc`, and an ID number the other way', () => {
+    const code = io();
+    expect(runCheckId('91350100M000100Y43', code.io)).toBe(1);
+    expect(code.err.join('\n')).toContain('hutong check uscc 91350100M000100Y43');
+    const id = io();
+    expect(runCheckUscc('11010519491231002X', id.io)).toBe(1);
+    expect(id.err.join('\n')).toContain('hutong check id 11010519491231002X');
+    const neither = io();
+    expect(runCheckId('110105194912310021', neither.io)).toBe(1);
+    expect(neither.err.join('\n')).not.toContain('hutong check');
   });
 });
 

@@ -1,30 +1,13 @@
 /**
- * CLI commands for the synthetic city and real-data files (`data generate|export|load|import`) and the
- * identifier checks (`check id|uscc`). Handlers return an exit code and write through `Output`, so tests
- * drive them without spawning a process; only the commander actions touch process and the clock.
+ * CLI commands for the synthetic city and real-data files (`data generate|export|load|import`, handled in
+ * data-handlers.ts, loaded only when one runs) and the identifier checks (`check id|uscc`). Handlers return
+ * an exit code and write through `Output`, so tests drive them without spawning a process; only the
+ * commander actions touch process and the clock.
  */
-import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { validateIdNumber } from '../core/ids/id-number';
 import { validateUscc } from '../core/ids/uscc';
-import { writeCityFiles } from '../datasets/files';
-import { SCALES, isScaleName } from '../datasets/generator';
-import { type ImportSummary, importFile, writeRejects } from '../datasets/import';
-import { exportCity, loadCity, openNodeStore } from '../datasets/node-stores';
-import { findResource, RESOURCE_CODES } from '../datasets/schema';
-
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const consoleOutput: Output = {
-  out: (l) => process.stdout.write(`${l}\n`),
-  err: (l) => process.stderr.write(`${l}\n`),
-};
-
-export const DEFAULT_DATA_DIR = '.hutong';
+import { consoleOutput, DEFAULT_DATA_DIR, type Output } from './output';
 
 export function runCheckId(value: string, io: Output, asOf?: string): number {
   const r = validateIdNumber(value.trim(), asOf);
@@ -33,6 +16,9 @@ export function runCheckId(value: string, io: Output, asOf?: string): number {
     return 0;
   }
   io.err(`invalid: ${r.code} ${r.reason}`);
+  // An 18-character code with letters where an ID number has digits is most likely a credit code.
+  if (validateUscc(value.trim()).ok)
+    io.err(`这是统一社会信用代码：请用 hutong check uscc ${value.trim()} / a credit code: use check uscc`);
   return 1;
 }
 
@@ -47,122 +33,17 @@ export function runCheckUscc(value: string, io: Output): number {
     return 0;
   }
   io.err(`invalid: ${r.code} ${r.reason}`);
+  if (validateIdNumber(value.trim()).ok)
+    io.err(`这是居民身份证号码：请用 hutong check id ${value.trim()} / an ID number: use check id`);
   return 1;
 }
 
-export function runGenerate(opts: { scale: string; seed: string; out: string }, io: Output): number {
-  const seed = Number(opts.seed);
-  if (!isScaleName(opts.scale) || !Number.isSafeInteger(seed)) {
-    io.err('BAD_ARGUMENT: --scale must be small|medium|large and --seed an integer');
-    return 2;
-  }
-  const started = performance.now();
-  const counts = writeCityFiles(resolve(opts.out), { seed, scale: SCALES[opts.scale] });
-  for (const code of RESOURCE_CODES) io.out(`${code.padEnd(28)} ${String(counts.rows[code] ?? 0).padStart(9)}`);
-  io.out(
-    `generated ${opts.scale} city (seed ${seed}) in ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return 0;
-}
-
-export async function runLoad(opts: { from: string; data: string }, io: Output): Promise<number> {
-  try {
-    await loadCity(resolve(opts.from), resolve(opts.data), (code, n) =>
-      io.out(`${code.padEnd(28)} ${String(n).padStart(9)}`),
-    );
-    io.out(`loaded ${opts.from} into ${opts.data}/nodes`);
-    return 0;
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? 'LOAD_FAILED';
-    io.err(`${code}: ${(e as Error).message}`);
-    return 1;
-  }
-}
-
-export async function runExport(opts: { out: string; data: string }, io: Output): Promise<number> {
-  const counts = await exportCity(resolve(opts.data), resolve(opts.out));
-  const codes = Object.keys(counts);
-  if (codes.length === 0) {
-    io.err(`NO_DATA: no node stores with datasets under ${opts.data}/nodes`);
-    return 1;
-  }
-  for (const code of codes) io.out(`${code.padEnd(28)} ${String(counts[code]).padStart(9)}`);
-  io.out(`exported ${codes.length} datasets to ${opts.out}`);
-  return 0;
-}
-
-export interface ImportCliOptions {
-  resource: string;
-  file: string;
-  data: string;
-  partial?: boolean;
-  rejects?: string;
-  asOf?: string;
-  progress?: boolean;
-}
-
-export async function runImport(
-  opts: ImportCliOptions,
-  io: Output,
-): Promise<{ exitCode: number; summary?: ImportSummary }> {
-  const resource = findResource(opts.resource);
-  if (!resource) {
-    io.err(`UNKNOWN_RESOURCE: ${opts.resource} (one of ${RESOURCE_CODES.join(', ')})`);
-    return { exitCode: 2 };
-  }
-  const bar = opts.progress
-    ? new cliProgress.SingleBar(
-        { format: '导入 [{bar}] {percentage}% | {value}/{total} bytes' },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  let started = false;
-  const db = openNodeStore(resolve(opts.data), resource.provider);
-  let summary: ImportSummary;
-  try {
-    summary = await importFile(db, resource, resolve(opts.file), {
-      partial: opts.partial ?? false,
-      ...(opts.asOf ? { asOf: opts.asOf } : {}),
-      onProgress: (done, total) => {
-        if (!bar) return;
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(done);
-      },
-    });
-  } finally {
-    if (started) bar?.stop();
-    await db.destroy();
-  }
-  const rejectsFile = opts.rejects ?? (summary.rejects.length ? `${opts.file}.rejects.csv` : undefined);
-  if (rejectsFile) writeRejects(resolve(rejectsFile), summary.rejects);
-
-  if (summary.fileError) {
-    io.err(`${summary.fileError.code}: ${summary.fileError.reason}`);
-  }
-  io.out(
-    `${resource.code} ← ${opts.file}: ${summary.rowsRead} rows read, ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.warnings.length} warnings; ${
-      summary.committed ? `${summary.accepted} rows upserted` : 'nothing written'
-    }`,
-  );
-  const tally = (issues: readonly { code: string }[], label: string) => {
-    const byCode = new Map<string, number>();
-    for (const i of issues) byCode.set(i.code, (byCode.get(i.code) ?? 0) + 1);
-    for (const [code, n] of byCode) io.out(`  ${label} ${code}: ${n}`);
-  };
-  tally(summary.rejects, 'rejected');
-  tally(summary.warnings, 'warning');
-  if (rejectsFile) io.out(`rejects written to ${rejectsFile}`);
-  if (!summary.committed && !summary.fileError && summary.rejected > 0) {
-    io.err('REJECTED_ROWS: the file was not imported (all-or-nothing); fix the rows or use --partial');
-  }
-  return { exitCode: summary.committed && (summary.rejected === 0 || opts.partial) ? 0 : 1, summary };
-}
+const handlers = () => import('./data-handlers');
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data').description('synthetic 清河市 data and real-data import/export');
+  const data = program
+    .command('data')
+    .description('合成数据与部门数据导入导出 / synthetic 清河市 data, real-data import and export');
   const todayIso = () => new Date().toISOString().slice(0, 10);
   const exit = (code: number) => {
     process.exitCode = code;
@@ -170,46 +51,51 @@ export function registerDataCommands(program: Command): void {
 
   data
     .command('generate')
-    .description('generate the synthetic city as one CSV per resource (same seed and scale → same bytes)')
-    .option('--scale <scale>', 'small | medium | large', 'small')
-    .option('--seed <n>', 'random seed', '1')
-    .requiredOption('--out <dir>', 'output directory')
-    .action((o: { scale: string; seed: string; out: string }) => exit(runGenerate(o, consoleOutput)));
+    .description('生成合成城市数据，每个资源一个 CSV（同一种子与规模结果相同）/ generate the synthetic city')
+    .option('--scale <scale>', '规模 / small | medium | large', 'small')
+    .option('--seed <n>', '随机种子 / random seed', '1')
+    .requiredOption('--out <dir>', '输出目录 / output directory')
+    .action(async (o: { scale: string; seed: string; out: string }) =>
+      exit((await handlers()).runGenerate(o, consoleOutput)),
+    );
 
   data
     .command('export')
-    .description('write the datasets the node stores hold, one CSV per resource')
-    .requiredOption('--out <dir>', 'output directory')
-    .option('--data <dir>', 'data directory', DEFAULT_DATA_DIR)
-    .action(async (o: { out: string; data: string }) => exit(await runExport(o, consoleOutput)));
+    .description('导出各前置机所存数据，每个资源一个 CSV / export what the node stores hold')
+    .requiredOption('--out <dir>', '输出目录 / output directory')
+    .option('--data <dir>', '数据目录 / data directory', DEFAULT_DATA_DIR)
+    .action(async (o: { out: string; data: string }) => exit(await (await handlers()).runExport(o, consoleOutput)));
 
   data
     .command('load')
-    .description("load generated CSVs into each department's node store (replacing their tables)")
-    .requiredOption('--from <dir>', 'directory with <resource code>.csv files')
-    .option('--data <dir>', 'data directory', DEFAULT_DATA_DIR)
-    .action(async (o: { from: string; data: string }) => exit(await runLoad(o, consoleOutput)));
+    .description('把生成的 CSV 装入各部门前置机（替换原表）/ load generated CSVs into the node stores')
+    .requiredOption('--from <dir>', '含 <资源代码>.csv 的目录 / directory with <resource code>.csv files')
+    .option('--data <dir>', '数据目录 / data directory', DEFAULT_DATA_DIR)
+    .action(async (o: { from: string; data: string }) => exit(await (await handlers()).runLoad(o, consoleOutput)));
 
   data
     .command('import')
-    .description("import a department's real file (CSV or XLSX) into its node store")
-    .requiredOption('--resource <code>', 'resource code, e.g. shuiwu.tax_annual')
-    .requiredOption('--file <file>', '.csv (UTF-8) or .xlsx file')
-    .option('--data <dir>', 'data directory', DEFAULT_DATA_DIR)
-    .option('--partial', 'write the good rows even when some rows are rejected')
-    .option('--rejects <file>', 'where to write rejected rows (default <file>.rejects.csv)')
+    .description('把部门的真实数据文件（CSV 或 XLSX）导入其前置机 / import a department file')
+    .requiredOption('--resource <code>', '资源代码，如 shuiwu.tax_annual / resource code')
+    .requiredOption('--file <file>', 'CSV（UTF-8）或 XLSX 文件 / .csv or .xlsx file')
+    .option('--data <dir>', '数据目录 / data directory', DEFAULT_DATA_DIR)
+    .option('--partial', '部分行被拒时仍写入合格行 / write the good rows even when some are rejected')
+    .option('--rejects <file>', '被拒行写到此文件（默认 <文件>.rejects.csv）/ where to write rejected rows')
     .action(async (o: { resource: string; file: string; data: string; partial?: boolean; rejects?: string }) => {
-      const r = await runImport({ ...o, asOf: todayIso(), progress: Boolean(process.stdout.isTTY) }, consoleOutput);
+      const r = await (await handlers()).runImport(
+        { ...o, asOf: todayIso(), progress: Boolean(process.stdout.isTTY) },
+        consoleOutput,
+      );
       exit(r.exitCode);
     });
 
-  const check = program.command('check').description('validate identifiers');
+  const check = program.command('check').description('校验证件号码与统一社会信用代码 / validate identifiers');
   check
     .command('id <number>')
-    .description('check a 居民身份证号码 (GB 11643)')
+    .description('校验居民身份证号码（GB 11643）/ check an ID number')
     .action((n: string) => exit(runCheckId(n, consoleOutput, todayIso())));
   check
     .command('uscc <code>')
-    .description('check a 统一社会信用代码 (GB 32100)')
+    .description('校验统一社会信用代码（GB 32100）/ check a credit code')
     .action((c: string) => exit(runCheckUscc(c, consoleOutput)));
 }

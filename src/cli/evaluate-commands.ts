@@ -11,11 +11,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderTable } from './table';
 import type { Command } from 'commander';
-import { MethodologyError, parseMethodology } from '../apps/evaluation/service/config';
 import type { EvaluationView as Evaluation } from '../apps/evaluation/service/rows';
-import { readDemoCredentials } from '../composition/demo';
+import { readDemoCredentials } from '../composition/demo-credentials';
 import { decodeProblem } from '../core/problem';
-import type { Output } from './data-commands';
+import type { Output } from './output';
 import { CliProblem } from './problem';
 
 export interface EvaluateOptions {
@@ -69,6 +68,7 @@ async function evaluate(options: EvaluateOptions, io: Output): Promise<number> {
     } catch (error) {
       throw new CliProblem('CONFIG_UNREADABLE', `${options.config}: ${(error as Error).message}`);
     }
+    const { MethodologyError, parseMethodology } = await import('../apps/evaluation/service/config');
     try {
       config = parseMethodology(json);
     } catch (error) {

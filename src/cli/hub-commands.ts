@@ -16,6 +16,35 @@ interface AgreementRow {
   sla: { overdue: boolean; workingDaysOverdue: number };
 }
 
+/** What the hub answers to an application or a decision: the agreement as it now stands. */
+interface AgreementAnswer {
+  id: string;
+  resourceCode: string;
+  status: string;
+  dueAt?: string;
+}
+
+const actionNames: Readonly<Record<string, string>> = {
+  approve: '审批通过',
+  reject: '驳回',
+  suspend: '暂停',
+  resume: '恢复',
+  revoke: '撤销',
+  withdraw: '撤回',
+  'superior-approve': '上级审批通过',
+  'superior-reject': '上级驳回',
+};
+
+function agreementLine(agreement: AgreementAnswer): string {
+  const status = statusLabels[agreement.status] ?? agreement.status;
+  // The deadline as the city reads its calendar (Beijing time), not the UTC instant it is stored as.
+  const due =
+    agreement.status.startsWith('pending') && agreement.dueAt
+      ? `，答复时限 ${new Date(agreement.dueAt).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })}`
+      : '';
+  return `${agreement.resourceCode}，当前状态：${status}${due}`;
+}
+
 export function registerHubCommands(program: Command): void {
   withCommon(program.command('members').description('成员单位列表 / list members')).action(
     async (options: CommonOptions) => {
@@ -82,18 +111,23 @@ export function registerHubCommands(program: Command): void {
       );
     });
 
-  withCommon(agreements.command('apply').description('提交申请 / apply'))
-    .requiredOption('--as <member>', 'consumer member code')
-    .requiredOption('--resource <code>', 'resource code')
-    .requiredOption('--purpose <text>', 'purpose')
-    .requiredOption('--items <list>', 'comma-separated data items')
-    .requiredOption('--modes <list>', 'comma-separated access modes')
-    .option('--legal-basis <text>', 'legal basis', '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）')
-    .option('--valid-from <date>', 'YYYY-MM-DD', new Date().toISOString().slice(0, 10))
-    .option('--valid-to <date>', 'YYYY-MM-DD', new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10))
-    .option('--rate <perMinute>', 'rate limit per minute', '600')
+  withCommon(agreements.command('apply').description('提交共享申请 / apply for data'))
+    .requiredOption('--as <member>', '申请单位代码 / consumer member code')
+    .requiredOption('--resource <code>', '资源代码 / resource code')
+    .requiredOption('--purpose <text>', '用途 / purpose')
+    .requiredOption('--legal-basis <text>', '法定依据 / legal basis')
+    .requiredOption('--items <list>', '数据项，逗号分隔 / comma-separated data items')
+    .requiredOption('--modes <list>', '访问方式，逗号分隔 / comma-separated access modes')
+    .option('--valid-from <date>', '生效日期 / YYYY-MM-DD', new Date().toISOString().slice(0, 10))
+    .option(
+      '--valid-to <date>',
+      '截止日期 / YYYY-MM-DD',
+      new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10),
+    )
+    // The console's default too: a department asks for more only when it says why.
+    .option('--rate <perMinute>', '每分钟调用上限 / rate limit per minute', '60')
     .action(async (options: CommonOptions & Record<string, string>) => {
-      const result = await clientFor(options).request('POST', '/agreements', {
+      const result = await clientFor(options).request<AgreementAnswer>('POST', '/agreements', {
         resourceCode: options.resource,
         purpose: options.purpose,
         legalBasis: options.legalBasis,
@@ -103,7 +137,7 @@ export function registerHubCommands(program: Command): void {
         validTo: options.validTo,
         rateLimitPerMinute: Number(options.rate),
       });
-      print(options, result);
+      print(options, result, () => `已提交申请 ${result.id}：${agreementLine(result)}`);
     });
 
   for (const action of [
@@ -116,20 +150,20 @@ export function registerHubCommands(program: Command): void {
     'superior-approve',
     'superior-reject',
   ]) {
-    withCommon(agreements.command(`${action} <id>`).description(`${action} an agreement`))
-      .requiredOption('--as <member>', 'member acting')
-      .option('--reason <text>', 'reason (reject, suspend, revoke)')
-      .option('--comment <text>', 'comment')
+    withCommon(agreements.command(`${action} <id>`).description(`${actionNames[action]} / ${action} an agreement`))
+      .requiredOption('--as <member>', '操作单位代码 / member acting')
+      .option('--reason <text>', '理由（驳回、暂停、撤销时必填）/ reason (reject, suspend, revoke)')
+      .option('--comment <text>', '意见 / comment')
       .action(async (id: string, options: CommonOptions & { reason?: string; comment?: string }) => {
         const body: Record<string, string> = {};
         if (options.reason !== undefined) body.reason = options.reason;
         if (options.comment !== undefined) body.comment = options.comment;
-        const result = await clientFor(options).request(
+        const result = await clientFor(options).request<AgreementAnswer>(
           'POST',
           `/agreements/${encodeURIComponent(id)}/${action}`,
           body,
         );
-        print(options, result);
+        print(options, result, () => `${actionNames[action]} ${result.id}：${agreementLine(result)}`);
       });
   }
 

@@ -4,6 +4,7 @@
  * prints machine-readable output.
  */
 import { Command } from 'commander';
+import { packageVersion } from '../composition/project-root';
 import { registerDataCommands } from './data-commands';
 import { registerEvaluateCommands } from './evaluate-commands';
 import { CliProblem } from './problem';
@@ -14,7 +15,11 @@ import { registerServeCommands } from './serve-commands';
 import { registerServicesCommands } from './services-commands';
 
 export function buildProgram(): Command {
-  const program = new Command('hutong').description('互通 — 清河市数据共享交换平台').showHelpAfterError();
+  const program = new Command('hutong')
+    .description('互通 — 清河市数据共享交换平台')
+    .version(packageVersion(), '-V, --version', '显示版本 / print the version')
+    .helpOption('-h, --help', '显示帮助 / show help')
+    .showHelpAfterError();
   registerServeCommands(program);
   registerHubCommands(program);
   registerQueryCommand(program);

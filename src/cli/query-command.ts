@@ -3,12 +3,11 @@
  * apps make theirs, and printed as the node answered it (or as its coded refusal).
  */
 import { resolve } from 'node:path';
-import { ExchangeClient, ExchangeError } from '../client/exchange-client';
-import { readDemoCredentials } from '../composition/demo';
+import { readDemoCredentials } from '../composition/demo-credentials';
 import type { AccessMode } from '../core/catalog/resource';
 import type { Command } from 'commander';
 import { type CommonOptions, withCommon } from './common';
-import type { Output } from './data-commands';
+import type { Output } from './output';
 
 export interface QueryOptions {
   data: string;
@@ -44,11 +43,15 @@ function payloadOf(options: QueryOptions): Record<string, unknown> {
     case 'verify':
       return { subject: options.subject, predicate: json(options.predicate) };
     case 'record':
-      return { subjects: list(options.subjects), items: list(options.items) };
+      return { subjects: list(options.subjects ?? options.subject), items: list(options.items) };
     case 'aggregate':
       return { groupBy: list(options.groupBy) ?? [], measures: json(options.measures), filter: json(options.filter) };
     default:
-      return { computation: options.computation, params: json(options.params), subjects: list(options.subjects) };
+      return {
+        computation: options.computation,
+        params: json(options.params),
+        subjects: list(options.subjects ?? options.subject),
+      };
   }
 }
 
@@ -70,6 +73,7 @@ export async function runQuery(options: QueryOptions, io: Output): Promise<numbe
     io.err(`JSON 参数无法解析 / a JSON option does not parse: ${(error as Error).message}`);
     return 2;
   }
+  const { ExchangeClient, ExchangeError } = await import('../client/exchange-client');
   const client = new ExchangeClient({ node });
   try {
     const answer = await client.query(
@@ -91,12 +95,12 @@ export function registerQueryCommand(program: Command): void {
     .requiredOption('--as <member>', 'consumer member code (its node is used)')
     .requiredOption('--agreement <id>', 'agreement id')
     .requiredOption('--mode <mode>', 'verify | record | aggregate | compute')
-    .option('--subject <key>', 'verify: the ID number or credit code')
+    .option('--subject <key>', '核验对象（身份证号或信用代码；record/compute 时等同 --subjects）/ the subject')
     .option(
       '--predicate <json>',
       'verify: predicate, e.g. {"op":"gte","item":{"ageAt":"2026-11-27","of":"birth_date"},"value":60}',
     )
-    .option('--subjects <list>', 'record/compute: comma-separated subject keys')
+    .option('--subjects <list>', '多个对象，逗号分隔（record/compute）/ comma-separated subject keys')
     .option('--items <list>', 'record: comma-separated items')
     .option('--group-by <list>', 'aggregate: comma-separated dimensions')
     .option('--measures <json>', 'aggregate: e.g. [{"fn":"count"}]', '[{"fn":"count"}]')

@@ -1,11 +1,10 @@
-/** Starting the demo city, or one department's node against a hub. */
+/**
+ * Starting the demo city, or one department's node against a hub. The servers are loaded only when one of
+ * these commands runs, so that every other command starts fast.
+ */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { loadOrCreateCitySecret, readDemoCredentials, startDemo } from '../composition/demo';
-import { startNode } from '../composition/node';
-import { createLogger } from '../platform/log/logger';
-import { demoPublications } from '../demo/publications';
-import { projectRoot } from '../composition/hub';
+import { readDemoCredentials } from '../composition/demo-credentials';
 import { CliProblem } from './problem';
 import { defaultDataDir, defaultUrl } from './common';
 
@@ -19,6 +18,8 @@ export function registerServeCommands(program: Command): void {
     .option('--log-level <level>', 'log level (structured JSON logs on stdout)', 'warn')
     .option('--no-nodes', 'start the hub without the departments’ nodes')
     .action(async (options: { port: string; host: string; data: string; logLevel: string; nodes: boolean }) => {
+      const { startDemo } = await import('../composition/demo');
+      const { projectRoot } = await import('../composition/hub');
       const dataDir = resolve(options.data);
       const { url, credentials, nodes } = await startDemo({
         dataDir,
@@ -77,6 +78,12 @@ export function registerServeCommands(program: Command): void {
             'NO_CREDENTIALS',
             `没有 ${options.member} 的平台令牌：请用 --hub-token 或 HUTONG_HUB_TOKEN 提供`,
           );
+        const [{ startNode }, { loadOrCreateCitySecret }, { createLogger }, { demoPublications }] = await Promise.all([
+          import('../composition/node'),
+          import('../composition/city-secret'),
+          import('../platform/log/logger'),
+          import('../demo/publications'),
+        ]);
         const node = await startNode({
           memberCode: options.member,
           dataDir,

@@ -8,11 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderTable } from './table';
 import { type Command, Option } from 'commander';
-import { type IssuerPublicKey, qrPng, qrSvg, verifyCertificate } from '../apps/services/service/certificates';
-import { readDemoCredentials } from '../composition/demo';
+import type { IssuerPublicKey } from '../apps/services/service/certificates';
+import { readDemoCredentials } from '../composition/demo-credentials';
 import { decodeProblem } from '../core/problem';
-import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-app';
-import { DEFAULT_DATA_DIR, type Output } from './data-commands';
+import { SERVICES_MEMBER, servicesKeysFile } from '../composition/services-settings';
+import { DEFAULT_DATA_DIR, type Output } from './output';
 import type { ApplicationView, CertificateView } from '../apps/services/service/views';
 import { CliProblem } from './problem';
 
@@ -122,8 +122,11 @@ export async function runServicesApply(options: ApplyOptions, io: Output): Promi
     const { qr: _qr, ...rest } = answer.certificate;
     certificate = rest;
     if (options.certOut) writeFileSync(options.certOut, `${certificate.payload}\n`);
-    if (options.qrPng) writeFileSync(options.qrPng, await qrPng(certificate.payload));
-    if (options.qrSvg) writeFileSync(options.qrSvg, await qrSvg(certificate.payload));
+    if (options.qrPng || options.qrSvg) {
+      const { qrPng, qrSvg } = await import('../apps/services/service/certificates');
+      if (options.qrPng) writeFileSync(options.qrPng, await qrPng(certificate.payload));
+      if (options.qrSvg) writeFileSync(options.qrSvg, await qrSvg(certificate.payload));
+    }
   }
   const decision = answer.decision ?? 'pending_verification';
   if (options.json) {
@@ -329,6 +332,7 @@ export async function runCertVerify(input: string, options: CertVerifyOptions, i
     io.err(`无法读取发证机关公钥 / cannot read issuer keys: ${(error as Error).message}`);
     return 2;
   }
+  const { verifyCertificate } = await import('../apps/services/service/certificates');
   const outcome = verifyCertificate(payload, keys);
   if (options.json) io.out(JSON.stringify(outcome));
   if (!outcome.valid) {

@@ -1,5 +1,5 @@
 /** Starts the demo city: a hub with the seeded 清河市 members, catalog and applications, kept in a data folder. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoCity } from '../datasets/demo-city';
 import type { DemoCredentials } from '../demo/seed';
@@ -16,6 +16,7 @@ import { createLogger } from '../platform/log/logger';
 import { nodeIdentityVerifier } from '../hub/clients/identity-verifier';
 import { systemClock } from '../platform/clock/system-clock';
 import { createHostedApps } from './apps';
+import { credentialsPath, type DemoCredentialsFile, readDemoCredentials } from './demo-credentials';
 
 export interface DemoOptions extends PrepareDemoOptions {
   port: number;
@@ -28,19 +29,7 @@ export interface DemoOptions extends PrepareDemoOptions {
   nodes?: boolean;
 }
 
-export interface DemoCredentialsFile extends DemoCredentials {
-  url: string;
-  nodes?: Record<string, { url: string; localToken: string }>;
-}
-
-export function credentialsPath(dataDir: string): string {
-  return join(dataDir, 'credentials.json');
-}
-
-export function readDemoCredentials(dataDir: string): DemoCredentialsFile | undefined {
-  const file = credentialsPath(dataDir);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentialsFile) : undefined;
-}
+export { credentialsPath, type DemoCredentialsFile, readDemoCredentials } from './demo-credentials';
 
 export interface PrepareDemoOptions extends HubOptions {
   /** Generate and load the synthetic city (small, seed 1) into the node stores when they are empty. */

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageVersion, projectRoot } from './project-root';
+
+export { packageVersion, projectRoot } from './project-root';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AgreementEvents } from '../core/ports/agreement-events';
@@ -40,8 +41,6 @@ import { commonPasswordList } from '../platform/crypto/common-passwords';
 import { hostAllowedIn, loopbackNetworks } from '../hub/service/networks';
 import { loadOrCreateCitySecret } from './city-secret';
 import { repeatEvery } from '../platform/clock/repeat';
-
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface HubOptions {
   /** Where the hub keeps its SQLite database when no other database is given. */
@@ -99,10 +98,6 @@ export class DataFormatOutdated extends Error {
   constructor(readonly dataDir: string) {
     super(`${dataDir} holds an audit log of an earlier hutong format; start with a fresh data folder (--data)`);
   }
-}
-
-export function packageVersion(): string {
-  return JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version as string;
 }
 
 export async function createHub(options: HubOptions): Promise<Hub> {

@@ -18,13 +18,10 @@ import { type ServicesDatabase, ServicesStore } from '../apps/services/store/sto
 import { ExchangeClient } from '../client/exchange-client';
 import type { AppContext } from './apps';
 import { projectRoot } from './hub';
+import { SERVICES_MEMBER, servicesKeysFile } from './services-settings';
 
 /** The member the application runs as: its node, its agreements, its console users are the counter. */
-export const SERVICES_MEMBER = 'zhengwu';
-
-export function servicesKeysFile(dataDir: string): string {
-  return join(dataDir, 'apps', 'services-issuer-keys.json');
-}
+export { SERVICES_MEMBER, servicesKeysFile } from './services-settings';
 
 export interface ServicesAppSettings {
   database?: DatabaseOptions | undefined;

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { temporaryFolders } from '../testing/temporary-folders';
 import { type TestDatabase, testDialects } from '../platform/db/test-databases';
-import { runImport } from '../cli/data-commands';
+import { runImport } from '../cli/data-handlers';
 import { importFile } from './import';
 import { getResource } from './schema';
 import { countRows, readCells } from './store';

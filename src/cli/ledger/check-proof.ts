@@ -5,7 +5,7 @@ import { leafHash } from '../../core/ledger/merkle';
 import { type Policy, parsePolicy } from '../../core/ledger/policy';
 import { verifyTlogProof } from '../../core/ledger/proof-file';
 import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
-import type { Output } from '../data-commands';
+import type { Output } from '../output';
 import {
   Discrepancy,
   type FetchLike,

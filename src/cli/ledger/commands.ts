@@ -3,14 +3,15 @@
  * outside auditor would: trust only a vkey, fetch the signed checkpoint, every tile and entry bundle over
  * C2SP tlog-tiles, and recompute everything. Handlers return an exit code (0 verified, 1 a discrepancy,
  * 2 bad arguments or an unreachable hub) and write through `Output`, so tests drive them in-process with
- * their own `fetch`.
+ * their own `fetch`. The handlers are loaded only when their command runs.
  */
 import type { Command } from 'commander';
 import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
-import { type CheckProofOptions, runLedgerCheckProof } from './check-proof';
-import { DEFAULT_URL, consoleOutput } from './common';
-import { type ProveOptions, runLedgerProve } from './prove';
-import { type VerifyOptions, runLedgerVerify } from './verify';
+import { defaultUrl as DEFAULT_URL } from '../common';
+import { consoleOutput } from '../output';
+import type { CheckProofOptions } from './check-proof';
+import type { ProveOptions } from './prove';
+import type { VerifyOptions } from './verify';
 
 export function registerLedgerCommands(program: Command): void {
   const ledger = program.command('ledger').description('审计日志 / audit the hub’s append-only log (C2SP tlog-tiles)');
@@ -34,7 +35,7 @@ export function registerLedgerCommands(program: Command): void {
     .option('--max-lag <minutes>', 'how long a node’s newest record may wait for the log', '10')
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)
     .option('--json', 'print JSON')
-    .action(async (o: VerifyOptions) => exit(await runLedgerVerify(o, consoleOutput)));
+    .action(async (o: VerifyOptions) => exit(await (await import('./verify')).runLedgerVerify(o, consoleOutput)));
 
   ledger
     .command('prove')
@@ -47,7 +48,7 @@ export function registerLedgerCommands(program: Command): void {
     .option('--policy <file>', 'the witness policy the checkpoint must meet (default: the hub’s /ledger/policy)')
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)
     .option('--json', 'print JSON (with --out)')
-    .action(async (o: ProveOptions) => exit(await runLedgerProve(o, consoleOutput)));
+    .action(async (o: ProveOptions) => exit(await (await import('./prove')).runLedgerProve(o, consoleOutput)));
 
   ledger
     .command('check-proof <file>')
@@ -60,6 +61,6 @@ export function registerLedgerCommands(program: Command): void {
     .option('--origin <origin>', 'log origin', HUTONG_LOG_ORIGIN)
     .option('--json', 'print JSON')
     .action(async (file: string, o: Omit<CheckProofOptions, 'file'>) =>
-      exit(await runLedgerCheckProof({ ...o, file }, consoleOutput)),
+      exit(await (await import('./check-proof')).runLedgerCheckProof({ ...o, file }, consoleOutput)),
     );
 }

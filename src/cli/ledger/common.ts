@@ -9,19 +9,14 @@ import { ChainError, type ChainErrorCode } from '../../core/audit/chain';
 import { type Checkpoint, openCheckpoint } from '../../core/ledger/checkpoint';
 import { LedgerError, type LedgerErrorCode } from '../../core/ledger/errors';
 import { ed25519NoteVerifier } from '../../core/ledger/note';
-import type { Output } from '../data-commands';
+import type { Output } from '../output';
 
 export type FetchLike = (url: string) => Promise<Response>;
 
-export const DEFAULT_URL = 'http://127.0.0.1:8080';
+export { defaultUrl as DEFAULT_URL } from '../common';
 
 /** Parallel HTTP requests while fetching tiles and bundles. */
 export const CONCURRENCY = 8;
-
-export const consoleOutput: Output = {
-  out: (l) => process.stdout.write(`${l}\n`),
-  err: (l) => process.stderr.write(`${l}\n`),
-};
 
 /** A verification failure: a ledger-core code (or FETCH_FAILED) and where it was found. */
 export class Discrepancy extends Error {

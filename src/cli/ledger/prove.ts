@@ -8,7 +8,7 @@ import { leafHash, verifyInclusion } from '../../core/ledger/merkle';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../../core/ledger/policy';
 import { formatTlogProof } from '../../core/ledger/proof-file';
 import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
-import type { Output } from '../data-commands';
+import type { Output } from '../output';
 import {
   DEFAULT_URL,
   Discrepancy,

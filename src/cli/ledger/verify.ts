@@ -24,7 +24,7 @@ import {
   tilePath,
 } from '../../core/ledger/tiles';
 import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
-import type { Output } from '../data-commands';
+import type { Output } from '../output';
 import {
   CONCURRENCY,
   DEFAULT_URL,

@@ -1,9 +1,11 @@
 /** The methodology files shipped with the application (configs/*.json), and reading another one from disk. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import defaultFile from '../configs/default.json' with { type: 'json' };
+import huangyan2022File from '../configs/huangyan-2022.json' with { type: 'json' };
 import { type Methodology, MethodologyError, parseMethodology } from './config';
 
-export const configsDir = join(import.meta.dirname, '..', 'configs');
+// Imported rather than read from a folder at run time, so they travel with the code wherever it is built to.
+const SHIPPED_FILES: unknown[] = [defaultFile, huangyan2022File];
 
 /** Parses a methodology file: a JSON syntax error and a schema violation are both MethodologyError. */
 export function readMethodologyFile(file: string): Methodology {
@@ -24,9 +26,8 @@ let shipped: Map<string, Methodology> | undefined;
 export function shippedMethodologies(): Map<string, Methodology> {
   if (!shipped) {
     shipped = new Map();
-    for (const name of readdirSync(configsDir).sort()) {
-      if (!name.endsWith('.json')) continue;
-      const config = readMethodologyFile(join(configsDir, name));
+    for (const file of SHIPPED_FILES) {
+      const config = parseMethodology(file);
       shipped.set(config.id, config);
     }
   }
