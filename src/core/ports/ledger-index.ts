@@ -137,6 +137,8 @@ export interface UsageRecord {
   resourceName: string;
   mode: string | null;
   items: { name: string; title: string }[];
+  /** The check of the person's own login to these records (made for them, at their request). */
+  ownIdentityCheck: boolean;
 }
 
 export interface LedgerIndexStore {

@@ -445,16 +445,18 @@ export class DataUsageService {
       page,
     );
     const names = await this.names();
+    const identity = this.deps.policy.identity;
     return {
       ...result,
       items: result.items.map((e) => {
+        const action = e.purpose ?? (e.agreementId === null ? '' : (names.purpose.get(e.agreementId) ?? ''));
         const resource = e.resource === null ? undefined : names.resource.get(e.resource);
         const titles = new Map(resource?.items.map((item) => [item.name, item.title]) ?? []);
         return {
           index: e.index,
           // When the data was used (the provider node's decision), which the person's query is about.
           logtime: e.eventTime ?? e.logtime,
-          action: e.purpose ?? (e.agreementId === null ? '' : (names.purpose.get(e.agreementId) ?? '')),
+          action,
           receiverCode: e.consumer ?? '',
           receiverName: names.member.get(e.consumer ?? '') ?? e.consumer ?? '',
           providerCode: e.provider ?? '',
@@ -463,6 +465,8 @@ export class DataUsageService {
           resourceName: resource?.name ?? e.resource ?? '',
           mode: e.mode,
           items: e.items.map((name) => ({ name, title: titles.get(name) ?? name })),
+          // Only the identity agreements' purpose, asked by the agency that checks logins, is such a check.
+          ownIdentityCheck: identity !== undefined && e.consumer === identity.via && action === identity.purpose,
         };
       }),
     };

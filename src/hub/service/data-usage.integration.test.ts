@@ -162,13 +162,17 @@ describe('who used my data', () => {
     expect(records[0]).toMatchObject({ receiverCode: 'zhengwu', providerCode: 'gongan' });
     const elder = records.find((r) => r.action === household.purpose);
     expect(elder).toMatchObject({
+      ownIdentityCheck: false,
       receiverCode: 'zhengwu',
       receiverName: '清河市政务服务管理办公室',
       providerCode: 'gongan',
       resourceCode: 'gongan.household',
       mode: 'verify',
     });
-    expect(records.filter((r) => String(r.action).startsWith('统一身份认证')).length).toBeGreaterThanOrEqual(1);
+    const loginChecks = records.filter((r) => String(r.action).startsWith('统一身份认证'));
+    expect(loginChecks.length).toBeGreaterThanOrEqual(1);
+    // Her own login checks are marked as such; nothing else is.
+    expect(records.filter((r) => r.ownIdentityCheck)).toEqual(loginChecks);
     const times = records.map((r) => String(r.logtime));
     expect([...times].sort().reverse()).toEqual(times);
 

@@ -1,4 +1,5 @@
 // Client of 一网通办 (/apps/services/v1): service items, applications, certificates, sweeps, counter metrics.
+import { type IdNumberErrorCode, validateIdNumber } from '../../../src/core/ids/id-number';
 import { decodeProblem } from '../../../src/core/problem';
 import { ApiError, call } from './client';
 
@@ -140,3 +141,11 @@ export const servicesApi = {
       { payload },
     ),
 };
+
+export type { IdNumberErrorCode };
+
+/** Why a typed ID number cannot be anybody's (the core's GB 11643 check: length, date, check digit), or null. */
+export function idNumberProblem(value: string): IdNumberErrorCode | null {
+  const result = validateIdNumber(value.trim().toUpperCase());
+  return result.ok ? null : result.code;
+}

@@ -94,6 +94,17 @@ describe.skipIf(!browserTestsEnabled())('my data usage page (browser)', { timeou
     expect(text).not.toContain(`#${indexOf.get('zhang')}`);
     expect(text).not.toContain(`#${indexOf.get('covert')}`);
     expect(await table.getByTestId('usage-receiver').allTextContents()).not.toContain('清河市公安局');
+    // Departments by name, never by their login code.
+    expect(text).not.toContain('zhengwu');
+    // Her own login checks (the refused one and this one), once shipped, are marked as hers.
+    await city.node('gongan').service.shipAudit();
+    await page.reload();
+    await table.getByTestId('usage-own-check').first().waitFor();
+    const own = rows.filter({ has: page.getByTestId('usage-own-check') });
+    expect(await own.count()).toBeGreaterThanOrEqual(1);
+    expect(await own.first().textContent()).toContain('统一身份认证');
+    const elder = rows.filter({ hasText: '一网通办：老年人优待证' });
+    expect(await elder.getByTestId('usage-own-check').count()).toBe(0);
 
     // Verify the 一网通办 record: checkpoint signature and inclusion proof, in the session.browser.
     const elderRow = rows.filter({ hasText: `#${indexOf.get('pan')}` });

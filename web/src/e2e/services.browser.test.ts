@@ -42,6 +42,14 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     await page.getByTestId('self-service-link').click();
     await page.getByTestId('public-self-service').waitFor();
     await page.getByText('一网通办 · 自助办理').first().waitFor();
+    // A mistyped check digit is caught on the first step, before any department is asked.
+    const flow = page.getByTestId('self-service');
+    const mistyped = `${eligible.id.slice(0, 17)}${eligible.id.endsWith('0') ? '1' : '0'}`;
+    await flow.getByTestId('applicant-name').fill(eligible.name);
+    await flow.getByTestId('applicant-id').fill(mistyped);
+    await flow.getByTestId('to-preview').click();
+    await flow.getByText('公民身份号码校验位不符，请核对是否输错').waitFor();
+    expect(await flow.getByTestId('preview-checks').count()).toBe(0);
     await apply(page, eligible);
     const outcome = page.locator('[data-testid="outcome"][data-status="approved"]');
     await outcome.waitFor();

@@ -551,6 +551,8 @@ export const en: Shape<typeof zh> = {
     nameRequired: 'Enter your name',
     idRequired: 'Enter your ID number',
     idInvalid: '18 characters; the last may be X',
+    idBadDate: 'The date of birth in this number is not a real date; please check it',
+    idBadChecksum: 'The check digit does not match; please check the number for a typo',
     next: 'Next',
     back: 'Back',
     submit: 'Agree and submit',

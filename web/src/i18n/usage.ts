@@ -32,6 +32,8 @@ export const usageZh = {
     empty: '所选时间范围内没有您的数据被使用的记录',
     time: '时间',
     receiver: '使用单位',
+    ownCheck: '您本人登录时的身份核验',
+    ownCheckDetail: '您登录本页面时，系统向登记部门核对您填写的姓名与证件号码是否一致；这次核对本身也记录在案。',
     purpose: '用途',
     data: '使用的数据',
     mode: '方式',
@@ -104,6 +106,9 @@ export const usageEn: Shape<typeof usageZh> = {
     empty: 'No use of your data in this period',
     time: 'Time',
     receiver: 'Used by',
+    ownCheck: 'Your own login check',
+    ownCheckDetail:
+      'When you logged in to this page, the register was asked whether the name and ID number you entered match; that check is recorded too.',
     purpose: 'Purpose',
     data: 'Data used',
     mode: 'Mode',

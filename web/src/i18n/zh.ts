@@ -522,6 +522,8 @@ export const zh = {
     nameRequired: '请输入姓名',
     idRequired: '请输入公民身份号码',
     idInvalid: '公民身份号码应为18位，最后一位可为X',
+    idBadDate: '号码中的出生日期不是有效日期，请核对',
+    idBadChecksum: '公民身份号码校验位不符，请核对是否输错',
     next: '下一步',
     back: '上一步',
     submit: '同意并提交',

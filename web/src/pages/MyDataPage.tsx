@@ -22,7 +22,6 @@ import { useLoad } from '../components/useLoad';
 import { LanguageSwitch } from '../layout/AppLayout';
 import { checkLedgerEntry, type EntryCheck } from '../ledger/verify-entry';
 import { PageTitle } from '../components/PageTitle';
-import { Subtitled } from '../components/Subtitled';
 
 const PAGE_SIZE = 10;
 
@@ -81,11 +80,18 @@ export default function MyDataPage() {
       key: 'receiver',
       title: t('usage.my.receiver'),
       render: (_, r) => (
-        <Subtitled note={r.receiverCode}>
+        <Space orientation="vertical" size={2}>
           <Typography.Text strong data-testid="usage-receiver">
             {r.receiverName}
           </Typography.Text>
-        </Subtitled>
+          {r.ownIdentityCheck && (
+            <Tooltip title={t('usage.my.ownCheckDetail')}>
+              <Tag color="green" data-testid="usage-own-check">
+                {t('usage.my.ownCheck')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
       ),
     },
     {

@@ -87,6 +87,7 @@ const usageRecordSchema = z
     resourceName: z.string(),
     mode: z.string().nullable(),
     items: z.array(z.object({ name: z.string(), title: z.string() })),
+    ownIdentityCheck: z.boolean(),
   })
   .meta({ id: 'DataUsageRecord' });
 

@@ -28,12 +28,25 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { subjectApi } from '../../api/ledger';
-import { type Application, type Certificate, type Preview, servicesApi } from '../../api/services';
+import {
+  type Application,
+  type Certificate,
+  type IdNumberErrorCode,
+  idNumberProblem,
+  type Preview,
+  servicesApi,
+} from '../../api/services';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
 
-const ID_PATTERN = /^\d{17}[\dXx]$/;
+const ID_MESSAGES: Record<IdNumberErrorCode, string> = {
+  BAD_LENGTH: 'services.idInvalid',
+  BAD_FORMAT: 'services.idInvalid',
+  BAD_DATE: 'services.idBadDate',
+  FUTURE_DATE: 'services.idBadDate',
+  BAD_CHECKSUM: 'services.idBadChecksum',
+};
 
 interface Identity {
   item: string;
@@ -405,7 +418,13 @@ export function SelfServiceFlow() {
               label={t('services.idNumber')}
               rules={[
                 { required: true, message: t('services.idRequired') },
-                { pattern: ID_PATTERN, message: t('services.idInvalid') },
+                {
+                  // The register's own check before anything is sent: a mistyped digit is caught on this step.
+                  validator: async (_, value?: string) => {
+                    const problem = value ? idNumberProblem(value) : null;
+                    if (problem) throw new Error(t(ID_MESSAGES[problem]));
+                  },
+                },
               ]}
             >
               <Input data-testid="applicant-id" maxLength={18} autoComplete="off" />
