@@ -36,7 +36,9 @@ export interface OutputField {
 export interface ComputationDef {
   id: string;
   title: string;
+  /** What it computes, for the people who approve and audit it (Chinese); `descriptionEn` for the English console. */
   description: string;
+  descriptionEn?: string;
   subjectKind: SubjectKind;
   params: readonly ParamSpec[];
   /** The resource it reads, by catalog code; the agreement must be for this resource. */
@@ -265,6 +267,7 @@ export function annualDecimal(spec: {
   id: string;
   title: string;
   description: string;
+  descriptionEn?: string;
   resource: string;
   item: string;
   outputTitle: string;
@@ -274,6 +277,7 @@ export function annualDecimal(spec: {
     id: spec.id,
     title: spec.title,
     description: spec.description,
+    ...(spec.descriptionEn ? { descriptionEn: spec.descriptionEn } : {}),
     subjectKind: 'enterprise',
     params: [yearParam],
     resource: spec.resource,

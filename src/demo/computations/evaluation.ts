@@ -15,6 +15,8 @@ export const insuredPersonMonthsAnnual: ComputationDef = {
   id: 'renshe.insured_person_months',
   title: '企业年度参保人月数',
   description:
+    'Y 年度有记录各月参保人数之和（人月）及有记录的月数，二者之比即精确的月均参保人数；Y 年各月均无记录时为缺失。',
+  descriptionEn:
     'Sum of the monthly insured headcounts over the months of year Y that have a row (person-months), and the ' +
     'number of such months: their ratio is the exact mean monthly insured employees. Missing when no month of ' +
     'Y has a row.',

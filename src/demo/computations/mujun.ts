@@ -20,7 +20,8 @@ import { type CellValue, divideRounded, formatUnits, isIsoDate, toBoolean } from
 export const taxPaidAnnual: ComputationDef = annualDecimal({
   id: 'shuiwu.tax_paid_annual',
   title: '企业年度实缴税收',
-  description: 'Tax paid by the enterprise in year Y (万元). Missing when the enterprise has no row for Y.',
+  description: '企业 Y 年度实缴税收（万元）；该企业 Y 年无记录时为缺失。',
+  descriptionEn: 'Tax paid by the enterprise in year Y (万元). Missing when the enterprise has no row for Y.',
   resource: 'shuiwu.tax_annual',
   item: 'tax_paid',
   outputTitle: '实缴税收（万元）',
@@ -30,6 +31,8 @@ export const enterpriseStatisticsAnnual: ComputationDef = {
   id: 'tongji.enterprise_annual',
   title: '企业年度统计指标',
   description:
+    '企业 Y 年度的规模以上标识、工业增加值、主营业务收入、研发经费支出（万元）和综合能耗（吨标准煤）；某项为空即该指标缺失，Y 年无记录则该企业缺失。',
+  descriptionEn:
     'Above-scale flag, value added, main revenue, R&D expense (万元) and energy (吨标准煤) in year Y. An empty ' +
     'cell is null (missing for that indicator); no row for Y makes the enterprise missing.',
   subjectKind: 'enterprise',
@@ -63,7 +66,8 @@ export const enterpriseStatisticsAnnual: ComputationDef = {
 export const insuredMeanAnnual: ComputationDef = {
   id: 'renshe.insured_mean_annual',
   title: '企业年度月均参保人数',
-  description:
+  description: 'Y 年度有记录各月参保人数的平均值（四舍五入到 0.01）及有记录的月数；Y 年各月均无记录时为缺失。',
+  descriptionEn:
     'Mean of the monthly insured headcount over the months of year Y that have a row (rounded half up to ' +
     '0.01), and how many such months. Missing when no month of Y has a row.',
   subjectKind: 'enterprise',
@@ -97,7 +101,8 @@ export const insuredMeanAnnual: ComputationDef = {
 export const industrialLand: ComputationDef = {
   id: 'ziranziyuan.industrial_land',
   title: '企业工业用地面积',
-  description:
+  description: '企业 Y 年 12 月 31 日前取得、用途为工业的宗地面积合计（亩）、宗数及最早取得日期；无此类宗地时为缺失。',
+  descriptionEn:
     'Sum of the area (亩) of the enterprise’s parcels with use type 工业 acquired on or before Y-12-31, their ' +
     'number, and the earliest acquisition date among them. Missing when there is no such parcel.',
   subjectKind: 'enterprise',
@@ -131,7 +136,8 @@ export const industrialLand: ComputationDef = {
 export const electricityAnnual: ComputationDef = {
   id: 'gongdian.electricity_annual',
   title: '企业年度用电量',
-  description: 'Electricity used in year Y (kWh). Missing when there is no row for Y.',
+  description: '企业 Y 年度用电量（千瓦时）；Y 年无记录时为缺失。',
+  descriptionEn: 'Electricity used in year Y (kWh). Missing when there is no row for Y.',
   subjectKind: 'enterprise',
   params: [yearParam],
   resource: 'gongdian.electricity_annual',
@@ -151,7 +157,8 @@ export const electricityAnnual: ComputationDef = {
 export const emissionAnnual: ComputationDef = annualDecimal({
   id: 'shengtai.emission_annual',
   title: '企业年度主要污染物排放量',
-  description: 'Major pollutant emissions in year Y (吨). Missing when there is no row for Y.',
+  description: '企业 Y 年度主要污染物排放量（吨）；Y 年无记录时为缺失。',
+  descriptionEn: 'Major pollutant emissions in year Y (吨). Missing when there is no row for Y.',
   resource: 'shengtai.emission_annual',
   item: 'pollutant_t',
   outputTitle: '主要污染物排放量（吨）',
@@ -160,7 +167,8 @@ export const emissionAnnual: ComputationDef = annualDecimal({
 export const severePenaltiesAnnual: ComputationDef = {
   id: 'shengtai.severe_penalties',
   title: '企业年度严重环境违法处罚次数',
-  description:
+  description: 'Y 年内处罚等级为“严重”的环境行政处罚决定数；处罚登记完整，无处罚的企业计 0。',
+  descriptionEn:
     'Number of environmental penalty decisions of severity 严重 dated in year Y. The penalty register is ' +
     'complete, so an enterprise without decisions counts 0.',
   subjectKind: 'enterprise',
@@ -182,7 +190,8 @@ const majorAccidentLevels: ReadonlySet<CellValue> = new Set(['较大', '重大',
 export const majorAccidentsAnnual: ComputationDef = {
   id: 'yingji.major_accidents',
   title: '企业年度较大及以上生产安全事故次数',
-  description:
+  description: 'Y 年内等级为较大、重大或特别重大的生产安全事故数；事故登记完整，无事故的企业计 0。',
+  descriptionEn:
     'Number of safety accidents of level 较大, 重大 or 特别重大 dated in year Y. The accident register is ' +
     'complete, so an enterprise without accidents counts 0.',
   subjectKind: 'enterprise',
@@ -203,7 +212,8 @@ export const majorAccidentsAnnual: ComputationDef = {
 export const registryFacts: ComputationDef = {
   id: 'shichang.registry_facts',
   title: '企业登记信息',
-  description: 'Name, industry code, district code, registration date and status from the market registry.',
+  description: '市场主体登记中的企业名称、行业代码、行政区划代码、成立日期和登记状态。',
+  descriptionEn: 'Name, industry code, district code, registration date and status from the market registry.',
   subjectKind: 'enterprise',
   params: [],
   resource: 'shichang.enterprise',

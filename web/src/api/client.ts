@@ -273,6 +273,7 @@ export interface NodeOverview {
     id: string;
     title: string;
     description: string;
+    descriptionEn?: string;
     resource: string;
     params: NodeField[];
     outputs: NodeField[];

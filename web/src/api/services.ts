@@ -149,3 +149,9 @@ export function idNumberProblem(value: string): IdNumberErrorCode | null {
   const result = validateIdNumber(value.trim().toUpperCase());
   return result.ok ? null : result.code;
 }
+
+/** A refusal reason as a person reads it in a list: its title (the explanation for reasons stored before titles). */
+export function reasonTitle(reason: Reason, en: boolean): string {
+  const title = en ? (reason.titleEn ?? reason.title) : reason.title;
+  return title ?? (en ? (reason.explanationEn ?? reason.explanation) : reason.explanation);
+}

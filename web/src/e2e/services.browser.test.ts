@@ -73,6 +73,9 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     const reason = refused.locator('[data-code="AGE_UNDER_60"]');
     await reason.waitFor();
     expect(await reason.textContent()).toContain('尚未年满60周岁');
+    // The reason's name, never its code.
+    expect(await reason.textContent()).toContain('未满60周岁');
+    expect(await refused.textContent()).not.toContain('AGE_UNDER_60');
     expect(await refused.locator('[data-code]').count()).toBe(1);
     await page.screenshot({ path: '/tmp/hutong-services-rejected.png', fullPage: true });
 
@@ -91,7 +94,8 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     await page.getByTestId('counter-page').waitFor();
     const table = page.getByTestId('applications-table');
     await table.locator('tr', { hasText: '已办结 · 准予办理' }).first().waitFor();
-    await table.locator('tr', { hasText: 'AGE_UNDER_60' }).first().waitFor();
+    await table.locator('tr', { hasText: '未满60周岁' }).first().waitFor();
+    expect(await table.textContent()).not.toContain('AGE_UNDER_60');
     expect(await table.textContent()).not.toContain(eligible.id);
     expect(await page.getByTestId('services-metric-applications').textContent()).toContain('2');
     await table.getByTestId('application-link').first().click();
@@ -102,9 +106,10 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     await page.getByTestId('application-drawer').waitFor({ state: 'hidden' });
     await page.getByRole('menuitem', { name: /办事事项/ }).click();
     await page.getByTestId('items-page').waitFor();
-    await page.getByTestId('checks-table').getByText('ALREADY_HOLDS_CARD').waitFor();
+    await page.getByTestId('checks-table').getByText('已持有有效优待证').waitFor();
     await page.getByTestId('items-menu').getByText('老年人公交乘车卡办理').click();
-    await page.getByTestId('checks-table').getByText('ALREADY_HOLDS_PASS').waitFor();
+    await page.getByTestId('checks-table').getByText('已持有有效乘车卡').waitFor();
+    expect(await page.getByTestId('item-detail').textContent()).not.toMatch(/ALREADY_HOLDS|household_name|"op"/);
     await page.context().close();
   });
 });

@@ -650,7 +650,7 @@ export const en: Shape<typeof zh> = {
     items: {
       title: 'Service item definitions',
       intro:
-        'Each item is a data file (services/items/*.yaml): which department is asked what, the rules and refusal reasons, tiers, the certificate template. A new item needs no code.',
+        'Each item is described by one definition: which department is asked what, the rules and refusal reasons, tiers, the certificate template. A new item is a new definition, not a change to the system.',
       facts: 'Facts checked',
       fact: 'Fact',
       source: 'Source',

@@ -89,6 +89,9 @@ const ruleSchema: z.ZodType<RuleExpr> = z.lazy(() =>
 const checkSchema = z
   .strictObject({
     code: reasonCode,
+    /** The reason's short name where a list shows it (窗口, 办事事项): a person never reads the code. */
+    title: z.string().trim().min(1).max(40),
+    titleEn: z.string().trim().min(1).max(80).optional(),
     /** What the applicant reads when the check fails: plain Chinese, no other department's data. */
     explanation: text,
     explanationEn: text.optional(),

@@ -53,6 +53,9 @@ export interface FactPort {
 
 export interface Reason {
   code: string;
+  /** Short name for lists (absent on applications decided before reasons had one). */
+  title?: string;
+  titleEn?: string | null;
   explanation: string;
   explanationEn: string | null;
 }
@@ -82,6 +85,8 @@ export interface Evaluation {
 
 export const noTierReason = (def: ItemDefinition): Reason => ({
   code: 'NO_BENEFIT_TIER',
+  title: '不在待遇档次内',
+  titleEn: 'No benefit tier',
   explanation: `您的年龄不在“${def.name}”的任何待遇档次内。`,
   explanationEn: `Your age is in none of the benefit tiers of ${def.nameEn ?? def.id}.`,
 });
@@ -169,7 +174,7 @@ export async function evaluateItem(
   for (const check of def.checks) {
     const passed = check.pass ? await holds(check.pass) : !(await holds(check.fail!));
     if (passed) continue;
-    reasons.push({ code: check.code, explanation: check.explanation, explanationEn: check.explanationEn ?? null });
+    reasons.push(reasonOf(check));
     if (check.final) break;
   }
 
@@ -244,4 +249,15 @@ async function findTier(
     }
   }
   return undefined;
+}
+
+/** The reason a failed check gives: its code for systems, its title and explanation for people. */
+export function reasonOf(check: ItemDefinition['checks'][number]): Reason {
+  return {
+    code: check.code,
+    title: check.title,
+    titleEn: check.titleEn ?? null,
+    explanation: check.explanation,
+    explanationEn: check.explanationEn ?? null,
+  };
 }

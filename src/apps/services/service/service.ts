@@ -14,7 +14,7 @@ import type { CertificateIssuer, IssuerPublicKey } from './certificates';
 import { addMonths } from '../../../core/calendar/dates';
 import { isIsoDate } from '../../../core/access/values';
 import { factsIn, type ItemDefinition } from './definition';
-import { type Applicant, type AskedFact, type Evaluation, evaluateItem, type Reason } from './engine';
+import { type Applicant, type AskedFact, type Evaluation, evaluateItem, type Reason, reasonOf } from './engine';
 import { ServiceError } from './errors';
 import { itemPreview, type PreviewView } from './item-views';
 import { listSweeps, runSweep, type SweepResult, type SweepRunView } from './sweep';
@@ -470,6 +470,12 @@ export function alreadyHeldReason(def: ItemDefinition): Reason {
     factsIn((candidate.fail ?? candidate.pass)!).some((fact) => issuedFacts.includes(fact)),
   );
   return check
-    ? { code: check.code, explanation: check.explanation, explanationEn: check.explanationEn ?? null }
-    : { code: 'ALREADY_HOLDS_CERTIFICATE', explanation: '您已持有该证照，无需重复办理。', explanationEn: null };
+    ? reasonOf(check)
+    : {
+        code: 'ALREADY_HOLDS_CERTIFICATE',
+        title: '已持有该证照',
+        titleEn: 'Already holds it',
+        explanation: '您已持有该证照，无需重复办理。',
+        explanationEn: null,
+      };
 }

@@ -14,7 +14,7 @@ export function ServedResources({
   overview: NodeOverview;
   resources: Map<string, Resource>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   type Served = NodeOverview['resources'][number];
   type Computation = NodeOverview['computations'][number];
   const titleOf = (resource: string, item: string) =>
@@ -78,14 +78,9 @@ export function ServedResources({
       key: 'title',
       title: t('node.computationTitle'),
       render: (_: unknown, c) => (
-        <div>
-          <div>{c.title}</div>
-          {c.description && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {c.description}
-            </Typography.Text>
-          )}
-        </div>
+        <Subtitled note={i18n.language === 'en' ? (c.descriptionEn ?? c.description) : c.description}>
+          {c.title}
+        </Subtitled>
       ),
     },
     {

@@ -18,6 +18,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -28,6 +29,7 @@ import {
   type ApplicationQuery,
   type ApplicationStatus,
   type StaffApplication,
+  reasonTitle,
   type SweepResult,
   servicesApi,
 } from '../../api/services';
@@ -121,7 +123,9 @@ function ApplicationsTab({ canRetry, onChange }: { canRetry: boolean; onChange: 
         ) : (
           <Space size={[2, 2]} wrap>
             {row.reasons.map((reason) => (
-              <Tag key={reason.code}>{reason.code}</Tag>
+              <Tooltip key={reason.code} title={en ? (reason.explanationEn ?? reason.explanation) : reason.explanation}>
+                <Tag>{reasonTitle(reason, en)}</Tag>
+              </Tooltip>
             ))}
           </Space>
         ),

@@ -67,9 +67,6 @@ export default function ItemsPage() {
               <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="item-detail">
                 <Card size="small" title={en ? (summary.nameEn ?? summary.name) : summary.name}>
                   <Descriptions column={1} size="small" bordered>
-                    <Descriptions.Item label="ID">
-                      <Typography.Text code>{summary.id}</Typography.Text>
-                    </Descriptions.Item>
                     <Descriptions.Item label={t('services.issuer')}>
                       {en ? (summary.issuer.nameEn ?? summary.issuer.name) : summary.issuer.name}
                     </Descriptions.Item>
@@ -104,11 +101,6 @@ export default function ItemsPage() {
                     scroll={{ x: 'max-content' }}
                     columns={[
                       {
-                        title: 'ID',
-                        dataIndex: 'id',
-                        render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
-                      },
-                      {
                         title: t('services.items.source'),
                         render: (_: unknown, fact: FactDefinition) =>
                           fact.source === 'exchange' ? (
@@ -136,17 +128,6 @@ export default function ItemsPage() {
                         render: (_: unknown, fact: FactDefinition) =>
                           en ? (fact.questionEn ?? fact.question) : fact.question,
                       },
-                      {
-                        title: t('services.items.predicate'),
-                        render: (_: unknown, fact: FactDefinition) =>
-                          fact.predicate ? (
-                            <Typography.Text code style={{ fontSize: 11 }}>
-                              {JSON.stringify(fact.predicate)}
-                            </Typography.Text>
-                          ) : (
-                            (fact.item ?? fact.computation ?? '—')
-                          ),
-                      },
                     ]}
                   />
                 </Card>
@@ -161,9 +142,9 @@ export default function ItemsPage() {
                       {
                         title: t('services.items.code'),
                         dataIndex: 'code',
-                        render: (v: string, check) => (
+                        render: (_: string, check) => (
                           <Space orientation="vertical" size={0}>
-                            <Tag color="red">{v}</Tag>
+                            <Tag color="red">{en ? (check.titleEn ?? check.title) : check.title}</Tag>
                             {check.final && (
                               <Typography.Text type="secondary">{t('services.items.final')}</Typography.Text>
                             )}

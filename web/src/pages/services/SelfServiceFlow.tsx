@@ -34,6 +34,7 @@ import {
   type IdNumberErrorCode,
   idNumberProblem,
   type Preview,
+  reasonTitle,
   servicesApi,
 } from '../../api/services';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -218,7 +219,7 @@ export function ApplicationOutcome({ application, onRefresh }: { application: Ap
         <div data-testid="reasons">
           {application.reasons.map((reason) => (
             <div key={reason.code} data-code={reason.code} style={{ marginBottom: 8 }}>
-              <Tag color="red">{reason.code}</Tag>
+              <Tag color="red">{reasonTitle(reason, en)}</Tag>
               <Typography.Text>
                 {en ? (reason.explanationEn ?? reason.explanation) : reason.explanation}
               </Typography.Text>
