@@ -41,6 +41,7 @@ export function AgreementActions({
   const { message } = App.useApp();
   const [reasonFor, setReasonFor] = useState<ReasonAction | null>(null);
   const [approving, setApproving] = useState<Agreement | null>(null);
+  const [needsSuperior, setNeedsSuperior] = useState(false);
   const [titles, setTitles] = useState<Map<string, string>>(new Map());
   const [busy, setBusy] = useState(false);
   const can = allowedActions(me, a);
@@ -62,6 +63,7 @@ export function AgreementActions({
     // Item titles make narrowing readable; without them the names still work.
     const r = await api.resource(a.resourceCode).catch(() => null);
     setTitles(new Map((r?.items ?? []).map((i) => [i.name, i.title])));
+    setNeedsSuperior(r?.requiresSuperiorApproval ?? false);
     setApproving(a);
   };
 
@@ -89,7 +91,8 @@ export function AgreementActions({
 
   const submitApprove = async (body: ApproveRequest) => {
     const next = await api.approve(a.id, body);
-    message.success(t('review.approved'));
+    // Approved by the reviewer is not in force yet when the leader still has to approve it.
+    message.success(next.status === 'pending_superior' ? t('review.approvedToSuperior') : t('review.approved'));
     setApproving(null);
     onChanged(next);
   };
@@ -176,6 +179,7 @@ export function AgreementActions({
       <ApproveModal
         agreement={approving}
         itemTitles={titles}
+        needsSuperior={needsSuperior}
         onCancel={() => setApproving(null)}
         onSubmit={submitApprove}
       />

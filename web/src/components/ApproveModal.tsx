@@ -23,11 +23,14 @@ function sameSet(a: string[], b: string[]): boolean {
 export function ApproveModal({
   agreement,
   itemTitles,
+  needsSuperior,
   onCancel,
   onSubmit,
 }: {
   agreement: Agreement | null;
   itemTitles: Map<string, string>;
+  /** The resource asks for a second approval by the department's leader (分管领导) after this one. */
+  needsSuperior: boolean;
   onCancel: () => void;
   onSubmit: (body: ApproveRequest) => Promise<void>;
 }) {
@@ -70,6 +73,15 @@ export function ApproveModal({
         <Typography.Paragraph type="secondary">
           {agreement.consumerName} → {agreement.resourceName} · {t('review.narrowHint')}
         </Typography.Paragraph>
+      )}
+      {needsSuperior && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('review.superiorNext')}
+          style={{ marginBottom: 12 }}
+          data-testid="approve-superior-next"
+        />
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form<ApproveForm>

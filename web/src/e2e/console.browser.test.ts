@@ -2,7 +2,7 @@
 // the full apply → review → use → revoke story as seen by each department. Needs web/dist built.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../../src/testing/test-hub';
+import { injectJson, startTestHub, type TestHub } from '../../../src/testing/test-hub';
 import { browserSession, browserTestsEnabled } from '../../test/browser';
 
 const PASSWORD = 'qinghe-demo-2026';
@@ -182,6 +182,34 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
     const granted = drawer.locator('.ant-card', { hasText: '批准内容' });
     await granted.getByText('公民身份号码').waitFor();
     expect(await granted.getByText('有效期至').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('a reviewer is told that the leader approves next, and the application then waits for the leader', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const applied = await injectJson(hub, hub.credentials.tokens.caizheng as string, 'POST', '/api/v1/agreements', {
+      resourceCode: 'shuiwu.tax_annual',
+      purpose: '企业奖补资金测算（E2E 上级审批）',
+      legalBasis: '《中华人民共和国预算法》',
+      items: ['uscc', 'year', 'tax_paid'],
+      modes: ['compute'],
+      validFrom: today,
+      validTo: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+      rateLimitPerMinute: 60,
+    });
+    expect(applied.status).toBe(201);
+    const page = await openAs('shuiwu', '/review');
+    const row = page
+      .getByTestId('review-table')
+      .locator('tr', { hasText: '清河市财政局' })
+      .filter({ hasText: '企业年度纳税信息' })
+      .filter({ hasText: '待审批' });
+    await row.first().waitFor();
+    await row.first().getByTestId('action-approve').click();
+    await page.getByTestId('approve-superior-next').getByText('分管领导').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '通过' }).click();
+    await page.getByText('已提交分管领导进行上级审批').first().waitFor();
+    expect(await page.getByText('协议已生效').count()).toBe(0);
     await page.context().close();
   });
 

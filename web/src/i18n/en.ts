@@ -274,7 +274,11 @@ export const en: Shape<typeof zh> = {
     reasonRequired: 'A rejection must give a reason',
     reasonPlaceholder: 'Why is it rejected? (shown to the consumer and written to the ledger)',
     comment: 'Comment',
-    approved: 'Approved',
+    approved: 'Approved: the agreement is in force',
+    approvedToSuperior:
+      'Approved and passed to the department leader for the second approval; the agreement is in force once the leader approves',
+    superiorNext:
+      'This resource needs a second approval by the department leader: after your approval the application waits for the leader, and only then is the agreement in force.',
     rejected: 'Rejected',
     narrowHint: 'You may only narrow what was requested',
     pendingOnly: 'Pending only',
