@@ -40,6 +40,23 @@ describe.skipIf(!browserTestsEnabled())('亩均论英雄 console (browser)', { t
     expect(await ranking.locator('tbody tr').count()).toBe(20);
     await page.screenshot({ path: '/tmp/hutong-evaluation.png', fullPage: true });
 
+    // The headline's 不参评 is the count the 不参评企业 tab lists, and its reasons are named, not coded.
+    const headline = Number(
+      (await page.getByTestId('headline-not-graded').locator('.ant-statistic-content').textContent())?.replace(
+        /\D/g,
+        '',
+      ),
+    );
+    await page.getByRole('tab', { name: '不参评企业' }).click();
+    const excluded = page.getByTestId('excluded');
+    await excluded.locator('tbody tr').first().waitFor();
+    expect(await excluded.locator('.ant-pagination-total-text').textContent()).toContain(String(headline));
+    expect(await excluded.textContent()).not.toMatch(/INCOMPLETE_DATA|OUT_OF_SCOPE|NO_INDUSTRIAL_LAND/);
+    await page
+      .getByRole('tab', { name: /排名|参评企业/ })
+      .first()
+      .click();
+
     // Filter: class D of 规上.
     await page.getByTestId('filter-class').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'D 整治淘汰' }).click();

@@ -714,6 +714,7 @@ export const en: Shape<typeof zh> = {
     inScope: 'In scope',
     graded: 'Graded',
     notGraded: 'Not graded',
+    notGradedOf: 'Not graded (incl. {{outside}} out of scope)',
     notGradedShort: 'not graded',
     xlsx: 'Export Excel',
     rerun: 'Re-run',

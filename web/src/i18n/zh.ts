@@ -676,6 +676,7 @@ export const zh = {
     inScope: '评价范围内',
     graded: '参评企业',
     notGraded: '不参评',
+    notGradedOf: '不参评（含范围外 {{outside}} 户）',
     notGradedShort: '不参评',
     xlsx: '导出 Excel',
     rerun: '以相同办法重新运行',

@@ -97,7 +97,12 @@ export function EvaluationView({
             <Statistic title={t('evaluation.graded')} value={s.counts.graded} valueStyle={{ color: '#1a5fb4' }} />
           </Col>
           <Col xs={12} md={4}>
-            <Statistic title={t('evaluation.notGraded')} value={s.counts.inScope - s.counts.graded} />
+            {/* Every enterprise not graded, as the 不参评企业 tab and the workbook's 不参评 sheet list them. */}
+            <Statistic
+              title={t('evaluation.notGradedOf', { outside: s.counts.registry - s.counts.inScope })}
+              value={s.counts.registry - s.counts.graded}
+              data-testid="headline-not-graded"
+            />
           </Col>
           {s.groups.map((g) => (
             <Col xs={12} md={4} key={g.label}>

@@ -15,7 +15,7 @@ import {
 } from '../../api/evaluation';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
-import { CLASSES, ClassTag, districtName, fmtMoney, fmtNumber, industryName } from './common';
+import { CLASSES, ClassTag, districtName, fmtMoney, fmtNumber, industryName, reasonName } from './common';
 import { Subtitled } from '../../components/Subtitled';
 
 export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; graded: boolean }) {
@@ -123,8 +123,8 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
             dataIndex: 'reasonLabel',
             render: (label: string | null, r) => (
               <Space size={4}>
-                <Tag>{r.reason}</Tag>
-                <span>{label}</span>
+                <Tag>{r.reason ? reasonName(r.reason) : '—'}</Tag>
+                {label && label !== (r.reason && reasonName(r.reason)) && <span>{label}</span>}
               </Space>
             ),
           },
@@ -159,7 +159,7 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
             style={{ width: 240 }}
             value={query.reason}
             onChange={(reason) => set({ reason })}
-            options={reasons.map((r) => ({ value: r, label: `${r}（${s.counts.notGraded[r]}）` }))}
+            options={reasons.map((r) => ({ value: r, label: `${reasonName(r)}（${s.counts.notGraded[r]}）` }))}
           />
         )}
         <Select

@@ -4,13 +4,18 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Drawer, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { districtName, industryName } from '../../../../src/apps/evaluation/service/labels';
+import { districtName, industryName, reasonLabels } from '../../../../src/apps/evaluation/service/labels';
 import type { Me } from '../../api/client';
 import { api, ledgerApi } from '../../api/client';
 import type { EvaluationClass } from '../../api/evaluation';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 export { districtName, industryName };
+
+/** A not-graded reason by its name (the methodology's own exclusions are named where they are listed). */
+export function reasonName(code: string): string {
+  return reasonLabels[code] ?? '其他不参评原因';
+}
 
 export const CLASSES: EvaluationClass[] = ['A', 'B', 'C', 'D'];
 
