@@ -52,7 +52,8 @@ export function eligibility(
       kind: 'excluded',
       group: null,
       code: 'OUT_OF_SCOPE_INDUSTRY',
-      label: `非评价行业（${facts.industryCode}，不在 ${from}–${to} 大类）`,
+      // The enterprise's own code is in its row; the label names the rule, so equal reasons group together.
+      label: `非评价行业（不在 ${from}–${to} 大类）`,
     };
   }
   // The group is known once the statistics bureau answered; exclusions are listed with it when known.

@@ -65,3 +65,16 @@ export const reasonLabels: Readonly<Record<string, string>> = {
   INCOMPLETE_DATA: '数据不全',
   NO_GROUP: '不属于任何评价组',
 };
+
+/** The figures an evaluation reads, by name (缺失数据 in the workbook and the console). */
+export const inputLabels: Readonly<Record<string, string>> = {
+  tax: '实缴税收',
+  value_added: '工业增加值',
+  main_revenue: '主营业务收入',
+  rd_expense: '研发经费支出',
+  energy_tce: '综合能耗',
+  employees: '月均参保人数',
+  land_mu: '工业用地面积',
+  kwh: '用电量',
+  emission: '主要污染物排放量',
+};

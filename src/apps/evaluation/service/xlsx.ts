@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { GroupLabel, Methodology } from './config';
-import { districtName, industryName } from './labels';
+import { districtName, industryName, inputLabels, reasonLabels } from './labels';
 import { type EnterpriseDetail, type EvaluationSummary, policyItems } from './rows';
 import type { EnterpriseRow } from '../store/store';
 
@@ -113,7 +113,7 @@ export async function writeEvaluationXlsx(input: XlsxInput, stream: Writable): P
   line([`${input.year} 年度工业企业亩均效益综合评价`, null], [], true);
   line(['评价办法', `${config.title}（${config.id} v${config.version}）`]);
   line(['评价编号', input.id]);
-  line(['生成时间', input.createdAt]);
+  line(['生成时间', chinaTime(input.createdAt)]);
   line(['登记企业数', summary.counts.registry], [undefined, fmt.int]);
   line(['评价范围内企业数', summary.counts.inScope], [undefined, fmt.int]);
   line(['参评企业数', summary.counts.graded], [undefined, fmt.int]);
@@ -157,9 +157,15 @@ export async function writeEvaluationXlsx(input: XlsxInput, stream: Writable): P
   }
   line([]);
   line(['不参评原因', '企业数'], [], true);
-  for (const [reason, count] of Object.entries(summary.counts.notGraded).sort()) {
-    const label = rows.find((r) => r.reason === reason)?.detail as EnterpriseDetail | undefined;
-    line([`${label?.reasonLabel ?? reason}（${reason}）`, count], [undefined, fmt.int]);
+  // By the reason each enterprise was given (注销 and 吊销 apart), the largest first.
+  const byReason = new Map<string, number>();
+  for (const row of rows) {
+    if (row.graded) continue;
+    const label = (row.detail as EnterpriseDetail).reasonLabel ?? reasonLabels[row.reason ?? ''] ?? '其他不参评原因';
+    byReason.set(label, (byReason.get(label) ?? 0) + 1);
+  }
+  for (const [label, count] of [...byReason].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh'))) {
+    line([label, count], [undefined, fmt.int]);
   }
   for (const [title, list, nameOf] of [
     ['区县', summary.byDistrict, districtName],
@@ -258,7 +264,7 @@ export async function writeEvaluationXlsx(input: XlsxInput, stream: Writable): P
         industry: row.industryCode,
         reason: row.reason,
         label: detail.reasonLabel,
-        missing: detail.missing.join('、'),
+        missing: detail.missing.map((name) => inputLabels[name] ?? name).join('、'),
       })
       .commit();
   }
@@ -303,4 +309,9 @@ export async function writeEvaluationXlsx(input: XlsxInput, stream: Writable): P
 function policyText(policy: EnterpriseDetail['policies'][number]): string {
   if (policy.kind === 'listed') return policy.label;
   return `${policy.label} ${policy.rate} 元/千瓦时（连续第 ${policy.consecutiveYears} 年）${policy.amount ? `，约 ${policy.amount} 元` : ''}`;
+}
+
+/** An instant as the city reads it: Beijing time, to the second. */
+function chinaTime(iso: string): string {
+  return new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
