@@ -105,6 +105,9 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
     const detail = page.getByTestId('resource-detail');
     await detail.getByText('有条件共享').first().waitFor();
     await page.getByTestId('items-table').getByText('公民身份号码').first().waitFor();
+    // Data types in words (字符型, 日期), not as the schema's type names.
+    await page.getByTestId('items-table').getByText('字符型').first().waitFor();
+    expect(await page.getByTestId('items-table').locator('.ant-tag').allTextContents()).not.toContain('string');
 
     // A not-shared resource explains why it cannot be requested.
     await page.goto(`${hub.url}/catalog/gongan.criminal_record`);

@@ -52,6 +52,9 @@ describe.skipIf(!browserTestsEnabled())('audit ledger page (browser)', { timeout
     const witnesses = page.getByTestId('witnesses-table');
     await witnesses.locator('tbody tr.ant-table-row').first().waitFor();
     expect(await witnesses.getByTestId('witness-lag').count()).toBe(0);
+    // Their last answer in words, not as an HTTP status.
+    await witnesses.getByText('已联署').first().waitFor();
+    expect(new Set(await witnesses.locator('[data-status]').allTextContents())).toEqual(new Set(['已联署']));
 
     // The newest entry comes first.
     const entries = page.getByTestId('entries-table');

@@ -102,7 +102,9 @@ describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90
     await login(page, 'gongan');
     await openNodePage(page);
     await page.getByTestId('node-resources').getByText('gongan.household').waitFor();
-    await page.getByTestId('node-resources').getByText('id_number: 脱敏(身份证)').first().waitFor();
+    // Masking rules by the item's title, not its name in the schema.
+    await page.getByTestId('node-resources').getByText('公民身份号码：脱敏(身份证)').first().waitFor();
+    expect(await page.getByTestId('node-resources').textContent()).not.toContain('id_number');
     const requests = page.getByTestId('requests-table');
     const served = requests.locator('tr', { hasText: caseId }).filter({ hasText: '已提供' });
     await served.first().waitFor();

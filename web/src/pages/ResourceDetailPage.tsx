@@ -50,7 +50,7 @@ export default function ResourceDetailPage() {
       dataIndex: 'type',
       render: (v: string, i) => (
         <Tooltip title={i.values?.length ? `${t('catalog.enumValues')}: ${i.values.join(' / ')}` : undefined}>
-          <Tag>{v}</Tag>
+          <Tag>{t(`catalog.itemTypes.${v}`, { defaultValue: v })}</Tag>
         </Tooltip>
       ),
     },

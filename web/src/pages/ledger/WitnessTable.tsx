@@ -8,6 +8,13 @@ import type { Checkpoint } from '../../ledger/merkle';
 import type { Policy } from './policy';
 import { Subtitled } from '../../components/Subtitled';
 
+/** The witness's last answer in words: cosigned, unreachable or refused (the tooltip says why). */
+function witnessAnswer(status: number): string {
+  if (status === 200) return 'ledger.witnessCosigned';
+  if (status === 0) return 'ledger.witnessUnreachable';
+  return 'ledger.witnessRefused';
+}
+
 export function WitnessTable({
   checkpoint,
   policy,
@@ -65,9 +72,8 @@ export function WitnessTable({
           <Typography.Text type="secondary">{t('ledger.neverAsked')}</Typography.Text>
         ) : (
           <Tooltip title={w.lastError ?? undefined}>
-            <Tag color={w.lastStatus === 200 ? 'success' : 'error'}>
-              {w.lastStatus === 0 ? '—' : w.lastStatus}
-              {w.lastError ? ` · ${w.lastError.slice(0, 40)}` : ''}
+            <Tag color={w.lastStatus === 200 ? 'success' : 'error'} data-status={w.lastStatus}>
+              {t(witnessAnswer(w.lastStatus))}
             </Tag>
           </Tooltip>
         ),

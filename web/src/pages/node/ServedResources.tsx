@@ -1,5 +1,5 @@
 // Panel 2: what a provider's node serves — its resources, masking rules and computations.
-import { Card, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { NodeOverview, Resource } from '../../api/client';
@@ -49,11 +49,9 @@ export function ServedResources({
       render: (_: unknown, r) => (
         <Space size={[4, 4]} wrap>
           {Object.entries(r.masking).map(([item, rule]) => (
-            <Tooltip key={item} title={titleOf(r.code, item)}>
-              <Tag color={rule === 'none' ? 'default' : 'purple'} style={{ marginInlineEnd: 0 }}>
-                {item}: {maskingLabel(t, rule)}
-              </Tag>
-            </Tooltip>
+            <Tag key={item} color={rule === 'none' ? 'default' : 'purple'} style={{ marginInlineEnd: 0 }}>
+              {titleOf(r.code, item)}：{maskingLabel(t, rule)}
+            </Tag>
           ))}
           {Object.keys(r.masking).length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
         </Space>
@@ -63,7 +61,9 @@ export function ServedResources({
       key: 'dimensions',
       title: t('node.dimensions'),
       width: 200,
-      render: (_: unknown, r) => <TagList values={r.aggregateDimensions} color="cyan" />,
+      render: (_: unknown, r) => (
+        <TagList values={r.aggregateDimensions.map((item) => titleOf(r.code, item))} color="cyan" />
+      ),
     },
   ];
 
