@@ -70,6 +70,12 @@ describe.skipIf(!browserTestsEnabled())('audit ledger page (browser)', { timeout
     await expect.poll(() => entries.locator('tbody tr.ant-table-row', { hasText: '数据调用' }).count()).toBe(0);
     await agreementRow.click();
     const drawer = page.getByTestId('entry-detail');
+    // The entry as a card in words; its raw bytes only behind 原始数据.
+    const facts = drawer.getByTestId('entry-facts');
+    await facts.waitFor();
+    expect(await facts.textContent()).toMatch(/清河市/);
+    expect(await drawer.getByTestId('entry-json').count()).toBe(0);
+    await drawer.getByText('原始数据').click();
     await drawer.getByTestId('entry-json').getByText('"type": "agreement"').waitFor();
     await drawer.getByTestId('verify-inclusion').click();
     const result = drawer.locator('[data-testid="verify-result"][data-ok="true"]');

@@ -440,6 +440,13 @@ export const en: Shape<typeof zh> = {
     },
   },
   ledger: {
+    member: 'Member',
+    agreement: 'Agreement',
+    purpose: 'Purpose',
+    outcome: 'Outcome',
+    refusedOther: 'other reason',
+    subjectCount: 'Subjects concerned',
+    rawData: 'Raw data',
     title: 'Audit ledger',
     intro:
       'Every registration, publication, approval and data call on the platform is appended to this append-only ledger; the provider departments cosign its checkpoints as witnesses, and anyone can check it independently in the browser.',

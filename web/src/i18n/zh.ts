@@ -412,6 +412,13 @@ export const zh = {
   },
   ledger: {
     title: '审计账本',
+    member: '成员单位',
+    agreement: '共享协议编号',
+    purpose: '用途',
+    outcome: '结果',
+    refusedOther: '其他原因',
+    subjectCount: '涉及对象数',
+    rawData: '原始数据',
     intro:
       '平台的每一次登记、发布、审批和数据调用都追加写入这本只增不改的账本；各提供部门作为见证方对检查点联署，任何人都可以在浏览器中独立核验。',
     checkpoint: '最新检查点',

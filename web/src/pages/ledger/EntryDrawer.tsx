@@ -1,22 +1,65 @@
 // Panel 4: one entry and its inclusion proof, recomputed in the browser.
 import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Collapse, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtDateTime } from '../../components/format';
 import { type Checkpoint, type InclusionResult, parseCheckpoint, verifyEntryInclusion } from '../../ledger/merkle';
+import { nodeCodeText } from '../node/shared';
 import { type EntryRow, TYPE_COLORS, actionLabel } from './entries';
+
+/** The entry as an auditor reads it: who, which data, how, the outcome, for how many people, when. */
+function EntryFacts({ row, nameOf }: { row: EntryRow; nameOf: (code: string) => string }) {
+  const { t } = useTranslation();
+  const record =
+    row.event.type === 'access' && row.event.record && typeof row.event.record === 'object'
+      ? (row.event.record as Record<string, unknown>)
+      : row.event;
+  const text = (key: string) =>
+    typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : null;
+  const provider = text('node') ?? text('providerCode');
+  const consumer = text('consumerCode');
+  const member = text('memberCode');
+  const mode = text('mode');
+  const decision = text('decision');
+  const code = text('code');
+  const subjects = Array.isArray(record.subjects) ? record.subjects.length : null;
+  const items = [
+    provider && { key: 'provider', label: t('agreement.provider'), children: nameOf(provider) },
+    consumer && { key: 'consumer', label: t('agreement.consumer'), children: nameOf(consumer) },
+    member && !provider && !consumer && { key: 'member', label: t('ledger.member'), children: nameOf(member) },
+    text('resourceCode') && { key: 'resource', label: t('agreement.resource'), children: text('resourceCode') },
+    text('agreementId') && { key: 'agreement', label: t('ledger.agreement'), children: text('agreementId') },
+    mode && { key: 'mode', label: t('catalog.accessModes'), children: t(`mode.${mode}`, { defaultValue: mode }) },
+    text('purpose') && { key: 'purpose', label: t('ledger.purpose'), children: text('purpose') },
+    decision && {
+      key: 'outcome',
+      label: t('ledger.outcome'),
+      children: (
+        <Tag color={decision === 'served' ? 'success' : 'error'}>
+          {t(`ledger.actions.${decision}`, { defaultValue: decision })}
+          {code ? `：${nodeCodeText(t, code) ?? t('ledger.refusedOther')}` : ''}
+        </Tag>
+      ),
+    },
+    subjects !== null && { key: 'subjects', label: t('ledger.subjectCount'), children: subjects },
+  ].filter(Boolean) as { key: string; label: string; children: ReactNode }[];
+  return <Descriptions column={1} size="small" bordered items={items} data-testid="entry-facts" />;
+}
 
 export function EntryDrawer({
   row,
   checkpoint,
+  nameOf,
   onClose,
 }: {
   row: EntryRow | null;
   checkpoint: Checkpoint | null;
+  nameOf: (code: string) => string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const [raw, setRaw] = useState(false);
   const [result, setResult] = useState<{ index: number; value: InclusionResult } | null>(null);
   const [busy, setBusy] = useState(false);
   const current = row && result?.index === row.index ? result.value : null;
@@ -60,9 +103,24 @@ export function EntryDrawer({
               {t('ledger.eventTime')} {fmtDateTime(row.at)} · {t('ledger.time')} {fmtDateTime(row.loggedAt)}
             </Typography.Text>
           </Space>
-          <pre className="ledger-json" style={jsonStyle} data-testid="entry-json">
-            {json}
-          </pre>
+          <EntryFacts row={row} nameOf={nameOf} />
+          {/* The entry's bytes as the log holds them, for whoever wants to check them by hand. */}
+          <Collapse
+            size="small"
+            activeKey={raw ? ['raw'] : []}
+            onChange={(keys) => setRaw(keys.length > 0)}
+            items={[
+              {
+                key: 'raw',
+                label: t('ledger.rawData'),
+                children: (
+                  <pre className="ledger-json" style={jsonStyle} data-testid="entry-json">
+                    {json}
+                  </pre>
+                ),
+              },
+            ]}
+          />
           <Descriptions
             column={1}
             size="small"

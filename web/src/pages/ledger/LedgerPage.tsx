@@ -103,7 +103,12 @@ export default function LedgerPage() {
           {overseer && <WithheldCard key={tick} nameOf={members.nameOf} />}
         </Space>
       ) : null}
-      <EntryDrawer row={open} checkpoint={state.data?.checkpoint ?? null} onClose={() => setOpen(null)} />
+      <EntryDrawer
+        row={open}
+        checkpoint={state.data?.checkpoint ?? null}
+        nameOf={members.nameOf}
+        onClose={() => setOpen(null)}
+      />
     </div>
   );
 }
