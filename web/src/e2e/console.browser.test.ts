@@ -72,6 +72,12 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
     const board = page.getByTestId('sla-board');
     await board.getByText('清河市公安局').waitFor();
     await board.getByText('清河市税务局').waitFor();
+    // Durations without a trailing “.0” (24 小时, not 24.0 小时).
+    await board
+      .getByText(/小时|天/)
+      .first()
+      .waitFor();
+    expect(await board.textContent()).not.toMatch(/\d\.0 (小时|天)/);
     await page.getByTestId('chart-answers').locator('canvas').waitFor();
     await page.getByTestId('chart-sharing').locator('canvas').waitFor();
     // Let the charts finish their entry animation before the screenshot.

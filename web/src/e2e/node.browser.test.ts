@@ -127,6 +127,16 @@ describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90
     await page.context().close();
   });
 
+  it('a consumer whose agreements are all for computation is told why 试一试 has nothing to try', async () => {
+    const page = await newPage();
+    await login(page, 'jingxin');
+    await page.getByRole('menuitem', { name: /本单位前置机/ }).click();
+    const tryIt = page.getByTestId('try-it');
+    await tryIt.getByText('均为统计或计算方式').waitFor();
+    expect(await tryIt.textContent()).not.toContain('暂无已生效的共享协议');
+    await page.context().close();
+  });
+
   it('a member whose node is not registered sees the empty state; operators have no node page', async () => {
     const page = await newPage();
     await page.route('**/api/v1/members/caizheng', async (route) => {

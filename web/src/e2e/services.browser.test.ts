@@ -42,8 +42,14 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     await page.getByTestId('self-service-link').click();
     await page.getByTestId('public-self-service').waitFor();
     await page.getByText('一网通办 · 自助办理').first().waitFor();
-    // A mistyped check digit is caught on the first step, before any department is asked.
+    // 高龄津贴 is granted without applying: listed, but not offered for an application.
     const flow = page.getByTestId('self-service');
+    await flow.getByTestId('item-select').click();
+    const allowance = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '高龄津贴' });
+    await allowance.waitFor();
+    expect(await allowance.getAttribute('class')).toContain('ant-select-item-option-disabled');
+    await page.keyboard.press('Escape');
+    // A mistyped check digit is caught on the first step, before any department is asked.
     const mistyped = `${eligible.id.slice(0, 17)}${eligible.id.endsWith('0') ? '1' : '0'}`;
     await flow.getByTestId('applicant-name').fill(eligible.name);
     await flow.getByTestId('applicant-id').fill(mistyped);
@@ -99,7 +105,11 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     expect(await table.textContent()).not.toContain(eligible.id);
     expect(await page.getByTestId('services-metric-applications').textContent()).toContain('2');
     await table.getByTestId('application-link').first().click();
-    await page.getByTestId('application-drawer').getByText('gongan.household').first().waitFor();
+    // 核验记录 names what was checked and with whom, not the definition's fact IDs or resource codes.
+    const drawer = page.getByTestId('application-drawer');
+    await drawer.getByText('清河市公安局').first().waitFor();
+    await drawer.getByText('姓名与户籍登记是否一致').first().waitFor();
+    expect(await drawer.textContent()).not.toMatch(/household_name|gongan\.household/);
     await page.screenshot({ path: '/tmp/hutong-services-counter.png', fullPage: true });
 
     await page.keyboard.press('Escape');

@@ -356,6 +356,8 @@ export const en: Shape<typeof zh> = {
     tryHint:
       'Send a real verify or record query under one of our active agreements to the provider node (audited on both sides)',
     noActive: 'We hold no active agreement',
+    noTryable:
+      'The {{count}} active agreements of your department are for statistics or computation, called by your systems, not tried here; verify and record agreements can be tried here.',
     agreement: 'Agreement',
     subject: 'Subject key',
     subjectPlaceholder: 'ID number or unified social credit code',
@@ -599,6 +601,7 @@ export const en: Shape<typeof zh> = {
     documentsNotNeeded: 'Documents you need not bring',
     applicantSees: 'You will see',
     noApplicationTag: 'No application needed',
+    noApplicationNeeded: 'granted automatically, no application needed',
     applicationNo: 'Application no.',
     decidedAt: 'Decided at',
     asOf: 'Rules applied as of',
@@ -630,6 +633,7 @@ export const en: Shape<typeof zh> = {
       noApplication: 'No application needed: everyone eligible is found by the monthly sweep and paid.',
     },
     counter: {
+      department: 'Asked of',
       title: 'One-stop services · counter',
       applications: 'Applications',
       applicant: 'Applicant',

@@ -327,6 +327,8 @@ export const zh = {
     tryIt: '试一试',
     tryHint: '以本单位已生效的共享协议，向提供方前置机发起一次真实的核验或查询（将记入双方审计）',
     noActive: '本单位暂无已生效的共享协议',
+    noTryable:
+      '本单位的 {{count}} 项已生效协议均为统计或计算方式，由业务系统调用，不在此试用；核验与明细查询方式的协议可在此试一试。',
     agreement: '共享协议',
     subject: '主体标识',
     subjectPlaceholder: '身份证号码或统一社会信用代码',
@@ -567,6 +569,7 @@ export const zh = {
     documentsNotNeeded: '无需提交的材料',
     applicantSees: '您将看到',
     noApplicationTag: '免申即享',
+    noApplicationNeeded: '免申即享，符合条件自动发放，无需申请',
     applicationNo: '办件号',
     decidedAt: '办结时间',
     asOf: '规则适用日期',
@@ -593,6 +596,7 @@ export const zh = {
       noApplication: '本事项免申即享：符合条件的，每月由系统自动筛查发放，无需申请。',
     },
     counter: {
+      department: '核验部门',
       title: '一网通办 · 窗口工作台',
       applications: '办件查询',
       applicant: '申请人',

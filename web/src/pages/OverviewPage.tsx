@@ -40,7 +40,7 @@ function ringOption(slices: { name: string; value: number; color: string }[]): C
 }
 
 export default function OverviewPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const board = useLoad(() => api.overview(), []);
   const pies = useMemo(() => {
     if (!board.data) return { data: undefined };
@@ -123,7 +123,11 @@ export default function OverviewPage() {
 
   const median = (h: number | null) => {
     if (h === null) return '—';
-    return h >= 48 ? t('overview.days', { value: (h / 24).toFixed(1) }) : t('overview.hours', { value: h.toFixed(1) });
+    // At most one decimal and no trailing “.0” (24 小时, 2.5 天), grouped like every other number.
+    const oneDecimal = new Intl.NumberFormat(i18n.language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 1 });
+    return h >= 48
+      ? t('overview.days', { value: oneDecimal.format(h / 24) })
+      : t('overview.hours', { value: oneDecimal.format(h) });
   };
 
   const columns: ColumnsType<DepartmentStats> = [

@@ -221,7 +221,7 @@ export async function gather(client: ExchangeClient, options: GatherOptions): Pr
   };
 
   // 0. The registry's roster: the whole register in one call, scoped here.
-  options.onProgress?.('registry');
+  options.onProgress?.(askingText(null, ['registry']));
   const roster = await withRetry('registry', () =>
     client.compute(context('registry'), sources.registry.computation, {}),
   );
@@ -257,7 +257,7 @@ export async function gather(client: ExchangeClient, options: GatherOptions): Pr
 
   const years: GatheredYear[] = [];
   for (const year of options.years) {
-    options.onProgress?.(`${year}: land, statistics`);
+    options.onProgress?.(askingText(year, ['land', 'statistics']));
     const facts = new Map<string, EnterpriseFacts>();
     const refs = new Map<string, Partial<Record<SourceKey, number>>>();
     const stage1: string[] = [];
@@ -304,7 +304,7 @@ export async function gather(client: ExchangeClient, options: GatherOptions): Pr
         wanted.set(key, list);
       }
     }
-    options.onProgress?.(`${year}: ${[...wanted.keys()].join(', ')}`);
+    options.onProgress?.(askingText(year, [...wanted.keys()]));
     const fetched = await Promise.all(
       [...wanted.entries()].map(async ([key, subjects]) => ({ key, subjects, ...(await fetch(key, year, subjects)) })),
     );
@@ -393,4 +393,10 @@ function asGatherError(error: unknown, key: SourceKey): GatherError {
     `${spec.department}（${spec.computation}）未能提供数据：${e.code ?? 'ERROR'} ${e.message ?? ''}`.trim(),
     key,
   );
+}
+
+/** The step in progress as the console shows it: which departments are being asked, for which year. */
+function askingText(year: number | null, keys: readonly SourceKey[]): string {
+  const departments = keys.map((key) => sources[key].department).join('、');
+  return `${year === null ? '' : `${year} 年度：`}向${departments}调取数据`;
 }

@@ -112,6 +112,11 @@ function NodeView({ nodeUrl }: { nodeUrl: string }) {
         <TryIt
           client={client}
           agreements={consumerAgreements}
+          otherActive={
+            (o?.agreements ?? []).filter(
+              (e) => e.agreement.consumerCode === me.memberCode && e.agreement.status === 'active',
+            ).length - consumerAgreements.length
+          }
           resources={resources}
           nameOf={members.nameOf}
           onDone={() => {

@@ -124,12 +124,15 @@ function ValueInput({
 export function TryIt({
   client,
   agreements,
+  otherActive,
   resources,
   nameOf,
   onDone,
 }: {
   client: NodeApi;
   agreements: NodeAgreementEntry[];
+  /** Active agreements of the member in modes that are not tried here (aggregate, compute). */
+  otherActive: number;
   resources: Map<string, Resource>;
   nameOf: (code: string) => string;
   onDone: () => void;
@@ -236,7 +239,7 @@ export function TryIt({
   if (agreements.length === 0) {
     return (
       <Card size="small" title={t('node.tryIt')} data-testid="try-it">
-        <Empty description={t('node.noActive')} />
+        <Empty description={otherActive > 0 ? t('node.noTryable', { count: otherActive }) : t('node.noActive')} />
       </Card>
     );
   }

@@ -63,6 +63,11 @@ function ApplicationsTab({ canRetry, onChange }: { canRetry: boolean; onChange: 
   const { message } = AntApp.useApp();
   const [query, setQuery] = useState<ApplicationQuery>({ page: 1, pageSize: 20 });
   const [selected, setSelected] = useState<StaffApplication | null>(null);
+  // The item's definition names each checked fact (its question and department) for the 核验记录.
+  const definition = useLoad(
+    () => (selected ? servicesApi.item(selected.item.id) : Promise.resolve(null)),
+    [selected?.item.id],
+  );
   const [retrying, setRetrying] = useState<string | null>(null);
   const items = useLoad(() => servicesApi.items(), []);
   const list = useLoad(() => servicesApi.applications(query), [query]);
@@ -254,8 +259,20 @@ function ApplicationsTab({ canRetry, onChange }: { canRetry: boolean; onChange: 
                 dataSource={selected.checks}
                 locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
                 columns={[
-                  { title: t('services.items.fact'), dataIndex: 'fact' },
-                  { title: t('services.resource'), dataIndex: 'resource' },
+                  {
+                    title: t('services.question'),
+                    render: (_: unknown, row) => {
+                      const fact = definition.data?.definition.facts[row.fact];
+                      return fact ? (en ? (fact.questionEn ?? fact.question) : fact.question) : '—';
+                    },
+                  },
+                  {
+                    title: t('services.counter.department'),
+                    render: (_: unknown, row) => {
+                      const fact = definition.data?.definition.facts[row.fact];
+                      return fact && 'department' in fact ? fact.department : t('services.items.sources.applicant');
+                    },
+                  },
                   {
                     title: t('services.counter.requestId'),
                     dataIndex: 'requestId',

@@ -400,9 +400,11 @@ export function SelfServiceFlow() {
             <Form.Item name="item" label={t('services.item')} rules={[{ required: true }]}>
               <Select
                 data-testid="item-select"
+                // A 免申即享 item is granted without anybody applying: listed, but not to be chosen.
                 options={(items.data?.items ?? []).map((item) => ({
                   value: item.id,
-                  label: `${en ? (item.nameEn ?? item.name) : item.name}${item.noApplication ? ` · ${t('services.noApplicationTag')}` : ''}`,
+                  disabled: item.noApplication,
+                  label: `${en ? (item.nameEn ?? item.name) : item.name}${item.noApplication ? ` · ${t('services.noApplicationNeeded')}` : ''}`,
                 }))}
                 notFoundContent={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
               />
