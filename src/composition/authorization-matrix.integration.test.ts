@@ -623,4 +623,34 @@ describe('authorization matrix', () => {
     };
     expect(await mismatches(city.url, rules, all, callers)).toEqual([]);
   }, 600_000);
+
+  it('marks in the OpenAPI document exactly the operations an anonymous caller is refused', async () => {
+    const spec = (await (await fetch(`${city.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { security?: Record<string, string[]>[]; responses?: Record<string, unknown> }>
+      >;
+    };
+    // A run is accepted and goes on in the background: 202, as the route answers.
+    expect(Object.keys(spec.paths['/apps/evaluation/v1/evaluations']?.post?.responses ?? {})).toContain('202');
+    expect(Object.keys(spec.paths['/apps/evaluation/v1/evaluations']?.post?.responses ?? {})).not.toContain('200');
+    const anonymous = callers.find((caller) => caller.kind === 'anonymous') as Caller;
+    const wrong: string[] = [];
+    let documented = 0;
+    for (const [route, rule] of Object.entries(hubRules)) {
+      const [method, url] = route.split(' ') as [string, string];
+      if (!url.startsWith('/api/') && !url.startsWith('/apps/')) continue;
+      const operation = spec.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      if (!operation) {
+        wrong.push(`${route}: not documented`);
+        continue;
+      }
+      documented++;
+      // A bearer token or, for the routes only nodes call, the node's signature.
+      const secured = (operation.security ?? []).some((requirement) => Object.keys(requirement).length > 0);
+      if (secured === rule.allow(anonymous)) wrong.push(`${route}: security ${secured ? 'marked' : 'missing'}`);
+    }
+    expect(documented).toBeGreaterThan(60);
+    expect(wrong).toEqual([]);
+  });
 });

@@ -115,7 +115,19 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         version: options.version,
         description: 'Hub API: members, catalog, sharing agreements, SLA overview. Errors are RFC 9457 problem+json.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          // OpenAPI has no scheme for HTTP Message Signatures; described here, checked by the route.
+          nodeSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Signature',
+            description:
+              'RFC 9421 signature by the member’s current node key (with Signature-Input and Content-Digest)',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

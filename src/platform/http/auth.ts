@@ -34,3 +34,6 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new HutongError('UNAUTHENTICATED');
   return request.principal;
 }
+
+/** The OpenAPI security requirement of a route that answers 401 without a bearer token. */
+export const bearerSecurity = [{ bearerAuth: [] }];

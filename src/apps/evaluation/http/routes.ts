@@ -15,6 +15,9 @@ import type { EvaluationSummary } from '../service/rows';
 import type { EvaluationService } from '../service/service';
 import { writeEvaluationXlsx } from '../service/xlsx';
 
+/** OpenAPI: the routes that answer 401 without the hub's bearer token (the hub's `bearerAuth` scheme). */
+const bearerSecurity = [{ bearerAuth: [] }];
+
 export interface EvaluationRoutesOptions {
   authenticate: (token: string) => Promise<Principal | undefined>;
 }
@@ -74,7 +77,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/configs',
-      { schema: { tags, summary: '评价办法（随系统发布）/ Shipped methodologies' } },
+      { schema: { tags, security: bearerSecurity, summary: '评价办法（随系统发布）/ Shipped methodologies' } },
       async (request) => {
         service.access(who(request));
         return {
@@ -91,7 +94,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/configs/:id',
-      { schema: { tags, summary: '评价办法全文 / A shipped methodology', params: idParam } },
+      { schema: { tags, security: bearerSecurity, summary: '评价办法全文 / A shipped methodology', params: idParam } },
       async (request) => {
         service.access(who(request));
         const config = deps.methodologies.get(request.params.id);
@@ -105,6 +108,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '运行评价（后台执行，轮询状态）/ Run an evaluation (polled)',
           body: z.strictObject({
             year,
@@ -114,6 +118,8 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
             /** Classes of earlier years: from the stored evaluation of Y−1 (auto) or evaluated again. */
             history: z.enum(['auto', 'recompute']).optional(),
           }),
+          // Accepted: the run goes on in the background; poll GET /evaluations/{id} until it is done.
+          response: { 202: z.looseObject({ id: z.string(), status: z.string() }) },
         },
       },
       async (request, reply) => {
@@ -132,7 +138,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           config = found;
         }
         const started = await service.start(who(request), { year: body.year, config, history: body.history });
-        return reply.status(202).send(started);
+        return reply.status(202).send({ ...started });
       },
     );
 
@@ -141,6 +147,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '评价记录 / Evaluations, newest first',
           querystring: z.strictObject({ year: year.optional() }),
         },
@@ -150,7 +157,14 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/evaluations/:id',
-      { schema: { tags, summary: '一次评价：状态、分组基准、分布 / One evaluation', params: idParam } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '一次评价：状态、分组基准、分布 / One evaluation',
+          params: idParam,
+        },
+      },
       async (request) => service.get(who(request), request.params.id),
     );
 
@@ -159,6 +173,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '排名表（筛选、排序、分页）/ Ranking table',
           params: idParam,
           querystring: enterpriseQuery,
@@ -175,7 +190,14 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/evaluations/:id/enterprises/:uscc',
-      { schema: { tags, summary: '企业评价详情（数据来源与账本条目）/ One enterprise', params: usccParam } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '企业评价详情（数据来源与账本条目）/ One enterprise',
+          params: usccParam,
+        },
+      },
       async (request) => service.enterprise(who(request), request.params.id, request.params.uscc),
     );
 
@@ -184,6 +206,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '分类变动（与上年或另一评价比较）/ Class moves',
           params: idParam,
           querystring: z.strictObject({ against: z.string().max(64).optional() }),
@@ -194,13 +217,13 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/evaluations/:id/policies',
-      { schema: { tags, summary: '差别化政策清单 / Policy list', params: idParam } },
+      { schema: { tags, security: bearerSecurity, summary: '差别化政策清单 / Policy list', params: idParam } },
       async (request) => service.policies(who(request), request.params.id),
     );
 
     app.get(
       '/evaluations/:id/result',
-      { schema: { tags, summary: '完整结果（JSON）/ The whole result', params: idParam } },
+      { schema: { tags, security: bearerSecurity, summary: '完整结果（JSON）/ The whole result', params: idParam } },
       async (request, reply) => {
         const result = await service.result(who(request), request.params.id);
         return reply.type('application/json').send(JSON.stringify(result));
@@ -209,7 +232,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/evaluations/:id/xlsx',
-      { schema: { tags, summary: '导出 Excel / XLSX export', params: idParam } },
+      { schema: { tags, security: bearerSecurity, summary: '导出 Excel / XLSX export', params: idParam } },
       async (request, reply) => {
         const principal = who(request);
         if (service.access(principal) === 'provider') {
@@ -251,6 +274,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '对数据提出异议（提供部门数据专员）/ Dispute a figure',
           params: idParam,
           body: z.strictObject({
@@ -269,6 +293,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '数据异议 / Objections',
           querystring: z.strictObject({
             evaluationId: z.string().max(64).optional(),
@@ -285,6 +310,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '处理异议（已更正 / 不予采纳）/ Resolve an objection',
           params: idParam,
           body: z.strictObject({ status: z.enum(['corrected', 'rejected']), note: z.string().max(1000).optional() }),

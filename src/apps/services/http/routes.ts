@@ -17,6 +17,9 @@ import { ServiceError, type ServiceErrorCode } from '../service/errors';
 import { summaryOf } from '../service/item-views';
 import type { ServicesApp } from '../service/service';
 
+/** OpenAPI: the routes that answer 401 without the hub's bearer token (the hub's `bearerAuth` scheme). */
+const bearerSecurity = [{ bearerAuth: [] }];
+
 export interface ServicesRouteOptions {
   authenticate: (token: string) => Promise<Principal | undefined>;
   /** A resident's or enterprise's session at the hub (their own login), for self-service. */
@@ -136,6 +139,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '提交申请并即时办结 / Apply (decided at once)',
           body: applyBody,
           headers: z.object({ 'idempotency-key': z.string().min(1).max(96).optional() }).passthrough(),
@@ -157,7 +161,12 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
     app.get(
       '/applications',
       {
-        schema: { tags, summary: '办件查询（窗口人员）/ Search applications (counter staff)', querystring: listQuery },
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '办件查询（窗口人员）/ Search applications (counter staff)',
+          querystring: listQuery,
+        },
       },
       async (request) => {
         const { page, pageSize, item, ...filter } = request.query;
@@ -170,6 +179,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '按公民身份号码等查询办件（窗口人员）/ Search applications by ID number (counter staff)',
           body: searchBody,
         },
@@ -185,6 +195,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '办件详情（凭回执 X-Receipt 或窗口人员）/ Application (with its receipt, or counter staff)',
           params: idParams,
         },
@@ -199,6 +210,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
         {
           schema: {
             tags,
+            security: bearerSecurity,
             summary: `电子证照二维码 (${format.toUpperCase()}) / Certificate QR code`,
             params: idParams,
           },
@@ -219,7 +231,14 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
 
     app.post(
       '/applications/:id/retry',
-      { schema: { tags, summary: '重新核验（窗口人员）/ Retry a pending application', params: idParams } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '重新核验（窗口人员）/ Retry a pending application',
+          params: idParams,
+        },
+      },
       async (request) => service.retryNow(request.params.id, await caller(request)),
     );
 
@@ -228,6 +247,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '免申即享筛查（窗口人员）/ No-application sweep (counter staff)',
           body: z.strictObject({ item: z.string().min(1).max(48), month: z.string().max(7) }),
         },
@@ -240,6 +260,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       {
         schema: {
           tags,
+          security: bearerSecurity,
           summary: '筛查记录 / Sweeps run',
           querystring: z.strictObject({ item: z.string().max(48).optional() }),
         },
@@ -247,10 +268,14 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       async (request) => service.sweeps(await signedIn(request), request.query.item),
     );
 
-    app.get('/metrics', { schema: { tags, summary: '窗口指标 / Counter metrics' } }, async (request) => {
-      await signedIn(request);
-      return service.metrics();
-    });
+    app.get(
+      '/metrics',
+      { schema: { tags, security: bearerSecurity, summary: '窗口指标 / Counter metrics' } },
+      async (request) => {
+        await signedIn(request);
+        return service.metrics();
+      },
+    );
 
     app.get('/issuer-keys', { schema: { tags, summary: '发证机关公钥 / Issuer public keys' } }, async () => ({
       keys: service.issuerKeys(),

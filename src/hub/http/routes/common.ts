@@ -11,7 +11,10 @@ export const problemResponses = {
   409: problemSchema,
 };
 
-export const bearerSecurity = [{ bearerAuth: [] }];
+export { bearerSecurity } from '../../../platform/http/auth';
+
+/** Routes only a member's node may call, by a request signed with its key (never a bearer token). */
+export const nodeSignatureSecurity = [{ nodeSignature: [] }];
 
 /**
  * A JSON body kept raw (its bytes are signed) read against `schema`: MALFORMED_JSON when it is not JSON,

@@ -23,7 +23,7 @@ import {
   verifyHubCall,
 } from '../../../node/exchange/http-signatures';
 import { type Authenticate, bearerToken, principalOf } from '../../../platform/http/auth';
-import { bearerSecurity, problemResponses, parseRawJson } from './common';
+import { bearerSecurity, nodeSignatureSecurity, problemResponses, parseRawJson } from './common';
 
 const keyed = z.string().regex(KEYED_HASH);
 const sha256Base64 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
@@ -134,6 +134,7 @@ export function ledgerIntakeRoutes(
           description:
             'RFC 9421 signature by the member’s current node key over @method, @path, @query and content-digest, ' +
             'with a nonce and tag="hutong-audit-shipment". Body: { records, details, seal } (src/core/audit/shipment.ts).',
+          security: nodeSignatureSecurity,
         },
       },
       async (request) => {

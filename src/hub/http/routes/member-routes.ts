@@ -22,7 +22,7 @@ import {
   nodeUrlSchema,
   userSchema,
 } from '../schemas';
-import { bearerSecurity, problemResponses, parseRawJson } from './common';
+import { bearerSecurity, nodeSignatureSecurity, problemResponses, parseRawJson } from './common';
 
 export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -165,7 +165,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
         schema: {
           tags: ['members'],
           summary: '登记公钥（更换须由本单位前置机签名）/ Register a public key (changes signed by the node)',
-          security: bearerSecurity,
+          security: nodeSignatureSecurity,
         },
       },
       async (request, reply) => {
