@@ -5,6 +5,8 @@
  */
 import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
@@ -46,6 +48,14 @@ declare module 'fastify' {
     /** The console user calling the local API; null for the member's own systems (local token). */
     localOfficer?: string | null;
   }
+}
+
+const localTokenSecurity = [{ localToken: [] }];
+const peerSigned = [{ peerSignature: [] }];
+
+/** A route's entry in the node's OpenAPI document (no validation: bodies are signed bytes, parsed later). */
+function doc(tag: string, summary: string, security: Record<string, string[]>[] = []) {
+  return { tags: [tag], summary, security };
 }
 
 /** How long the node trusts the hub's answer about a console session (a logout must stop it at once). */
@@ -90,9 +100,40 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.machineOnly !== true) reply.headers(securityHeaders);
+    // The API's own documentation page sets its own policy (its scripts and styles are its static files).
+    const docs = request.url === '/docs' || request.url.startsWith('/docs/');
+    if (request.routeOptions.config.machineOnly !== true && !docs) reply.headers(securityHeaders);
     done();
   });
+
+  // The node's API described for integrators (collected from the routes below as they are added).
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: `互通前置机 API — ${service.memberCode}`,
+        version: '1',
+        description:
+          'A department node. Local API (/local/v1): the member’s own systems with the node’s local token, or its ' +
+          'console persons with their hub session. Peer API (/peer/v1): requests signed by another node (RFC 9421). ' +
+          'Witness (/witness): c2sp.org/tlog-witness. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          localToken: { type: 'http', scheme: 'bearer', description: 'the node’s local token, or a hub session' },
+          // OpenAPI has no scheme for HTTP Message Signatures; described here, checked by the node.
+          peerSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Signature',
+            description: 'RFC 9421 signature by the calling node’s key (with Signature-Input and Content-Digest)',
+          },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const pipeline = new PeerPipeline({
     service,
@@ -102,57 +143,86 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   });
   const machineOnly = { config: { machineOnly: true } };
 
-  app.post('/peer/v1/:mode', machineOnly, async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
-    const outcome = await pipeline.handle({
-      method: 'POST',
-      target: request.url,
-      headers: request.headers,
-      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-      mode: request.params.mode,
-      clientAddress: request.ip,
-    });
-    if (outcome.kind === 'signed') return reply.status(outcome.status).headers(outcome.headers).send(outcome.body);
-    request.log.info({ code: outcome.problem.code }, 'unverified peer request refused');
-    if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
-    return reply.status(outcome.problem.status).type(PROBLEM_MEDIA_TYPE).send(outcome.problem);
-  });
+  app.post(
+    '/peer/v1/:mode',
+    {
+      ...machineOnly,
+      schema: doc('peer', '按协议访问本单位数据（须由使用方前置机签名）/ A signed request for data', peerSigned),
+    },
+    async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
+      const outcome = await pipeline.handle({
+        method: 'POST',
+        target: request.url,
+        headers: request.headers,
+        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        mode: request.params.mode,
+        clientAddress: request.ip,
+      });
+      if (outcome.kind === 'signed') return reply.status(outcome.status).headers(outcome.headers).send(outcome.body);
+      request.log.info({ code: outcome.problem.code }, 'unverified peer request refused');
+      if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
+      return reply.status(outcome.problem.status).type(PROBLEM_MEDIA_TYPE).send(outcome.problem);
+    },
+  );
 
   // A hint from the hub; the node re-reads the agreement from the hub itself, so the hint needs no trust.
-  app.post('/peer/v1/agreement-changed', machineOnly, async (request, reply) => {
-    let agreementId: unknown;
-    try {
-      agreementId = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '{}').agreementId;
-    } catch {
-      agreementId = undefined;
-    }
-    if (typeof agreementId !== 'string' || agreementId.length > 64) {
-      return reply.status(400).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('BAD_REQUEST', 'agreementId required'));
-    }
-    await service.refreshAgreement(agreementId).catch((error) => request.log.warn({ err: error }, 'refresh failed'));
-    return reply.status(204).send();
-  });
+  app.post(
+    '/peer/v1/agreement-changed',
+    { ...machineOnly, schema: doc('peer', '协议变更提示（前置机自行向平台重读）/ An agreement changed: re-read it') },
+    async (request, reply) => {
+      let agreementId: unknown;
+      try {
+        agreementId = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '{}').agreementId;
+      } catch {
+        agreementId = undefined;
+      }
+      if (typeof agreementId !== 'string' || agreementId.length > 64) {
+        return reply.status(400).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('BAD_REQUEST', 'agreementId required'));
+      }
+      await service.refreshAgreement(agreementId).catch((error) => request.log.warn({ err: error }, 'refresh failed'));
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/healthz', async () => ({ status: 'ok', member: service.memberCode }));
+  app.get('/healthz', { schema: doc('ops', '健康检查 / Health') }, async () => ({
+    status: 'ok',
+    member: service.memberCode,
+  }));
 
   // The head of the node's audit chain, signed with its key: an auditor checks that the hub's log holds it.
-  app.get('/audit/v1/head', async (_request, reply) => {
-    const head = await service.signedHead();
-    if (!head) return reply.status(404).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('NOT_FOUND', 'no audit record yet'));
-    return head;
-  });
+  app.get(
+    '/audit/v1/head',
+    { schema: doc('audit', '本单位审计链的签名链头 / The signed head of the audit chain') },
+    async (_request, reply) => {
+      const head = await service.signedHead();
+      if (!head)
+        return reply.status(404).type(PROBLEM_MEDIA_TYPE).send(nodeProblem('NOT_FOUND', 'no audit record yet'));
+      return head;
+    },
+  );
 
   // c2sp.org/tlog-witness: the hub submits each new checkpoint of its log; the body is plain text.
-  app.post('/witness/add-checkpoint', machineOnly, async (request, reply) => {
-    if (!options.witness) return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const answer = await options.witness.addCheckpoint(body);
-    return reply.status(answer.status).type(answer.contentType).send(answer.body);
-  });
-  app.get('/witness/vkey', async (_request, reply) => {
-    if (!options.witness) return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
-    return reply.type('text/plain; charset=utf-8').send(`${options.witness.vkey()}\n`);
-  });
-  app.get('/peer/v1/key', async () => ({
+  app.post(
+    '/witness/add-checkpoint',
+    { ...machineOnly, schema: doc('witness', '联署检查点（c2sp.org/tlog-witness）/ Cosign a checkpoint') },
+    async (request, reply) => {
+      if (!options.witness)
+        return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const answer = await options.witness.addCheckpoint(body);
+      return reply.status(answer.status).type(answer.contentType).send(answer.body);
+    },
+  );
+  app.get(
+    '/witness/vkey',
+    { schema: doc('witness', '见证公钥 / The witness verifier key') },
+    async (_request, reply) => {
+      if (!options.witness)
+        return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
+      return reply.type('text/plain; charset=utf-8').send(`${options.witness.vkey()}\n`);
+    },
+  );
+  app.get('/peer/v1/key', { schema: doc('peer', '本前置机的签名公钥 / The node’s signing key') }, async () => ({
     member: service.memberCode,
     keyId: options.signingKey.keyId,
     publicKey: createPublicKey(options.signingKey.privateKey)
@@ -199,36 +269,60 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       request.localOfficer = caller.officer;
     });
 
-    local.post('/local/v1/query', async (request, reply) => {
-      const query = parseLocalQuery(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
-      const answer = await queries.query(query, request.localOfficer ?? null);
-      return reply
-        .status(answer.status)
-        .type(answer.contentType)
-        .header('hutong-request-id', answer.requestId)
-        .header('hutong-signed-by', answer.signedBy)
-        .send(answer.body);
-    });
+    local.post(
+      '/local/v1/query',
+      { schema: doc('local', '经本单位前置机查询 / Query through this node', localTokenSecurity) },
+      async (request, reply) => {
+        const query = parseLocalQuery(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+        const answer = await queries.query(query, request.localOfficer ?? null);
+        return reply
+          .status(answer.status)
+          .type(answer.contentType)
+          .header('hutong-request-id', answer.requestId)
+          .header('hutong-signed-by', answer.signedBy)
+          .send(answer.body);
+      },
+    );
 
-    local.get('/local/v1/requests', async (request) => {
-      const query = request.query as { limit?: string; decision?: string };
-      const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '50', 10) || 50, 1), 5000);
-      const decision = query.decision === 'served' || query.decision === 'denied' ? query.decision : undefined;
-      return { items: await service.recentRequests(limit, decision) };
-    });
-    local.get('/local/v1/agreements', async () => ({ items: await options.store.listAgreements() }));
-    local.get('/local/v1/overview', async () => ({
-      ...(await service.overview(options.signingKey.keyId)),
-      nodeUrl: `${options.publicUrl ?? ''}`,
-    }));
-    local.get('/local/v1/computations', async () => ({ items: service.listComputations() }));
-    local.get('/local/v1/stats', async () => ({
+    local.get(
+      '/local/v1/requests',
+      { schema: doc('local', '最近的访问决定 / Recent access decisions', localTokenSecurity) },
+      async (request) => {
+        const query = request.query as { limit?: string; decision?: string };
+        const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '50', 10) || 50, 1), 5000);
+        const decision = query.decision === 'served' || query.decision === 'denied' ? query.decision : undefined;
+        return { items: await service.recentRequests(limit, decision) };
+      },
+    );
+    local.get(
+      '/local/v1/agreements',
+      { schema: doc('local', '本节点持有的协议 / Agreements held', localTokenSecurity) },
+      async () => ({ items: await options.store.listAgreements() }),
+    );
+    local.get(
+      '/local/v1/overview',
+      { schema: doc('local', '前置机概况 / Node overview', localTokenSecurity) },
+      async () => ({
+        ...(await service.overview(options.signingKey.keyId)),
+        nodeUrl: `${options.publicUrl ?? ''}`,
+      }),
+    );
+    local.get(
+      '/local/v1/computations',
+      { schema: doc('local', '已发布的计算 / Published computations', localTokenSecurity) },
+      async () => ({ items: service.listComputations() }),
+    );
+    local.get('/local/v1/stats', { schema: doc('local', '计数 / Counters', localTokenSecurity) }, async () => ({
       member: service.memberCode,
       dataReads: service.dataReads(),
       audited: await options.store.countAudit(),
       shipping: service.shippingStats(),
     }));
-    local.post('/local/v1/sync', async () => service.sync());
+    local.post(
+      '/local/v1/sync',
+      { schema: doc('local', '立即与平台同步协议 / Sync agreements now', localTokenSecurity) },
+      async () => service.sync(),
+    );
   });
 
   return app;
