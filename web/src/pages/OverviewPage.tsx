@@ -70,7 +70,7 @@ export default function OverviewPage() {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 8 ? 30 : 0 } },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { hideOverlap: true } },
       series: [
         {
           name: t('overview.applicationsAnswered'),

@@ -55,7 +55,7 @@ export default function EnterprisePage() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', name: '%' },
+      xAxis: { type: 'value', name: '%', axisLabel: { hideOverlap: true } },
       yAxis: { type: 'category', data: names, inverse: true },
       series: [
         {

@@ -13,7 +13,8 @@ function stacked(names: string[], counts: Record<EvaluationClass, number>[], t: 
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-    yAxis: { type: 'value', minInterval: 1 },
+    // Labels that would overlap are left out rather than run together (“1,2001,5001,800”).
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { hideOverlap: true } },
     series: CLASSES.map((cls) => ({
       name: `${cls} ${t(`evaluation.classLabel.${cls}`)}`,
       type: 'bar' as const,
@@ -55,7 +56,7 @@ export function Charts({ evaluation }: { evaluation: Evaluation }) {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       yAxis: { type: 'category', data: rows.map((r) => industryName(r.key)) },
-      xAxis: { type: 'value', minInterval: 1 },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { hideOverlap: true } },
       series: CLASSES.map((cls) => ({
         name: `${cls} ${t(`evaluation.classLabel.${cls}`)}`,
         type: 'bar' as const,
