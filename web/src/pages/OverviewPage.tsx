@@ -21,8 +21,17 @@ import { PageTitle } from '../components/PageTitle';
 
 const ROLE_ORDER: DepartmentStats['role'][] = ['provider', 'consumer', 'operator', 'auditor'];
 
-/** A ring chart: values on the ring, names in the legend (outside labels collide in a narrow card). */
-function ringOption(slices: { name: string; value: number; color: string }[]): ChartOption {
+/** A ring chart of counts by key: values on the ring, names in the legend (outside labels collide in a narrow card). */
+function ringOption<K extends string>(
+  counts: Map<K, number> | undefined,
+  name: (key: K) => string,
+  colors: Record<K, string>,
+): ChartOption {
+  const slices = [...(counts ?? new Map<K, number>()).entries()].map(([key, value]) => ({
+    name: name(key),
+    value,
+    color: colors[key],
+  }));
   return {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     legend: { bottom: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
@@ -98,26 +107,11 @@ export default function OverviewPage() {
   }, [providers, t]);
 
   const sharingOption = useMemo<ChartOption>(
-    () =>
-      ringOption(
-        [...(pies.data?.bySharing ?? new Map<SharingType, number>()).entries()].map(([k, v]) => ({
-          name: t(`sharingType.${k}`),
-          value: v,
-          color: SHARING_HEX[k],
-        })),
-      ),
+    () => ringOption(pies.data?.bySharing, (k) => t(`sharingType.${k}`), SHARING_HEX),
     [pies.data, t],
   );
-
   const statusOption = useMemo<ChartOption>(
-    () =>
-      ringOption(
-        [...(pies.data?.byStatus ?? new Map<AgreementStatus, number>()).entries()].map(([k, v]) => ({
-          name: t(`status.${k}`),
-          value: v,
-          color: STATUS_HEX[k],
-        })),
-      ),
+    () => ringOption(pies.data?.byStatus, (k) => t(`status.${k}`), STATUS_HEX),
     [pies.data, t],
   );
 
