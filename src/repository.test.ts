@@ -30,6 +30,13 @@ describe('install on the supported Node.js', () => {
   });
 });
 
+describe('install progress', () => {
+  it('shows dependencies’ install scripts (the native build) instead of minutes of silence', () => {
+    const npmrc = readFileSync(new URL('../.npmrc', import.meta.url), 'utf8');
+    expect(npmrc).toMatch(/^foreground-scripts\s*=\s*true$/m);
+  });
+});
+
 describe('documents', () => {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const documents = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.md'], {
