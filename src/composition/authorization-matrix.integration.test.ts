@@ -10,6 +10,10 @@
  * authorisation (200, or a coded 400/404/409 about the request itself). Bodies are valid where a role is
  * checked after the body, so a denial is a denial and not a validation error; state-changing calls run on
  * objects made for the test, and logouts run last.
+ *
+ * The same calls check the OpenAPI documents (the hub's with its applications, and a node's): every route is
+ * in its document with the security it asks for and a success answer it describes, and every status a route
+ * answered any caller — in the media type it came in — is one its operation documents.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +23,16 @@ import type { UserRole } from '../core/auth/principal';
 import type { MemberRole } from '../core/members/member';
 import { exportCity } from '../datasets/demo-city';
 import { startTestCity, type TestCity } from '../testing/test-city';
+import {
+  documentedAnswers,
+  missingSuccess,
+  type Observed,
+  observe,
+  type OpenApiDocument,
+  openApiOf,
+  operationOf,
+  undocumented,
+} from './openapi-coverage.test-helper';
 
 let city: TestCity;
 
@@ -247,7 +261,7 @@ async function request(
   path: string,
   token: string | undefined,
   body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; type: string | null }> {
   const hasBody = method !== 'GET' && method !== 'DELETE';
   const response = await fetch(new URL(path, base), {
     method,
@@ -264,7 +278,7 @@ async function request(
   } catch {
     json = {};
   }
-  return { status: response.status, json };
+  return { status: response.status, json, type: response.headers.get('content-type') };
 }
 
 /** The roles `hutong demo` gives each member's API token (src/demo/seed.ts). */
@@ -564,7 +578,16 @@ function isStaticRoute(route: string): boolean {
   );
 }
 
-async function mismatches(base: string, rules: Record<string, Rule>, routes: string[], who: Caller[]) {
+/** What each route answered in the matrix, for the documents' check. */
+const answered: { hub: Observed; node: Observed } = { hub: new Map(), node: new Map() };
+
+async function mismatches(
+  base: string,
+  rules: Record<string, Rule>,
+  routes: string[],
+  who: Caller[],
+  observed: Observed,
+) {
   const found: string[] = [];
   for (const route of routes) {
     const rule = rules[route];
@@ -572,6 +595,7 @@ async function mismatches(base: string, rules: Record<string, Rule>, routes: str
     const [method, url] = route.split(' ') as [string, string];
     for (const caller of who) {
       const result = await request(base, method, fill(url), caller.token, bodyFor(route));
+      observe(observed, route, result.status, result.type);
       const denied = result.status === 401 || result.status === 403 || (rule.scoped === true && result.status === 404);
       const expected = rule.allow(caller);
       if (denied === expected || result.status >= 500) {
@@ -607,7 +631,7 @@ describe('authorization matrix', () => {
       ...nodeRules,
       ...Object.fromEntries(all.filter(isStaticRoute).map((route) => [route, { allow: everyone }])),
     };
-    expect(await mismatches(node.url, rules, all, [...callers, local])).toEqual([]);
+    expect(await mismatches(node.url, rules, all, [...callers, local], answered.node)).toEqual([]);
   }, 600_000);
   it('has a rule for every route of the hub and its applications, and every route keeps it', async () => {
     const all = routesOf(city.hubApp);
@@ -628,7 +652,7 @@ describe('authorization matrix', () => {
       ...hubRules,
       ...Object.fromEntries(all.filter(isStaticRoute).map((route) => [route, { allow: everyone }])),
     };
-    expect(await mismatches(city.url, rules, all, callers)).toEqual([]);
+    expect(await mismatches(city.url, rules, all, callers, answered.hub)).toEqual([]);
   }, 600_000);
 
   it('marks in the OpenAPI documents exactly the operations an anonymous caller is refused', async () => {
@@ -637,40 +661,40 @@ describe('authorization matrix', () => {
     const run = Object.keys(hubSpec.paths['/apps/evaluation/v1/evaluations']?.post?.responses ?? {});
     expect(run).toContain('202');
     expect(run).not.toContain('200');
-    const hub = securityMismatches(hubSpec, hubRules, (url) => url.startsWith('/api/') || url.startsWith('/apps/'));
-    expect(hub.documented).toBeGreaterThan(60);
+    const hub = securityMismatches(hubSpec, hubRules);
+    expect(hub.documented).toBe(Object.keys(hubRules).length);
     expect(hub.wrong).toEqual([]);
-    const node = securityMismatches(
-      await openApiOf(city.node(PROVIDER).url),
-      nodeRules,
-      (url) => url !== '/openapi.json',
-    );
-    expect(node.documented).toBe(Object.keys(nodeRules).length - 1);
+    const node = securityMismatches(await openApiOf(city.node(PROVIDER).url), nodeRules);
+    expect(node.documented).toBe(Object.keys(nodeRules).length);
     expect(node.wrong).toEqual([]);
   });
+
+  // After the matrix above: what the routes answered there is what their documents must list.
+  it.each([
+    { name: 'a node', who: 'node' as const },
+    { name: 'the hub and its applications', who: 'hub' as const },
+  ])('documents every route of $name, its success answer and every status it answered', async ({ who }) => {
+    const observed = answered[who];
+    expect(observed.size, 'the authorization matrix ran first and recorded the answers').toBeGreaterThan(0);
+    const app = who === 'node' ? city.node(PROVIDER).app : city.hubApp;
+    const spec = await openApiOf(who === 'node' ? city.node(PROVIDER).url : city.url);
+    const routes = routesOf(app).filter((route) => !isStaticRoute(route));
+    expect(undocumented(spec, routes, observed)).toEqual([]);
+    expect(missingSuccess(spec)).toEqual([]);
+    expect(documentedAnswers(spec)).toBe(routes.length);
+  });
 });
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { security?: Record<string, string[]>[]; responses?: Record<string, unknown> }>>;
-}
-
-async function openApiOf(base: string): Promise<OpenApiDocument> {
-  return (await (await fetch(`${base}/openapi.json`)).json()) as OpenApiDocument;
-}
 
 /** Operations documented without the security an anonymous caller meets (or with one it does not). */
 function securityMismatches(
   spec: OpenApiDocument,
   rules: Record<string, Rule>,
-  covered: (url: string) => boolean,
 ): { documented: number; wrong: string[] } {
   const anonymous = callers.find((caller) => caller.kind === 'anonymous') as Caller;
   const wrong: string[] = [];
   let documented = 0;
   for (const [route, rule] of Object.entries(rules)) {
-    const [method, url] = route.split(' ') as [string, string];
-    if (!covered(url)) continue;
-    const operation = spec.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+    const operation = operationOf(spec, route);
     if (!operation) {
       wrong.push(`${route}: not documented`);
       continue;

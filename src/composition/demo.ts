@@ -23,7 +23,15 @@ export interface DemoOptions extends PrepareDemoOptions {
   host: string;
   /** Settings every node of the demo gets (staleness limit, sync interval, batch size). */
   node?: Partial<
-    Pick<NodeOptions, 'stalenessLimitMs' | 'syncIntervalMs' | 'signatureWindowSeconds' | 'maxBatch' | 'shipIntervalMs'>
+    Pick<
+      NodeOptions,
+      | 'stalenessLimitMs'
+      | 'syncIntervalMs'
+      | 'signatureWindowSeconds'
+      | 'maxBatch'
+      | 'shipIntervalMs'
+      | 'checkResponses'
+    >
   >;
   /** False: the hub alone, without the departments' nodes (a test then plays a node itself). */
   nodes?: boolean;

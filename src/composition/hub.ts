@@ -72,6 +72,8 @@ export interface HubOptions {
   nodeHostnames?: readonly string[] | undefined;
   /** Wraps the log's store (instrumentation; the crash tests inject faults inside its transactions). */
   decorateLedgerStore?: ((store: LedgerStore) => LedgerStore) | undefined;
+  /** Fail any answer its OpenAPI response schema does not describe exactly (test cities). */
+  checkResponses?: boolean | undefined;
 }
 
 export interface Hub {
@@ -228,6 +230,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ledger: log,
     witnessing,
     apps: options.apps,
+    checkResponses: options.checkResponses,
     now: () => clock.now(),
     async authenticateSubject(token) {
       const subject = await dataUsage.authenticateSubject(token);

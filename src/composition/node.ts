@@ -56,6 +56,8 @@ export interface NodeOptions {
   verifyQuestionsPerDay?: number | undefined;
   /** Distinct values per day, subject and agreed question with a threshold or date parameter (default 3). */
   verifyThresholdValuesPerDay?: number | undefined;
+  /** Fail any answer its OpenAPI response schema does not describe exactly (test cities). */
+  checkResponses?: boolean | undefined;
 }
 
 export interface RunningNode {
@@ -157,6 +159,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     peers,
     hubOrigin: new URL(options.hubUrl).origin,
     sessionUser: (token) => directory.sessionUser(token),
+    checkResponses: options.checkResponses,
   };
   const app = await buildNodeApp(appOptions);
   await app.listen({ host: options.host, port: options.port });

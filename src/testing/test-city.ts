@@ -50,7 +50,9 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
     clock,
     passwordCost: 1024,
     logger: createLogger({ level: 'silent' }),
-    node: { syncIntervalMs: 3_600_000, ...options.node },
+    // Every answer of the hub, its apps and the nodes must be what their OpenAPI schemas say, field for field.
+    checkResponses: true,
+    node: { syncIntervalMs: 3_600_000, checkResponses: true, ...options.node },
   });
   return {
     url: demo.url,

@@ -43,6 +43,8 @@ export async function createTestHub(options: TestHubOptions = {}): Promise<InPro
     clock,
     passwordCost: 1024,
     logger: createLogger({ level: 'silent' }),
+    // Every answer must be what its OpenAPI schema says, field for field.
+    checkResponses: true,
   });
   return {
     hub,

@@ -13,6 +13,7 @@ import { ed25519NoteSigner, ed25519Vkey } from '../../core/ledger/note';
 import { emptyRoot } from '../../core/ledger/merkle';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { loadOrCreateSeed } from '../../platform/crypto/seed-file';
 import { testDialects } from '../../platform/db/test-databases';
 import { ledgerRoutes } from '../../ledger/http/ledger-routes';
@@ -242,6 +243,8 @@ describe('hutong ledger', () => {
       await forged.append(entries);
       await forged.publishCheckpoint(new Date());
       const app = Fastify();
+      // The hub's serializer: the routes' response schemas are zod.
+      app.setSerializerCompiler(serializerCompiler);
       await app.register(ledgerRoutes(forged));
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address() as { port: number };

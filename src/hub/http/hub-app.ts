@@ -8,13 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Principal, SubjectCaller } from '../../core/auth/principal';
@@ -25,6 +19,13 @@ import { recordRoutes } from '../../platform/http/route-table';
 import { type LedgerWitnessing, ledgerRoutes } from '../../ledger/http/ledger-routes';
 import { authHook } from '../../platform/http/auth';
 import { problem, sendProblem, toProblem } from '../../platform/http/problem';
+import {
+  checkingSerializerCompiler,
+  type OpenApiDocument,
+  openApiDocumentSchema,
+  openApiTransform,
+  openApiTransformObject,
+} from '../../platform/http/openapi';
 import { agreementRoutes } from './routes/agreement-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
@@ -55,6 +56,8 @@ export interface HubAppOptions {
   now?: (() => Date) | undefined;
   /** Accepted distance of a node signature's `created` from now, in seconds (default 300). */
   signatureWindowSeconds?: number | undefined;
+  /** Fail an answer its response schema would change (tests: a schema that misses a field shows). */
+  checkResponses?: boolean | undefined;
 }
 
 export interface HostedAppOptions {
@@ -95,7 +98,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     if (pageLoad || Date.now() - origins.at > 2_000) await refreshOrigins().catch(() => undefined);
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    options.checkResponses ? checkingSerializerCompiler(serializerCompiler) : serializerCompiler,
+  );
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
@@ -129,8 +134,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         },
       },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // A bearer token is refused 401 when missing or invalid and 403 when its holder may not; a node's
+    // signature likewise (a session where a node must sign is 403).
+    transform: openApiTransform({ security: { bearerAuth: [401, 403], nodeSignature: [401, 403] } }),
+    transformObject: openApiTransformObject,
   });
   // Security headers on every answer (RULES §9): a CSP without inline scripts (the console's styles are
   // inline, antd writes them), no framing, no MIME sniffing, no referrer. The console talks to the nodes'
@@ -156,7 +163,17 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/openapi.json',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: '本 API 的 OpenAPI 3.1 文档 / This API as OpenAPI 3.1',
+        response: { 200: openApiDocumentSchema },
+      },
+    },
+    async () => app.swagger() as OpenApiDocument,
+  );
   app.get(
     '/healthz',
     {

@@ -18,18 +18,6 @@ import { keyAlgorithms, memberCodePattern, memberRoles } from '../../core/member
 export const localDate = z.iso.date().describe('YYYY-MM-DD (China Standard Time)');
 const nonEmpty = (max: number) => z.string().trim().min(1).max(max);
 
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details with a stable `code`' });
-
 export const contactSchema = z.strictObject({
   person: z.string().max(64),
   phone: z.string().max(32),
@@ -47,6 +35,7 @@ export const memberSchema = z
   .object({
     code: z.string(),
     name: z.string(),
+    nameEn: z.string().nullable(),
     role: z.enum(memberRoles),
     contact: z.object({ person: z.string(), phone: z.string(), email: z.string() }),
     publicKeys: z.array(publicKeySchema),
@@ -60,11 +49,16 @@ export const nodeUrlSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ 
 export const newMemberSchema = z.strictObject({
   code: z.string().regex(memberCodePattern),
   name: nonEmpty(128),
+  nameEn: nonEmpty(128).optional(),
   role: z.enum(memberRoles),
   contact: contactSchema,
 });
 
-export const memberPatchSchema = z.strictObject({ name: nonEmpty(128).optional(), contact: contactSchema.optional() });
+export const memberPatchSchema = z.strictObject({
+  name: nonEmpty(128).optional(),
+  nameEn: nonEmpty(128).nullable().optional(),
+  contact: contactSchema.optional(),
+});
 
 export const newKeySchema = z.strictObject({ algorithm: z.enum(keyAlgorithms), publicKey: nonEmpty(256) });
 

@@ -4,6 +4,7 @@
  * inclusion proof. Then rewrite an entry in the database behind the log's back and watch the check fail.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { base64Decode, bytesEqual, utf8 } from '../../core/ledger/bytes';
@@ -27,6 +28,7 @@ import { ed25519SignerFromSeed, nodeLedgerCrypto as c } from '../../platform/cry
 import { type TestDatabase, testDialects } from '../../platform/db/test-databases';
 import { KyselyLedgerStore } from '../store/kysely-ledger-store';
 import type { LedgerDatabase } from '../store/ledger-schema';
+import { checkingSerializerCompiler } from '../../platform/http/openapi';
 import { ledgerRoutes } from './ledger-routes';
 
 const now = new Date('2026-11-27T08:00:00Z');
@@ -137,6 +139,8 @@ describe.each(testDialects())('ledger routes on $name', (dialect) => {
     await store.migrate();
     log = new LogService({ store, crypto: c, signer: ed25519SignerFromSeed(new Uint8Array(32).fill(42)) });
     app = Fastify({ logger: false });
+    // As the hub mounts them: zod response schemas, and here every answer exactly as documented.
+    app.setSerializerCompiler(checkingSerializerCompiler(serializerCompiler));
     await app.register(ledgerRoutes(log));
     await app.ready();
   });

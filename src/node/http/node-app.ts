@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import { NodeError, nodeProblem } from '../service/node-errors';
 import type { NodeService } from '../service/node-service';
@@ -18,7 +19,33 @@ import { LocalQueries, parseLocalQuery } from '../consumer/local-query';
 import { PeerPipeline } from '../provider/peer-pipeline';
 import { recordRoutes } from '../../platform/http/route-table';
 import { staticSecurityHeaders } from '../../platform/http/security-headers';
+import {
+  checkingSerializerCompiler,
+  describingSerializerCompiler,
+  openApiDocumentSchema,
+  openApiTransform,
+  openApiTransformObject,
+} from '../../platform/http/openapi';
 import type { NodeStore } from '../../core/ports/node-store';
+import {
+  agreementChangedSchema,
+  agreementsSchema,
+  computationsSchema,
+  doc,
+  healthSchema,
+  localQuerySchema,
+  nodeKeySchema,
+  overviewSchema,
+  peerAnswerSchema,
+  peerRequestSchema,
+  refusalStatuses,
+  requestsQuerySchema,
+  requestsSchema,
+  signedHeadSchema,
+  statsSchema,
+  syncSchema,
+  text,
+} from './node-schemas';
 
 export interface NodeAppOptions {
   service: NodeService;
@@ -37,6 +64,8 @@ export interface NodeAppOptions {
   publicUrl?: string;
   /** Resolves a console session token at the hub; the node serves the person only for its own member. */
   sessionUser(token: string): Promise<{ username: string; memberCode: string } | undefined>;
+  /** Fail an answer its documented schema does not describe exactly (tests: the document cannot drift). */
+  checkResponses?: boolean | undefined;
 }
 
 declare module 'fastify' {
@@ -53,11 +82,6 @@ declare module 'fastify' {
 const localTokenSecurity = [{ localToken: [] }];
 const peerSigned = [{ peerSignature: [] }];
 
-/** A route's entry in the node's OpenAPI document (no validation: bodies are signed bytes, parsed later). */
-function doc(tag: string, summary: string, security: Record<string, string[]>[] = []) {
-  return { tags: [tag], summary, security };
-}
-
 /** How long the node trusts the hub's answer about a console session (a logout must stop it at once). */
 export const SESSION_CACHE_MS = 800;
 
@@ -65,6 +89,10 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   const { service } = options;
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 16 * 1_048_576 });
   recordRoutes(app);
+  // The response schemas document; a signed answer's bytes and a JSON answer's fields stay as built.
+  app.setSerializerCompiler(
+    options.checkResponses ? checkingSerializerCompiler(describingSerializerCompiler) : describingSerializerCompiler,
+  );
   // Signatures cover the exact bytes, so the body is kept raw and parsed only after verification.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -116,7 +144,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         description:
           'A department node. Local API (/local/v1): the member’s own systems with the node’s local token, or its ' +
           'console persons with their hub session. Peer API (/peer/v1): requests signed by another node (RFC 9421). ' +
-          'Witness (/witness): c2sp.org/tlog-witness. Errors are RFC 9457 problem+json.',
+          'Witness (/witness): c2sp.org/tlog-witness (its refusals are plain text, as that spec says). ' +
+          'Errors are RFC 9457 problem+json.',
       },
       components: {
         securitySchemes: {
@@ -131,9 +160,21 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
         },
       },
     },
+    // The local token is one secret: refused, it is 401 (no roles). A peer's signed request may be refused
+    // for any reason of the exchange's or the access core's.
+    transform: openApiTransform({ security: { localToken: [401], peerSignature: refusalStatuses(false) } }),
+    transformObject: openApiTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/openapi.json',
+    {
+      schema: doc('ops', '本 API 的 OpenAPI 3.1 文档 / This API as OpenAPI 3.1', [], {
+        response: { 200: openApiDocumentSchema },
+      }),
+    },
+    async () => app.swagger(),
+  );
 
   const pipeline = new PeerPipeline({
     service,
@@ -147,7 +188,17 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     '/peer/v1/:mode',
     {
       ...machineOnly,
-      schema: doc('peer', '按协议访问本单位数据（须由使用方前置机签名）/ A signed request for data', peerSigned),
+      schema: doc('peer', '按协议访问本单位数据（须由使用方前置机签名）/ A signed request for data', peerSigned, {
+        described: { body: peerRequestSchema },
+        response: {
+          200: {
+            description:
+              '已签名的应答（RFC 9421，绑定请求）/ The answer, signed (RFC 9421: Signature, Signature-Input, ' +
+              'Content-Digest) and bound to the request; a verified caller’s refusals are signed problems too',
+            content: { 'application/json': { schema: peerAnswerSchema } },
+          },
+        },
+      }),
     },
     async (request: FastifyRequest<{ Params: { mode: string } }>, reply) => {
       const outcome = await pipeline.handle({
@@ -168,7 +219,15 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   // A hint from the hub; the node re-reads the agreement from the hub itself, so the hint needs no trust.
   app.post(
     '/peer/v1/agreement-changed',
-    { ...machineOnly, schema: doc('peer', '协议变更提示（前置机自行向平台重读）/ An agreement changed: re-read it') },
+    {
+      ...machineOnly,
+      schema: doc('peer', '协议变更提示（前置机自行向平台重读）/ An agreement changed: re-read it', [], {
+        described: { body: agreementChangedSchema },
+        response: {
+          204: z.undefined().describe('已提示，前置机将向平台重读 / Noted: the node re-reads it from the hub'),
+        },
+      }),
+    },
     async (request, reply) => {
       let agreementId: unknown;
       try {
@@ -184,15 +243,25 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     },
   );
 
-  app.get('/healthz', { schema: doc('ops', '健康检查 / Health') }, async () => ({
-    status: 'ok',
-    member: service.memberCode,
-  }));
+  app.get(
+    '/healthz',
+    { schema: doc('ops', '健康检查 / Health', [], { response: { 200: healthSchema } }) },
+    async () => ({
+      status: 'ok',
+      member: service.memberCode,
+    }),
+  );
 
   // The head of the node's audit chain, signed with its key: an auditor checks that the hub's log holds it.
   app.get(
     '/audit/v1/head',
-    { schema: doc('audit', '本单位审计链的签名链头 / The signed head of the audit chain') },
+    {
+      schema: doc('audit', '本单位审计链的签名链头 / The signed head of the audit chain', [], {
+        response: { 200: signedHeadSchema },
+        // No access decided yet.
+        problems: [404],
+      }),
+    },
     async (_request, reply) => {
       const head = await service.signedHead();
       if (!head)
@@ -204,7 +273,21 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   // c2sp.org/tlog-witness: the hub submits each new checkpoint of its log; the body is plain text.
   app.post(
     '/witness/add-checkpoint',
-    { ...machineOnly, schema: doc('witness', '联署检查点（c2sp.org/tlog-witness）/ Cosign a checkpoint') },
+    {
+      ...machineOnly,
+      schema: doc('witness', '联署检查点（c2sp.org/tlog-witness）/ Cosign a checkpoint', [], {
+        consumes: ['text/plain'],
+        described: { body: z.string().describe('old size, consistency proof and checkpoint (c2sp.org/tlog-witness)') },
+        response: {
+          200: text('联署签名 / The cosignature line'),
+          400: text('请求格式错误 / Malformed request'),
+          403: text('检查点签名无法验证 / The checkpoint’s signature does not verify'),
+          404: text('未知日志，或本节点不是见证方 / Unknown log, or no witness on this node'),
+          409: text('见证方所知的大小 / The size the witness holds', 'text/x.tlog.size'),
+          422: text('一致性证明不成立 / The consistency proof does not verify'),
+        },
+      }),
+    },
     async (request, reply) => {
       if (!options.witness)
         return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
@@ -215,21 +298,32 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   );
   app.get(
     '/witness/vkey',
-    { schema: doc('witness', '见证公钥 / The witness verifier key') },
+    {
+      schema: doc('witness', '见证公钥 / The witness verifier key', [], {
+        response: {
+          200: text('c2sp.org/signed-note verifier key'),
+          404: text('本节点不是见证方 / No witness on this node'),
+        },
+      }),
+    },
     async (_request, reply) => {
       if (!options.witness)
         return reply.status(404).type('text/plain; charset=utf-8').send('no witness on this node\n');
       return reply.type('text/plain; charset=utf-8').send(`${options.witness.vkey()}\n`);
     },
   );
-  app.get('/peer/v1/key', { schema: doc('peer', '本前置机的签名公钥 / The node’s signing key') }, async () => ({
-    member: service.memberCode,
-    keyId: options.signingKey.keyId,
-    publicKey: createPublicKey(options.signingKey.privateKey)
-      .export({ format: 'der', type: 'spki' })
-      .subarray(-32)
-      .toString('base64'),
-  }));
+  app.get(
+    '/peer/v1/key',
+    { schema: doc('peer', '本前置机的签名公钥 / The node’s signing key', [], { response: { 200: nodeKeySchema } }) },
+    async () => ({
+      member: service.memberCode,
+      keyId: options.signingKey.keyId,
+      publicKey: createPublicKey(options.signingKey.privateKey)
+        .export({ format: 'der', type: 'spki' })
+        .subarray(-32)
+        .toString('base64'),
+    }),
+  );
 
   // ---- local API, for the member's own systems ----------------------------------------------------
   const expectedToken = Buffer.from(options.localToken);
@@ -271,7 +365,21 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
 
     local.post(
       '/local/v1/query',
-      { schema: doc('local', '经本单位前置机查询 / Query through this node', localTokenSecurity) },
+      {
+        schema: doc('local', '经本单位前置机查询 / Query through this node', localTokenSecurity, {
+          described: { body: localQuerySchema },
+          response: {
+            200: {
+              description:
+                '提供方的应答，原样转交（已验签）/ The provider’s answer as it came, its signature verified ' +
+                '(Hutong-Request-Id, Hutong-Signed-By)',
+              content: { 'application/json': { schema: peerAnswerSchema } },
+            },
+          },
+          // The provider's refusal, passed on as it came; 502 when it could not be reached or verified.
+          problems: refusalStatuses(true),
+        }),
+      },
       async (request, reply) => {
         const query = parseLocalQuery(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
         const answer = await queries.query(query, request.localOfficer ?? null);
@@ -286,7 +394,13 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
 
     local.get(
       '/local/v1/requests',
-      { schema: doc('local', '最近的访问决定 / Recent access decisions', localTokenSecurity) },
+      {
+        schema: doc('local', '最近的访问决定 / Recent access decisions', localTokenSecurity, {
+          // Read leniently: an unusable limit is the default, not an error.
+          described: { querystring: requestsQuerySchema },
+          response: { 200: requestsSchema },
+        }),
+      },
       async (request) => {
         const query = request.query as { limit?: string; decision?: string };
         const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '50', 10) || 50, 1), 5000);
@@ -296,12 +410,16 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     );
     local.get(
       '/local/v1/agreements',
-      { schema: doc('local', '本节点持有的协议 / Agreements held', localTokenSecurity) },
+      {
+        schema: doc('local', '本节点持有的协议 / Agreements held', localTokenSecurity, {
+          response: { 200: agreementsSchema },
+        }),
+      },
       async () => ({ items: await options.store.listAgreements() }),
     );
     local.get(
       '/local/v1/overview',
-      { schema: doc('local', '前置机概况 / Node overview', localTokenSecurity) },
+      { schema: doc('local', '前置机概况 / Node overview', localTokenSecurity, { response: { 200: overviewSchema } }) },
       async () => ({
         ...(await service.overview(options.signingKey.keyId)),
         nodeUrl: `${options.publicUrl ?? ''}`,
@@ -309,18 +427,30 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     );
     local.get(
       '/local/v1/computations',
-      { schema: doc('local', '已发布的计算 / Published computations', localTokenSecurity) },
+      {
+        schema: doc('local', '已发布的计算 / Published computations', localTokenSecurity, {
+          response: { 200: computationsSchema },
+        }),
+      },
       async () => ({ items: service.listComputations() }),
     );
-    local.get('/local/v1/stats', { schema: doc('local', '计数 / Counters', localTokenSecurity) }, async () => ({
-      member: service.memberCode,
-      dataReads: service.dataReads(),
-      audited: await options.store.countAudit(),
-      shipping: service.shippingStats(),
-    }));
+    local.get(
+      '/local/v1/stats',
+      { schema: doc('local', '计数 / Counters', localTokenSecurity, { response: { 200: statsSchema } }) },
+      async () => ({
+        member: service.memberCode,
+        dataReads: service.dataReads(),
+        audited: await options.store.countAudit(),
+        shipping: service.shippingStats(),
+      }),
+    );
     local.post(
       '/local/v1/sync',
-      { schema: doc('local', '立即与平台同步协议 / Sync agreements now', localTokenSecurity) },
+      {
+        schema: doc('local', '立即与平台同步协议 / Sync agreements now', localTokenSecurity, {
+          response: { 200: syncSchema },
+        }),
+      },
       async () => service.sync(),
     );
   });

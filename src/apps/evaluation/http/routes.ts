@@ -4,7 +4,7 @@
  * leave as RFC 9457 problem+json with a stable `code`; bad input is a 4xx, never a 500.
  */
 import { PassThrough } from 'node:stream';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../../core/auth/principal';
@@ -14,6 +14,17 @@ import { EvaluationError } from '../service/errors';
 import type { EvaluationSummary } from '../service/rows';
 import type { EvaluationService } from '../service/service';
 import { writeEvaluationXlsx } from '../service/xlsx';
+import {
+  enterprisePageSchema,
+  enterpriseSchema,
+  evaluationSchema,
+  methodologyDocumentSchema,
+  methodologyListSchema,
+  movesSchema,
+  objectionSchema,
+  policiesSchema,
+  resultSchema,
+} from './schemas';
 
 /** OpenAPI: the routes that answer 401 without the hub's bearer token (the hub's `bearerAuth` scheme). */
 const bearerSecurity = [{ bearerAuth: [] }];
@@ -27,6 +38,12 @@ export interface EvaluationRoutesDeps {
   /** The methodologies shipped with the application, by id. */
   methodologies: ReadonlyMap<string, Methodology>;
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A stored evaluation as answered: its methodology and summary are the JSON the run wrote (rows.ts, EvaluationView). */
+const shown = (record: Awaited<ReturnType<EvaluationService['done']>>) =>
+  record as unknown as z.input<typeof evaluationSchema>;
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 const usccParam = z.strictObject({ id: z.string().min(1).max(64), uscc: z.string().min(1).max(40) });
@@ -77,7 +94,14 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/configs',
-      { schema: { tags, security: bearerSecurity, summary: '评价办法（随系统发布）/ Shipped methodologies' } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '评价办法（随系统发布）/ Shipped methodologies',
+          response: { 200: methodologyListSchema },
+        },
+      },
       async (request) => {
         service.access(who(request));
         return {
@@ -85,6 +109,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
             id: m.id,
             version: m.version,
             title: m.title,
+            titleEn: m.titleEn ?? null,
             description: m.description,
             sources: m.sources,
           })),
@@ -94,7 +119,15 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/configs/:id',
-      { schema: { tags, security: bearerSecurity, summary: '评价办法全文 / A shipped methodology', params: idParam } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '评价办法全文 / A shipped methodology',
+          params: idParam,
+          response: { 200: methodologyDocumentSchema },
+        },
+      },
       async (request) => {
         service.access(who(request));
         const config = deps.methodologies.get(request.params.id);
@@ -119,7 +152,9 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
             history: z.enum(['auto', 'recompute']).optional(),
           }),
           // Accepted: the run goes on in the background; poll GET /evaluations/{id} until it is done.
-          response: { 202: z.looseObject({ id: z.string(), status: z.string() }) },
+          response: { 202: evaluationSchema },
+          // A shipped methodology that does not exist (configId).
+          problems: [404],
         },
       },
       async (request, reply) => {
@@ -138,7 +173,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           config = found;
         }
         const started = await service.start(who(request), { year: body.year, config, history: body.history });
-        return reply.status(202).send({ ...started });
+        return reply.status(202).send(shown(started));
       },
     );
 
@@ -150,9 +185,10 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           security: bearerSecurity,
           summary: '评价记录 / Evaluations, newest first',
           querystring: z.strictObject({ year: year.optional() }),
+          response: { 200: z.object({ items: z.array(evaluationSchema) }) },
         },
       },
-      async (request) => ({ items: await service.list(who(request), { year: request.query.year }) }),
+      async (request) => ({ items: (await service.list(who(request), { year: request.query.year })).map(shown) }),
     );
 
     app.get(
@@ -163,9 +199,10 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           security: bearerSecurity,
           summary: '一次评价：状态、分组基准、分布 / One evaluation',
           params: idParam,
+          response: { 200: evaluationSchema },
         },
       },
-      async (request) => service.get(who(request), request.params.id),
+      async (request) => shown(await service.get(who(request), request.params.id)),
     );
 
     app.get(
@@ -177,6 +214,9 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           summary: '排名表（筛选、排序、分页）/ Ranking table',
           params: idParam,
           querystring: enterpriseQuery,
+          response: { 200: enterprisePageSchema },
+          // The evaluation is not done yet (also on every route below that reads its result).
+          problems: [409],
         },
       },
       async (request) => {
@@ -196,6 +236,8 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           security: bearerSecurity,
           summary: '企业评价详情（数据来源与账本条目）/ One enterprise',
           params: usccParam,
+          response: { 200: enterpriseSchema },
+          problems: [409],
         },
       },
       async (request) => service.enterprise(who(request), request.params.id, request.params.uscc),
@@ -210,6 +252,8 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           summary: '分类变动（与上年或另一评价比较）/ Class moves',
           params: idParam,
           querystring: z.strictObject({ against: z.string().max(64).optional() }),
+          response: { 200: movesSchema },
+          problems: [409],
         },
       },
       async (request) => service.moves(who(request), request.params.id, request.query.against),
@@ -217,28 +261,61 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
 
     app.get(
       '/evaluations/:id/policies',
-      { schema: { tags, security: bearerSecurity, summary: '差别化政策清单 / Policy list', params: idParam } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '差别化政策清单 / Policy list',
+          params: idParam,
+          response: { 200: policiesSchema },
+          problems: [409],
+        },
+      },
       async (request) => service.policies(who(request), request.params.id),
     );
 
     app.get(
       '/evaluations/:id/result',
-      { schema: { tags, security: bearerSecurity, summary: '完整结果（JSON）/ The whole result', params: idParam } },
-      async (request, reply) => {
-        const result = await service.result(who(request), request.params.id);
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '完整结果（JSON）/ The whole result',
+          params: idParam,
+          response: { 200: resultSchema },
+          problems: [409],
+        },
+      },
+      // Sent as the JSON text (a large document, written once): the schema above describes it, never serializes.
+      async (request, reply: FastifyReply) => {
+        const result = await service.result(who(request), (request.params as { id: string }).id);
         return reply.type('application/json').send(JSON.stringify(result));
       },
     );
 
     app.get(
       '/evaluations/:id/xlsx',
-      { schema: { tags, security: bearerSecurity, summary: '导出 Excel / XLSX export', params: idParam } },
-      async (request, reply) => {
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '导出 Excel / XLSX export',
+          params: idParam,
+          response: {
+            200: {
+              description: '评价结果工作簿 / The evaluation as a workbook',
+              content: { [XLSX]: { schema: z.string().meta({ format: 'binary' }) } },
+            },
+          },
+          problems: [409],
+        },
+      },
+      async (request, reply: FastifyReply) => {
         const principal = who(request);
         if (service.access(principal) === 'provider') {
           throw new EvaluationError('FORBIDDEN_ROLE', '导出仅限经信局和审计 / owner and auditors only');
         }
-        const evaluation = await service.done(principal, request.params.id);
+        const evaluation = await service.done(principal, (request.params as { id: string }).id);
         const open = await service.objections(principal, { year: evaluation.year, status: 'open' });
         const disputed = new Map<string, string[]>();
         for (const o of open) disputed.set(o.uscc, [...(disputed.get(o.uscc) ?? []), o.figure]);
@@ -260,7 +337,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           stream.destroy(error as Error);
         });
         return reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .type(XLSX)
           .header(
             'content-disposition',
             `attachment; filename="evaluation-${evaluation.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`,
@@ -282,6 +359,9 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
             figure: z.string().min(1).max(32),
             reason: z.string().max(1000),
           }),
+          response: { 201: objectionSchema },
+          // The evaluation is not done, or did not use the figure.
+          problems: [409],
         },
       },
       async (request, reply) =>
@@ -300,6 +380,7 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
             year: year.optional(),
             status: z.enum(['open', 'corrected', 'rejected']).optional(),
           }),
+          response: { 200: z.object({ items: z.array(objectionSchema) }) },
         },
       },
       async (request) => ({ items: await service.objections(who(request), request.query) }),
@@ -314,6 +395,9 @@ export function evaluationRoutes(deps: EvaluationRoutesDeps): FastifyPluginAsync
           summary: '处理异议（已更正 / 不予采纳）/ Resolve an objection',
           params: idParam,
           body: z.strictObject({ status: z.enum(['corrected', 'rejected']), note: z.string().max(1000).optional() }),
+          response: { 200: objectionSchema },
+          // Already resolved.
+          problems: [409],
         },
       },
       async (request) => service.resolveObjection(who(request), request.params.id, request.body),

@@ -16,6 +16,19 @@ import { qrPng, qrSvg, verifyCertificate } from '../service/certificates';
 import { ServiceError, type ServiceErrorCode } from '../service/errors';
 import { summaryOf } from '../service/item-views';
 import type { ServicesApp } from '../service/service';
+import {
+  applicationPageSchema,
+  applicationSchema,
+  issuerKeysSchema,
+  itemSchema,
+  itemSummarySchema,
+  metricsSchema,
+  previewSchema,
+  staffApplicationSchema,
+  sweepResultSchema,
+  sweepRunsSchema,
+  verifyOutcomeSchema,
+} from './schemas';
 
 /** OpenAPI: the routes that answer 401 without the hub's bearer token (the hub's `bearerAuth` scheme). */
 const bearerSecurity = [{ bearerAuth: [] }];
@@ -58,6 +71,12 @@ const searchBody = z.strictObject({
 
 const idParams = z.strictObject({ id: z.string().min(1).max(48) });
 
+/** A JSON answer with words of its own (one schema, several statuses that mean different things). */
+const asJson = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<ServicesRouteOptions> {
   return async (root, options) => {
     const app = (root as unknown as FastifyInstance).withTypeProvider<ZodTypeProvider>();
@@ -75,7 +94,15 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
       } else {
         const status = (error as { statusCode?: number }).statusCode;
         if (status && status >= 400 && status < 500) {
-          body = problemBody(status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', (error as Error).message, request.id);
+          const code =
+            status === 404
+              ? 'NOT_FOUND'
+              : status === 413
+                ? 'PAYLOAD_TOO_LARGE'
+                : status === 415
+                  ? 'UNSUPPORTED_MEDIA_TYPE'
+                  : 'VALIDATION_FAILED';
+          body = problemBody(code, (error as Error).message, request.id);
         } else {
           request.log.error({ err: error }, 'services: unhandled error');
           body = problemBody('INTERNAL', '服务器内部错误，已记录 / internal error, logged', request.id);
@@ -115,13 +142,21 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
     };
     const tags = ['一网通办 services'];
 
-    app.get('/items', { schema: { tags, summary: '办事事项列表 / Service items' } }, async () => ({
-      items: service.items.list().map(summaryOf),
-    }));
+    app.get(
+      '/items',
+      {
+        schema: {
+          tags,
+          summary: '办事事项列表 / Service items',
+          response: { 200: z.object({ items: z.array(itemSummarySchema) }) },
+        },
+      },
+      async () => ({ items: service.items.list().map(summaryOf) }),
+    );
 
     app.get(
       '/items/:id',
-      { schema: { tags, summary: '事项定义 / Item definition', params: idParams } },
+      { schema: { tags, summary: '事项定义 / Item definition', params: idParams, response: { 200: itemSchema } } },
       async (request) => {
         const def = service.items.get(request.params.id);
         return { summary: summaryOf(def), definition: def };
@@ -130,7 +165,14 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
 
     app.get(
       '/items/:id/preview',
-      { schema: { tags, summary: '办理前告知：将核验的事项 / What will be checked', params: idParams } },
+      {
+        schema: {
+          tags,
+          summary: '办理前告知：将核验的事项 / What will be checked',
+          params: idParams,
+          response: { 200: previewSchema },
+        },
+      },
       async (request) => service.preview(request.params.id),
     );
 
@@ -143,6 +185,16 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           summary: '提交申请并即时办结 / Apply (decided at once)',
           body: applyBody,
           headers: z.object({ 'idempotency-key': z.string().min(1).max(96).optional() }).passthrough(),
+          response: {
+            200: asJson(
+              '已受理过的同一申请（幂等键，或仍待核验）/ The same application, received before',
+              applicationSchema,
+            ),
+            201: asJson('已即时办结 / Decided at once', applicationSchema),
+            202: asJson('已受理，待部门核验后办结 / Received, decided once the departments answer', applicationSchema),
+          },
+          // An unknown item; an Idempotency-Key used for another request.
+          problems: [404, 409],
         },
       },
       async (request, reply) => {
@@ -166,6 +218,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           security: bearerSecurity,
           summary: '办件查询（窗口人员）/ Search applications (counter staff)',
           querystring: listQuery,
+          response: { 200: applicationPageSchema },
         },
       },
       async (request) => {
@@ -182,6 +235,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           security: bearerSecurity,
           summary: '按公民身份号码等查询办件（窗口人员）/ Search applications by ID number (counter staff)',
           body: searchBody,
+          response: { 200: applicationPageSchema },
         },
       },
       async (request) => {
@@ -198,6 +252,8 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           security: bearerSecurity,
           summary: '办件详情（凭回执 X-Receipt 或窗口人员）/ Application (with its receipt, or counter staff)',
           params: idParams,
+          // Counter staff and overseers see how it was handled; the applicant what they were told.
+          response: { 200: z.union([staffApplicationSchema, applicationSchema]) },
         },
       },
       async (request) =>
@@ -213,6 +269,16 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
             security: bearerSecurity,
             summary: `电子证照二维码 (${format.toUpperCase()}) / Certificate QR code`,
             params: idParams,
+            response: {
+              200: {
+                description: '电子证照二维码 / The certificate’s QR code',
+                content: {
+                  [format === 'svg' ? 'image/svg+xml' : 'image/png']: {
+                    schema: format === 'svg' ? z.string() : z.string().meta({ format: 'binary' }),
+                  },
+                },
+              },
+            },
           },
         },
         async (request, reply: FastifyReply) => {
@@ -237,6 +303,9 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           security: bearerSecurity,
           summary: '重新核验（窗口人员）/ Retry a pending application',
           params: idParams,
+          response: { 200: staffApplicationSchema },
+          // Already decided.
+          problems: [409],
         },
       },
       async (request) => service.retryNow(request.params.id, await caller(request)),
@@ -250,6 +319,9 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           security: bearerSecurity,
           summary: '免申即享筛查（窗口人员）/ No-application sweep (counter staff)',
           body: z.strictObject({ item: z.string().min(1).max(48), month: z.string().max(7) }),
+          response: { 200: sweepResultSchema },
+          // An unknown item; an item without a sweep; a department's data not available now.
+          problems: [404, 409, 503],
         },
       },
       async (request) => service.sweep(request.body.item, request.body.month, await caller(request)),
@@ -263,6 +335,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           security: bearerSecurity,
           summary: '筛查记录 / Sweeps run',
           querystring: z.strictObject({ item: z.string().max(48).optional() }),
+          response: { 200: sweepRunsSchema },
         },
       },
       async (request) => service.sweeps(await signedIn(request), request.query.item),
@@ -270,16 +343,25 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
 
     app.get(
       '/metrics',
-      { schema: { tags, security: bearerSecurity, summary: '窗口指标 / Counter metrics' } },
+      {
+        schema: {
+          tags,
+          security: bearerSecurity,
+          summary: '窗口指标 / Counter metrics',
+          response: { 200: metricsSchema },
+        },
+      },
       async (request) => {
         await signedIn(request);
         return service.metrics();
       },
     );
 
-    app.get('/issuer-keys', { schema: { tags, summary: '发证机关公钥 / Issuer public keys' } }, async () => ({
-      keys: service.issuerKeys(),
-    }));
+    app.get(
+      '/issuer-keys',
+      { schema: { tags, summary: '发证机关公钥 / Issuer public keys', response: { 200: issuerKeysSchema } } },
+      async () => ({ keys: service.issuerKeys() }),
+    );
 
     app.post(
       '/certificates/verify',
@@ -288,6 +370,8 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           tags,
           summary: '核验电子证照 / Verify a certificate',
           body: z.strictObject({ payload: z.string().min(1).max(4096) }),
+          // A payload that does not verify is an answer too (valid: false, with why), not an error.
+          response: { 200: verifyOutcomeSchema },
         },
       },
       async (request) => verifyCertificate(request.body.payload, service.issuerKeys()),

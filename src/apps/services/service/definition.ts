@@ -77,14 +77,17 @@ export type RuleExpr =
   | { any: RuleExpr[] }
   | { not: RuleExpr };
 
-const ruleSchema: z.ZodType<RuleExpr> = z.lazy(() =>
-  z.union([
-    z.strictObject({ fact: factId, is: z.union([z.boolean(), z.literal('not_found')]).optional() }),
-    z.strictObject({ all: z.array(ruleSchema).min(1).max(20) }),
-    z.strictObject({ any: z.array(ruleSchema).min(1).max(20) }),
-    z.strictObject({ not: ruleSchema }),
-  ]),
-);
+// Named: a recursive schema is described once and referred to (the API's document shows item definitions).
+const ruleSchema: z.ZodType<RuleExpr> = z
+  .lazy(() =>
+    z.union([
+      z.strictObject({ fact: factId, is: z.union([z.boolean(), z.literal('not_found')]).optional() }),
+      z.strictObject({ all: z.array(ruleSchema).min(1).max(20) }),
+      z.strictObject({ any: z.array(ruleSchema).min(1).max(20) }),
+      z.strictObject({ not: ruleSchema }),
+    ]),
+  )
+  .meta({ id: 'ServicesItemRule' });
 
 const checkSchema = z
   .strictObject({
@@ -106,7 +109,7 @@ const checkSchema = z
     message: 'a check has exactly one of pass and fail',
   });
 
-const tierSchema = z.strictObject({
+export const tierSchema = z.strictObject({
   id: z.string().min(1).max(32),
   name: shortText,
   nameEn: shortText.optional(),
@@ -154,7 +157,7 @@ const sweepSchema = z.strictObject({
   }),
 });
 
-const certificateSchema = z.strictObject({
+export const certificateSchema = z.strictObject({
   title: shortText,
   titleEn: shortText.optional(),
   /** Certificate numbers: prefix + issue year + a six-digit sequence, e.g. QHYDZ2026000001. */
@@ -177,6 +180,7 @@ export const itemDefinitionSchema = z.strictObject({
     nameEn: shortText.optional(),
   }),
   legalBasis: text,
+  legalBasisEn: text.optional(),
   /** Promised processing time through this system; 0 = 即时办结. */
   promisedWorkingDays: z.number().int().min(0).max(60),
   /** The sharing agreements this item uses are those whose purpose starts with this text. */
@@ -186,6 +190,8 @@ export const itemDefinitionSchema = z.strictObject({
     promisedWorkingDays: z.number().int().min(0).max(365),
     trips: z.number().int().min(0).max(10),
     documents: z.array(shortText).max(20),
+    /** The same documents in English, in the same order. */
+    documentsEn: z.array(shortText).max(20).optional(),
   }),
   /** What the applicant is shown: the inputs asked and what the result contains. */
   applicantSees: z.array(shortText).min(1).max(20),

@@ -15,12 +15,14 @@ import {
   pageOf,
   reasonSchema,
 } from '../schemas';
-import { bearerSecurity, problemResponses } from './common';
+import { bearerSecurity } from './common';
 
 export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['agreements'];
-    const response = { 200: agreementSchema, ...problemResponses };
+    // A transition the agreement's state does not allow, a second approval by the first approver, a write
+    // that lost a race: 409.
+    const transition = { response: { 200: agreementSchema }, problems: [409] };
     app.post(
       '/agreements',
       {
@@ -29,7 +31,9 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '提交共享申请 / Apply for a resource',
           security: bearerSecurity,
           body: applicationSchema,
-          response: { 201: agreementSchema, ...problemResponses },
+          response: { 201: agreementSchema },
+          // Own resource, a resource not shared.
+          problems: [409],
         },
       },
       async (request, reply) => {
@@ -47,7 +51,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '共享申请与协议列表 / List agreements',
           security: bearerSecurity,
           querystring: agreementQuerySchema,
-          response: { 200: pageOf(agreementSchema), ...problemResponses },
+          response: { 200: pageOf(agreementSchema) },
         },
       },
       async (request) => {
@@ -58,7 +62,13 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
     app.get(
       '/agreements/:id',
       {
-        schema: { tags, summary: '协议详情 / Get an agreement', security: bearerSecurity, params: idParams, response },
+        schema: {
+          tags,
+          summary: '协议详情 / Get an agreement',
+          security: bearerSecurity,
+          params: idParams,
+          response: { 200: agreementSchema },
+        },
       },
       async (request) => hub.agreements.get(principalOf(request), request.params.id),
     );
@@ -71,7 +81,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: approvalSchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.approve(principalOf(request), request.params.id, request.body),
@@ -85,7 +95,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: reasonSchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.reject(principalOf(request), request.params.id, request.body.reason),
@@ -99,7 +109,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: commentSchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.superiorApprove(principalOf(request), request.params.id, request.body.comment),
@@ -113,7 +123,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: reasonSchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.superiorReject(principalOf(request), request.params.id, request.body.reason),
@@ -127,7 +137,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: reasonSchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.suspend(principalOf(request), request.params.id, request.body.reason),
@@ -141,7 +151,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: emptySchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.resume(principalOf(request), request.params.id),
@@ -155,7 +165,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: reasonSchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.revoke(principalOf(request), request.params.id, request.body.reason),
@@ -169,7 +179,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: emptySchema,
-          response,
+          ...transition,
         },
       },
       async (request) => hub.agreements.withdraw(principalOf(request), request.params.id),
@@ -181,7 +191,7 @@ export function agreementRoutes(hub: HubService): FastifyPluginAsyncZod {
           tags: ['overview'],
           summary: '全市共享时效看板 / City SLA board',
           security: bearerSecurity,
-          response: { 200: overviewSchema, ...problemResponses },
+          response: { 200: overviewSchema },
         },
       },
       async () => hub.overview(),

@@ -5,7 +5,7 @@ import { HutongError } from '../../../core/errors';
 import type { HubService } from '../../service/hub-service';
 import { type Authenticate, authHook, principalOf } from '../../../platform/http/auth';
 import { loginSchema, sessionUserSchema } from '../schemas';
-import { bearerSecurity, problemResponses } from './common';
+import { bearerSecurity } from './common';
 
 export function authRoutes(hub: HubService, authenticate: Authenticate): FastifyPluginAsyncZod {
   return async (app) => {
@@ -16,10 +16,9 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
           tags: ['auth'],
           summary: '登录 / Log in with username and password',
           body: loginSchema,
-          response: {
-            200: z.object({ token: z.string(), expiresAt: z.string(), user: sessionUserSchema }),
-            ...problemResponses,
-          },
+          response: { 200: z.object({ token: z.string(), expiresAt: z.string(), user: sessionUserSchema }) },
+          // Wrong credentials; too many failed attempts for the username or the address.
+          problems: [401, 429],
         },
       },
       async (request) => hub.accounts.login(request.body.username, request.body.password, { address: request.ip }),
@@ -29,7 +28,14 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
       secured.addHook('onRequest', authHook(authenticate));
       secured.post(
         '/auth/logout',
-        { schema: { tags: ['auth'], summary: '退出登录 / Log out', security: bearerSecurity } },
+        {
+          schema: {
+            tags: ['auth'],
+            summary: '退出登录 / Log out',
+            security: bearerSecurity,
+            response: { 204: z.undefined().describe('已退出，令牌作废 / Logged out, the token is void') },
+          },
+        },
         async (request, reply) => {
           if (request.bearerToken) await hub.accounts.logout(request.bearerToken);
           return reply.status(204).send();
@@ -42,7 +48,7 @@ export function authRoutes(hub: HubService, authenticate: Authenticate): Fastify
             tags: ['auth'],
             summary: '当前用户 / Current user',
             security: bearerSecurity,
-            response: { 200: sessionUserSchema, ...problemResponses },
+            response: { 200: sessionUserSchema },
           },
         },
         async (request) => {

@@ -4,7 +4,7 @@ import type { Resource } from '../../../core/catalog/resource';
 import type { HubService } from '../../service/hub-service';
 import { principalOf } from '../../../platform/http/auth';
 import { catalogQuerySchema, codeParams, pageOf, resourceDraftSchema, resourceSchema } from '../schemas';
-import { bearerSecurity, problemResponses } from './common';
+import { bearerSecurity } from './common';
 
 export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -21,7 +21,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '检索资源目录 / Search the catalog',
           security: bearerSecurity,
           querystring: catalogQuerySchema,
-          response: { 200: pageOf(resourceSchema), ...problemResponses },
+          response: { 200: pageOf(resourceSchema) },
         },
       },
       async (request) => {
@@ -38,7 +38,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '资源详情 / Get a resource',
           security: bearerSecurity,
           params: codeParams,
-          response: { 200: resourceSchema, ...problemResponses },
+          response: { 200: resourceSchema },
         },
       },
       async (request) => (await withProviderName([await hub.catalog.resource(request.params.code)]))[0]!,
@@ -51,7 +51,8 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '编目发布资源（提供方数据专员）/ Publish a resource',
           security: bearerSecurity,
           body: resourceDraftSchema,
-          response: { 201: resourceSchema, ...problemResponses },
+          response: { 201: resourceSchema },
+          problems: [409],
         },
       },
       async (request, reply) => {
@@ -69,7 +70,7 @@ export function catalogRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: codeParams,
           body: resourceDraftSchema,
-          response: { 200: resourceSchema, ...problemResponses },
+          response: { 200: resourceSchema },
         },
       },
       async (request) => {

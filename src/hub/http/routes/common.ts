@@ -1,15 +1,6 @@
-/** Pieces every route module shares: error responses for the OpenAPI document, reading a raw JSON body. */
+/** Pieces every route module shares: the security requirements of the OpenAPI document, reading a raw JSON body. */
 import type { z } from 'zod';
 import { HutongError } from '../../../core/errors';
-import { problemSchema } from '../schemas';
-
-export const problemResponses = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
 
 export { bearerSecurity } from '../../../platform/http/auth';
 

@@ -10,8 +10,7 @@ import { HutongError } from '../../../core/errors';
 import { ledgerEntryKinds } from '../../../core/ports/ledger-index';
 import type { DataUsageService, SubjectPrincipal } from '../../service/data-usage-service';
 import { type Authenticate, bearerToken, principalOf } from '../../../platform/http/auth';
-import { problemSchema } from '../schemas';
-import { bearerSecurity, problemResponses } from './common';
+import { bearerSecurity } from './common';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,7 +18,9 @@ declare module 'fastify' {
   }
 }
 
-const responses = { ...problemResponses, 429: problemSchema, 503: problemSchema };
+// A login checks the name against the register through its department's node: the name may not fit (401),
+// guessing is throttled (429), and the register may not be reachable (503).
+const loginProblems = [401, 429, 503];
 
 const pageQuery = {
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -106,7 +107,7 @@ export function ledgerSearchRoutes(service: DataUsageService): FastifyPluginAsyn
           summary: '检索账本条目 / Search the log’s entries (departments: their own; auditor: all)',
           security: bearerSecurity,
           querystring: entryQuerySchema,
-          response: { 200: z.object({ items: z.array(entryViewSchema), ...pageMeta }), ...responses },
+          response: { 200: z.object({ items: z.array(entryViewSchema), ...pageMeta }) },
         },
       },
       async (request) => {
@@ -132,7 +133,6 @@ export function ledgerSearchRoutes(service: DataUsageService): FastifyPluginAsyn
               caseId: z.string().nullable(),
               purpose: z.string().nullable(),
             }),
-            ...responses,
           },
         },
       },
@@ -161,7 +161,6 @@ export function ledgerSearchRoutes(service: DataUsageService): FastifyPluginAsyn
               items: z.array(entryViewSchema),
               ...pageMeta,
             }),
-            ...responses,
           },
         },
       },
@@ -181,7 +180,8 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
           tags,
           summary: '居民登录（身份证号码 + 姓名，经户籍核验）/ Resident login, checked against the register',
           body: z.strictObject({ idNumber: z.string().min(1).max(40), name: z.string().max(64) }),
-          response: { 200: subjectLoginResponse, ...responses },
+          response: { 200: subjectLoginResponse },
+          problems: loginProblems,
         },
       },
       async (request) =>
@@ -204,7 +204,8 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
             legalRepName: z.string().max(64).optional(),
             legalRepIdNumber: z.string().max(40).optional(),
           }),
-          response: { 200: subjectLoginResponse, ...responses },
+          response: { 200: subjectLoginResponse },
+          problems: loginProblems,
         },
       },
       async (request) =>
@@ -245,7 +246,7 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
             tags,
             summary: '当前居民或企业 / The logged-in resident or enterprise',
             security: bearerSecurity,
-            response: { 200: subjectSchema.extend({ expiresAt: z.string() }), ...responses },
+            response: { 200: subjectSchema.extend({ expiresAt: z.string() }) },
           },
         },
         async (request) => {
@@ -255,7 +256,14 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
       );
       mine.post(
         '/me/logout',
-        { schema: { tags, summary: '退出 / Log out', security: bearerSecurity } },
+        {
+          schema: {
+            tags,
+            summary: '退出 / Log out',
+            security: bearerSecurity,
+            response: { 204: z.undefined().describe('已退出，令牌作废 / Logged out, the token is void') },
+          },
+        },
         async (request, reply) => {
           if (request.bearerToken) await service.logoutSubject(request.bearerToken);
           return reply.status(204).send();
@@ -269,7 +277,7 @@ export function subjectRoutes(service: DataUsageService, authenticate: Authentic
             summary: '我的数据使用记录（新→旧）/ Who used my data, newest first',
             security: bearerSecurity,
             querystring: z.strictObject({ from: periodValue, to: periodValue, ...pageQuery }),
-            response: { 200: z.object({ items: z.array(usageRecordSchema), ...pageMeta }), ...responses },
+            response: { 200: z.object({ items: z.array(usageRecordSchema), ...pageMeta }) },
           },
         },
         async (request) => {

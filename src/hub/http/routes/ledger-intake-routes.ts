@@ -23,7 +23,7 @@ import {
   verifyHubCall,
 } from '../../../node/exchange/http-signatures';
 import { type Authenticate, bearerToken, principalOf } from '../../../platform/http/auth';
-import { bearerSecurity, nodeSignatureSecurity, problemResponses, parseRawJson } from './common';
+import { bearerSecurity, nodeSignatureSecurity, parseRawJson } from './common';
 
 const keyed = z.string().regex(KEYED_HASH);
 const sha256Base64 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
@@ -107,7 +107,7 @@ export function ledgerCursorRoutes(hub: HubService): FastifyPluginAsyncZod {
           tags: ['ledger'],
           summary: '本单位前置机记录链在账本中的位置 / How far the log holds this member node’s chain',
           security: bearerSecurity,
-          response: { 200: cursorSchema, ...problemResponses },
+          response: { 200: cursorSchema },
         },
       },
       async (request) => hub.intake.cursor(principalOf(request)),
@@ -135,6 +135,11 @@ export function ledgerIntakeRoutes(
             'RFC 9421 signature by the member’s current node key over @method, @path, @query and content-digest, ' +
             'with a nonce and tag="hutong-audit-shipment". Body: { records, details, seal } (src/core/audit/shipment.ts).',
           security: nodeSignatureSecurity,
+          described: { body: shipmentSchema },
+          // Where the log's copy of the node's chain now ends.
+          response: { 200: cursorSchema },
+          // A replayed shipment, records missing in between, records that do not continue the logged chain.
+          problems: [409],
         },
       },
       async (request) => {

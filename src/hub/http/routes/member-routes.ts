@@ -20,9 +20,10 @@ import {
   newTokenSchema,
   newUserSchema,
   nodeUrlSchema,
+  publicKeySchema,
   userSchema,
 } from '../schemas';
-import { bearerSecurity, nodeSignatureSecurity, problemResponses, parseRawJson } from './common';
+import { bearerSecurity, nodeSignatureSecurity, parseRawJson } from './common';
 
 export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -34,7 +35,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           tags,
           summary: '成员单位列表 / List members',
           security: bearerSecurity,
-          response: { 200: z.object({ items: z.array(memberSchema) }), ...problemResponses },
+          response: { 200: z.object({ items: z.array(memberSchema) }) },
         },
       },
       async () => ({ items: await hub.members.listMembers() }),
@@ -47,7 +48,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '成员单位详情 / Get a member',
           security: bearerSecurity,
           params: codeParams,
-          response: { 200: memberSchema, ...problemResponses },
+          response: { 200: memberSchema },
         },
       },
       async (request) => hub.members.requireMember(request.params.code),
@@ -60,7 +61,8 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '登记成员单位（平台运营方）/ Register a member (operator)',
           security: bearerSecurity,
           body: newMemberSchema,
-          response: { 201: memberSchema, ...problemResponses },
+          response: { 201: memberSchema },
+          problems: [409],
         },
       },
       async (request, reply) =>
@@ -75,7 +77,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: codeParams,
           body: memberPatchSchema,
-          response: { 200: memberSchema, ...problemResponses },
+          response: { 200: memberSchema },
         },
       },
       async (request) => hub.members.updateMember(principalOf(request), request.params.code, request.body),
@@ -89,7 +91,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: codeParams,
           body: nodeUrlSchema,
-          response: { 200: memberSchema, ...problemResponses },
+          response: { 200: memberSchema },
         },
       },
       async (request) => hub.members.setNodeUrl(principalOf(request), request.params.code, request.body.url),
@@ -102,7 +104,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           summary: '本单位用户 / Users of a member (its admin, or the operator)',
           security: bearerSecurity,
           params: codeParams,
-          response: { 200: z.object({ items: z.array(userSchema) }), ...problemResponses },
+          response: { 200: z.object({ items: z.array(userSchema) }) },
         },
       },
       async (request) => ({ items: await hub.accounts.listUsers(principalOf(request), request.params.code) }),
@@ -116,7 +118,8 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: codeParams,
           body: newUserSchema,
-          response: { 201: userSchema, ...problemResponses },
+          response: { 201: userSchema },
+          problems: [409],
         },
       },
       async (request, reply) => {
@@ -136,7 +139,7 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: codeParams,
           body: newTokenSchema,
-          response: { 201: z.object({ token: z.string(), label: z.string() }), ...problemResponses },
+          response: { 201: z.object({ token: z.string(), label: z.string() }) },
         },
       },
       async (request, reply) => {
@@ -166,6 +169,8 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
           tags: ['members'],
           summary: '登记公钥（更换须由本单位前置机签名）/ Register a public key (changes signed by the node)',
           security: nodeSignatureSecurity,
+          described: { body: newKeySchema },
+          response: { 201: publicKeySchema },
         },
       },
       async (request, reply) => {
