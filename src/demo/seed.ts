@@ -43,6 +43,7 @@ export async function seedDemo(
     await hub.members.registerMember('bootstrap', {
       code: member.code,
       name: member.name,
+      nameEn: member.nameEn,
       role: member.role,
       contact: {
         person: member.person,
@@ -55,7 +56,8 @@ export async function seedDemo(
       username: member.code,
       password: demoPassword,
       memberCode: member.code,
-      displayName: `${member.person}（${member.name}）`,
+      // The member is shown beside the person in the console's header.
+      displayName: member.person,
       roles,
     });
     credentials.users.push({ username: member.code, memberCode: member.code, roles });

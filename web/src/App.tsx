@@ -8,6 +8,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth/AuthContext';
+import { MemberNamesProvider } from './components/memberNames';
 import { AppLayout } from './layout/AppLayout';
 import LoginPage from './pages/LoginPage';
 import PublicSelfServicePage from './pages/services/PublicSelfServicePage';
@@ -109,9 +110,11 @@ export function App() {
     >
       <AntApp>
         <AuthProvider>
-          <BrowserRouter>
-            <RoutedPages />
-          </BrowserRouter>
+          <MemberNamesProvider>
+            <BrowserRouter>
+              <RoutedPages />
+            </BrowserRouter>
+          </MemberNamesProvider>
         </AuthProvider>
       </AntApp>
     </ConfigProvider>

@@ -54,17 +54,20 @@ export async function newConsolePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+const SIGN_IN_EN = 'Sign in';
+
 /** Logs into the console at `baseUrl` as a demo user and waits until the member is shown. */
 export async function loginAs(
   page: Page,
   baseUrl: string,
   username: string,
   password = 'qinghe-demo-2026',
+  lang: 'zh' | 'en' = 'zh',
 ): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('button', { name: lang === 'en' ? SIGN_IN_EN : '登录', exact: true }).click();
   await page.getByTestId('current-member').waitFor();
 }
 

@@ -35,6 +35,8 @@ export interface Contact {
 export interface Member {
   code: string;
   name: string;
+  /** The department's English name, shown in the console's English mode; null when none is registered. */
+  nameEn: string | null;
   role: MemberRole;
   contact: Contact;
   publicKeys: PublicKey[];

@@ -50,7 +50,10 @@ export interface HubStore {
   close(): Promise<void>;
 
   insertMember(member: Omit<Member, 'publicKeys' | 'nodeUrl'>): Promise<void>;
-  updateMember(code: string, changes: { name?: string; contact?: Contact; nodeUrl?: string | null }): Promise<void>;
+  updateMember(
+    code: string,
+    changes: { name?: string; nameEn?: string | null; contact?: Contact; nodeUrl?: string | null },
+  ): Promise<void>;
   addMemberKey(memberCode: string, key: PublicKey): Promise<void>;
   getMember(code: string): Promise<Member | undefined>;
   listMembers(): Promise<Member[]>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executeComputation } from '../../core/access/compute';
 import type { Row } from '../../core/access/values';
+import { servicesComputations } from './services';
 import {
   electricityAnnual,
   emissionAnnual,
@@ -8,6 +9,7 @@ import {
   industrialLand,
   insuredMeanAnnual,
   majorAccidentsAnnual,
+  muJunComputations,
   registryFacts,
   severePenaltiesAnnual,
 } from './mujun';
@@ -193,5 +195,15 @@ describe('the 亩均论英雄 computations', () => {
     expect(
       executeComputation(industrialLand, bySubject([[A, parcels]]), { year: 2025 }).results[0]?.values.land_mu,
     ).toBe('1.00');
+  });
+});
+
+describe('the published computations describe themselves', () => {
+  it('in Chinese and in English, the English with no Chinese left in it', () => {
+    for (const computation of [...muJunComputations, ...servicesComputations]) {
+      expect(computation.description, computation.id).toMatch(/\p{Script=Han}/u);
+      expect(computation.descriptionEn, computation.id).toBeTruthy();
+      expect(computation.descriptionEn, computation.id).not.toMatch(/\p{Script=Han}|[（），：；]/u);
+    }
   });
 });

@@ -21,7 +21,7 @@ export const taxPaidAnnual: ComputationDef = annualDecimal({
   id: 'shuiwu.tax_paid_annual',
   title: '企业年度实缴税收',
   description: '企业 Y 年度实缴税收（万元）；该企业 Y 年无记录时为缺失。',
-  descriptionEn: 'Tax paid by the enterprise in year Y (万元). Missing when the enterprise has no row for Y.',
+  descriptionEn: 'Tax paid by the enterprise in year Y (10,000 yuan). Missing when the enterprise has no row for Y.',
   resource: 'shuiwu.tax_annual',
   item: 'tax_paid',
   outputTitle: '实缴税收（万元）',
@@ -33,7 +33,7 @@ export const enterpriseStatisticsAnnual: ComputationDef = {
   description:
     '企业 Y 年度的规模以上标识、工业增加值、主营业务收入、研发经费支出（万元）和综合能耗（吨标准煤）；某项为空即该指标缺失，Y 年无记录则该企业缺失。',
   descriptionEn:
-    'Above-scale flag, value added, main revenue, R&D expense (万元) and energy (吨标准煤) in year Y. An empty ' +
+    'Above-scale flag, value added, main revenue, R&D expense (10,000 yuan) and energy (tonnes of standard coal) in year Y. An empty ' +
     'cell is null (missing for that indicator); no row for Y makes the enterprise missing.',
   subjectKind: 'enterprise',
   params: [yearParam],
@@ -103,7 +103,7 @@ export const industrialLand: ComputationDef = {
   title: '企业工业用地面积',
   description: '企业 Y 年 12 月 31 日前取得、用途为工业的宗地面积合计（亩）、宗数及最早取得日期；无此类宗地时为缺失。',
   descriptionEn:
-    'Sum of the area (亩) of the enterprise’s parcels with use type 工业 acquired on or before Y-12-31, their ' +
+    'Sum of the area (mu) of the enterprise’s parcels with use type “industrial” acquired on or before Y-12-31, their ' +
     'number, and the earliest acquisition date among them. Missing when there is no such parcel.',
   subjectKind: 'enterprise',
   params: [yearParam],
@@ -158,7 +158,7 @@ export const emissionAnnual: ComputationDef = annualDecimal({
   id: 'shengtai.emission_annual',
   title: '企业年度主要污染物排放量',
   description: '企业 Y 年度主要污染物排放量（吨）；Y 年无记录时为缺失。',
-  descriptionEn: 'Major pollutant emissions in year Y (吨). Missing when there is no row for Y.',
+  descriptionEn: 'Major pollutant emissions in year Y (tonnes). Missing when there is no row for Y.',
   resource: 'shengtai.emission_annual',
   item: 'pollutant_t',
   outputTitle: '主要污染物排放量（吨）',
@@ -169,7 +169,7 @@ export const severePenaltiesAnnual: ComputationDef = {
   title: '企业年度严重环境违法处罚次数',
   description: 'Y 年内处罚等级为“严重”的环境行政处罚决定数；处罚登记完整，无处罚的企业计 0。',
   descriptionEn:
-    'Number of environmental penalty decisions of severity 严重 dated in year Y. The penalty register is ' +
+    'Number of environmental penalty decisions of severity “serious” dated in year Y. The penalty register is ' +
     'complete, so an enterprise without decisions counts 0.',
   subjectKind: 'enterprise',
   params: [yearParam],
@@ -192,7 +192,7 @@ export const majorAccidentsAnnual: ComputationDef = {
   title: '企业年度较大及以上生产安全事故次数',
   description: 'Y 年内等级为较大、重大或特别重大的生产安全事故数；事故登记完整，无事故的企业计 0。',
   descriptionEn:
-    'Number of safety accidents of level 较大, 重大 or 特别重大 dated in year Y. The accident register is ' +
+    'Number of safety accidents of level “major”, “serious” or “especially serious” dated in year Y. The accident register is ' +
     'complete, so an enterprise without accidents counts 0.',
   subjectKind: 'enterprise',
   params: [yearParam],

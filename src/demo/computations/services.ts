@@ -19,7 +19,7 @@ export const residentsByAge: ComputationDef = {
   description:
     '截至指定日期年满指定周岁（生日当天满岁；2 月 29 日出生者平年于 3 月 1 日满岁）、户籍状态正常的居民，及其登记的出生日期和周岁年龄；不指定对象时列出全部符合条件的居民。',
   descriptionEn:
-    'Residents with household status 正常 aged at least minAge full years at asOf (the age rises on the ' +
+    'Residents with household status “normal” aged at least minAge full years at asOf (the age rises on the ' +
     'birthday itself; someone born on 29 February turns a year older on 1 March in common years), with the ' +
     'registered birth date and that age. Run without subjects it lists the whole register’s matches.',
   subjectKind: 'citizen',
@@ -61,7 +61,7 @@ export const residentPensionReceiving: ComputationDef = {
   title: '是否领取城乡居民基本养老保险待遇',
   description: '本人有状态为“领取中”的城乡居民养老保险待遇记录时为是，否则为否（包括无任何养老保险记录；登记完整）。',
   descriptionEn:
-    'True when the person has a 城乡居民 pension row with status 领取中; false otherwise, including when the ' +
+    'True when the person has an urban-and-rural-residents pension row with status “being paid”; false otherwise, including when the ' +
     'person has no pension row at all (the register is complete).',
   subjectKind: 'citizen',
   params: [],

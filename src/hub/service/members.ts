@@ -39,7 +39,7 @@ export class MemberRegistry {
 
   async registerMember(
     actor: Principal | 'bootstrap',
-    input: { code: string; name: string; role: MemberRole; contact: Contact },
+    input: { code: string; name: string; nameEn?: string | null; role: MemberRole; contact: Contact },
   ): Promise<Member> {
     if (actor !== 'bootstrap') {
       requireRole(actor, 'admin');
@@ -47,7 +47,7 @@ export class MemberRegistry {
     }
     const at = this.now().toISOString();
     await this.deps.auditLog.commit(async (store) => {
-      await store.insertMember({ ...input, createdAt: at });
+      await store.insertMember({ ...input, nameEn: input.nameEn ?? null, createdAt: at });
       const event: HubAuditEvent = {
         type: 'member',
         action: 'register',
@@ -61,7 +61,11 @@ export class MemberRegistry {
     return this.requireMember(input.code);
   }
 
-  async updateMember(actor: Principal, code: string, changes: { name?: string; contact?: Contact }): Promise<Member> {
+  async updateMember(
+    actor: Principal,
+    code: string,
+    changes: { name?: string; nameEn?: string | null; contact?: Contact },
+  ): Promise<Member> {
     requireRole(actor, 'admin');
     if (actor.memberCode !== code && actor.memberRole !== 'operator') throw new HutongError('NOT_OWN_MEMBER');
     await this.requireMember(code);

@@ -120,4 +120,7 @@ export const hubMigrations = schemaMigrations({
     },
     createIndexes: { shipment_nonces_expiry: 'shipment_nonces (expires_at)' },
   },
+  '2026_12_06_005_member_english_names': {
+    addColumns: { members: { name_en: 'text' } },
+  },
 });

@@ -9,6 +9,7 @@ import type { AccessMode, Resource } from '../../core/catalog/resource';
 export interface MembersTable {
   code: string;
   name: string;
+  name_en: string | null;
   role: string;
   contact_json: string;
   node_url: string | null;

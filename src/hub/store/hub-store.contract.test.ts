@@ -66,6 +66,7 @@ for (const dialect of testDialects()) {
           await store.insertMember({
             code,
             name: `${code} 名称`,
+            nameEn: code === 'tongji' ? 'Statistics Bureau' : null,
             role,
             contact: { person: '张三', phone: '1', email: 'a@b.c' },
             createdAt: now.toISOString(),
@@ -90,11 +91,21 @@ for (const dialect of testDialects()) {
       await store.updateMember('tongji', { contact: { person: '李四', phone: '2', email: 'x@y.z' } });
       const member = await store.getMember('tongji');
       expect(member?.contact.person).toBe('李四');
+      expect(member?.nameEn).toBe('Statistics Bureau');
+      await store.updateMember('tongji', { nameEn: null });
+      expect((await store.getMember('tongji'))?.nameEn).toBeNull();
       expect(member?.publicKeys).toEqual([
         { id: 'k1', algorithm: 'ed25519', publicKey: 'AAAA', addedAt: now.toISOString() },
       ]);
       await expect(
-        store.insertMember({ code: 'tongji', name: 'x', role: 'provider', contact: member!.contact, createdAt: '' }),
+        store.insertMember({
+          code: 'tongji',
+          name: 'x',
+          nameEn: null,
+          role: 'provider',
+          contact: member!.contact,
+          createdAt: '',
+        }),
       ).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
       expect(await store.getMember('nobody')).toBeUndefined();
     });

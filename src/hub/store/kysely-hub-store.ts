@@ -36,6 +36,7 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
       .values({
         code: member.code,
         name: member.name,
+        name_en: member.nameEn,
         role: member.role,
         contact_json: JSON.stringify(member.contact),
         node_url: null,
@@ -46,10 +47,11 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
 
   async updateMember(
     code: string,
-    changes: { name?: string; contact?: Member['contact']; nodeUrl?: string | null },
+    changes: { name?: string; nameEn?: string | null; contact?: Member['contact']; nodeUrl?: string | null },
   ): Promise<void> {
-    const values: { name?: string; contact_json?: string; node_url?: string | null } = {};
+    const values: { name?: string; name_en?: string | null; contact_json?: string; node_url?: string | null } = {};
     if (changes.name !== undefined) values.name = changes.name;
+    if (changes.nameEn !== undefined) values.name_en = changes.nameEn;
     if (changes.contact !== undefined) values.contact_json = JSON.stringify(changes.contact);
     if (changes.nodeUrl !== undefined) values.node_url = changes.nodeUrl;
     if (Object.keys(values).length === 0) return;
@@ -80,6 +82,7 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
     return rows.map((row) => ({
       code: row.code,
       name: row.name,
+      nameEn: row.name_en,
       role: row.role as MemberRole,
       contact: JSON.parse(row.contact_json),
       nodeUrl: row.node_url,

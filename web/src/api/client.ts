@@ -51,6 +51,8 @@ export interface PublicKey {
 export interface Member {
   code: string;
   name: string;
+  /** Registered English name; null when the department has none (the console then shows `name`). */
+  nameEn: string | null;
   role: MemberRole;
   contact: { person: string; phone: string; email: string };
   publicKeys: PublicKey[];

@@ -4,7 +4,7 @@ import { ApiError, call, getToken } from './client';
 import { decodeProblem } from '../../../src/core/problem';
 
 // The answers' shapes come from the application itself (type-only), so the console cannot drift from them.
-import type { EvaluationClass, GroupLabel } from '../../../src/apps/evaluation/service/config';
+import type { EvaluationClass, GroupLabel, Methodology } from '../../../src/apps/evaluation/service/config';
 import type {
   BenchmarkResult as Benchmark,
   BreakdownRow,
@@ -40,6 +40,7 @@ export interface MethodologyInfo {
   id: string;
   version: string;
   title: string;
+  titleEn: string | null;
   description: string;
   sources: string[];
 }
@@ -110,7 +111,7 @@ export interface EnterpriseDetail extends Omit<EnterpriseListItem, 'veto'> {
     ledgerIndex: number | null;
     disputed: boolean;
   }[];
-  registry: { department: string; requestId: string | null; ledgerIndex: number | null };
+  registry: { provider: string; department: string; requestId: string | null; ledgerIndex: number | null };
   veto: VetoResult | null;
   previousClasses: (EvaluationClass | null)[];
   policies: Policy[];
@@ -152,6 +153,7 @@ const post = <T>(path: string, body: unknown) => call<T>(BASE, 'POST', path, bod
 
 export const evaluationApi = {
   configs: () => get<{ items: MethodologyInfo[] }>('/configs'),
+  config: (id: string) => get<Methodology>(`/configs/${encodeURIComponent(id)}`),
   list: (year?: number) => get<{ items: Evaluation[] }>('/evaluations', { year }),
   get: (id: string) => get<Evaluation>(`/evaluations/${encodeURIComponent(id)}`),
   run: (body: { year: number; configId?: string; config?: unknown; history?: 'auto' | 'recompute' }) =>

@@ -9,6 +9,8 @@ import { QuestionList } from './questions';
 import { SlaCell } from './SlaCell';
 import { ModeTags, STATUS_HEX, StatusTag } from './tags';
 import { useLoad } from './useLoad';
+import { colon } from '../i18n/punctuation';
+import { useMemberName } from './memberNames';
 import { useMembers } from './useMembers';
 
 function TermsView({ terms, titles, granted }: { terms: Terms; titles: Map<string, string>; granted?: Terms | null }) {
@@ -60,6 +62,7 @@ export function AgreementDrawer({
 }) {
   const { t } = useTranslation();
   const members = useMembers();
+  const memberName = useMemberName();
   const { data: a, loading, error, reload } = useLoad(() => (id ? api.agreement(id) : Promise.resolve(null)), [id]);
   const resourceCode = a?.resourceCode;
   const { data: titles } = useLoad(
@@ -108,8 +111,8 @@ export function AgreementDrawer({
             <Descriptions.Item label={t('agreement.sla')}>
               <SlaCell a={a} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('agreement.consumer')}>{a.consumerName}</Descriptions.Item>
-            <Descriptions.Item label={t('agreement.provider')}>{a.providerName}</Descriptions.Item>
+            <Descriptions.Item label={t('agreement.consumer')}>{memberName(a.consumerName)}</Descriptions.Item>
+            <Descriptions.Item label={t('agreement.provider')}>{memberName(a.providerName)}</Descriptions.Item>
             <Descriptions.Item label={t('agreement.appliedAt')}>{fmtDateTime(a.appliedAt)}</Descriptions.Item>
             <Descriptions.Item label={t('agreement.dueAt')}>{fmtDateTime(a.dueAt)}</Descriptions.Item>
             <Descriptions.Item label={t('agreement.purpose')} span={2}>
@@ -159,7 +162,7 @@ export function AgreementDrawer({
                           {h.action === 'approve' || h.action === 'superior_approve'
                             ? t('review.comment')
                             : t('common.reason')}
-                          ：
+                          {colon()}
                         </Typography.Text>
                         {h.reason}
                       </div>

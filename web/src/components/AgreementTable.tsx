@@ -8,6 +8,7 @@ import { fmtDateTime } from './format';
 import { SlaCell } from './SlaCell';
 import { StatusTag } from './tags';
 import { Subtitled } from './Subtitled';
+import { useMemberName } from './memberNames';
 
 export type AgreementColumn =
   | 'resource'
@@ -37,6 +38,7 @@ export function AgreementTable({
   testId?: string;
 }) {
   const { t } = useTranslation();
+  const memberName = useMemberName();
   const all: Record<AgreementColumn, ColumnsType<Agreement>[number]> = {
     resource: {
       key: 'resource',
@@ -47,8 +49,16 @@ export function AgreementTable({
         </Subtitled>
       ),
     },
-    consumer: { key: 'consumer', title: t('agreement.consumer'), dataIndex: 'consumerName' },
-    provider: { key: 'provider', title: t('agreement.provider'), dataIndex: 'providerName' },
+    consumer: {
+      key: 'consumer',
+      title: t('agreement.consumer'),
+      render: (_: unknown, a) => memberName(a.consumerName),
+    },
+    provider: {
+      key: 'provider',
+      title: t('agreement.provider'),
+      render: (_: unknown, a) => memberName(a.providerName),
+    },
     status: { key: 'status', title: t('agreement.status'), render: (_: unknown, a) => <StatusTag status={a.status} /> },
     appliedAt: {
       key: 'appliedAt',

@@ -16,12 +16,14 @@ import {
   Tag,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useMemberName } from './memberNames';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AccessMode, type Agreement, api, type Resource } from '../api/client';
 import { type QuestionDraft, QuestionsField, questionsFromDrafts } from './questions';
 import { SensitivityTag } from './tags';
 import { useSubmit } from './useSubmit';
+import { paren } from '../i18n/punctuation';
 
 interface ApplyForm {
   resourceCode: string;
@@ -46,6 +48,7 @@ export function ApplyModal({
   onDone: (a: Agreement) => void;
 }) {
   const { t } = useTranslation();
+  const memberName = useMemberName();
   const { message } = App.useApp();
   const [form] = Form.useForm<ApplyForm>();
   const [picked, setPicked] = useState<Resource | null>(null);
@@ -151,7 +154,7 @@ export function ApplyModal({
               showSearch={{ filterOption: false, onSearch: (q: string) => void search(q) }}
               placeholder={t('apply.resourcePlaceholder')}
               notFoundContent={searching ? <Spin size="small" /> : undefined}
-              options={options.map((o) => ({ value: o.code, label: `${o.name}（${o.providerName}）` }))}
+              options={options.map((o) => ({ value: o.code, label: `${o.name}${paren(memberName(o.providerName))}` }))}
               onChange={(code: string) => void pick(code)}
             />
           </Form.Item>

@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { AccessMode, Agreement, ApproveRequest } from '../api/client';
 import { QuestionList } from './questions';
 import { useSubmit } from './useSubmit';
+import { useMemberName } from './memberNames';
+import { paren } from '../i18n/punctuation';
 
 interface ApproveForm {
   items: string[];
@@ -35,6 +37,7 @@ export function ApproveModal({
   onSubmit: (body: ApproveRequest) => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const memberName = useMemberName();
   const [form] = Form.useForm<ApproveForm>();
   const { busy, error, setError, submit: submitting } = useSubmit();
   const req = agreement?.requested;
@@ -71,7 +74,7 @@ export function ApproveModal({
     >
       {agreement && (
         <Typography.Paragraph type="secondary">
-          {agreement.consumerName} → {agreement.resourceName} · {t('review.narrowHint')}
+          {memberName(agreement.consumerName)} → {agreement.resourceName} · {t('review.narrowHint')}
         </Typography.Paragraph>
       )}
       {needsSuperior && (
@@ -105,7 +108,7 @@ export function ApproveModal({
         >
           <Checkbox.Group
             style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 6 }}
-            options={(req?.items ?? []).map((i) => ({ value: i, label: `${itemTitles.get(i) ?? i}（${i}）` }))}
+            options={(req?.items ?? []).map((i) => ({ value: i, label: `${itemTitles.get(i) ?? i}${paren(i)}` }))}
           />
         </Form.Item>
         <Form.Item

@@ -2,7 +2,7 @@
 // officer account, applies for the elderly card at /self-service — identifies, reads what will be checked
 // with which department, consents — and gets the electronic card with its QR code; a resident under 60 is
 // refused with the reason explained; counter staff then find both applications. Needs web/dist built.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startTestCity, type TestCity } from '../../../src/testing/test-city';
 import { browserSession, browserTestsEnabled, loginAs, newConsolePage } from '../../test/browser';
@@ -122,4 +122,34 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     expect(await page.getByTestId('item-detail').textContent()).not.toMatch(/ALREADY_HOLDS|household_name|"op"/);
     await page.context().close();
   });
+
+  it('the 免申即享 sweep shows it is running, then its result and its line in the history, without a refresh', async () => {
+    const page = await newConsolePage(session.browser);
+    await loginAs(page, city.url, 'zhengwu');
+    await page.getByRole('menuitem', { name: /一网通办·窗口/ }).click();
+    await page.getByTestId('counter-page').waitFor();
+    await page.getByRole('tab', { name: '免申即享筛查' }).click();
+    const history = page.getByTestId('sweep-history').locator('tbody');
+    await settledTable(history);
+    const before = await history.locator('tr.ant-table-row').count();
+    const run = page.getByTestId('run-sweep');
+    await run.click();
+    // The button says it is busy for as long as the sweep runs.
+    await expect.poll(async () => (await run.getAttribute('class')) ?? '').toMatch(/ant-btn-loading/);
+    const result = page.getByTestId('sweep-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(
+      Number(((await result.locator('.ant-statistic-content-value').first().textContent()) ?? '').replace(/,/g, '')),
+    ).toBeGreaterThan(0);
+    await expect.poll(() => history.locator('tr.ant-table-row').count()).toBe(before + 1);
+    // The history names the item, not its file's ID.
+    expect(await history.textContent()).toContain('高龄津贴');
+    expect(await history.textContent()).not.toContain('longevity-allowance');
+    await page.context().close();
+  });
 });
+
+/** Waits until a table has loaded (rows or its empty state shown). */
+async function settledTable(body: Locator): Promise<void> {
+  await body.locator('tr.ant-table-row, .ant-empty').first().waitFor();
+}

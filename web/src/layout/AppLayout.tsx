@@ -8,6 +8,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMe, useAuth } from '../auth/AuthContext';
 import { type Lang, setLang } from '../i18n';
 import { menuKeyOf, PAGES } from '../pages/registry';
+import { useMemberName } from '../components/memberNames';
 
 const { Header, Sider, Content } = Layout;
 
@@ -39,6 +40,7 @@ export function AppLayout() {
   const location = useLocation();
   const { token } = theme.useToken();
   const en = i18n.language === 'en';
+  const memberName = useMemberName();
 
   const items = useMemo(
     () =>
@@ -87,7 +89,7 @@ export function AppLayout() {
           <Space size="middle">
             <Space size={6} data-testid="current-member">
               <Tag color="blue">{t(`memberRole.${me.memberRole}`)}</Tag>
-              <Typography.Text>{me.memberName}</Typography.Text>
+              <Typography.Text>{memberName(me.memberName)}</Typography.Text>
             </Space>
             <Space size={6}>
               <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />

@@ -7,6 +7,8 @@ import { ACCESS_MODES, type AccessMode, api, type Resource, SHARING_TYPES, type 
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ModeTags, SharingTag } from '../components/tags';
 import { useLoad } from '../components/useLoad';
+import { useCatalogLabels } from '../components/catalogLabels';
+import { useMemberName } from '../components/memberNames';
 import { useMembers } from '../components/useMembers';
 import { PageTitle } from '../components/PageTitle';
 
@@ -20,6 +22,8 @@ export default function CatalogPage() {
   const page = Number(params.get('page') ?? '1') || 1;
   const pageSize = Number(params.get('pageSize') ?? '20') || 20;
   const members = useMembers();
+  const memberName = useMemberName();
+  const labels = useCatalogLabels();
 
   const { data, loading, error, reload } = useLoad(
     () => api.resources({ q: q || undefined, provider, sharingType, mode, page, pageSize }),
@@ -53,11 +57,21 @@ export default function CatalogPage() {
       dataIndex: 'name',
       render: (v: string, r) => <Link to={`/catalog/${encodeURIComponent(r.code)}`}>{v}</Link>,
     },
-    { title: t('catalog.provider'), dataIndex: 'providerName' },
-    { title: t('catalog.category'), dataIndex: 'category', responsive: ['xl'] },
+    { title: t('catalog.provider'), dataIndex: 'providerName', render: (v: string) => memberName(v) },
+    {
+      title: t('catalog.category'),
+      dataIndex: 'category',
+      responsive: ['xl'],
+      render: (v: string) => labels.category(v),
+    },
     { title: t('catalog.sharingType'), dataIndex: 'sharingType', render: (v: SharingType) => <SharingTag type={v} /> },
     { title: t('catalog.accessModes'), dataIndex: 'accessModes', render: (v: AccessMode[]) => <ModeTags modes={v} /> },
-    { title: t('catalog.updateCycle'), dataIndex: 'updateCycle', responsive: ['lg'] },
+    {
+      title: t('catalog.updateCycle'),
+      dataIndex: 'updateCycle',
+      responsive: ['lg'],
+      render: (v: string) => labels.updateCycle(v),
+    },
     { title: t('catalog.items'), key: 'items', align: 'right', render: (_: unknown, r) => r.items.length },
   ];
 

@@ -18,6 +18,7 @@ import { STATUS_HEX, SHARING_HEX } from '../components/tags';
 import { useLoad } from '../components/useLoad';
 import { ServicesMetrics } from './services/ServicesMetrics';
 import { PageTitle } from '../components/PageTitle';
+import { useMemberName } from '../components/memberNames';
 
 const ROLE_ORDER: DepartmentStats['role'][] = ['provider', 'consumer', 'operator', 'auditor'];
 
@@ -50,6 +51,7 @@ function ringOption<K extends string>(
 
 export default function OverviewPage() {
   const { t, i18n } = useTranslation();
+  const memberName = useMemberName();
   const board = useLoad(() => api.overview(), []);
   const pies = useMemo(() => {
     if (!board.data) return { data: undefined };
@@ -72,7 +74,8 @@ export default function OverviewPage() {
   );
 
   const barOption = useMemo<ChartOption>(() => {
-    const names = providers.map((d) => d.name.replace(/^清河市/, ''));
+    // Short labels: the city's name is the same on every bar.
+    const names = providers.map((d) => memberName(d.name).replace(/^清河市|^Qinghe (Municipal )?/, ''));
     const onTimePending = providers.map((d) => Math.max(0, d.applicationsPending - d.applicationsOverdue));
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -104,7 +107,7 @@ export default function OverviewPage() {
         },
       ],
     } as ChartOption;
-  }, [providers, t]);
+  }, [providers, t, memberName]);
 
   const sharingOption = useMemo<ChartOption>(
     () => ringOption(pies.data?.bySharing, (k) => t(`sharingType.${k}`), SHARING_HEX),
@@ -132,7 +135,7 @@ export default function OverviewPage() {
       width: 210,
       render: (v: string, d) => (
         <span data-code={d.code} style={{ whiteSpace: 'nowrap' }}>
-          {v}
+          {memberName(v)}
         </span>
       ),
     },
@@ -180,7 +183,7 @@ export default function OverviewPage() {
     { title: t('overview.agreementsActive'), dataIndex: 'agreementsActive', align: 'right' },
   ];
 
-  const deptName = (code: string) => data?.departments.find((d) => d.code === code)?.name ?? code;
+  const deptName = (code: string) => memberName(data?.departments.find((d) => d.code === code)?.name ?? code);
   const overdueColumns: ColumnsType<OverdueApplication> = [
     {
       title: t('overview.resource'),

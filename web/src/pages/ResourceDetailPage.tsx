@@ -9,13 +9,18 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api, type DataItem } from '../api/client';
 import { useMe } from '../auth/AuthContext';
 import { ApplyModal } from '../components/ApplyModal';
+import { useCatalogLabels } from '../components/catalogLabels';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useMemberName } from '../components/memberNames';
 import { ModeTags, SensitivityTag, SharingTag } from '../components/tags';
 import { useLoad } from '../components/useLoad';
+import { colon, paren } from '../i18n/punctuation';
 
 export default function ResourceDetailPage() {
   const { code = '' } = useParams();
   const { t } = useTranslation();
+  const memberName = useMemberName();
+  const labels = useCatalogLabels();
   const me = useMe();
   const navigate = useNavigate();
   const [applying, setApplying] = useState(false);
@@ -116,10 +121,10 @@ export default function ResourceDetailPage() {
               {r.code}
             </Typography.Text>
           </Descriptions.Item>
-          <Descriptions.Item label={t('catalog.provider')}>{r.providerName}</Descriptions.Item>
-          <Descriptions.Item label={t('catalog.category')}>{r.category}</Descriptions.Item>
-          <Descriptions.Item label={t('catalog.format')}>{r.format}</Descriptions.Item>
-          <Descriptions.Item label={t('catalog.updateCycle')}>{r.updateCycle}</Descriptions.Item>
+          <Descriptions.Item label={t('catalog.provider')}>{memberName(r.providerName)}</Descriptions.Item>
+          <Descriptions.Item label={t('catalog.category')}>{labels.category(r.category)}</Descriptions.Item>
+          <Descriptions.Item label={t('catalog.format')}>{labels.format(r.format)}</Descriptions.Item>
+          <Descriptions.Item label={t('catalog.updateCycle')}>{labels.updateCycle(r.updateCycle)}</Descriptions.Item>
           <Descriptions.Item label={t('catalog.publishedAt')}>{r.publishedAt}</Descriptions.Item>
           <Descriptions.Item label={t('catalog.accessModes')}>
             <ModeTags modes={r.accessModes} />
@@ -147,13 +152,19 @@ export default function ResourceDetailPage() {
             <Space orientation="vertical" size={2}>
               {r.sharingConditions && (
                 <span>
-                  <b>{t('catalog.sharingConditions')}：</b>
+                  <b>
+                    {t('catalog.sharingConditions')}
+                    {colon()}
+                  </b>
                   {r.sharingConditions}
                 </span>
               )}
               {r.legalBasis && (
                 <span>
-                  <b>{t('catalog.legalBasis')}：</b>
+                  <b>
+                    {t('catalog.legalBasis')}
+                    {colon()}
+                  </b>
                   {r.legalBasis}
                 </span>
               )}
@@ -161,7 +172,7 @@ export default function ResourceDetailPage() {
           }
         />
       )}
-      <Card title={`${t('catalog.items')}（${t('catalog.itemCount', { count: r.items.length })}）`} size="small">
+      <Card title={`${t('catalog.items')}${paren(t('catalog.itemCount', { count: r.items.length }))}`} size="small">
         <Table<DataItem>
           rowKey="name"
           size="small"

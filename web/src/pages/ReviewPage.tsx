@@ -7,6 +7,7 @@ import { type Agreement, type AgreementStatus, api, type Page } from '../api/cli
 import { useMe } from '../auth/AuthContext';
 import { AgreementList, useAgreementList } from '../components/AgreementList';
 import { PageTitle } from '../components/PageTitle';
+import { paren } from '../i18n/punctuation';
 
 const WAITING: AgreementStatus[] = ['pending', 'pending_superior'];
 
@@ -43,7 +44,7 @@ export default function ReviewPage() {
             firstPage();
           }}
           options={[
-            { value: 'todo', label: `${t('review.pendingOnly')}（${t(`status.${todoStatus}`)}）` },
+            { value: 'todo', label: `${t('review.pendingOnly')}${paren(t(`status.${todoStatus}`))}` },
             { value: 'all', label: t('common.all') },
           ]}
           data-testid="review-view"

@@ -77,21 +77,26 @@ const groupSchema = z.strictObject({
   missing: z.partialRecord(z.enum(inputNames), missingRule).default({}),
 });
 
+/** A label's English version, for the console's English mode (optional: a city may register none). */
+const englishLabel = z.string().min(1).max(200).optional();
+
 const exclusionSchema = z.discriminatedUnion('rule', [
   /** Registered on or after (Y − yearsBefore)-01-01. */
   z.strictObject({
     rule: z.literal('registeredSince'),
     code,
     label: z.string().min(1),
+    labelEn: englishLabel,
     yearsBefore: z.number().int().min(0).max(20),
   }),
   /** No industrial parcel acquired on or before Y-12-31. */
-  z.strictObject({ rule: z.literal('noIndustrialLand'), code, label: z.string().min(1) }),
+  z.strictObject({ rule: z.literal('noIndustrialLand'), code, label: z.string().min(1), labelEn: englishLabel }),
   /** Every industrial parcel acquired on or after (Y − yearsBefore)-01-01. */
   z.strictObject({
     rule: z.literal('landAcquiredSince'),
     code,
     label: z.string().min(1),
+    labelEn: englishLabel,
     yearsBefore: z.number().int().min(0).max(20),
   }),
 ]);
@@ -102,10 +107,16 @@ const policySchema = z.discriminatedUnion('kind', [
     kind: z.literal('electricitySurcharge'),
     class: z.enum(classes),
     label: z.string().min(1),
+    labelEn: englishLabel,
     ratesByConsecutiveYear: z.array(decimalText).min(1).max(10),
   }),
   /** A listed measure without an amount (e.g. priority for land and energy quotas). */
-  z.strictObject({ kind: z.literal('listed'), class: z.enum(classes), label: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('listed'),
+    class: z.enum(classes),
+    label: z.string().min(1),
+    labelEn: englishLabel,
+  }),
 ]);
 
 const tieBreakSchema = z.discriminatedUnion('by', [
@@ -119,6 +130,7 @@ export const methodologySchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
     version: z.string().regex(/^\d+\.\d+\.\d+$/),
     title: z.string().min(1).max(200),
+    titleEn: z.string().min(1).max(200).optional(),
     description: z.string().max(2000).default(''),
     /** Where each rule comes from (documents, notes). */
     sources: z.array(z.string().max(300)).max(20).default([]),

@@ -83,6 +83,7 @@ export function enterpriseView({ evaluation, row, exchanges, objections, access,
     indicators,
     figures: figureRows,
     registry: {
+      provider: sources.registry.provider,
       department: sources.registry.department,
       requestId: registryExchange?.requestId ?? null,
       ledgerIndex: registryExchange?.ledgerIndex ?? null,

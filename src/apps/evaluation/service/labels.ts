@@ -37,6 +37,53 @@ export const industryDivisionNames: Readonly<Record<string, string>> = {
   '43': '金属制品、机械和设备修理业',
 };
 
+export type Lang = 'zh' | 'en';
+
+/** The same divisions in English (after the statistics bureau's English classification). */
+export const industryDivisionNamesEn: Readonly<Record<string, string>> = {
+  '13': 'Processing of food from agricultural products',
+  '14': 'Manufacture of foods',
+  '15': 'Manufacture of liquor, beverages and refined tea',
+  '16': 'Manufacture of tobacco',
+  '17': 'Manufacture of textiles',
+  '18': 'Manufacture of textile garments and apparel',
+  '19': 'Manufacture of leather, fur, feather and footwear',
+  '20': 'Processing of timber, wood, bamboo, rattan, palm and straw products',
+  '21': 'Manufacture of furniture',
+  '22': 'Manufacture of paper and paper products',
+  '23': 'Printing and reproduction of recording media',
+  '24': 'Manufacture of articles for culture, education, arts, sports and entertainment',
+  '25': 'Processing of petroleum, coal and other fuels',
+  '26': 'Manufacture of chemical raw materials and chemical products',
+  '27': 'Manufacture of medicines',
+  '28': 'Manufacture of chemical fibres',
+  '29': 'Manufacture of rubber and plastic products',
+  '30': 'Manufacture of non-metallic mineral products',
+  '31': 'Smelting and pressing of ferrous metals',
+  '32': 'Smelting and pressing of non-ferrous metals',
+  '33': 'Manufacture of metal products',
+  '34': 'Manufacture of general-purpose machinery',
+  '35': 'Manufacture of special-purpose machinery',
+  '36': 'Manufacture of automobiles',
+  '37': 'Manufacture of railway, ship, aerospace and other transport equipment',
+  '38': 'Manufacture of electrical machinery and equipment',
+  '39': 'Manufacture of computers, communication and other electronic equipment',
+  '40': 'Manufacture of measuring instruments',
+  '41': 'Other manufacturing',
+  '42': 'Comprehensive use of waste resources',
+  '43': 'Repair of metal products, machinery and equipment',
+};
+
+/** The demo districts in English (pinyin, as the city writes them). */
+export const districtNamesEn: Readonly<Record<string, string>> = {
+  '339102': 'Qinghe District',
+  '339103': 'Qinglong District',
+  '339104': 'Taoyuan District',
+  '339105': 'Xingang District',
+  '339121': 'Baisha County',
+  '339181': 'Linxi City',
+};
+
 export const districtNames: Readonly<Record<string, string>> = {
   '339102': '清河区',
   '339103': '青龙区',
@@ -46,12 +93,13 @@ export const districtNames: Readonly<Record<string, string>> = {
   '339181': '临溪市',
 };
 
-export function districtName(code: string): string {
-  return districtNames[code] ?? code;
+export function districtName(code: string, lang: Lang = 'zh'): string {
+  return (lang === 'en' ? districtNamesEn : districtNames)[code] ?? code;
 }
 
-export function industryName(codeOrDivision: string): string {
-  return industryDivisionNames[codeOrDivision.slice(0, 2)] ?? codeOrDivision;
+export function industryName(codeOrDivision: string, lang: Lang = 'zh'): string {
+  const names = lang === 'en' ? industryDivisionNamesEn : industryDivisionNames;
+  return names[codeOrDivision.slice(0, 2)] ?? codeOrDivision;
 }
 
 /** Not-graded reasons the engine itself produces (the methodology's exclusions carry their own labels). */
@@ -77,4 +125,35 @@ export const inputLabels: Readonly<Record<string, string>> = {
   land_mu: '工业用地面积',
   kwh: '用电量',
   emission: '主要污染物排放量',
+};
+
+/** The not-graded reasons in English. */
+export const reasonLabelsEn: Readonly<Record<string, string>> = {
+  OUT_OF_SCOPE_STATUS: 'Not in business',
+  OUT_OF_SCOPE_INDUSTRY: 'Industry not evaluated',
+  NEW_ENTERPRISE: 'Newly registered',
+  NO_INDUSTRIAL_LAND: 'No industrial land of its own',
+  NEW_LAND: 'Newly granted land',
+  LAND_BELOW_MINIMUM: 'Land below the minimum',
+  INCOMPLETE_DATA: 'Incomplete data',
+  NO_GROUP: 'In no evaluation group',
+};
+
+/** The figures in English. */
+export const inputLabelsEn: Readonly<Record<string, string>> = {
+  tax: 'Tax paid',
+  value_added: 'Value added',
+  main_revenue: 'Main business revenue',
+  rd_expense: 'R&D expense',
+  energy_tce: 'Energy use',
+  employees: 'Mean monthly insured employees',
+  land_mu: 'Industrial land',
+  kwh: 'Electricity use',
+  emission: 'Major pollutant emissions',
+};
+
+/** The methodology's groups (规上/规下: above or below the statistical size threshold) in English. */
+export const groupLabelsEn: Readonly<Record<string, string>> = {
+  规上: 'Above size',
+  规下: 'Below size',
 };

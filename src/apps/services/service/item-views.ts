@@ -18,6 +18,7 @@ export function summaryOf(def: ItemDefinition) {
     kind: def.kind,
     issuer: def.issuer,
     legalBasis: def.legalBasis,
+    legalBasisEn: def.legalBasisEn ?? null,
     promisedWorkingDays: def.promisedWorkingDays,
     noApplication: def.noApplication,
     before: def.before,
@@ -87,6 +88,7 @@ export function itemPreview(def: ItemDefinition) {
     checks,
     ownData: own,
     documentsNotNeeded: def.before.documents,
+    documentsNotNeededEn: def.before.documentsEn ?? null,
     applicantSees: def.applicantSees,
     applicantSeesEn: def.applicantSeesEn ?? null,
     consent:

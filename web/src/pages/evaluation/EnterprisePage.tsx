@@ -31,7 +31,18 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorMessage } from '../../components/errors';
 import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
-import { ClassTag, districtName, fmtMoney, fmtNumber, industryName, LedgerEntryButton } from './common';
+import {
+  ClassTag,
+  districtName,
+  fmtMoney,
+  fmtNumber,
+  groupName,
+  industryName,
+  LedgerEntryButton,
+  unitLabel,
+  useMethodologyNames,
+} from './common';
+import { joinList, joinClauses } from '../../i18n/punctuation';
 
 type Figure = EnterpriseDetail['figures'][number];
 
@@ -42,6 +53,7 @@ export default function EnterprisePage() {
   const navigate = useNavigate();
   const me = useMe();
   const detail = useLoad(() => evaluationApi.enterprise(id, uscc), [id, uscc]);
+  const names = useMethodologyNames(detail.data?.methodology.id);
   const [disputing, setDisputing] = useState<Figure | null>(null);
 
   const chart = useMemo<ChartOption | null>(() => {
@@ -98,7 +110,7 @@ export default function EnterprisePage() {
       >
         <Row gutter={[16, 16]}>
           <Col xs={12} md={4}>
-            <Statistic title={t('evaluation.group')} value={d.group ?? '—'} />
+            <Statistic title={t('evaluation.group')} value={d.group ? groupName(d.group) : '—'} />
           </Col>
           <Col xs={12} md={4}>
             <Statistic title={t('evaluation.rank')} value={d.rank ?? '—'} />
@@ -151,7 +163,7 @@ export default function EnterprisePage() {
             description={
               d.missing.length > 0
                 ? t('evaluation.missingFigures', {
-                    list: d.missing.map((m) => t(`evaluation.figures.${m}`, { defaultValue: m })).join('、'),
+                    list: joinList(d.missing.map((m) => t(`evaluation.figures.${m}`, { defaultValue: m }))),
                   })
                 : undefined
             }
@@ -168,7 +180,7 @@ export default function EnterprisePage() {
                 ? t('evaluation.vetoApplied', { from: d.rankClass, to: d.class })
                 : t('evaluation.vetoNotApplied')
             }
-            description={d.veto.rules.map((r) => t(`evaluation.vetoRules.${r}`, { defaultValue: r })).join('；')}
+            description={joinClauses(d.veto.rules.map((r) => t(`evaluation.vetoRules.${r}`, { defaultValue: r })))}
           />
         )}
         {d.policies.length > 0 && (
@@ -183,13 +195,13 @@ export default function EnterprisePage() {
                   <span key={`${p.kind}-${p.label}`}>
                     {p.kind === 'electricitySurcharge'
                       ? t('evaluation.surchargeLine', {
-                          label: p.label,
+                          label: names.policy(p.label),
                           years: p.consecutiveYears,
                           rate: p.rate,
                           kwh: p.kwh === null || p.kwh === undefined ? '—' : p.kwh.toLocaleString('zh-CN'),
                           amount: fmtMoney(p.amount),
                         })
-                      : p.label}
+                      : names.policy(p.label)}
                   </span>
                 ))}
               </Space>
@@ -220,7 +232,7 @@ export default function EnterprisePage() {
                       <Space direction="vertical" size={0}>
                         <span>{en ? i.nameEn : i.name}</span>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {i.unit}
+                          {unitLabel(t, i.unit)}
                         </Typography.Text>
                       </Space>
                     ),
@@ -298,7 +310,7 @@ export default function EnterprisePage() {
                 ) : f.value === null ? (
                   <Tag color="red">{t('evaluation.missing')}</Tag>
                 ) : (
-                  `${fmtNumber(f.value, f.figure === 'kwh' || f.unit === '起' || f.unit === '次' ? 0 : 2)} ${f.unit}`
+                  `${fmtNumber(f.value, f.figure === 'kwh' || f.unit === '起' || f.unit === '次' ? 0 : 2)} ${unitLabel(t, f.unit)}`
                 ),
             },
             {
@@ -325,7 +337,9 @@ export default function EnterprisePage() {
           ]}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('evaluation.registrySource', { department: d.registry.department })}{' '}
+          {t('evaluation.registrySource', {
+            department: t(`evaluation.departments.${d.registry.provider}`, { defaultValue: d.registry.department }),
+          })}{' '}
           <LedgerEntryButton index={d.registry.ledgerIndex} requestId={d.registry.requestId} />
         </Typography.Text>
       </Card>

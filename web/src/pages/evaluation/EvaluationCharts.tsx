@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Evaluation, EvaluationClass } from '../../api/evaluation';
 import { type ChartOption, EChart } from '../../components/EChart';
-import { CLASS_HEX, CLASSES, districtName, fmtNumber, industryName } from './common';
+import { CLASS_HEX, CLASSES, districtName, fmtNumber, groupName, industryName } from './common';
 
 function stacked(names: string[], counts: Record<EvaluationClass, number>[], t: (k: string) => string): ChartOption {
   return {
@@ -31,7 +31,7 @@ export function Charts({ evaluation }: { evaluation: Evaluation }) {
   const byGroup = useMemo(
     () =>
       stacked(
-        s.groups.map((g) => g.label),
+        s.groups.map((g) => groupName(g.label)),
         s.groups.map((g) => g.classCounts),
         t,
       ),

@@ -15,6 +15,7 @@ import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
 import { canRun } from './common';
 import { EvaluationView } from './EvaluationView';
+import { paren } from '../../i18n/punctuation';
 
 export default function EvaluationPage() {
   const { t } = useTranslation();
@@ -108,7 +109,8 @@ function RunModal({
   onClose: () => void;
   onStarted: (e: Evaluation) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const { message } = App.useApp();
   const [form] = Form.useForm<{ year: number; configId: string; history: 'auto' | 'recompute' }>();
   const configs = useLoad(() => (open ? evaluationApi.configs() : Promise.resolve({ items: [] })), [open]);
@@ -146,7 +148,7 @@ function RunModal({
             loading={configs.loading}
             options={(configs.data?.items ?? []).map((c) => ({
               value: c.id,
-              label: `${c.title}（${c.id} v${c.version}）`,
+              label: `${en ? (c.titleEn ?? c.title) : c.title}${paren(`${c.id} v${c.version}`)}`,
             }))}
           />
         </Form.Item>

@@ -17,7 +17,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorMessage } from '../../components/errors';
 import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
-import { ClassTag, fmtMoney, LedgerEntryButton } from './common';
+import { ClassTag, fmtMoney, groupName, LedgerEntryButton, useMethodologyNames } from './common';
 
 export function MovesTab({ evaluation }: { evaluation: Evaluation }) {
   const { t } = useTranslation();
@@ -84,7 +84,13 @@ export function MovesTab({ evaluation }: { evaluation: Evaluation }) {
               dataIndex: 'name',
               render: (name: string, r) => <Link to={`/evaluation/${evaluation.id}/${r.uscc}`}>{name}</Link>,
             },
-            { key: 'group', title: t('evaluation.group'), dataIndex: 'group', width: 80 },
+            {
+              key: 'group',
+              title: t('evaluation.group'),
+              dataIndex: 'group',
+              width: 80,
+              render: (group: string) => groupName(group),
+            },
             { key: 'from', title: t('evaluation.from'), dataIndex: 'from', render: (c) => <ClassTag cls={c} /> },
             { key: 'to', title: t('evaluation.to'), dataIndex: 'to', render: (c) => <ClassTag cls={c} /> },
           ]}
@@ -97,6 +103,7 @@ export function MovesTab({ evaluation }: { evaluation: Evaluation }) {
 export function PoliciesTab({ evaluation }: { evaluation: Evaluation }) {
   const { t } = useTranslation();
   const policies = useLoad(() => evaluationApi.policies(evaluation.id), [evaluation.id]);
+  const names = useMethodologyNames(evaluation.summary?.methodology.id);
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="policies">
       <ErrorAlert error={policies.error} />
@@ -104,7 +111,7 @@ export function PoliciesTab({ evaluation }: { evaluation: Evaluation }) {
         {(policies.data?.summary ?? []).map((p) => (
           <Card size="small" key={`${p.class}-${p.label}`}>
             <Statistic
-              title={`${p.class} · ${p.label}`}
+              title={`${p.class} · ${names.policy(p.label)}`}
               value={p.enterprises}
               suffix={t('evaluation.enterprisesUnit')}
             />
@@ -129,10 +136,21 @@ export function PoliciesTab({ evaluation }: { evaluation: Evaluation }) {
             dataIndex: 'name',
             render: (name: string, r) => <Link to={`/evaluation/${evaluation.id}/${r.uscc}`}>{name}</Link>,
           },
-          { key: 'group', title: t('evaluation.group'), dataIndex: 'group', width: 70 },
+          {
+            key: 'group',
+            title: t('evaluation.group'),
+            dataIndex: 'group',
+            width: 70,
+            render: (group: string) => groupName(group),
+          },
           { key: 'rank', title: t('evaluation.rank'), dataIndex: 'rank', width: 70, align: 'right' },
           { key: 'class', title: t('evaluation.class'), dataIndex: 'class', render: (c) => <ClassTag cls={c} /> },
-          { key: 'label', title: t('evaluation.policy'), dataIndex: 'label' },
+          {
+            key: 'label',
+            title: t('evaluation.policy'),
+            dataIndex: 'label',
+            render: (label: string) => names.policy(label),
+          },
           {
             key: 'years',
             title: t('evaluation.consecutiveYears'),

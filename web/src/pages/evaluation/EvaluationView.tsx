@@ -24,10 +24,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorMessage } from '../../components/errors';
 import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
-import { canRun, fmtNumber, seesAll } from './common';
+import { canRun, fmtNumber, groupName, seesAll, unitLabel, useMethodologyNames } from './common';
 import { Charts } from './EvaluationCharts';
 import { MovesTab, ObjectionsTab, PoliciesTab, SourcesTab } from './EvaluationTabs';
 import { RankingTable } from './RankingTable';
+import { paren, joinList } from '../../i18n/punctuation';
 
 export function EvaluationView({
   id,
@@ -43,6 +44,7 @@ export function EvaluationView({
   const { message } = App.useApp();
   const evaluation = useLoad(() => evaluationApi.get(id), [id]);
   const status = evaluation.data?.status;
+  const names = useMethodologyNames(evaluation.data?.summary?.methodology.id);
   // Poll every second for as long as it runs: a run can take minutes on a busy machine, and an answer that
   // still says "running" must arm the next poll too (a one-shot timer re-armed on status changes stopped).
   useEffect(() => {
@@ -107,7 +109,7 @@ export function EvaluationView({
           {s.groups.map((g) => (
             <Col xs={12} md={4} key={g.label}>
               <Statistic
-                title={`${g.label} · A / B / C / D`}
+                title={`${groupName(g.label)} · A / B / C / D`}
                 value={`${g.classCounts.A} / ${g.classCounts.B} / ${g.classCounts.C} / ${g.classCounts.D}`}
                 valueStyle={{ fontSize: 18 }}
               />
@@ -124,7 +126,7 @@ export function EvaluationView({
             {
               key: 'method',
               label: t('evaluation.methodology'),
-              children: `${s.methodology.title}（${s.methodology.id} v${s.methodology.version}）`,
+              children: `${names.title(s.methodology.title)}${paren(`${s.methodology.id} v${s.methodology.version}`)}`,
             },
             { key: 'by', label: t('evaluation.createdBy'), children: `${e.createdBy} · ${fmtDateTime(e.createdAt)}` },
             {
@@ -138,7 +140,7 @@ export function EvaluationView({
               children:
                 s.history.kind === 'stored'
                   ? t('evaluation.historyStored', { year: s.history.year, id: s.history.evaluationId })
-                  : t('evaluation.historyRecomputed', { years: s.history.years.join('、') || '—' }),
+                  : t('evaluation.historyRecomputed', { years: joinList(s.history.years.map(String)) || '—' }),
             },
           ]}
         />
@@ -182,9 +184,26 @@ export function EvaluationView({
           rowKey={(r) => `${r.group}-${r.indicator}`}
           dataSource={s.groups.flatMap((g) => g.benchmarks.map((b) => ({ ...b, group: g.label })))}
           columns={[
-            { key: 'g', title: t('evaluation.group'), dataIndex: 'group', width: 80 },
-            { key: 'n', title: t('evaluation.indicator'), dataIndex: 'name' },
-            { key: 'u', title: t('evaluation.unit'), dataIndex: 'unit', width: 140 },
+            {
+              key: 'g',
+              title: t('evaluation.group'),
+              dataIndex: 'group',
+              width: 80,
+              render: (group: string) => groupName(group),
+            },
+            {
+              key: 'n',
+              title: t('evaluation.indicator'),
+              dataIndex: 'name',
+              render: (name: string, b) => names.indicator(b.indicator, name),
+            },
+            {
+              key: 'u',
+              title: t('evaluation.unit'),
+              dataIndex: 'unit',
+              width: 140,
+              render: (unit: string) => unitLabel(t, unit),
+            },
             { key: 'w', title: t('evaluation.weight'), dataIndex: 'weight', width: 70, align: 'right' },
             {
               key: 'v',

@@ -15,13 +15,25 @@ import {
 } from '../../api/evaluation';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
-import { CLASSES, ClassTag, districtName, fmtMoney, fmtNumber, industryName, reasonName } from './common';
+import {
+  CLASSES,
+  ClassTag,
+  districtName,
+  fmtMoney,
+  fmtNumber,
+  groupName,
+  industryName,
+  reasonName,
+  useMethodologyNames,
+} from './common';
 import { Subtitled } from '../../components/Subtitled';
+import { paren } from '../../i18n/punctuation';
 
 export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; graded: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const s = evaluation.summary!;
+  const names = useMethodologyNames(s.methodology.id);
   const [query, setQuery] = useState<EnterpriseQuery>({
     graded: graded ? 'true' : 'false',
     sort: graded ? 'rank' : 'uscc',
@@ -60,7 +72,13 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
         </Subtitled>
       ),
     },
-    { key: 'group', title: t('evaluation.group'), dataIndex: 'group', width: 70, render: (g) => g ?? '—' },
+    {
+      key: 'group',
+      title: t('evaluation.group'),
+      dataIndex: 'group',
+      width: 70,
+      render: (g: string | null) => (g ? groupName(g) : '—'),
+    },
     { key: 'district', title: t('evaluation.district'), dataIndex: 'districtCode', width: 90, render: districtName },
     {
       key: 'industry',
@@ -121,12 +139,15 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
             key: 'reason',
             title: t('evaluation.reason'),
             dataIndex: 'reasonLabel',
-            render: (label: string | null, r) => (
-              <Space size={4}>
-                <Tag>{r.reason ? reasonName(r.reason) : '—'}</Tag>
-                {label && label !== (r.reason && reasonName(r.reason)) && <span>{label}</span>}
-              </Space>
-            ),
+            render: (label: string | null, r) => {
+              const detail = label && names.exclusion(label);
+              return (
+                <Space size={4}>
+                  <Tag>{r.reason ? reasonName(r.reason) : '—'}</Tag>
+                  {detail && detail !== (r.reason && reasonName(r.reason)) && <span>{detail}</span>}
+                </Space>
+              );
+            },
           },
         ] as ColumnsType<EnterpriseListItem>)),
   ];
@@ -139,7 +160,7 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
           style={{ width: 110 }}
           value={query.group}
           onChange={(group) => set({ group })}
-          options={s.groups.map((g) => ({ value: g.label, label: g.label }))}
+          options={s.groups.map((g) => ({ value: g.label, label: groupName(g.label) }))}
           data-testid="filter-group"
         />
         {graded ? (
@@ -159,7 +180,7 @@ export function RankingTable({ evaluation, graded }: { evaluation: Evaluation; g
             style={{ width: 240 }}
             value={query.reason}
             onChange={(reason) => set({ reason })}
-            options={reasons.map((r) => ({ value: r, label: `${reasonName(r)}（${s.counts.notGraded[r]}）` }))}
+            options={reasons.map((r) => ({ value: r, label: `${reasonName(r)}${paren(s.counts.notGraded[r] ?? 0)}` }))}
           />
         )}
         <Select

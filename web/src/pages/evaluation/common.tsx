@@ -2,19 +2,72 @@
 // ledger entry viewer that shows the log entry which recorded the exchange behind a figure.
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Drawer, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { districtName, industryName, reasonLabels } from '../../../../src/apps/evaluation/service/labels';
+import i18n from 'i18next';
+import {
+  districtName as districtNameIn,
+  groupLabelsEn,
+  industryName as industryNameIn,
+  reasonLabels,
+  reasonLabelsEn,
+} from '../../../../src/apps/evaluation/service/labels';
 import type { Me } from '../../api/client';
 import { api, ledgerApi } from '../../api/client';
+import { evaluationApi } from '../../api/evaluation';
 import type { EvaluationClass } from '../../api/evaluation';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLoad } from '../../components/useLoad';
 
-export { districtName, industryName };
+// Read at render time: the pages re-render when the language changes.
+const english = () => i18n.language === 'en';
+
+export function districtName(code: string): string {
+  return districtNameIn(code, english() ? 'en' : 'zh');
+}
+
+export function industryName(codeOrDivision: string): string {
+  return industryNameIn(codeOrDivision, english() ? 'en' : 'zh');
+}
+
+/** A group (规上/规下) in the console's language. */
+export function groupName(label: string): string {
+  return english() ? (groupLabelsEn[label] ?? label) : label;
+}
 
 /** A not-graded reason by its name (the methodology's own exclusions are named where they are listed). */
 export function reasonName(code: string): string {
-  return reasonLabels[code] ?? '其他不参评原因';
+  return english() ? (reasonLabelsEn[code] ?? 'Other reason') : (reasonLabels[code] ?? '其他不参评原因');
+}
+
+/** A unit as the methodology writes it (万元/亩), in the console's language. */
+export function unitLabel(t: (key: string, options: { defaultValue: string }) => string, unit: string): string {
+  return unit === '' ? '' : t(`evaluation.units.${unit}`, { defaultValue: unit });
+}
+
+/**
+ * A methodology's names in the console's language: its title, indicators, exclusions and policies under
+ * the English names the methodology registers (a shipped one is read once per page in English mode);
+ * anything without an English name keeps the name it was evaluated under.
+ */
+export function useMethodologyNames(id: string | undefined) {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const { data } = useLoad(() => (en && id ? evaluationApi.config(id) : Promise.resolve(null)), [en, id]);
+  return useMemo(() => {
+    const indicators = new Map(data?.groups.flatMap((g) => g.indicators.map((i) => [i.id, i.nameEn])) ?? []);
+    const english = (items: readonly { label: string; labelEn?: string | undefined }[] = []) =>
+      new Map(items.flatMap((item) => (item.labelEn ? [[item.label, item.labelEn] as const] : [])));
+    const policies = english(data?.policies);
+    const exclusions = english(data?.exclusions);
+    return {
+      title: (title: string) => (en ? (data?.titleEn ?? title) : title),
+      indicator: (indicatorId: string, name: string) => (en ? (indicators.get(indicatorId) ?? name) : name),
+      policy: (label: string) => (en ? (policies.get(label) ?? label) : label),
+      /** An exclusion's label; null in English when none is registered (the reason's name says enough). */
+      exclusion: (label: string) => (en ? (exclusions.get(label) ?? null) : label),
+    };
+  }, [data, en]);
 }
 
 export const CLASSES: EvaluationClass[] = ['A', 'B', 'C', 'D'];

@@ -4,6 +4,9 @@ import { Card, DatePicker, Input, Select, Space, Table, Tag, Tooltip, Typography
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { Subtitled } from '../../components/Subtitled';
+import { useLoad } from '../../components/useLoad';
 import type { IndexedEntry } from '../../api/ledger';
 import { fmtDateTime } from '../../components/format';
 import { type EntryFilters, KINDS, NEWEST, TYPE_COLORS, actionLabel, departmentsOf } from './entries';
@@ -29,6 +32,9 @@ export function EntriesTable({
   onOpen: (index: number) => void;
 }) {
   const { t } = useTranslation();
+  // Resources by their catalogue names; a code not (or no longer) in the catalogue is shown as it is.
+  const catalog = useLoad(() => api.resources({ pageSize: 200 }), []);
+  const resourceNames = new Map((catalog.data?.items ?? []).map((resource) => [resource.code, resource.name]));
   const [requestId, setRequestId] = useState(filters.requestId);
   const set = (change: Partial<EntryFilters>) => onFilters({ ...filters, page: 1, ...change });
 
@@ -88,7 +94,11 @@ export function EntriesTable({
         const subject = r.resource ?? r.agreementId;
         return subject ? (
           <Space orientation="vertical" size={0}>
-            <Typography.Text code>{subject}</Typography.Text>
+            {r.resource && resourceNames.has(r.resource) ? (
+              <Subtitled note={r.resource}>{resourceNames.get(r.resource)}</Subtitled>
+            ) : (
+              <Typography.Text code>{subject}</Typography.Text>
+            )}
             {subject !== r.agreementId && r.agreementId && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {r.agreementId}

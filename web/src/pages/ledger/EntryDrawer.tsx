@@ -3,10 +3,20 @@ import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from 
 import { Alert, Button, Collapse, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
 import { fmtDateTime } from '../../components/format';
+import { Subtitled } from '../../components/Subtitled';
+import { useLoad } from '../../components/useLoad';
 import { type Checkpoint, type InclusionResult, parseCheckpoint, verifyEntryInclusion } from '../../ledger/merkle';
 import { nodeCodeText } from '../node/shared';
 import { type EntryRow, TYPE_COLORS, actionLabel } from './entries';
+import { colon } from '../../i18n/punctuation';
+
+/** A resource by its catalogue name, its code underneath (the code alone while the name loads). */
+function ResourceName({ code }: { code: string }) {
+  const resource = useLoad(() => api.resource(code), [code]);
+  return resource.data ? <Subtitled note={code}>{resource.data.name}</Subtitled> : code;
+}
 
 /** The entry as an auditor reads it: who, which data, how, the outcome, for how many people, when. */
 function EntryFacts({ row, nameOf }: { row: EntryRow; nameOf: (code: string) => string }) {
@@ -28,7 +38,11 @@ function EntryFacts({ row, nameOf }: { row: EntryRow; nameOf: (code: string) => 
     provider && { key: 'provider', label: t('agreement.provider'), children: nameOf(provider) },
     consumer && { key: 'consumer', label: t('agreement.consumer'), children: nameOf(consumer) },
     member && !provider && !consumer && { key: 'member', label: t('ledger.member'), children: nameOf(member) },
-    text('resourceCode') && { key: 'resource', label: t('agreement.resource'), children: text('resourceCode') },
+    text('resourceCode') && {
+      key: 'resource',
+      label: t('agreement.resource'),
+      children: <ResourceName code={text('resourceCode') as string} />,
+    },
     text('agreementId') && { key: 'agreement', label: t('ledger.agreement'), children: text('agreementId') },
     mode && { key: 'mode', label: t('catalog.accessModes'), children: t(`mode.${mode}`, { defaultValue: mode }) },
     text('purpose') && { key: 'purpose', label: t('ledger.purpose'), children: text('purpose') },
@@ -38,7 +52,7 @@ function EntryFacts({ row, nameOf }: { row: EntryRow; nameOf: (code: string) => 
       children: (
         <Tag color={decision === 'served' ? 'success' : 'error'}>
           {t(`ledger.actions.${decision}`, { defaultValue: decision })}
-          {code ? `：${nodeCodeText(t, code) ?? t('ledger.refusedOther')}` : ''}
+          {code ? `${colon()}${nodeCodeText(t, code) ?? t('ledger.refusedOther')}` : ''}
         </Tag>
       ),
     },
@@ -155,7 +169,9 @@ export function EntryDrawer({
                   <Space orientation="vertical" size={4}>
                     <span>{t('ledger.verifiedDetail')}</span>
                     <span>
-                      {t('ledger.computedRoot')}：<Typography.Text code>{current.root}</Typography.Text>
+                      {t('ledger.computedRoot')}
+                      {colon()}
+                      <Typography.Text code>{current.root}</Typography.Text>
                     </span>
                   </Space>
                 }
@@ -167,7 +183,7 @@ export function EntryDrawer({
                 type="error"
                 showIcon
                 icon={<CloseCircleFilled />}
-                title={`${t('ledger.failed')}：${t(`ledger.reasons.${current.reason}`)}`}
+                title={`${t('ledger.failed')}${colon()}${t(`ledger.reasons.${current.reason}`)}`}
                 description={<Typography.Text code>{current.detail}</Typography.Text>}
                 data-testid="verify-result"
                 data-ok="false"

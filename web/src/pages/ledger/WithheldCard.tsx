@@ -8,6 +8,7 @@ import { type IndexedEntry, ledgerSearchApi } from '../../api/ledger';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fmtDate, fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
+import { colon, joinList } from '../../i18n/punctuation';
 
 export function WithheldCard({ nameOf }: { nameOf: (code: string) => string }) {
   const { t } = useTranslation();
@@ -49,11 +50,13 @@ export function WithheldCard({ nameOf }: { nameOf: (code: string) => string }) {
             </Typography.Text>
             {data.byConsumer.map((c) => (
               <Tag key={c.consumer} color="purple">
-                {c.consumerName} · {c.count} · {t('usage.explorer.until')} ≤ {c.until}
+                {nameOf(c.consumer)} · {c.count} · {t('usage.explorer.until')} ≤ {c.until}
               </Tag>
             ))}
             <Typography.Text type="secondary">
-              {t('usage.explorer.allowListed')}: {data.allowListed.map(nameOf).join('、') || '—'}
+              {t('usage.explorer.allowListed')}
+              {colon()}
+              {joinList(data.allowListed.map(nameOf)) || '—'}
             </Typography.Text>
           </Space>
           {data.total > 0 && (

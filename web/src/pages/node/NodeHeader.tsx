@@ -8,9 +8,11 @@ import { useMe } from '../../auth/AuthContext';
 import { fmtDateTime } from '../../components/format';
 import { STALE_AFTER_MS, useNow } from './shared';
 import { CardTitle, RefreshButton } from '../../components/card';
+import { useMemberName } from '../../components/memberNames';
 
 export function NodeHeader({ overview: o, onReload }: { overview: NodeOverview; onReload: () => void }) {
   const { t } = useTranslation();
+  const memberName = useMemberName();
   const me = useMe();
   const now = useNow(10_000);
   const syncedAt = o.lastSync ? new Date(o.lastSync).getTime() : null;
@@ -22,7 +24,7 @@ export function NodeHeader({ overview: o, onReload }: { overview: NodeOverview; 
         <CardTitle
           icon={<SyncOutlined style={{ color: stale ? '#fa541c' : '#52c41a' }} />}
           title={t('node.status')}
-          note={me.memberCode === o.member ? me.memberName : o.member}
+          note={me.memberCode === o.member ? memberName(me.memberName) : o.member}
         />
       }
       extra={<RefreshButton onClick={onReload} />}

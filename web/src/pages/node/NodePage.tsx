@@ -20,6 +20,7 @@ import { ServedResources } from './ServedResources';
 import { TryIt } from './TryIt';
 import { OVERVIEW_EVERY_MS, TRY_MODES, nodeErrorMessage } from './shared';
 import { PageTitle } from '../../components/PageTitle';
+import { colon } from '../../i18n/punctuation';
 
 dayjs.extend(relativeTime);
 
@@ -105,7 +106,11 @@ function NodeView({ nodeUrl }: { nodeUrl: string }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {overview.error ? (
-        <Alert type="warning" showIcon title={`${t('node.unreachable')}：${nodeErrorMessage(t, overview.error)}`} />
+        <Alert
+          type="warning"
+          showIcon
+          title={`${t('node.unreachable')}${colon()}${nodeErrorMessage(t, overview.error)}`}
+        />
       ) : null}
       <NodeHeader overview={o} onReload={overview.reload} />
       {me.memberRole === 'consumer' && (

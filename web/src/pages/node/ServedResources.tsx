@@ -6,6 +6,7 @@ import type { NodeOverview, Resource } from '../../api/client';
 import { ModeTags, SharingTag } from '../../components/tags';
 import { TagList, maskingLabel } from './shared';
 import { Subtitled } from '../../components/Subtitled';
+import { colon } from '../../i18n/punctuation';
 
 export function ServedResources({
   overview: o,
@@ -50,7 +51,9 @@ export function ServedResources({
         <Space size={[4, 4]} wrap>
           {Object.entries(r.masking).map(([item, rule]) => (
             <Tag key={item} color={rule === 'none' ? 'default' : 'purple'} style={{ marginInlineEnd: 0 }}>
-              {titleOf(r.code, item)}：{maskingLabel(t, rule)}
+              {titleOf(r.code, item)}
+              {colon()}
+              {maskingLabel(t, rule)}
             </Tag>
           ))}
           {Object.keys(r.masking).length === 0 && <Typography.Text type="secondary">—</Typography.Text>}

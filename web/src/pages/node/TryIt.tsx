@@ -34,6 +34,7 @@ import { QuestionList } from '../../components/questions';
 import { TryResult } from './TryResult';
 import { type NodeAgreementEntry, OPS, OP_SIGNS, TRY_MODES, newCaseId, splitSubjects, today } from './shared';
 import { CardTitle } from '../../components/card';
+import { paren } from '../../i18n/punctuation';
 
 interface Builder {
   item: string | undefined;
@@ -260,7 +261,7 @@ export function TryIt({
                 data-testid="try-agreement"
                 options={agreements.map(({ agreement: a }) => ({
                   value: a.id,
-                  label: `${resources.get(a.resourceCode)?.name ?? a.resourceCode}（${a.resourceCode}）· ${nameOf(a.providerCode)}`,
+                  label: `${resources.get(a.resourceCode)?.name ?? a.resourceCode}${paren(a.resourceCode)} · ${nameOf(a.providerCode)}`,
                 }))}
               />
             </Form.Item>

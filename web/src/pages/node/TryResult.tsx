@@ -4,6 +4,7 @@ import { Alert, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type NodeAnswer, type RecordResult } from '../../api/client';
 import { cellText, nodeErrorMessage } from './shared';
+import { colon } from '../../i18n/punctuation';
 
 export function TryResult({
   answer,
@@ -60,7 +61,10 @@ export function TryResult({
   }
   const requestId = (
     <div style={{ marginTop: 12 }}>
-      <Typography.Text type="secondary">{t('node.requestId')}：</Typography.Text>
+      <Typography.Text type="secondary">
+        {t('node.requestId')}
+        {colon()}
+      </Typography.Text>
       <Typography.Text copyable code data-testid="try-request-id">
         {answer.requestId}
       </Typography.Text>

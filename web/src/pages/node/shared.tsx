@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { type AccessMode, ApiError, type AuditDecision, type ComparisonOp, type NodeOverview } from '../../api/client';
 import { errorMessage } from '../../components/errors';
+import { paren, joinList } from '../../i18n/punctuation';
 
 export const REQUESTS_EVERY_MS = 5_000;
 
@@ -48,7 +49,7 @@ export function nodeErrorMessage(t: TFunction, e: unknown): string {
     const friendly = nodeCodeText(t, e.code);
     if (friendly) {
       const specific = e.detail && !e.detail.includes(' / ') && !e.detail.includes(friendly);
-      return specific ? `${friendly}（${e.detail}）` : friendly;
+      return specific ? `${friendly}${paren(e.detail)}` : friendly;
     }
   }
   return errorMessage(t, e);
@@ -117,7 +118,7 @@ export function TagList({ values, max = 4, color }: { values: string[]; max?: nu
         </Tag>
       ))}
       {rest.length > 0 && (
-        <Tooltip title={rest.join('、')}>
+        <Tooltip title={joinList(rest)}>
           <Tag style={{ marginInlineEnd: 0 }}>+{rest.length}</Tag>
         </Tooltip>
       )}

@@ -25,6 +25,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMemberName } from '../../components/memberNames';
 import {
   type ApplicationQuery,
   type ApplicationStatus,
@@ -41,6 +42,7 @@ import { useLoad } from '../../components/useLoad';
 import { ApplicationOutcome } from './SelfServiceFlow';
 import { ServicesMetrics } from './ServicesMetrics';
 import { PageTitle } from '../../components/PageTitle';
+import { colon } from '../../i18n/punctuation';
 
 const STATUS_COLORS: Record<ApplicationStatus, string> = {
   pending_verification: 'orange',
@@ -59,6 +61,7 @@ export function StatusTag({ status }: { status: ApplicationStatus }) {
 
 function ApplicationsTab({ canRetry, onChange }: { canRetry: boolean; onChange: () => void }) {
   const { t, i18n } = useTranslation();
+  const memberName = useMemberName();
   const en = i18n.language === 'en';
   const { message } = AntApp.useApp();
   const [query, setQuery] = useState<ApplicationQuery>({ page: 1, pageSize: 20 });
@@ -270,7 +273,9 @@ function ApplicationsTab({ canRetry, onChange }: { canRetry: boolean; onChange: 
                     title: t('services.counter.department'),
                     render: (_: unknown, row) => {
                       const fact = definition.data?.definition.facts[row.fact];
-                      return fact && 'department' in fact ? fact.department : t('services.items.sources.applicant');
+                      return fact && 'department' in fact
+                        ? memberName(fact.department)
+                        : t('services.items.sources.applicant');
                     },
                   },
                   {
@@ -299,6 +304,10 @@ function SweepTab({ canRun, onChange }: { canRun: boolean; onChange: () => void 
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<SweepResult | null>(null);
   const sweepItems = (items.data?.items ?? []).filter((candidate) => candidate.noApplication);
+  const itemName = (id: string) => {
+    const found = items.data?.items.find((candidate) => candidate.id === id);
+    return found ? (en ? (found.nameEn ?? found.name) : found.name) : id;
+  };
   const mask = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
 
   const run = async () => {
@@ -340,13 +349,15 @@ function SweepTab({ canRun, onChange }: { canRun: boolean; onChange: () => void 
         <Card size="small" data-testid="sweep-result">
           <Space size={48} wrap>
             <Statistic title={t('services.sweep.eligible')} value={result.eligibleCount} />
-            <Statistic title={t('services.sweep.total')} value={result.totalAmount} suffix="元" />
+            <Statistic title={t('services.sweep.total')} value={result.totalAmount} suffix={t('services.sweep.yuan')} />
             <Statistic title={t('services.sweep.newly')} value={result.newlyEligible.length} />
             <Statistic title={t('services.sweep.calls')} value={result.requestIds.length} />
             <Statistic title={t('services.sweep.duration')} value={result.durationMs} suffix="ms" />
           </Space>
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            {t('services.sweep.asOf')}：{result.asOf}
+            {t('services.sweep.asOf')}
+            {colon()}
+            {result.asOf}
           </Typography.Paragraph>
           <Table
             size="small"
@@ -361,7 +372,10 @@ function SweepTab({ canRun, onChange }: { canRun: boolean; onChange: () => void 
           />
           {result.newlyEligible.length > 0 && (
             <div style={{ marginTop: 12 }}>
-              <Typography.Text strong>{t('services.sweep.newly')}：</Typography.Text>
+              <Typography.Text strong>
+                {t('services.sweep.newly')}
+                {colon()}
+              </Typography.Text>
               <Space size={[4, 4]} wrap>
                 {result.newlyEligible.map((id) => (
                   <Tag key={id}>{mask(id)}</Tag>
@@ -377,10 +391,11 @@ function SweepTab({ canRun, onChange }: { canRun: boolean; onChange: () => void 
           rowKey="id"
           loading={history.loading}
           dataSource={history.data?.items ?? []}
+          data-testid="sweep-history"
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: t('services.sweep.month'), dataIndex: 'month' },
-            { title: t('services.item'), dataIndex: 'item' },
+            { title: t('services.item'), dataIndex: 'item', render: (id: string) => itemName(id) },
             { title: t('services.sweep.eligible'), dataIndex: 'eligibleCount', align: 'right' },
             { title: t('services.sweep.newly'), dataIndex: 'newlyEligibleCount', align: 'right' },
             { title: t('services.sweep.total'), dataIndex: 'totalAmount', align: 'right' },

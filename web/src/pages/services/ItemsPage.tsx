@@ -4,10 +4,12 @@
 import { Card, Col, Collapse, Descriptions, Empty, Menu, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMemberName } from '../../components/memberNames';
 import { type FactDefinition, servicesApi } from '../../api/services';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
 import { PageTitle } from '../../components/PageTitle';
+import { colon, paren } from '../../i18n/punctuation';
 
 type Rule = { fact: string; is?: boolean | 'not_found' } | { all: Rule[] } | { any: Rule[] } | { not: Rule };
 
@@ -33,6 +35,7 @@ function ruleText(
 
 export default function ItemsPage() {
   const { t, i18n } = useTranslation();
+  const memberName = useMemberName();
   const en = i18n.language === 'en';
   const items = useLoad(() => servicesApi.items(), []);
   const [selected, setSelected] = useState<string>('elderly-card');
@@ -70,18 +73,20 @@ export default function ItemsPage() {
                     <Descriptions.Item label={t('services.issuer')}>
                       {en ? (summary.issuer.nameEn ?? summary.issuer.name) : summary.issuer.name}
                     </Descriptions.Item>
-                    <Descriptions.Item label={t('services.legalBasis')}>{summary.legalBasis}</Descriptions.Item>
+                    <Descriptions.Item label={t('services.legalBasis')}>
+                      {en ? (summary.legalBasisEn ?? summary.legalBasis) : summary.legalBasis}
+                    </Descriptions.Item>
                     <Descriptions.Item label={t('services.promised')}>
                       {summary.promisedWorkingDays === 0
                         ? t('services.instant')
-                        : t('services.days', { days: summary.promisedWorkingDays })}{' '}
-                      （
-                      {t('services.before', { days: summary.before.promisedWorkingDays, trips: summary.before.trips })}
-                      ）
+                        : t('services.days', { days: summary.promisedWorkingDays })}
+                      {paren(
+                        t('services.before', { days: summary.before.promisedWorkingDays, trips: summary.before.trips }),
+                      )}
                     </Descriptions.Item>
                     <Descriptions.Item label={t('services.documentsNotNeeded')}>
-                      {summary.before.documents.map((doc) => (
-                        <Tag key={doc}>{doc}</Tag>
+                      {summary.before.documents.map((doc, i) => (
+                        <Tag key={doc}>{en ? (summary.before.documentsEn?.[i] ?? doc) : doc}</Tag>
                       ))}
                     </Descriptions.Item>
                     {summary.noApplication && (
@@ -105,7 +110,7 @@ export default function ItemsPage() {
                         render: (_: unknown, fact: FactDefinition) =>
                           fact.source === 'exchange' ? (
                             <Space orientation="vertical" size={0}>
-                              <span>{fact.department}</span>
+                              <span>{memberName(fact.department ?? '')}</span>
                               <Typography.Text type="secondary">{fact.resource}</Typography.Text>
                             </Space>
                           ) : (
@@ -188,7 +193,9 @@ export default function ItemsPage() {
                     />
                     {(def.benefit?.supplements ?? []).map((s) => (
                       <Typography.Paragraph key={s.id} style={{ marginTop: 8, marginBottom: 0 }}>
-                        + {s.name}：{t('services.benefit.yuan', { amount: s.monthly })}
+                        + {s.name}
+                        {colon()}
+                        {t('services.benefit.yuan', { amount: s.monthly })}
                       </Typography.Paragraph>
                     ))}
                   </Card>
@@ -197,7 +204,7 @@ export default function ItemsPage() {
                   <Card size="small" title={t('services.items.certificate')}>
                     <Descriptions column={1} size="small">
                       <Descriptions.Item label={t('services.items.certificateTitle')}>
-                        {summary.certificate.title}
+                        {en ? (summary.certificate.titleEn ?? summary.certificate.title) : summary.certificate.title}
                       </Descriptions.Item>
                       <Descriptions.Item label={t('services.certificate.number')}>
                         {summary.certificate.numberPrefix}YYYY000001

@@ -40,6 +40,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { fmtDateTime } from '../../components/format';
 import { useLoad } from '../../components/useLoad';
+import { colon, paren } from '../../i18n/punctuation';
 
 const ID_MESSAGES: Record<IdNumberErrorCode, string> = {
   BAD_LENGTH: 'services.idInvalid',
@@ -149,7 +150,9 @@ export function ApplicationOutcome({ application, onRefresh }: { application: Ap
           <Space orientation="vertical">
             <span>{en ? application.messageEn : application.message}</span>
             <span>
-              {t('services.applicationNo')}：{number}
+              {t('services.applicationNo')}
+              {colon()}
+              {number}
             </span>
           </Space>
         }
@@ -167,7 +170,9 @@ export function ApplicationOutcome({ application, onRefresh }: { application: Ap
           title={`${t('services.status.approved')} · ${itemName}`}
           subTitle={
             <span>
-              {t('services.applicationNo')}：{number} · {t('services.decidedAt')} {fmtDateTime(application.decidedAt)}
+              {t('services.applicationNo')}
+              {colon()}
+              {number} · {t('services.decidedAt')} {fmtDateTime(application.decidedAt)}
             </span>
           }
         />
@@ -179,7 +184,8 @@ export function ApplicationOutcome({ application, onRefresh }: { application: Ap
               </Descriptions.Item>
               {benefit.supplements.map((s) => (
                 <Descriptions.Item key={s.id} label={t('services.benefit.supplement')}>
-                  {en ? (s.nameEn ?? s.name) : s.name}（{t('services.benefit.yuan', { amount: s.monthly })}）
+                  {en ? (s.nameEn ?? s.name) : s.name}
+                  {paren(t('services.benefit.yuan', { amount: s.monthly }))}
                 </Descriptions.Item>
               ))}
               {benefit.monthlyAmount !== null && (
@@ -211,7 +217,9 @@ export function ApplicationOutcome({ application, onRefresh }: { application: Ap
         title={`${t('services.status.rejected')} · ${itemName}`}
         subTitle={
           <span>
-            {t('services.applicationNo')}：{number}
+            {t('services.applicationNo')}
+            {colon()}
+            {number}
           </span>
         }
       />
@@ -249,7 +257,7 @@ function PreviewPanel({ preview }: { preview: Preview }) {
             : t('services.days', { days: item.promisedWorkingDays })}
           <Typography.Text type="secondary">
             {' '}
-            （{t('services.before', { days: item.before.promisedWorkingDays, trips: item.before.trips })}）
+            {paren(t('services.before', { days: item.before.promisedWorkingDays, trips: item.before.trips }))}
           </Typography.Text>
         </Descriptions.Item>
       </Descriptions>
@@ -280,22 +288,31 @@ function PreviewPanel({ preview }: { preview: Preview }) {
       />
       {preview.ownData.length > 0 && (
         <div>
-          <Typography.Text type="secondary">{t('services.ownData')}：</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('services.ownData')}
+            {colon()}
+          </Typography.Text>
           {preview.ownData.map((own) => (
             <Tag key={own.question}>{en ? (own.questionEn ?? own.question) : own.question}</Tag>
           ))}
         </div>
       )}
       <div>
-        <Typography.Text type="secondary">{t('services.documentsNotNeeded')}：</Typography.Text>
-        {preview.documentsNotNeeded.map((doc) => (
+        <Typography.Text type="secondary">
+          {t('services.documentsNotNeeded')}
+          {colon()}
+        </Typography.Text>
+        {preview.documentsNotNeeded.map((doc, i) => (
           <Tag key={doc} color="green">
-            {doc}
+            {en ? (preview.documentsNotNeededEn?.[i] ?? doc) : doc}
           </Tag>
         ))}
       </div>
       <div>
-        <Typography.Text type="secondary">{t('services.applicantSees')}：</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('services.applicantSees')}
+          {colon()}
+        </Typography.Text>
         <ul style={{ margin: '4px 0 0' }}>
           {(en ? (preview.applicantSeesEn ?? preview.applicantSees) : preview.applicantSees).map((line) => (
             <li key={line}>{line}</li>
