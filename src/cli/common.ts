@@ -35,7 +35,11 @@ export function print(options: CommonOptions, value: unknown, table?: () => stri
 
 export function withCommon(command: Command): Command {
   return command
-    .addOption(new Option('--url <url>', 'hub URL').default(defaultUrl))
-    .addOption(new Option('--data <dir>', 'demo data folder (holds credentials.json)').default(defaultDataDir))
-    .option('--json', 'print JSON');
+    .addOption(new Option('--url <url>', '交换中心地址 / hub URL').default(defaultUrl))
+    .addOption(
+      new Option('--data <dir>', '演示数据目录（含登录凭据）/ demo data folder (holds credentials.json)').default(
+        defaultDataDir,
+      ),
+    )
+    .option('--json', '输出 JSON / print JSON');
 }

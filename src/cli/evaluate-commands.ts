@@ -173,8 +173,8 @@ export function registerEvaluateCommands(program: Command): void {
     .option('--history <mode>', '往年分类：auto（沿用已存评价）| recompute / earlier classes', 'auto')
     .option('--json <file>', '写出 JSON 结果 / write the JSON result')
     .option('--xlsx <file>', '写出 Excel 工作簿 / write the XLSX workbook')
-    .option('--url <url>', 'hub URL', 'http://127.0.0.1:8080')
-    .option('--data <dir>', 'demo data folder (holds credentials.json)', '.hutong')
+    .option('--url <url>', '交换中心地址 / hub URL', 'http://127.0.0.1:8080')
+    .option('--data <dir>', '演示数据目录（含登录凭据） / demo data folder (holds credentials.json)', '.hutong')
     .option('--as <member>', '以哪个单位运行 / run as', 'jingxin')
     .action(async (options: EvaluateOptions) => {
       process.exitCode = await runEvaluate(options);

@@ -62,10 +62,10 @@ export function registerHubCommands(program: Command): void {
   );
 
   withCommon(program.command('catalog').description('检索资源目录 / search the catalog'))
-    .option('-q, --q <keyword>', 'keyword')
-    .option('--provider <code>', 'provider member code')
-    .option('--type <sharingType>', 'unconditional | conditional | not_shared')
-    .option('--mode <mode>', 'verify | record | aggregate | compute')
+    .option('-q, --q <keyword>', '关键字 / keyword')
+    .option('--provider <code>', '提供部门代码 / provider member code')
+    .option('--type <sharingType>', '共享类型：无条件 | 有条件 | 不予共享 / unconditional | conditional | not_shared')
+    .option('--mode <mode>', '共享方式 / verify | record | aggregate | compute')
     .action(async (options: CommonOptions & { q?: string; provider?: string; type?: string; mode?: string }) => {
       const query = new URLSearchParams({ pageSize: '200' });
       if (options.q) query.set('q', options.q);
@@ -85,9 +85,9 @@ export function registerHubCommands(program: Command): void {
 
   const agreements = program.command('agreements').description('共享申请与协议 / sharing agreements');
   withCommon(agreements.command('list').description('列表 / list'))
-    .option('--as <member>', 'act as this member')
-    .option('--status <status>', 'status filter')
-    .option('--side <side>', 'consumer | provider | all', 'all')
+    .option('--as <member>', '以该成员单位身份操作 / act as this member')
+    .option('--status <status>', '按状态筛选 / status filter')
+    .option('--side <side>', '申请方 | 提供方 | 全部 / consumer | provider | all', 'all')
     .action(async (options: CommonOptions & { status?: string; side: string }) => {
       const query = new URLSearchParams({ pageSize: '200', side: options.side });
       if (options.status) query.set('status', options.status);

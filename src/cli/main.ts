@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     .description('互通 — 清河市数据共享交换平台')
     .version(packageVersion(), '-V, --version', '显示版本 / print the version')
     .helpOption('-h, --help', '显示帮助 / show help')
+    .helpCommand('help [command]', '显示命令的帮助 / show help for a command')
     .showHelpAfterError();
   registerServeCommands(program);
   registerHubCommands(program);

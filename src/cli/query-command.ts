@@ -92,22 +92,22 @@ export async function runQuery(options: QueryOptions, io: Output): Promise<numbe
 
 export function registerQueryCommand(program: Command): void {
   withCommon(program.command('query').description('通过本单位前置机查询 / query through your own node'))
-    .requiredOption('--as <member>', 'consumer member code (its node is used)')
-    .requiredOption('--agreement <id>', 'agreement id')
-    .requiredOption('--mode <mode>', 'verify | record | aggregate | compute')
+    .requiredOption('--as <member>', '申请部门代码（经其前置机查询） / consumer member code (its node is used)')
+    .requiredOption('--agreement <id>', '协议编号 / agreement id')
+    .requiredOption('--mode <mode>', '共享方式 / verify | record | aggregate | compute')
     .option('--subject <key>', '核验对象（身份证号或信用代码；record/compute 时等同 --subjects）/ the subject')
     .option(
       '--predicate <json>',
-      'verify: predicate, e.g. {"op":"gte","item":{"ageAt":"2026-11-27","of":"birth_date"},"value":60}',
+      '核验方式：核验条件 / verify: predicate, e.g. {"op":"gte","item":{"ageAt":"2026-11-27","of":"birth_date"},"value":60}',
     )
     .option('--subjects <list>', '多个对象，逗号分隔（record/compute）/ comma-separated subject keys')
-    .option('--items <list>', 'record: comma-separated items')
-    .option('--group-by <list>', 'aggregate: comma-separated dimensions')
-    .option('--measures <json>', 'aggregate: e.g. [{"fn":"count"}]', '[{"fn":"count"}]')
-    .option('--filter <json>', 'aggregate: predicate over dimensions')
-    .option('--computation <id>', 'compute: published computation id')
-    .option('--params <json>', 'compute: parameters, e.g. {"year":2025}')
-    .option('--officer <id>', 'acting officer', 'cli')
+    .option('--items <list>', '调取方式：信息项（逗号分隔） / record: comma-separated items')
+    .option('--group-by <list>', '统计方式：分组维度（逗号分隔） / aggregate: comma-separated dimensions')
+    .option('--measures <json>', '统计方式：统计量 / aggregate: e.g. [{"fn":"count"}]', '[{"fn":"count"}]')
+    .option('--filter <json>', '统计方式：维度筛选条件 / aggregate: predicate over dimensions')
+    .option('--computation <id>', '计算方式：已发布的计算编号 / compute: published computation id')
+    .option('--params <json>', '计算方式：参数 / compute: parameters, e.g. {"year":2025}')
+    .option('--officer <id>', '经办人 / acting officer', 'cli')
     .option('--case <id>', 'case (事项) id', '')
     .action(async (options: CommonOptions & QueryOptions) => {
       process.exitCode = await runQuery(options, { out: console.log, err: console.error });

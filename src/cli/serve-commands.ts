@@ -12,11 +12,15 @@ export function registerServeCommands(program: Command): void {
   program
     .command('demo')
     .description('启动演示城市（清河市）/ start the demo city')
-    .addOption(new Option('--port <port>', 'port').default('8080'))
-    .addOption(new Option('--host <host>', 'host').default('127.0.0.1'))
-    .addOption(new Option('--data <dir>', 'data folder').default(defaultDataDir))
-    .option('--log-level <level>', 'log level (structured JSON logs on stdout)', 'warn')
-    .option('--no-nodes', 'start the hub without the departments’ nodes')
+    .addOption(new Option('--port <port>', '端口 / port').default('8080'))
+    .addOption(new Option('--host <host>', '监听地址 / host').default('127.0.0.1'))
+    .addOption(new Option('--data <dir>', '数据目录 / data folder').default(defaultDataDir))
+    .option(
+      '--log-level <level>',
+      '日志级别（结构化 JSON 日志输出到标准输出） / log level (structured JSON logs on stdout)',
+      'warn',
+    )
+    .option('--no-nodes', '只启动交换中心，不启动各部门前置机 / start the hub without the departments’ nodes')
     .action(async (options: { port: string; host: string; data: string; logLevel: string; nodes: boolean }) => {
       const { startDemo } = await import('../composition/demo');
       const { projectRoot } = await import('../composition/hub');
@@ -48,17 +52,25 @@ export function registerServeCommands(program: Command): void {
   program
     .command('node')
     .description('启动一个部门前置机 / run one department node (前置机) against a hub')
-    .requiredOption('--member <code>', 'member code of the department')
-    .option('--hub <url>', 'hub URL', defaultUrl)
-    .option('--data <dir>', 'data folder (node store under nodes/<member>.sqlite)', defaultDataDir)
+    .requiredOption('--member <code>', '本部门成员单位代码 / member code of the department')
+    .option('--hub <url>', '交换中心地址 / hub URL', defaultUrl)
+    .option(
+      '--data <dir>',
+      '数据目录（前置机库位于 nodes/ 下） / data folder (node store under nodes/<member>.sqlite)',
+      defaultDataDir,
+    )
     .option(
       '--hub-token <token>',
-      "the member's API token at the hub (default: from the demo credentials, or HUTONG_HUB_TOKEN)",
+      "本部门在交换中心的令牌（默认取演示凭据或 HUTONG_HUB_TOKEN）/ the member's API token at the hub (default: from the demo credentials, or HUTONG_HUB_TOKEN)",
     )
-    .option('--host <host>', 'host', '127.0.0.1')
-    .option('--port <port>', 'port (0 = any free port)', '0')
-    .option('--staleness <seconds>', 'fail closed after this long without confirming agreements', '600')
-    .option('--log-level <level>', 'log level', 'info')
+    .option('--host <host>', '监听地址 / host', '127.0.0.1')
+    .option('--port <port>', '端口（0 表示任一空闲端口） / port (0 = any free port)', '0')
+    .option(
+      '--staleness <seconds>',
+      '超过此时长（秒）未能确认协议即拒绝服务 / fail closed after this long without confirming agreements',
+      '600',
+    )
+    .option('--log-level <level>', '日志级别 / log level', 'info')
     .action(
       async (options: {
         member: string;

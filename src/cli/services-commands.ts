@@ -350,9 +350,13 @@ export async function runCertVerify(input: string, options: CertVerifyOptions, i
 
 function server(command: Command): Command {
   return command
-    .addOption(new Option('--url <url>', 'hub URL').default(DEFAULT_URL))
-    .addOption(new Option('--data <dir>', 'demo data folder (holds credentials.json)').default(DEFAULT_DATA_DIR))
-    .option('--json', 'print JSON');
+    .addOption(new Option('--url <url>', '交换中心地址 / hub URL').default(DEFAULT_URL))
+    .addOption(
+      new Option('--data <dir>', '演示数据目录（含登录凭据）/ demo data folder (holds credentials.json)').default(
+        DEFAULT_DATA_DIR,
+      ),
+    )
+    .option('--json', '输出 JSON / print JSON');
 }
 
 export function registerServicesCommands(program: Command): void {
@@ -366,25 +370,28 @@ export function registerServicesCommands(program: Command): void {
   );
 
   server(services.command('apply').description('申请并即时办结 / apply, decided at once'))
-    .requiredOption('--item <id>', 'service item, e.g. elderly-card')
+    .requiredOption('--item <id>', '办事事项，如 elderly-card / service item, e.g. elderly-card')
     .requiredOption('--id <idNumber>', '公民身份号码 / ID number')
     .requiredOption('--name <name>', '姓名 / name')
-    .option('--as-of <date>', 'the date every rule uses (YYYY-MM-DD)')
-    .option('--idempotency-key <key>', 'the same key returns the same application')
-    .option('--cert-out <file>', 'write the certificate payload (for `cert verify`)')
-    .option('--qr-png <file>', 'write the certificate QR code as PNG')
-    .option('--qr-svg <file>', 'write the certificate QR code as SVG')
+    .option('--as-of <date>', '规则判断所用日期（YYYY-MM-DD） / the date every rule uses (YYYY-MM-DD)')
+    .option('--idempotency-key <key>', '相同的键返回同一申请（防重复提交） / the same key returns the same application')
+    .option(
+      '--cert-out <file>',
+      '写出证照内容（供 cert verify 核验） / write the certificate payload (for `cert verify`)',
+    )
+    .option('--qr-png <file>', '证照二维码写为 PNG / write the certificate QR code as PNG')
+    .option('--qr-svg <file>', '证照二维码写为 SVG / write the certificate QR code as SVG')
     .action(async (options: ApplyOptions) => exit(await runServicesApply(options, consoleOutput)));
 
   server(services.command('sweep').description('免申即享筛查 / find everyone eligible without an application'))
-    .requiredOption('--item <id>', 'service item, e.g. longevity-allowance')
-    .requiredOption('--month <YYYY-MM>', 'month')
-    .option('--out <file>', 'write the full result as JSON')
+    .requiredOption('--item <id>', '办事事项，如 longevity-allowance / service item, e.g. longevity-allowance')
+    .requiredOption('--month <YYYY-MM>', '月份 / month')
+    .option('--out <file>', '完整结果写为 JSON 文件 / write the full result as JSON')
     .action(async (options: SweepOptions) => exit(await runServicesSweep(options, consoleOutput)));
 
   server(services.command('list').description('办件查询 / search applications (counter staff)'))
-    .option('--status <status>', 'pending_verification | approved | rejected')
-    .option('--item <id>', 'service item')
+    .option('--status <status>', '办理状态：待核验 | 准予办理 | 不予办理 / pending_verification | approved | rejected')
+    .option('--item <id>', '办事事项 / service item')
     .action(async (options: ServerOptions & { status?: string; item?: string }) =>
       exit(await runServicesList(options, consoleOutput)),
     );
@@ -397,12 +404,18 @@ export function registerServicesCommands(program: Command): void {
   cert
     .command('verify <fileOrPayload>')
     .description('离线核验电子证照 / verify a certificate offline')
-    .option('--key <file>', 'issuer public keys (JSON, as served at /apps/services/v1/issuer-keys)')
-    .option('--url <url>', 'fetch the issuer public keys from this hub')
-    .addOption(
-      new Option('--data <dir>', 'demo data folder (apps/services-issuer-keys.json)').default(DEFAULT_DATA_DIR),
+    .option(
+      '--key <file>',
+      '发证机关公钥（JSON） / issuer public keys (JSON, as served at /apps/services/v1/issuer-keys)',
     )
-    .option('--json', 'print JSON')
+    .option('--url <url>', '从该交换中心获取发证机关公钥 / fetch the issuer public keys from this hub')
+    .addOption(
+      new Option(
+        '--data <dir>',
+        '演示数据目录（含发证机关公钥）/ demo data folder (apps/services-issuer-keys.json)',
+      ).default(DEFAULT_DATA_DIR),
+    )
+    .option('--json', '输出 JSON / print JSON')
     .action(async (input: string, options: CertVerifyOptions) =>
       exit(await runCertVerify(input, options, consoleOutput)),
     );
