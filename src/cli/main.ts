@@ -12,6 +12,7 @@ import { registerHubCommands } from './hub-commands';
 import { registerLedgerCommands } from './ledger/commands';
 import { registerQueryCommand } from './query-command';
 import { registerServeCommands } from './serve-commands';
+import { registerProductionCommands } from './production-commands';
 import { registerServicesCommands } from './services-commands';
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .helpCommand('help [command]', '显示命令的帮助 / show help for a command')
     .showHelpAfterError();
   registerServeCommands(program);
+  registerProductionCommands(program);
   registerHubCommands(program);
   registerQueryCommand(program);
   registerDataCommands(program);
@@ -38,6 +40,19 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CliProblem) {
       console.error(`错误 ${error.code}: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    // A city's installation: a configuration mistake (each key named), plain HTTP beyond loopback, an
+    // existing configuration init will not overwrite.
+    const installationMessages: Record<string, string> = {
+      CONFIG_INVALID: '配置文件有误 / the configuration is not valid',
+      TLS_REQUIRED: '未配置 TLS，拒绝在非本机地址上监听 / no TLS: refusing to listen beyond loopback',
+      CONFIG_EXISTS: '目录中已有配置，不会覆盖 / a configuration exists already and is never overwritten',
+    };
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && installationMessages[code]) {
+      console.error(`错误 ${code}: ${installationMessages[code]}\n  ${(error as Error).message}`);
       process.exitCode = 2;
       return;
     }

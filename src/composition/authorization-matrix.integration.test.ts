@@ -99,6 +99,8 @@ const evaluationReaders = any(member(OWNER), memberKind('auditor', 'provider'));
 const hubRules: Record<string, Rule> = {
   // Public: the log, its proofs, the API description, health, the console's files.
   'GET /healthz': { allow: everyone },
+  'GET /livez': { allow: everyone },
+  'GET /readyz': { allow: everyone },
   'GET /openapi.json': { allow: everyone },
   'GET /ledger/checkpoint': { allow: everyone },
   'GET /ledger/policy': { allow: everyone },
@@ -114,6 +116,7 @@ const hubRules: Record<string, Rule> = {
   // A person's own account; a system's token has no person behind it.
   'GET /api/v1/auth/me': { allow: all(staff, person) },
   'POST /api/v1/auth/logout': { allow: staff },
+  'POST /api/v1/auth/password': { allow: staff },
   // A resident's or an enterprise's own records only.
   'GET /api/v1/me': { allow: subjects },
   'GET /api/v1/me/data-usage': { allow: subjects },

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { packageVersion, projectRoot } from './project-root';
 
 export { packageVersion, projectRoot } from './project-root';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import type { AgreementEvents } from '../core/ports/agreement-events';
 import type { AuditLog } from '../core/ports/audit-log';
@@ -15,7 +15,7 @@ import { cosignatureVkey } from '../core/ledger/cosignature';
 import { witnessKeyName } from '../core/members/member';
 import { canonicalJsonAuditLog, loggedAtOf } from '../ledger/service/audit-log';
 import { WitnessCoordinator, type WitnessEndpoint } from '../ledger/service/witnessing';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../core/ports/clock';
 import type { HubStore } from '../core/ports/hub-store';
 import type { LedgerStore } from '../core/ports/ledger-store';
@@ -40,11 +40,14 @@ import { GuessGuard } from '../hub/service/guesses';
 import { commonPasswordList } from '../platform/crypto/common-passwords';
 import { hostAllowedIn, loopbackNetworks } from '../hub/service/networks';
 import { loadOrCreateCitySecret } from './city-secret';
+import { demoPassword } from '../demo/members';
 import { repeatEvery } from '../platform/clock/repeat';
 
 export interface HubOptions {
   /** Where the hub keeps its SQLite database when no other database is given. */
   dataDir: string;
+  /** The log's signing seed (default: `<dataDir>/ledger-key`, created at first start). */
+  ledgerKeyFile?: string | undefined;
   database?: DatabaseOptions | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
@@ -74,6 +77,8 @@ export interface HubOptions {
   decorateLedgerStore?: ((store: LedgerStore) => LedgerStore) | undefined;
   /** Fail any answer its OpenAPI response schema does not describe exactly (test cities). */
   checkResponses?: boolean | undefined;
+  /** Builds the HTTP server (an HTTPS one, for a hub serving TLS). */
+  serverFactory?: FastifyServerFactory | undefined;
 }
 
 export interface Hub {
@@ -115,7 +120,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const log = new LogService({
     store: ledgerStore,
     crypto: nodeLedgerCrypto,
-    signer: ed25519SignerFromSeed(loadOrCreateSeed(join(options.dataDir, 'ledger-key'))),
+    signer: ed25519SignerFromSeed(loadOrCreateSeed(options.ledgerKeyFile ?? join(options.dataDir, 'ledger-key'))),
     clock,
     // The log's time never goes back, not even across a restart with a clock set back.
     lastLoggedAt: async () => {
@@ -194,6 +199,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       crypto: nodeLedgerCrypto,
       guard,
       commonPasswords,
+      publishedPasswords: [demoPassword],
     });
   const service = serviceAt(clock);
   // The log's query index: separate tables, filled from committed entries, rebuildable from the log.
@@ -231,6 +237,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     witnessing,
     apps: options.apps,
     checkResponses: options.checkResponses,
+    serverFactory: options.serverFactory,
+    // Migrations ran and keys were loaded before this point: what can go away is the database.
+    async readiness() {
+      const database = await sql`select 1 as up`
+        .execute(db)
+        .then(() => true)
+        .catch(() => false);
+      return { database, migrations: true, keys: true };
+    },
     now: () => clock.now(),
     async authenticateSubject(token) {
       const subject = await dataUsage.authenticateSubject(token);

@@ -31,6 +31,12 @@ const common = {
 const hub = {
   METHOD_NOT_ALLOWED: { httpStatus: 405, title: '不支持的方法 / Method not allowed' },
   INVALID_CREDENTIALS: { httpStatus: 401, title: '用户名或密码错误 / Invalid credentials' },
+  PASSWORD_CHANGE_REQUIRED: {
+    httpStatus: 403,
+    title: '请先修改一次性初始密码 / Change the one-time password first',
+  },
+  NOT_READY: { httpStatus: 503, title: '服务尚未就绪 / Not ready' },
+  PASSWORD_UNCHANGED: { httpStatus: 400, title: '新密码不能与原密码相同 / The new password must differ' },
   ROLE_NOT_ALLOWED: {
     httpStatus: 403,
     title: '该类成员单位不能设此角色 / This kind of member cannot hold the role',

@@ -11,6 +11,7 @@ import { AuthProvider, useAuth } from './auth/AuthContext';
 import { MemberNamesProvider } from './components/memberNames';
 import { AppLayout } from './layout/AppLayout';
 import LoginPage from './pages/LoginPage';
+import PasswordChangePage from './pages/PasswordChangePage';
 import PublicSelfServicePage from './pages/services/PublicSelfServicePage';
 import { PAGES } from './pages/registry';
 
@@ -22,6 +23,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (!ready) return <Spin size="large" style={{ display: 'block', margin: '200px auto' }} />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // A one-time password opens nothing but its own change.
+  if (me.mustChangePassword) return <PasswordChangePage />;
   return <>{children}</>;
 }
 

@@ -11,6 +11,8 @@ export interface Principal {
   roles: readonly UserRole[];
   /** null for a member's system calling with an API token. */
   username: string | null;
+  /** A session of a user who must change a one-time password: it may do nothing else. */
+  passwordChangeRequired?: boolean;
 }
 
 /**
@@ -71,4 +73,6 @@ export interface SessionUser {
   memberName: string;
   memberRole: MemberRole;
   roles: UserRole[];
+  /** The user signed in with a one-time password and must choose their own before anything else. */
+  mustChangePassword: boolean;
 }

@@ -24,6 +24,8 @@ export interface UserRecord {
   passwordHash: string;
   roles: UserRole[];
   createdAt: string;
+  /** Set for a one-time password (the operator's at installation): cleared when the user chooses theirs. */
+  mustChangePassword?: boolean;
 }
 
 export interface TokenRecord {
@@ -35,6 +37,8 @@ export interface TokenRecord {
   label: string;
   createdAt: string;
   expiresAt: string | null;
+  /** A session that may only change its user's one-time password. */
+  passwordChangeOnly?: boolean;
 }
 
 export interface AgreementFilter {
@@ -75,6 +79,8 @@ export interface HubStore {
 
   insertUser(user: UserRecord): Promise<void>;
   getUser(username: string): Promise<UserRecord | undefined>;
+  /** Sets a user's password (clearing the one-time flag) and ends every session the user had. */
+  replacePassword(username: string, passwordHash: string): Promise<void>;
   listUsers(memberCode: string): Promise<UserRecord[]>;
 
   /** How far the hub's log holds a member node's chain (last seq 0, hash null, when none). */

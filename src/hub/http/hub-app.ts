@@ -7,11 +7,17 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerFactory,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Principal, SubjectCaller } from '../../core/auth/principal';
+import { CodedError, HutongError } from '../../core/errors';
 import type { DataUsageService } from '../service/data-usage-service';
 import type { HubService } from '../service/hub-service';
 import type { LogService } from '../../ledger/service/log-service';
@@ -35,6 +41,10 @@ import { memberKeyRoutes, memberRoutes } from './routes/member-routes';
 
 export interface HubAppOptions {
   hub: HubService;
+  /** Builds the HTTP server (an HTTPS one when the hub serves TLS itself). */
+  serverFactory?: FastifyServerFactory | undefined;
+  /** What /readyz checks (each true when it holds); none means ready whenever it answers. */
+  readiness?: (() => Promise<Record<string, boolean>>) | undefined;
   logger: Logger;
   /** Folder of the built console; omitted or missing means no console is served. */
   webDir?: string | undefined;
@@ -90,6 +100,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   recordRoutes(app);
 
@@ -104,7 +115,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    // A coded 5xx (not ready, a department unreachable) is a state, not a bug: no stack trace for it.
+    if (body.status >= 500 && !(error instanceof CodedError)) request.log.error({ err: error }, 'unhandled error');
+    else if (body.status >= 500) request.log.warn({ code: body.code, status: body.status }, 'request not served');
     else request.log.info({ code: body.code, status: body.status }, 'request refused');
     // RFC 9110 §10.2.3: how long a throttled caller should wait.
     const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
@@ -181,11 +194,49 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     async () => ({ status: 'ok' as const }),
   );
+  // For an orchestrator or a load balancer: alive as long as the process answers; ready once its database
+  // answers, its migrations ran and its keys are loaded (a hub built here has done the last two).
+  app.get(
+    '/livez',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: '存活检查 / Liveness',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: '就绪检查（数据库可达）/ Readiness (database reachable)',
+        response: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.boolean()) }) },
+        problems: [503],
+      },
+    },
+    async () => {
+      const checks = (await options.readiness?.()) ?? {};
+      const failing = Object.entries(checks).filter(([, ok]) => !ok);
+      if (failing.length > 0) {
+        throw new HutongError('NOT_READY', `未就绪 / not ready: ${failing.map(([name]) => name).join(', ')}`);
+      }
+      return { status: 'ready' as const, checks };
+    },
+  );
 
-  const authenticate = (token: string) => hub.accounts.authenticate(token);
+  // A session opened with a one-time password may only change it (auth routes); everything else refuses it.
+  const sessionOrPasswordChange = (token: string) => hub.accounts.authenticate(token);
+  const authenticate = async (token: string) => {
+    const principal = await sessionOrPasswordChange(token);
+    if (principal?.passwordChangeRequired) throw new HutongError('PASSWORD_CHANGE_REQUIRED');
+    return principal;
+  };
   await app.register(
     async (api) => {
-      await api.register(authRoutes(hub, authenticate));
+      await api.register(authRoutes(hub, sessionOrPasswordChange));
       await api.register(
         ledgerIntakeRoutes(hub, authenticate, {
           now: options.now ?? (() => new Date()),

@@ -216,6 +216,11 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 
 export const loginSchema = z.strictObject({ username: nonEmpty(64), password: z.string().min(1).max(256) });
 
+export const passwordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+
 export const sessionUserSchema = z
   .object({
     username: z.string(),
@@ -224,6 +229,7 @@ export const sessionUserSchema = z
     memberName: z.string(),
     memberRole: z.enum(memberRoles),
     roles: z.array(z.enum(userRoles)),
+    mustChangePassword: z.boolean(),
   })
   .meta({ id: 'SessionUser' });
 
@@ -279,6 +285,8 @@ export const newUserSchema = z.strictObject({
   displayName: nonEmpty(64),
   password: z.string().min(10).max(256),
   roles: z.array(z.enum(userRoles)).min(1).max(5),
+  /** The password is an initial one the administrator hands over: the user must choose their own first. */
+  mustChangePassword: z.boolean().optional(),
 });
 
 export const userSchema = z

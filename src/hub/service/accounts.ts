@@ -60,19 +60,53 @@ export class Accounts {
     const ok = await this.deps.passwords.verify(password, user?.passwordHash ?? dummyHash);
     if (!user || !ok) throw new HutongError('INVALID_CREDENTIALS');
     await this.deps.guard.succeeded('console-login', username, client.address);
+    return this.startSession(user);
+  }
+
+  /**
+   * A session for a user whose password was just checked. With a one-time password it may only change the
+   * password (no roles, refused everywhere else), and lasts an hour.
+   */
+  private async startSession(user: UserRecord): Promise<{ token: string; expiresAt: string; user: SessionUser }> {
     const token = this.deps.ids.secretToken();
     const now = this.now();
-    const expiresAt = new Date(now.getTime() + this.deps.policy.sessionHours * 3_600_000).toISOString();
+    const hours = user.mustChangePassword ? 1 : this.deps.policy.sessionHours;
+    const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
     await this.store.insertToken({
       tokenDigest: this.deps.tokens.digest(token),
       memberCode: user.memberCode,
       username: user.username,
-      roles: user.roles,
-      label: 'console session',
+      roles: user.mustChangePassword ? [] : user.roles,
+      label: user.mustChangePassword ? 'one-time password change' : 'console session',
       createdAt: now.toISOString(),
       expiresAt,
+      passwordChangeOnly: user.mustChangePassword === true,
     });
     return { token, expiresAt, user: await this.sessionUser(user.username) };
+  }
+
+  /**
+   * A user chooses a new password (required after a one-time one): the current one is checked again, the
+   * new one must pass the password rules and differ; every session of the user ends and a new one starts.
+   */
+  async changePassword(
+    actor: Principal,
+    currentPassword: string,
+    newPassword: string,
+    client: { address: string } = { address: 'unknown' },
+  ): Promise<{ token: string; expiresAt: string; user: SessionUser }> {
+    if (!actor.username) throw new HutongError('FORBIDDEN_ROLE', '系统令牌没有密码 / system tokens have no password');
+    await this.deps.guard.reserve('console-login', actor.username, client.address);
+    const user = await this.store.getUser(actor.username);
+    if (!user || !(await this.deps.passwords.verify(currentPassword, user.passwordHash))) {
+      throw new HutongError('INVALID_CREDENTIALS');
+    }
+    await this.deps.guard.succeeded('console-login', actor.username, client.address);
+    if (newPassword === currentPassword) throw new HutongError('PASSWORD_UNCHANGED');
+    this.refusePublished(newPassword);
+    checkPassword(newPassword, { username: user.username, memberCode: user.memberCode }, this.deps.commonPasswords);
+    await this.store.replacePassword(user.username, await this.deps.passwords.hash(newPassword));
+    return this.startSession({ ...user, mustChangePassword: false });
   }
 
   async logout(token: string): Promise<void> {
@@ -86,7 +120,13 @@ export class Accounts {
     if (record.expiresAt && Date.parse(record.expiresAt) <= this.now().getTime()) return undefined;
     const member = await this.store.getMember(record.memberCode);
     if (!member) return undefined;
-    return { memberCode: member.code, memberRole: member.role, roles: record.roles, username: record.username };
+    return {
+      memberCode: member.code,
+      memberRole: member.role,
+      roles: record.roles,
+      username: record.username,
+      ...(record.passwordChangeOnly ? { passwordChangeRequired: true } : {}),
+    };
   }
 
   async sessionUser(username: string): Promise<SessionUser> {
@@ -100,12 +140,21 @@ export class Accounts {
       memberName: member.name,
       memberRole: member.role,
       roles: user.roles,
+      mustChangePassword: user.mustChangePassword === true,
     };
   }
 
   async createUser(
     actor: Principal | 'bootstrap',
-    input: { username: string; password: string; memberCode: string; displayName: string; roles: UserRole[] },
+    input: {
+      username: string;
+      password: string;
+      memberCode: string;
+      displayName: string;
+      roles: UserRole[];
+      /** A one-time password (the operator's at installation): the user must choose their own first. */
+      mustChangePassword?: boolean;
+    },
   ): Promise<PublicUser> {
     if (actor !== 'bootstrap') {
       requireRole(actor, 'admin');
@@ -115,6 +164,7 @@ export class Accounts {
     }
     const member = await this.members.requireMember(input.memberCode);
     checkRolesFor(member.role, input.roles);
+    if (actor !== 'bootstrap') this.refusePublished(input.password);
     checkPassword(
       input.password,
       { username: input.username, memberCode: input.memberCode },
@@ -127,9 +177,16 @@ export class Accounts {
       passwordHash: await this.deps.passwords.hash(input.password),
       roles: [...new Set(input.roles)],
       createdAt: this.now().toISOString(),
+      mustChangePassword: input.mustChangePassword === true,
     };
     await this.store.insertUser(user);
     return publicUser(user);
+  }
+
+  private refusePublished(password: string): void {
+    if (this.deps.publishedPasswords?.includes(password)) {
+      throw new HutongError('PASSWORD_TOO_COMMON', '这是公开的演示密码，请换一个 / the demo’s published password');
+    }
   }
 
   async listUsers(actor: Principal, memberCode: string): Promise<PublicUser[]> {

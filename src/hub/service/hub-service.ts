@@ -44,6 +44,11 @@ export interface HubDependencies {
   guard: GuessGuard;
   /** Common and breached passwords, refused for new accounts. */
   commonPasswords: CommonPasswords;
+  /**
+   * Passwords anyone can read (the demo's, printed in the README): refused for every password a person
+   * chooses or an administrator sets; only the demo's own seeding ('bootstrap') uses them.
+   */
+  publishedPasswords?: readonly string[];
 }
 
 export type { AgreementView } from '../../core/agreements/agreement';

@@ -123,4 +123,10 @@ export const hubMigrations = schemaMigrations({
   '2026_12_06_005_member_english_names': {
     addColumns: { members: { name_en: 'text' } },
   },
+  '2026_12_06_006_one_time_passwords': {
+    addColumns: {
+      users: { must_change_password: 'integer not null default 0' },
+      tokens: { password_change_only: 'integer not null default 0' },
+    },
+  },
 });

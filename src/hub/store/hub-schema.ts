@@ -2,6 +2,7 @@
  * Table shapes of the hub's database, and the rows of resources and agreements as the store writes and
  * reads them. JSON lives in text columns so one schema fits SQLite and PostgreSQL.
  */
+import type { Generated } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessMode, Resource } from '../../core/catalog/resource';
@@ -79,6 +80,7 @@ export interface UsersTable {
   password_hash: string;
   roles_json: string;
   created_at: string;
+  must_change_password: Generated<number>;
 }
 
 export interface TokensTable {
@@ -89,6 +91,7 @@ export interface TokensTable {
   label: string;
   created_at: string;
   expires_at: string | null;
+  password_change_only: Generated<number>;
 }
 
 export interface LedgerCursorsTable {

@@ -318,8 +318,20 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
         password_hash: user.passwordHash,
         roles_json: JSON.stringify(user.roles),
         created_at: user.createdAt,
+        must_change_password: user.mustChangePassword ? 1 : 0,
       })
       .execute();
+  }
+
+  async replacePassword(username: string, passwordHash: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, must_change_password: 0 })
+        .where('username', '=', username)
+        .execute();
+      await trx.deleteFrom('tokens').where('username', '=', username).execute();
+    });
   }
 
   async getUser(username: string): Promise<UserRecord | undefined> {
@@ -332,6 +344,7 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
           passwordHash: row.password_hash,
           roles: JSON.parse(row.roles_json) as UserRole[],
           createdAt: row.created_at,
+          mustChangePassword: Number(row.must_change_password) === 1,
         }
       : undefined;
   }
@@ -409,6 +422,7 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
         label: token.label,
         created_at: token.createdAt,
         expires_at: token.expiresAt,
+        password_change_only: token.passwordChangeOnly ? 1 : 0,
       })
       .execute();
   }
@@ -428,6 +442,7 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
           label: row.label,
           createdAt: row.created_at,
           expiresAt: row.expires_at,
+          passwordChangeOnly: Number(row.password_change_only) === 1,
         }
       : undefined;
   }

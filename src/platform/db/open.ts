@@ -10,7 +10,14 @@ import pg from 'pg';
 
 export type DatabaseOptions =
   | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; connectionString: string; schema?: string; maxConnections?: number };
+  | {
+      dialect: 'postgres';
+      connectionString: string;
+      schema?: string;
+      maxConnections?: number;
+      /** Any statement running longer is cancelled by the server (a stuck query must not hold a connection). */
+      statementTimeoutMs?: number;
+    };
 
 export type DialectName = DatabaseOptions['dialect'];
 
@@ -61,6 +68,10 @@ export function openDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
+  // An idle connection the server or the network drops is reported here; unhandled, that event would end
+  // the process. The pool replaces the connection at the next query; /readyz tells when queries fail.
+  pool.on('error', () => undefined);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

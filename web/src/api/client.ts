@@ -220,6 +220,8 @@ export const api = {
   login: (username: string, password: string) => request<LoginResult>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout'),
   me: () => request<Me>('GET', '/auth/me'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<LoginResult>('POST', '/auth/password', { currentPassword, newPassword }),
 
   members: () => request<{ items: Member[] }>('GET', '/members'),
   member: (code: string) => request<Member>('GET', `/members/${encodeURIComponent(code)}`),

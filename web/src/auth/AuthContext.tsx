@@ -7,6 +7,8 @@ interface AuthState {
   me: Me | null;
   ready: boolean;
   login(username: string, password: string): Promise<Me>;
+  /** Chooses a new password; the server ends every other session and this one continues under a new token. */
+  changePassword(currentPassword: string, newPassword: string): Promise<Me>;
   logout(): Promise<void>;
 }
 
@@ -39,6 +41,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return profile;
   }, []);
 
+  const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
+    const res = await api.changePassword(currentPassword, newPassword);
+    setToken(res.token);
+    setMe(res.user);
+    return res.user;
+  }, []);
+
   const logout = useCallback(async () => {
     try {
       await api.logout();
@@ -49,7 +58,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
 
-  const value = useMemo(() => ({ me, ready, login, logout }), [me, ready, login, logout]);
+  const value = useMemo(
+    () => ({ me, ready, login, changePassword, logout }),
+    [me, ready, login, changePassword, logout],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -97,6 +97,42 @@ describe.skipIf(!browserTestsEnabled())('web console (browser)', { timeout: 60_0
     await page.context().close();
   });
 
+  it('a user with a one-time password must set their own before seeing anything', async () => {
+    await hub.hub.service.accounts.createUser('bootstrap', {
+      username: 'dashuju.ops',
+      password: 'One-time-Kp3v9Wq2',
+      memberCode: 'dashuju',
+      displayName: '运维值班员',
+      roles: ['admin'],
+      mustChangePassword: true,
+    });
+    const page = await session.browser.newPage();
+    await page.goto(`${hub.url}/login`);
+    await page.locator('#username').fill('dashuju.ops');
+    await page.locator('#password').fill('One-time-Kp3v9Wq2');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    const form = page.getByTestId('password-change');
+    await form.getByText('修改初始密码').waitFor();
+    // No menu, no page behind it.
+    expect(await page.locator('.ant-menu-item').count()).toBe(0);
+    await page.locator('input[autocomplete="current-password"]').fill('One-time-Kp3v9Wq2');
+    const [next, again] = [
+      page.locator('input[autocomplete="new-password"]').first(),
+      page.locator('input[autocomplete="new-password"]').last(),
+    ];
+    // The demo's password is refused like any common one; the server says why, in words.
+    await next.fill(PASSWORD);
+    await again.fill(PASSWORD);
+    await page.getByTestId('password-change-submit').click();
+    await form.getByText('密码过于常见').waitFor();
+    await next.fill('Lantern-Orchard-4821');
+    await again.fill('Lantern-Orchard-4821');
+    await page.getByTestId('password-change-submit').click();
+    await page.getByTestId('current-member').waitFor();
+    expect(await page.locator('.ant-menu-item').count()).toBeGreaterThan(3);
+    await page.context().close();
+  });
+
   it('catalog search narrows the list and opens a detail page', async () => {
     const page = await openAs('caizheng', '/catalog');
     const table = page.getByTestId('catalog-table');

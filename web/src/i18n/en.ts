@@ -45,6 +45,19 @@ export const en: Shape<typeof zh> = {
     others: 'Operator · auditor · leader',
     tagline: 'Data stays home · usable, not visible · fully traceable',
   },
+  passwordChange: {
+    title: 'Change the one-time password',
+    intro:
+      'You signed in with the one-time password created at installation. Choose your own password before using anything else.',
+    current: 'Current (one-time) password',
+    next: 'New password',
+    confirm: 'New password again',
+    rule: 'At least 12 characters, not a common password, without the username or the member code.',
+    mismatch: 'The two new passwords differ',
+    required: 'Enter a password',
+    submit: 'Set the new password',
+    done: 'The new password is in force',
+  },
   menu: {
     overview: 'City overview',
     catalog: 'Catalog',

@@ -43,6 +43,18 @@ export const zh = {
     others: '平台运营方 · 审计方 · 分管领导',
     tagline: '数据不出域 · 可用不可见 · 全程可追溯',
   },
+  passwordChange: {
+    title: '修改初始密码',
+    intro: '您使用的是安装时生成的一次性密码。请先设置您自己的密码，之后才能使用平台的其他功能。',
+    current: '当前（一次性）密码',
+    next: '新密码',
+    confirm: '再次输入新密码',
+    rule: '至少 12 个字符，不能是常见密码，不能包含用户名或单位代码。',
+    mismatch: '两次输入的新密码不一致',
+    required: '请输入密码',
+    submit: '设置新密码',
+    done: '新密码已生效',
+  },
   menu: {
     overview: '城市总览',
     catalog: '资源目录',

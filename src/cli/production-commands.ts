@@ -1,0 +1,74 @@
+/**
+ * A city's own installation: `hutong init hub` writes a configuration, keys and a one-time administrator
+ * password; `hutong hub --config FILE` serves it (TLS beyond loopback, certificate reloaded on SIGHUP,
+ * a graceful stop on SIGTERM). Handlers load the server code only when run.
+ */
+import type { Command } from 'commander';
+
+export function registerProductionCommands(program: Command): void {
+  const init = program.command('init').description('初始化一个城市的部署 / set up a city’s own installation');
+  init
+    .command('hub')
+    .description(
+      '生成交换中心配置、密钥与一次性管理员密码 / write a hub’s configuration, keys and one-time admin password',
+    )
+    .requiredOption('--dir <dir>', '部署目录（不得已有配置）/ installation folder (must hold no configuration yet)')
+    .option(
+      '--database <url>',
+      'PostgreSQL 连接串（默认同目录 SQLite，仅供试用）/ PostgreSQL URL (default: SQLite, for a trial)',
+    )
+    .option('--schema <name>', 'PostgreSQL 模式名 / a PostgreSQL schema of the hub’s own')
+    .option('--public-url <url>', '各部门与浏览器访问交换中心的地址 / the address nodes and browsers use')
+    .option('--operator-code <code>', '平台运营单位代码 / the operating member’s code', 'dashuju')
+    .option('--operator-name <name>', '平台运营单位名称 / the operating member’s name', '大数据发展管理局')
+    .action(
+      async (options: {
+        dir: string;
+        database?: string;
+        schema?: string;
+        publicUrl?: string;
+        operatorCode: string;
+        operatorName: string;
+      }) => {
+        const { initHub } = await import('../composition/production-hub');
+        const result = await initHub({
+          dir: options.dir,
+          database: options.database,
+          schema: options.schema,
+          publicUrl: options.publicUrl,
+          operatorCode: options.operatorCode,
+          operatorName: options.operatorName,
+        });
+        console.log(
+          [
+            `配置 Configuration: ${result.configFile}`,
+            `管理员 Administrator: ${result.username}`,
+            `一次性密码 One-time password: ${result.oneTimePassword}`,
+            '此密码只显示这一次，首次登录须修改 / shown this once; it must be changed at the first login',
+          ].join('\n'),
+        );
+      },
+    );
+
+  program
+    .command('hub')
+    .description('按配置文件运行交换中心 / run a hub from its configuration file')
+    .requiredOption('--config <file>', '配置文件（hutong init hub 生成）/ configuration file (from hutong init hub)')
+    .option('--insecure', '允许在非本机地址上不用 TLS（不建议）/ allow plain HTTP beyond loopback (not advised)')
+    .action(async (options: { config: string; insecure?: boolean }) => {
+      const { loadHubConfig } = await import('../composition/config');
+      const { runHub } = await import('../composition/production-hub');
+      const config = loadHubConfig(options.config, process.env);
+      if (options.insecure && !config.tls) {
+        console.error('警告 Warning: 未启用 TLS，流量以明文传输 / serving plain HTTP, traffic is not encrypted');
+      }
+      const running = await runHub(config, { insecure: options.insecure === true });
+      console.log(`互通交换中心 hutong hub: ${running.url}  (publicUrl ${config.publicUrl})`);
+      process.on('SIGHUP', () => running.reloadTls());
+      const stop = () => {
+        void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+}

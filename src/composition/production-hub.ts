@@ -1,0 +1,223 @@
+/**
+ * A city's own hub, as an operator installs it: `initHub` writes a configuration file, the keys (0600) and
+ * the city secret, creates the platform operator and its administrator with a one-time password (shown
+ * once, to be changed at first login); `runHub` serves it from that configuration, over TLS unless it only
+ * listens on loopback. No fixed or default credential exists here: those are the demo's alone.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { FastifyServerFactory } from 'fastify';
+import type { Logger } from 'pino';
+import { loadOrCreateSeed } from '../platform/crypto/seed-file';
+import type { DatabaseOptions } from '../platform/db/open';
+import { createLogger } from '../platform/log/logger';
+import { loadOrCreateCitySecret } from './city-secret';
+import type { HubConfig } from './config';
+import { createHub, type Hub } from './hub';
+
+/** The hub refuses to serve beyond loopback in clear text unless the operator insists (`--insecure`). */
+export class TlsRequired extends Error {
+  readonly code = 'TLS_REQUIRED';
+  constructor(host: string) {
+    super(
+      `refusing to listen on ${host} without TLS: set tls.cert and tls.key in the configuration, ` +
+        'or pass --insecure to serve plain HTTP beyond this machine',
+    );
+  }
+}
+
+export class ConfigExists extends Error {
+  readonly code = 'CONFIG_EXISTS';
+  constructor(readonly file: string) {
+    super(`${file} exists already: hutong init never overwrites a configuration or its keys`);
+  }
+}
+
+export function databaseOptions(config: HubConfig['database']): DatabaseOptions {
+  if (config.url.startsWith('sqlite:')) return { dialect: 'sqlite', file: config.url.slice('sqlite:'.length) };
+  return {
+    dialect: 'postgres',
+    connectionString: config.url,
+    maxConnections: config.pool,
+    statementTimeoutMs: config.statementTimeoutMs,
+    ...(config.schema ? { schema: config.schema } : {}),
+  };
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+export interface InitHubOptions {
+  dir: string;
+  /** `postgres://…` (default: an SQLite file in the folder, for a trial). */
+  database?: string | undefined;
+  /** A PostgreSQL schema of the hub's own. */
+  schema?: string | undefined;
+  publicUrl?: string | undefined;
+  operatorCode?: string | undefined;
+  operatorName?: string | undefined;
+  /** scrypt cost; tests lower it. */
+  passwordCost?: number | undefined;
+}
+
+export interface InitializedHub {
+  configFile: string;
+  username: string;
+  /** Shown once; the administrator must replace it at first login. */
+  oneTimePassword: string;
+}
+
+function configText(options: {
+  publicUrl: string;
+  database: string;
+  schema: string | undefined;
+  listenHost: string;
+  port: number;
+}): string {
+  return `# hutong hub configuration (written by \`hutong init hub\`). Every key can be overridden by an
+# environment variable: HUTONG_ and the key's path in upper snake case (database.url → HUTONG_DATABASE_URL).
+# Secrets are files (mode 0600) named here, never values; relative paths are relative to this file.
+
+# Where the hub listens. Beyond loopback it serves HTTPS only (see tls), unless started with --insecure.
+listen:
+  host: ${options.listenHost}
+  port: ${options.port}
+
+# The address departments' nodes and browsers use to reach the hub.
+publicUrl: ${options.publicUrl}
+
+# PostgreSQL in production (the hub, its audit log and the log's index live in one database, so a change
+# and its audit entry commit together); sqlite:<file> for a trial. Migrations run at start, under a lock.
+database:
+  url: ${options.database}
+${options.schema ? `  schema: ${options.schema}\n` : ''}  pool: 10
+  statementTimeoutMs: 30000
+
+# Certificate and private key (PEM) for HTTPS; reloaded on SIGHUP. \`hutong init ca\` makes a city CA.
+# tls:
+#   cert: tls/hub.crt
+#   key: tls/hub.key
+
+secrets:
+  ledgerKeyFile: secrets/ledger-key
+  citySecretFile: secrets/city-secret
+
+# Networks (CIDR) the departments' nodes may be registered in.
+nodeNetworks:
+  - 127.0.0.0/8
+  - ::1/128
+
+logLevel: info
+
+# Access records are kept at least three years; the log's tiles are never deleted. Operating logs at
+# least six months (网络安全法 art. 21).
+retention:
+  accessRecordsDays: 1095
+  operatingLogsDays: 183
+`;
+}
+
+/** Writes a hub's configuration and secrets into `dir` and creates its operator; never overwrites. */
+export async function initHub(options: InitHubOptions): Promise<InitializedHub> {
+  const dir = resolve(options.dir);
+  const configFile = join(dir, 'hub.yaml');
+  if (existsSync(configFile)) throw new ConfigExists(configFile);
+  mkdirSync(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
+  const database = options.database ?? 'sqlite:hub.sqlite';
+  writeFileSync(
+    configFile,
+    configText({
+      publicUrl: options.publicUrl ?? 'https://127.0.0.1:8443',
+      database,
+      schema: options.schema,
+      listenHost: '127.0.0.1',
+      port: 8443,
+    }),
+    { mode: 0o600, flag: 'wx' },
+  );
+  const { loadHubConfig } = await import('./config');
+  const config = loadHubConfig(configFile);
+  loadOrCreateSeed(config.secrets.ledgerKeyFile);
+  const citySecret = loadOrCreateCitySecret(join(dir, 'secrets'));
+  const hub = await createHub({
+    dataDir: dir,
+    database: databaseOptions(config.database),
+    ledgerKeyFile: config.secrets.ledgerKeyFile,
+    citySecret,
+    logger: createLogger({ level: 'warn' }),
+    passwordCost: options.passwordCost,
+  });
+  try {
+    const code = options.operatorCode ?? 'dashuju';
+    await hub.service.members.registerMember('bootstrap', {
+      code,
+      name: options.operatorName ?? '大数据发展管理局',
+      role: 'operator',
+      contact: { person: '平台管理员', phone: '', email: '' },
+    });
+    const username = `${code}.admin`;
+    const oneTimePassword = randomBytes(15).toString('base64url');
+    await hub.service.accounts.createUser('bootstrap', {
+      username,
+      password: oneTimePassword,
+      memberCode: code,
+      displayName: '平台管理员',
+      roles: ['admin'],
+      mustChangePassword: true,
+    });
+    return { configFile, username, oneTimePassword };
+  } finally {
+    await hub.close();
+  }
+}
+
+export interface RunningHub {
+  hub: Hub;
+  url: string;
+  /** Reads the certificate and key again (SIGHUP): new connections get them, open ones keep theirs. */
+  reloadTls(): void;
+  close(): Promise<void>;
+}
+
+/** Serves a hub from its configuration. */
+export async function runHub(
+  config: HubConfig,
+  options: { insecure?: boolean; logger?: Logger; passwordCost?: number } = {},
+): Promise<RunningHub> {
+  if (!config.tls && !isLoopback(config.listen.host) && !options.insecure) throw new TlsRequired(config.listen.host);
+  const tls = config.tls;
+  let server: Server | undefined;
+  const readTls = () => (tls ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : undefined);
+  const serverFactory: FastifyServerFactory | undefined = tls
+    ? (handler) => {
+        server = createServer(readTls() ?? {}, handler);
+        return server as unknown as ReturnType<FastifyServerFactory>;
+      }
+    : undefined;
+  const hub = await createHub({
+    dataDir: resolve(config.secrets.citySecretFile, '..'),
+    database: databaseOptions(config.database),
+    ledgerKeyFile: config.secrets.ledgerKeyFile,
+    citySecret: readFileSync(config.secrets.citySecretFile, 'utf8').trim(),
+    logger: options.logger ?? createLogger({ level: config.logLevel }),
+    nodeNetworks: config.nodeNetworks,
+    passwordCost: options.passwordCost,
+    serverFactory,
+  });
+  const address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
+  return {
+    hub,
+    url: tls ? address.replace(/^http:/, 'https:') : address,
+    reloadTls() {
+      const files = readTls();
+      if (server && files) server.setSecureContext(files);
+    },
+    close: () => hub.close(),
+  };
+}
