@@ -568,6 +568,11 @@ export const en: Shape<typeof zh> = {
     computedRoot: 'Computed root',
   },
   errors: {
+    PASSWORD_TOO_COMMON:
+      'A password attackers try first (a common one, the published demo password, or one with the username): choose another',
+    PASSWORD_TOO_SHORT: 'At least 12 characters',
+    PASSWORD_UNCHANGED: 'The new password must differ from the current one',
+    PASSWORD_CHANGE_REQUIRED: 'Change the one-time password first',
     INVALID_CREDENTIALS: 'Wrong username or password',
     NETWORK_ERROR: 'Cannot reach the server',
     RESOURCE_NOT_SHAREABLE: 'This resource is not shared',

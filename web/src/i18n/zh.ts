@@ -539,6 +539,10 @@ export const zh = {
     computedRoot: '计算出的根哈希',
   },
   errors: {
+    PASSWORD_TOO_COMMON: '密码过于常见或容易猜到（常用密码、公开的演示密码、含用户名），请换一个',
+    PASSWORD_TOO_SHORT: '密码至少 12 个字符',
+    PASSWORD_UNCHANGED: '新密码不能与原密码相同',
+    PASSWORD_CHANGE_REQUIRED: '请先修改一次性初始密码',
     INVALID_CREDENTIALS: '用户名或密码错误',
     NETWORK_ERROR: '无法连接服务器，请检查网络',
     RESOURCE_NOT_SHAREABLE: '该资源为不予共享，不能申请',
