@@ -50,6 +50,52 @@ export function registerProductionCommands(program: Command): void {
       },
     );
 
+  init
+    .command('node')
+    .description('生成部门前置机配置与密钥 / write a department node’s configuration and keys')
+    .requiredOption('--dir <dir>', '部署目录（不得已有配置）/ installation folder (must hold no configuration yet)')
+    .requiredOption('--member <code>', '本部门成员单位代码 / the department’s member code')
+    .requiredOption('--hub <url>', '交换中心地址 / the hub’s address')
+    .option(
+      '--database <url>',
+      'PostgreSQL 连接串（默认同目录 SQLite）/ PostgreSQL URL (default: SQLite in the folder)',
+    )
+    .option('--public-url <url>', '交换中心与其他前置机访问本机的地址 / the address the hub and other nodes use')
+    .option('--hub-token-file <file>', '交换中心签发的本部门系统令牌文件 / the member’s API token, issued at the hub')
+    .option('--city-secret-file <file>', '交换中心的城市密钥文件副本 / a copy of the hub’s city secret')
+    .action(
+      async (options: {
+        dir: string;
+        member: string;
+        hub: string;
+        database?: string;
+        publicUrl?: string;
+        hubTokenFile?: string;
+        citySecretFile?: string;
+      }) => {
+        const { initNode } = await import('../composition/production-node');
+        const result = initNode({
+          dir: options.dir,
+          member: options.member,
+          hubUrl: options.hub,
+          database: options.database,
+          publicUrl: options.publicUrl,
+          hubTokenFile: options.hubTokenFile,
+          citySecretFile: options.citySecretFile,
+        });
+        const lines = [`配置 Configuration: ${result.configFile}`];
+        if (result.missing.hubToken) {
+          lines.push(`待放入 To provide: 本部门系统令牌 the member’s API token → ${result.missing.hubToken} (0600)`);
+        }
+        if (result.missing.citySecret) {
+          lines.push(
+            `待放入 To provide: 城市密钥副本 a copy of the hub’s city secret → ${result.missing.citySecret} (0600)`,
+          );
+        }
+        console.log(lines.join('\n'));
+      },
+    );
+
   program
     .command('hub')
     .description('按配置文件运行交换中心 / run a hub from its configuration file')

@@ -52,7 +52,9 @@ export function registerServeCommands(program: Command): void {
   program
     .command('node')
     .description('启动一个部门前置机 / run one department node (前置机) against a hub')
-    .requiredOption('--member <code>', '本部门成员单位代码 / member code of the department')
+    .option('--config <file>', '配置文件（hutong init node 生成）/ configuration file (from hutong init node)')
+    .option('--insecure', '允许在非本机地址上不用 TLS（不建议）/ allow plain HTTP beyond loopback (not advised)')
+    .option('--member <code>', '本部门成员单位代码（无配置文件时）/ member code of the department (without --config)')
     .option('--hub <url>', '交换中心地址 / hub URL', defaultUrl)
     .option(
       '--data <dir>',
@@ -73,7 +75,9 @@ export function registerServeCommands(program: Command): void {
     .option('--log-level <level>', '日志级别 / log level', 'info')
     .action(
       async (options: {
-        member: string;
+        config?: string;
+        insecure?: boolean;
+        member?: string;
         hub: string;
         data: string;
         hubToken?: string;
@@ -82,13 +86,35 @@ export function registerServeCommands(program: Command): void {
         staleness: string;
         logLevel: string;
       }) => {
+        if (options.config) {
+          const { loadNodeConfig } = await import('../composition/config');
+          const { runNode } = await import('../composition/production-node');
+          const node = await runNode(loadNodeConfig(options.config, process.env), {
+            insecure: options.insecure === true,
+          });
+          console.log(`互通前置机 hutong node ${node.memberCode}: ${node.url}`);
+          process.on('SIGHUP', () => node.reloadTls());
+          const stop = () => {
+            void node.close().then(() => process.exit(0));
+          };
+          process.once('SIGTERM', stop);
+          process.once('SIGINT', stop);
+          return;
+        }
+        if (!options.member) {
+          throw new CliProblem(
+            'MEMBER_REQUIRED',
+            '请用 --config 指定配置文件，或用 --member 指定部门 / give --config or --member',
+          );
+        }
+        const member = options.member;
         const dataDir = resolve(options.data);
         const hubToken =
-          options.hubToken ?? process.env.HUTONG_HUB_TOKEN ?? readDemoCredentials(dataDir)?.tokens[options.member];
+          options.hubToken ?? process.env.HUTONG_HUB_TOKEN ?? readDemoCredentials(dataDir)?.tokens[member];
         if (!hubToken)
           throw new CliProblem(
             'NO_CREDENTIALS',
-            `没有 ${options.member} 的平台令牌：请用 --hub-token 或 HUTONG_HUB_TOKEN 提供`,
+            `没有 ${member} 的平台令牌：请用 --hub-token 或 HUTONG_HUB_TOKEN 提供`,
           );
         const [{ startNode }, { loadOrCreateCitySecret }, { createLogger }, { demoPublications }] = await Promise.all([
           import('../composition/node'),
@@ -97,14 +123,14 @@ export function registerServeCommands(program: Command): void {
           import('../demo/publications'),
         ]);
         const node = await startNode({
-          memberCode: options.member,
+          memberCode: member,
           dataDir,
           hubUrl: options.hub,
           hubToken,
           citySecret: loadOrCreateCitySecret(dataDir),
           host: options.host,
           port: Number(options.port),
-          publications: demoPublications(options.member),
+          publications: demoPublications(member),
           stalenessLimitMs: Number(options.staleness) * 1000,
           logger: createLogger({ level: options.logLevel }),
         });

@@ -1,5 +1,5 @@
 /**
- * A production hub's configuration file (YAML, written by `hutong init hub`), checked at start with zod so
+ * A production hub's or node's configuration file (YAML, written by `hutong init`), checked at start with zod so
  * a mistake names its key. Every key can be overridden by an environment variable: `HUTONG_` and the key's
  * path in upper snake case (`database.url` → `HUTONG_DATABASE_URL`, `listen.port` → `HUTONG_LISTEN_PORT`).
  * Secrets are never values in the file: the file names files that hold them (0600). Relative paths are
@@ -13,25 +13,35 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65_535);
 const path = z.string().trim().min(1);
 
+const listenSchema = (defaultPort: number) =>
+  z
+    .strictObject({ host: z.string().trim().min(1).default('127.0.0.1'), port: port.default(defaultPort) })
+    .default({ host: '127.0.0.1', port: defaultPort });
+
+const databaseSchema = z.strictObject({
+  /** `postgres://…` (production) or `sqlite:<file>` (a small city or a trial). */
+  url: z.string().regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'postgres://… or sqlite:<file>'),
+  /** A PostgreSQL schema of its own (default: the user's search path). */
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .optional(),
+  pool: z.coerce.number().int().min(1).max(200).default(10),
+  statementTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+});
+
+const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info');
+
 export const hubConfigSchema = z.strictObject({
-  listen: z
-    .strictObject({ host: z.string().trim().min(1).default('127.0.0.1'), port: port.default(8443) })
-    .default({ host: '127.0.0.1', port: 8443 }),
+  listen: listenSchema(8443),
   /** The address departments and browsers reach the hub at (nodes register under it; TLS names match it). */
   publicUrl: z.url({ protocol: /^https?$/ }),
-  database: z.strictObject({
-    /** `postgres://…` (production) or `sqlite:<file>` (a small city or a trial). */
-    url: z.string().regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'postgres://… or sqlite:<file>'),
-    /** A PostgreSQL schema of its own (default: the user's search path). */
-    schema: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
-      .optional(),
-    pool: z.coerce.number().int().min(1).max(200).default(10),
-    statementTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  }),
-  /** Certificate and key files (PEM); without them the hub serves plain HTTP, on loopback only. */
-  tls: z.strictObject({ cert: path, key: path }).optional(),
+  database: databaseSchema,
+  /**
+   * Certificate and key files (PEM); without them the hub serves plain HTTP, on loopback only. `ca`: the
+   * city's CA, the only roots the nodes' certificates are checked against when the hub calls them.
+   */
+  tls: z.strictObject({ cert: path, key: path, ca: path.optional() }).optional(),
   secrets: z.strictObject({
     /** The log's Ed25519 signing seed (base64). */
     ledgerKeyFile: path,
@@ -40,7 +50,7 @@ export const hubConfigSchema = z.strictObject({
   }),
   /** Networks (CIDR) departments' nodes may be registered in. */
   nodeNetworks: z.array(z.string().trim().min(1)).min(1).default(['127.0.0.0/8', '::1/128']),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  logLevel: logLevelSchema,
   retention: z
     .strictObject({
       /** Access records are kept at least three years (RULES.md §9). Log tiles are never deleted. */
@@ -52,6 +62,34 @@ export const hubConfigSchema = z.strictObject({
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
+
+/** A department's node (前置机), written by `hutong init node`. */
+export const nodeConfigSchema = z.strictObject({
+  /** The department's member code at the hub. */
+  member: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/),
+  hub: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
+  listen: listenSchema(9443),
+  /** The address the hub and the other departments' nodes reach this node at (announced to the hub). */
+  publicUrl: z.url({ protocol: /^https?$/ }),
+  database: databaseSchema,
+  /** HTTPS for this node; `ca`: the city's CA, the only roots the hub's and peers' certificates are checked against. */
+  tls: z.strictObject({ cert: path, key: path, ca: path.optional() }).optional(),
+  secrets: z.strictObject({
+    /** The node's exchange signing key and its local API token. */
+    identityFile: path,
+    /** The key the node cosigns the hub's log with. */
+    witnessKeyFile: path,
+    /** The member's API token at the hub (issued by the hub's administrator). */
+    hubTokenFile: path,
+    /** The city secret, the same file as the hub's (keyed subject hashes). */
+    citySecretFile: path,
+  }),
+  /** Fail closed after this long without confirming agreements with the hub. */
+  stalenessSeconds: z.coerce.number().int().min(10).max(86_400).default(600),
+  logLevel: logLevelSchema,
+});
+
+export type NodeConfig = z.infer<typeof nodeConfigSchema>;
 
 /** A configuration that cannot be used, with each problem under the key it concerns. */
 export class ConfigError extends Error {
@@ -65,7 +103,10 @@ export class ConfigError extends Error {
 }
 
 /** `HUTONG_DATABASE_URL=…` → `{ database: { url: '…' } }`, for the keys the schema knows. */
-function environmentOverrides(environment: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+function environmentOverrides(
+  schema: z.ZodObject,
+  environment: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
   const visit = (shape: Record<string, z.ZodType>, at: string[]) => {
     for (const [key, schema] of Object.entries(shape)) {
@@ -87,7 +128,7 @@ function environmentOverrides(environment: Readonly<Record<string, string | unde
       target[key] = isList(schema) ? value.split(',').map((item) => item.trim()) : value;
     }
   };
-  visit(hubConfigSchema.shape as Record<string, z.ZodType>, []);
+  visit(schema.shape as Record<string, z.ZodType>, []);
   return overrides;
 }
 
@@ -120,8 +161,12 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
   return result;
 }
 
-/** Reads, overrides from the environment, checks and resolves a hub configuration file. */
-export function loadHubConfig(file: string, environment: Readonly<Record<string, string | undefined>> = {}): HubConfig {
+/** Reads a YAML file, overrides it from the environment, and checks it against `schema`. */
+function loadConfig<Schema extends z.ZodObject>(
+  file: string,
+  schema: Schema,
+  environment: Readonly<Record<string, string | undefined>>,
+): { config: z.infer<Schema>; at(relative: string): string } {
   let parsed: unknown;
   try {
     parsed = parse(readFileSync(file, 'utf8')) ?? {};
@@ -131,25 +176,59 @@ export function loadHubConfig(file: string, environment: Readonly<Record<string,
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(file, [{ key: '(file)', message: 'not a YAML mapping' }]);
   }
-  const result = hubConfigSchema.safeParse(merge(parsed as Record<string, unknown>, environmentOverrides(environment)));
+  const result = schema.safeParse(merge(parsed as Record<string, unknown>, environmentOverrides(schema, environment)));
   if (!result.success) {
     throw new ConfigError(
       file,
       result.error.issues.map((issue) => ({ key: issue.path.join('.') || '(file)', message: issue.message })),
     );
   }
-  const config = result.data;
   const here = dirname(resolve(file));
-  const at = (relative: string) => (isAbsolute(relative) ? relative : resolve(here, relative));
+  return {
+    config: result.data,
+    at: (relative: string) => (isAbsolute(relative) ? relative : resolve(here, relative)),
+  };
+}
+
+function resolvedDatabase(database: HubConfig['database'], at: (relative: string) => string): HubConfig['database'] {
+  return database.url.startsWith('sqlite:')
+    ? { ...database, url: `sqlite:${at(database.url.slice('sqlite:'.length))}` }
+    : database;
+}
+
+function resolvedTls(
+  tls: { cert: string; key: string; ca?: string | undefined } | undefined,
+  at: (relative: string) => string,
+) {
+  return tls ? { cert: at(tls.cert), key: at(tls.key), ...(tls.ca ? { ca: at(tls.ca) } : {}) } : undefined;
+}
+
+/** Reads, overrides from the environment, checks and resolves a hub configuration file. */
+export function loadHubConfig(file: string, environment: Readonly<Record<string, string | undefined>> = {}): HubConfig {
+  const { config, at } = loadConfig(file, hubConfigSchema, environment);
   return {
     ...config,
-    database: {
-      ...config.database,
-      url: config.database.url.startsWith('sqlite:')
-        ? `sqlite:${at(config.database.url.slice('sqlite:'.length))}`
-        : config.database.url,
-    },
-    tls: config.tls ? { cert: at(config.tls.cert), key: at(config.tls.key) } : undefined,
+    database: resolvedDatabase(config.database, at),
+    tls: resolvedTls(config.tls, at),
     secrets: { ledgerKeyFile: at(config.secrets.ledgerKeyFile), citySecretFile: at(config.secrets.citySecretFile) },
+  };
+}
+
+/** Reads, overrides from the environment, checks and resolves a node configuration file. */
+export function loadNodeConfig(
+  file: string,
+  environment: Readonly<Record<string, string | undefined>> = {},
+): NodeConfig {
+  const { config, at } = loadConfig(file, nodeConfigSchema, environment);
+  return {
+    ...config,
+    database: resolvedDatabase(config.database, at),
+    tls: resolvedTls(config.tls, at),
+    secrets: {
+      identityFile: at(config.secrets.identityFile),
+      witnessKeyFile: at(config.secrets.witnessKeyFile),
+      hubTokenFile: at(config.secrets.hubTokenFile),
+      citySecretFile: at(config.secrets.citySecretFile),
+    },
   };
 }

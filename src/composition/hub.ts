@@ -3,6 +3,7 @@ import { packageVersion, projectRoot } from './project-root';
 
 export { packageVersion, projectRoot } from './project-root';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
+import { Agent } from 'undici';
 import type { Logger } from 'pino';
 import type { AgreementEvents } from '../core/ports/agreement-events';
 import type { AuditLog } from '../core/ports/audit-log';
@@ -79,6 +80,8 @@ export interface HubOptions {
   checkResponses?: boolean | undefined;
   /** Builds the HTTP server (an HTTPS one, for a hub serving TLS). */
   serverFactory?: FastifyServerFactory | undefined;
+  /** The city's CA (PEM): the only roots nodes' certificates are checked against when the hub calls them. */
+  ca?: readonly Buffer[] | undefined;
 }
 
 export interface Hub {
@@ -112,6 +115,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const db = openDatabase<HubDatabase>(database);
   const store = new KyselyHubStore(db);
   await store.migrate();
+  const nodeDispatcher = options.ca ? new Agent({ connect: { ca: [...options.ca] } }) : undefined;
   // The audit log lives in the hub's database, in tables of its own.
   const kyselyLedgerStore = new KyselyLedgerStore(db as unknown as Kysely<LedgerDatabase>);
   await kyselyLedgerStore.migrate();
@@ -162,7 +166,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return endpoints;
     },
     async post(url, body) {
-      const response = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(3000) });
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(3000),
+        ...(nodeDispatcher ? { dispatcher: nodeDispatcher } : {}),
+      } as RequestInit);
       return { status: response.status, body: await response.text() };
     },
   });
@@ -185,7 +194,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessionHours: options.sessionHours ?? 12,
     nodeHostAllowed: hostAllowedIn(options.nodeNetworks ?? loopbackNetworks, options.nodeHostnames ?? ['localhost']),
   };
-  const events = options.agreementEvents ?? httpAgreementNotifier(store, logger);
+  const events = options.agreementEvents ?? httpAgreementNotifier(store, logger, undefined, nodeDispatcher);
   const serviceAt = (instantOrClock: Date | Clock) =>
     new HubService({
       store,
@@ -287,6 +296,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       // The index is not brought up to date here: it catches up from the log at the next start.
       await ledgerIndexer.stop();
       await store.close();
+      await nodeDispatcher?.close();
     },
   };
 }

@@ -3,8 +3,11 @@
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
 import { createHash, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerFactory } from 'fastify';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { Agent } from 'undici';
 import type { Logger } from 'pino';
 import { systemClock } from '../platform/clock/system-clock';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
@@ -58,6 +61,15 @@ export interface NodeOptions {
   verifyThresholdValuesPerDay?: number | undefined;
   /** Fail any answer its OpenAPI response schema does not describe exactly (test cities). */
   checkResponses?: boolean | undefined;
+  /** Serve HTTPS with these PEM files (read again by `reloadTls`). */
+  tls?: { cert: string; key: string } | undefined;
+  /** The city's CA (PEM): the only roots the hub's and peers' certificates are checked against. */
+  ca?: readonly Buffer[] | undefined;
+  /** The URL the node announces at the hub (default: its listening address). */
+  publicUrl?: string | undefined;
+  /** The node's keys (default: `<dataDir>/nodes/<member>.identity.json` and `.witness-key`). */
+  identityFile?: string | undefined;
+  witnessKeyFile?: string | undefined;
 }
 
 export interface RunningNode {
@@ -66,6 +78,8 @@ export interface RunningNode {
   localToken: string;
   app: FastifyInstance;
   service: NodeService;
+  /** Reads the TLS certificate and key again (SIGHUP); new connections get them. */
+  reloadTls(): void;
   close(): Promise<void>;
 }
 
@@ -83,14 +97,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const db = openDatabase<NodeDatabase>(database);
   const store = new KyselyNodeStore(db);
   await store.migrate();
-  const identity = loadOrCreateIdentity(join(options.dataDir, 'nodes', `${options.memberCode}.identity.json`));
+  const identity = loadOrCreateIdentity(
+    options.identityFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.identity.json`),
+  );
+  const dispatcher = options.ca ? new Agent({ connect: { ca: [...options.ca] } }) : undefined;
   // The key id is known only once the hub registered the key; everything that signs reads it from here.
   const signingKey = { keyId: '', privateKey: identity.privateKey };
-  const directory = new HttpHubDirectory(options.hubUrl, options.hubToken, {
-    keyId: () => signingKey.keyId,
-    privateKey: identity.privateKey,
-    now: () => clock.now(),
-  });
+  const directory = new HttpHubDirectory(
+    options.hubUrl,
+    options.hubToken,
+    {
+      keyId: () => signingKey.keyId,
+      privateKey: identity.privateKey,
+      now: () => clock.now(),
+    },
+    undefined,
+    undefined,
+    dispatcher,
+  );
   directory.onKeyId = (keyId) => {
     signingKey.keyId = keyId;
   };
@@ -127,6 +151,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     now: () => clock.now(),
     windowSeconds,
     timeoutMs: 15_000,
+    ca: options.ca,
     async lookupProviderKey(keyId) {
       const cached = providerKeys.get(keyId);
       if (cached) return cached;
@@ -138,7 +163,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     },
   });
   const witnessSigner = ed25519SignerFromSeed(
-    loadOrCreateSeed(join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
+    loadOrCreateSeed(options.witnessKeyFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
   );
   const witness = new Witness({
     name: witnessKeyName(options.memberCode),
@@ -161,10 +186,20 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     sessionUser: (token) => directory.sessionUser(token),
     checkResponses: options.checkResponses,
   };
+  const tls = options.tls;
+  const readTls = () => (tls ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : undefined);
+  let server: HttpsServer | undefined;
+  if (tls) {
+    appOptions.serverFactory = (handler) => {
+      server = createHttpsServer(readTls() ?? {}, handler);
+      return server as unknown as ReturnType<FastifyServerFactory>;
+    };
+  }
   const app = await buildNodeApp(appOptions);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
-  const url = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
+  const listening = `${tls ? 'https' : 'http'}://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
+  const url = options.publicUrl ?? listening;
   appOptions.publicUrl = url;
   const hubKeyId = await directory.announce(
     options.memberCode,
@@ -179,9 +214,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   // Every provider node witnesses the hub's log (trust on first use of the log key its hub publishes);
   // a consumer node's witness knows no log and answers 404, as the spec says for an unknown origin.
   if (service.member(options.memberCode)?.role === 'provider') {
-    const vkey = await fetch(new URL('/ledger/vkey', options.hubUrl)).then((response) =>
-      response.ok ? response.text() : '',
-    );
+    const vkey = await fetch(
+      new URL('/ledger/vkey', options.hubUrl),
+      (dispatcher ? { dispatcher } : {}) as RequestInit,
+    ).then((response) => (response.ok ? response.text() : ''));
     if (vkey.trim()) witness.trust([{ origin: HUTONG_LOG_ORIGIN, vkey: vkey.trim() }]);
   }
   const interval = setInterval(() => {
@@ -201,6 +237,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     localToken: identity.localToken,
     app,
     service,
+    reloadTls() {
+      const files = readTls();
+      if (server && files) server.setSecureContext(files);
+    },
     async close() {
       // Idempotent: a test or bench may stop one node early and the whole city later.
       if (closed) return;
@@ -209,6 +249,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       shipper.stop();
       await app.close();
       await peers.close();
+      await dispatcher?.close();
       await service.close();
       await store.close();
     },

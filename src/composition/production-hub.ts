@@ -29,6 +29,26 @@ export class TlsRequired extends Error {
   }
 }
 
+/** A file the configuration names (a secret, a certificate) cannot be read. */
+export class SecretMissing extends Error {
+  readonly code = 'SECRET_MISSING';
+  constructor(
+    readonly key: string,
+    readonly file: string,
+  ) {
+    super(`${key}: ${file} cannot be read (missing, or not readable by this user)`);
+  }
+}
+
+/** Reads a file the configuration names under `key`, saying which key when it cannot. */
+export function readConfigured(key: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new SecretMissing(key, file);
+  }
+}
+
 export class ConfigExists extends Error {
   readonly code = 'CONFIG_EXISTS';
   constructor(readonly file: string) {
@@ -193,7 +213,8 @@ export async function runHub(
   if (!config.tls && !isLoopback(config.listen.host) && !options.insecure) throw new TlsRequired(config.listen.host);
   const tls = config.tls;
   let server: Server | undefined;
-  const readTls = () => (tls ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : undefined);
+  const readTls = () =>
+    tls ? { cert: readConfigured('tls.cert', tls.cert), key: readConfigured('tls.key', tls.key) } : undefined;
   const serverFactory: FastifyServerFactory | undefined = tls
     ? (handler) => {
         server = createServer(readTls() ?? {}, handler);
@@ -204,11 +225,12 @@ export async function runHub(
     dataDir: resolve(config.secrets.citySecretFile, '..'),
     database: databaseOptions(config.database),
     ledgerKeyFile: config.secrets.ledgerKeyFile,
-    citySecret: readFileSync(config.secrets.citySecretFile, 'utf8').trim(),
+    citySecret: readConfigured('secrets.citySecretFile', config.secrets.citySecretFile).toString('utf8').trim(),
     logger: options.logger ?? createLogger({ level: config.logLevel }),
     nodeNetworks: config.nodeNetworks,
     passwordCost: options.passwordCost,
     serverFactory,
+    ca: tls?.ca ? [readConfigured('tls.ca', tls.ca)] : undefined,
   });
   const address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
   return {

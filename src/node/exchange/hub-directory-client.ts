@@ -3,6 +3,7 @@
  * that change trust — shipping access records, registering a key after the first — are also signed with
  * the node's own key (RFC 9421), which the hub requires for them.
  */
+import type { Dispatcher } from 'undici';
 import { type KeyObject, randomUUID } from 'node:crypto';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessShipment, ChainCursor } from '../../core/audit/shipment';
@@ -35,7 +36,13 @@ export class HttpHubDirectory implements HubDirectory {
     private readonly timeoutMs = 5000,
     /** Shipping waits longer: a hub busy with a large evaluation answers late, not never. */
     private readonly shipTimeoutMs = 60_000,
+    /** How connections are made (one trusting only the city's CA, for a hub served over TLS). */
+    private readonly dispatcher?: Dispatcher,
   ) {}
+
+  private send(url: URL, init: RequestInit): Promise<Response> {
+    return fetch(url, this.dispatcher ? ({ ...init, dispatcher: this.dispatcher } as RequestInit) : init);
+  }
 
   /** Headers of a call signed with the node's key (and the member's token, which the hub also reads). */
   private signed(path: string, body: string, tag: HubCallTag): Record<string, string> {
@@ -58,7 +65,7 @@ export class HttpHubDirectory implements HubDirectory {
   }
 
   private async get<T>(path: string, timeoutMs = this.timeoutMs): Promise<T | undefined> {
-    const response = await fetch(new URL(`/api/v1${path}`, this.hubUrl), {
+    const response = await this.send(new URL(`/api/v1${path}`, this.hubUrl), {
       headers: { authorization: `Bearer ${this.token}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -114,7 +121,7 @@ export class HttpHubDirectory implements HubDirectory {
   async shipAccessRecords(shipment: AccessShipment): Promise<ChainCursor> {
     const path = '/api/v1/ledger/access-events';
     const body = JSON.stringify(shipment);
-    const response = await fetch(new URL(path, this.hubUrl), {
+    const response = await this.send(new URL(path, this.hubUrl), {
       method: 'POST',
       headers: this.signed(path, body, 'hutong-audit-shipment'),
       body,
@@ -133,7 +140,7 @@ export class HttpHubDirectory implements HubDirectory {
 
   /** Who a console session token belongs to, as the hub says; undefined when it is not valid. */
   async sessionUser(token: string): Promise<{ username: string; memberCode: string } | undefined> {
-    const response = await fetch(new URL('/api/v1/auth/me', this.hubUrl), {
+    const response = await this.send(new URL('/api/v1/auth/me', this.hubUrl), {
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(this.timeoutMs),
     });
@@ -149,7 +156,7 @@ export class HttpHubDirectory implements HubDirectory {
   async announce(memberCode: string, nodeUrl: string, publicKeyRaw: string, witnessKeyRaw?: string): Promise<string> {
     const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
     const base = `/api/v1/members/${encodeURIComponent(memberCode)}`;
-    const put = await fetch(new URL(`${base}/node`, this.hubUrl), {
+    const put = await this.send(new URL(`${base}/node`, this.hubUrl), {
       method: 'PUT',
       headers,
       body: JSON.stringify({ url: nodeUrl }),
@@ -162,7 +169,7 @@ export class HttpHubDirectory implements HubDirectory {
       if (newest?.publicKey === publicKey) return newest.id;
       const path = `${base}/keys`;
       const body = JSON.stringify({ algorithm, publicKey });
-      const post = await fetch(new URL(path, this.hubUrl), {
+      const post = await this.send(new URL(path, this.hubUrl), {
         method: 'POST',
         headers: signed ? { ...this.signed(path, body, 'hutong-key-change'), ...headers } : headers,
         body,

@@ -42,13 +42,22 @@ export interface PeerClientOptions {
   timeoutMs: number;
   /** The provider's public keys by key id, for verifying its answers. */
   lookupProviderKey(keyId: string): Promise<KeyObject | undefined>;
+  /** The city's CA certificates (PEM): the only roots a peer's TLS certificate is checked against. */
+  ca?: readonly (string | Buffer)[] | undefined;
 }
 
 export class PeerClient {
   // Many concurrent calls to one provider must not queue behind a handful of sockets.
-  private readonly dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
+  private readonly dispatcher: Agent;
 
-  constructor(private readonly options: PeerClientOptions) {}
+  constructor(private readonly options: PeerClientOptions) {
+    this.dispatcher = new Agent({
+      connections: 256,
+      keepAliveTimeout: 30_000,
+      // Peers are verified against the city's CA alone when one is given (nodes served over TLS).
+      ...(options.ca ? { connect: { ca: [...options.ca] } } : {}),
+    });
+  }
 
   async close(): Promise<void> {
     await this.dispatcher.close();

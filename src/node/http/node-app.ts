@@ -7,7 +7,12 @@ import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerFactory,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
@@ -48,6 +53,8 @@ import {
 } from './node-schemas';
 
 export interface NodeAppOptions {
+  /** Builds the HTTP server (an HTTPS one when the node serves TLS itself). */
+  serverFactory?: FastifyServerFactory | undefined;
   service: NodeService;
   store: NodeStore;
   logger: Logger;
@@ -87,7 +94,11 @@ export const SESSION_CACHE_MS = 800;
 
 export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInstance> {
   const { service } = options;
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 16 * 1_048_576 });
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: 16 * 1_048_576,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
+  });
   recordRoutes(app);
   // The response schemas document; a signed answer's bytes and a JSON answer's fields stay as built.
   app.setSerializerCompiler(

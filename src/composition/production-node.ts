@@ -1,0 +1,148 @@
+/**
+ * A department's node (前置机) as a city installs it: `initNode` writes its configuration and keys (0600)
+ * and says which two files come from the hub (the member's API token, the city secret); `runNode` serves it
+ * from that configuration — HTTPS beyond loopback, the hub and the other nodes checked against the city's CA.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { demoPublications } from '../demo/publications';
+import { loadOrCreateSeed } from '../platform/crypto/seed-file';
+import { createLogger } from '../platform/log/logger';
+import { loadOrCreateIdentity } from '../node/store/node-keys';
+import type { NodeConfig } from './config';
+import { type RunningNode, startNode } from './node';
+import { ConfigExists, databaseOptions, isLoopback, readConfigured, TlsRequired } from './production-hub';
+
+export interface InitNodeOptions {
+  dir: string;
+  member: string;
+  hubUrl: string;
+  database?: string | undefined;
+  schema?: string | undefined;
+  publicUrl?: string | undefined;
+  /** Files to copy in now (else the operator puts them at the paths `initNode` names). */
+  hubTokenFile?: string | undefined;
+  citySecretFile?: string | undefined;
+}
+
+export interface InitializedNode {
+  configFile: string;
+  /** What is still missing before `hutong node --config` can run, as the paths to fill. */
+  missing: { hubToken?: string; citySecret?: string };
+}
+
+function configText(
+  options: Required<Pick<InitNodeOptions, 'member' | 'hubUrl'>> & {
+    publicUrl: string;
+    database: string;
+    schema: string | undefined;
+  },
+): string {
+  return `# hutong node (前置机) configuration of ${options.member} (written by \`hutong init node\`). Every key can be
+# overridden by an environment variable: HUTONG_ and the key's path in upper snake case.
+# Secrets are files (mode 0600) named here; relative paths are relative to this file.
+
+member: ${options.member}
+
+hub:
+  url: ${options.hubUrl}
+
+# Where the node listens, and the address the hub and the other nodes reach it at.
+listen:
+  host: 127.0.0.1
+  port: 9443
+publicUrl: ${options.publicUrl}
+
+# The department's own data and the node's audit trail. PostgreSQL for a large department.
+database:
+  url: ${options.database}
+${options.schema ? `  schema: ${options.schema}\n` : ''}  pool: 10
+  statementTimeoutMs: 30000
+
+# HTTPS (reloaded on SIGHUP); ca: the city's CA, the only roots the hub's and the nodes' certificates are
+# checked against.
+# tls:
+#   cert: tls/node.crt
+#   key: tls/node.key
+#   ca: tls/city-ca.crt
+
+secrets:
+  identityFile: secrets/identity.json
+  witnessKeyFile: secrets/witness-key
+  # Issued by the hub's administrator for this member (POST /api/v1/members/${options.member}/tokens).
+  hubTokenFile: secrets/hub-token
+  # A copy of the hub's secrets/city-secret.
+  citySecretFile: secrets/city-secret
+
+# Refuse requests after this long without confirming agreements with the hub (fail closed).
+stalenessSeconds: 600
+logLevel: info
+`;
+}
+
+export function initNode(options: InitNodeOptions): InitializedNode {
+  const dir = resolve(options.dir);
+  const configFile = join(dir, 'node.yaml');
+  if (existsSync(configFile)) throw new ConfigExists(configFile);
+  const secrets = join(dir, 'secrets');
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  writeFileSync(
+    configFile,
+    configText({
+      member: options.member,
+      hubUrl: options.hubUrl,
+      publicUrl: options.publicUrl ?? 'https://127.0.0.1:9443',
+      database: options.database ?? 'sqlite:node.sqlite',
+      schema: options.schema,
+    }),
+    { mode: 0o600, flag: 'wx' },
+  );
+  loadOrCreateIdentity(join(secrets, 'identity.json'));
+  loadOrCreateSeed(join(secrets, 'witness-key'));
+  const missing: InitializedNode['missing'] = {};
+  for (const [given, name, key] of [
+    [options.hubTokenFile, 'hub-token', 'hubToken'],
+    [options.citySecretFile, 'city-secret', 'citySecret'],
+  ] as const) {
+    const target = join(secrets, name);
+    if (given) {
+      copyFileSync(given, target);
+      writeFileSync(target, readFileSync(target), { mode: 0o600 });
+    } else missing[key] = target;
+  }
+  return { configFile, missing };
+}
+
+/** Serves a node from its configuration. */
+export async function runNode(
+  config: NodeConfig,
+  options: { insecure?: boolean; logger?: Logger } = {},
+): Promise<RunningNode> {
+  if (!config.tls && !isLoopback(config.listen.host) && !options.insecure) throw new TlsRequired(config.listen.host);
+  const read = (key: string, file: string) => readConfigured(key, file).toString('utf8').trim();
+  // Read before anything starts: a missing file is named by its key, not found halfway through.
+  if (config.tls) {
+    readConfigured('tls.cert', config.tls.cert);
+    readConfigured('tls.key', config.tls.key);
+  }
+  return startNode({
+    memberCode: config.member,
+    dataDir: dirname(config.secrets.identityFile),
+    hubUrl: config.hub.url,
+    hubToken: read('secrets.hubTokenFile', config.secrets.hubTokenFile),
+    citySecret: read('secrets.citySecretFile', config.secrets.citySecretFile),
+    host: config.listen.host,
+    port: config.listen.port,
+    publicUrl: config.publicUrl,
+    database: databaseOptions(config.database),
+    identityFile: config.secrets.identityFile,
+    witnessKeyFile: config.secrets.witnessKeyFile,
+    tls: config.tls ? { cert: config.tls.cert, key: config.tls.key } : undefined,
+    ca: config.tls?.ca ? [readConfigured('tls.ca', config.tls.ca)] : undefined,
+    // The computations hutong ships for the city's departments (亩均, 一网通办); a department's own follow.
+    publications: demoPublications(config.member),
+    stalenessLimitMs: config.stalenessSeconds * 1000,
+    logger: options.logger ?? createLogger({ level: config.logLevel }),
+  });
+}
