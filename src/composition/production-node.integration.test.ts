@@ -1,9 +1,9 @@
 /**
- * A department's node installed as a city does it: the hub and the node each serve HTTPS with a
- * certificate from the city's CA and check each other against that CA alone. `hutong init node` writes the
- * node's configuration and keys; with the member's API token (issued by the department's administrator at
- * the hub) and the city secret it starts, registers its HTTPS address and keys at the hub, and witnesses the
- * hub's log over TLS.
+ * Departments' nodes installed as a city does it: the hub and two nodes each serve HTTPS with a certificate
+ * from the city's CA and check each other against that CA alone. `hutong init node` writes a node's
+ * configuration and keys; with the member's API token (issued by the department's administrator at the hub)
+ * and the city secret it starts, registers its HTTPS address and keys at the hub and witnesses the hub's
+ * log over TLS; a consumer's node then asks the provider's a verify question under an agreement, signed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeCityFiles } from '../datasets/files';
+import { SCALES } from '../datasets/generator';
+import { importFile } from '../datasets/import';
+import { findResource } from '../datasets/schema';
+import { demoCatalog } from '../demo/catalog';
+import { openDatabase } from '../platform/db/open';
+import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { loadHubConfig, loadNodeConfig } from './config';
-import { initHub, runHub } from './production-hub';
+import { databaseOptions, initHub, runHub } from './production-hub';
 import { initNode, runNode } from './production-node';
 
 const folders: string[] = [];
@@ -94,6 +101,20 @@ function cityCa<Name extends string>(
   return Object.assign(issued, { ca });
 }
 
+/** The first resident of a household register file (CSV with a header). */
+function firstRow(file: string): { id_number: string; birth_date: string } {
+  const [header, first] = readFileSync(file, 'utf8').split('\n') as [string, string];
+  const names = header.split(',');
+  const cells = first.split(',');
+  return Object.fromEntries(names.map((name, i) => [name, cells[i]])) as { id_number: string; birth_date: string };
+}
+
+function fullYears(birth: string, at: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+  const [ay, am, ad] = at.split('-').map(Number) as [number, number, number];
+  return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -102,11 +123,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('a department’s node from its configuration', () => {
-  it('joins the hub over TLS checked against the city’s CA, and witnesses its log', async () => {
+describe('departments’ nodes from their configurations', () => {
+  it('join the hub over TLS checked against the city’s CA, witness its log, and answer a signed verify call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hutong-city-'));
     folders.push(dir);
-    const certificates = cityCa(dir, ['hub', 'gongan'] as const);
+    const certificates = cityCa(dir, ['hub', 'gongan', 'zhengwu'] as const);
     const trust = new Agent({ connect: { ca: readFileSync(certificates.ca) } });
     const call = async (base: string, method: string, path: string, token?: string, body?: unknown) => {
       const response = await fetch(`${base}${path}`, {
@@ -122,8 +143,17 @@ describe('a department’s node from its configuration', () => {
       return { status: response.status, json: (await response.json()) as any };
     };
 
+    // On PostgreSQL when there is one (the hub and the provider's node, each in a schema of its own).
+    const postgres = testDialects().find((dialect) => dialect.name === 'postgres');
+    const [hubDatabase, providerDatabase] = postgres
+      ? await Promise.all([postgres.open(), postgres.open()])
+      : [undefined, undefined];
+    const where = (database: TestDatabase | undefined) =>
+      database?.options.dialect === 'postgres'
+        ? { database: database.options.connectionString, schema: database.options.schema }
+        : {};
     const hubDir = join(dir, 'hub');
-    const init = await initHub({ dir: hubDir, passwordCost: 1024 });
+    const init = await initHub({ dir: hubDir, passwordCost: 1024, ...where(hubDatabase) });
     const hub = await runHub(
       loadHubConfig(init.configFile, {
         HUTONG_LISTEN_PORT: '0',
@@ -147,41 +177,49 @@ describe('a department’s node from its configuration', () => {
           newPassword: 'Copper-Meadow-6620',
         })
       ).json.token;
-      expect(
-        (
-          await call(hub.url, 'POST', '/api/v1/members', operator, {
-            code: 'gongan',
-            name: '清河市公安局',
-            nameEn: 'Qinghe Municipal Public Security Bureau',
-            role: 'provider',
-            contact: { person: '王建国', phone: '0571-88001000', email: 'gongan@qinghe.gov.cn' },
-          })
-        ).status,
-      ).toBe(201);
-      await call(hub.url, 'POST', '/api/v1/members/gongan/users', operator, {
-        username: 'gongan.admin',
-        displayName: '王建国',
-        password: 'Harbor-Willow-3381',
-        roles: ['admin', 'data_officer', 'reviewer'],
-      });
-      const departmentAdmin = (
-        await call(hub.url, 'POST', '/api/v1/auth/login', undefined, {
-          username: 'gongan.admin',
+      // The operator registers two departments; each one's administrator issues its node's token.
+      const department = async (code: string, name: string, role: 'provider' | 'consumer') => {
+        expect(
+          (
+            await call(hub.url, 'POST', '/api/v1/members', operator, {
+              code,
+              name,
+              role,
+              contact: { person: '联络员', phone: '0571-88001000', email: `${code}@qinghe.gov.cn` },
+            })
+          ).status,
+        ).toBe(201);
+        const roles = role === 'provider' ? ['admin', 'data_officer', 'reviewer'] : ['admin', 'data_officer'];
+        await call(hub.url, 'POST', `/api/v1/members/${code}/users`, operator, {
+          username: `${code}.admin`,
+          displayName: '部门管理员',
           password: 'Harbor-Willow-3381',
-        })
-      ).json.token;
-      const issued = await call(hub.url, 'POST', '/api/v1/members/gongan/tokens', departmentAdmin, {
-        label: '前置机 / node',
-        roles: ['admin', 'data_officer', 'reviewer'],
-      });
-      expect(issued.status).toBe(201);
-      const tokenFile = join(dir, 'gongan-token');
-      writeFileSync(tokenFile, issued.json.token, { mode: 0o600 });
+          roles,
+        });
+        const admin = (
+          await call(hub.url, 'POST', '/api/v1/auth/login', undefined, {
+            username: `${code}.admin`,
+            password: 'Harbor-Willow-3381',
+          })
+        ).json.token as string;
+        const issued = await call(hub.url, 'POST', `/api/v1/members/${code}/tokens`, admin, {
+          label: '前置机 / node',
+          roles,
+        });
+        expect(issued.status).toBe(201);
+        const tokenFile = join(dir, `${code}-token`);
+        writeFileSync(tokenFile, issued.json.token, { mode: 0o600 });
+        return { admin, tokenFile };
+      };
+      const gongan = await department('gongan', '清河市公安局', 'provider');
+      const zhengwu = await department('zhengwu', '清河市政务服务管理办公室', 'consumer');
+      const tokenFile = gongan.tokenFile;
 
       // The department's node: configuration and keys, then the two files from the hub.
       const nodeDir = join(dir, 'gongan');
       const port = await freePort();
       const nodeInit = initNode({
+        ...where(providerDatabase),
         dir: nodeDir,
         member: 'gongan',
         hubUrl: hub.url,
@@ -193,6 +231,15 @@ describe('a department’s node from its configuration', () => {
       for (const file of ['node.yaml', 'secrets/identity.json', 'secrets/witness-key', 'secrets/hub-token']) {
         expect(statSync(join(nodeDir, file)).mode & 0o777, file).toBe(0o600);
       }
+      // The department's own data, imported into the node's database as `hutong data import` does.
+      const nodeConfig = loadNodeConfig(nodeInit.configFile, {});
+      const cityFiles = join(dir, 'city');
+      writeCityFiles(cityFiles, { seed: 1, scale: SCALES.small });
+      const nodeDb = openDatabase<unknown>(databaseOptions(nodeConfig.database));
+      const households = findResource('gongan.household') as NonNullable<ReturnType<typeof findResource>>;
+      expect((await importFile(nodeDb, households, join(cityFiles, 'gongan.household.csv'))).committed).toBe(true);
+      await nodeDb.destroy();
+      const resident = firstRow(join(cityFiles, 'gongan.household.csv'));
       const node = await runNode(
         loadNodeConfig(nodeInit.configFile, {
           HUTONG_LISTEN_PORT: String(port),
@@ -217,12 +264,63 @@ describe('a department’s node from its configuration', () => {
         // A client that does not trust the city's CA is refused by both.
         await expect(fetch(`${node.url}/healthz`)).rejects.toThrow();
         await expect(fetch(`${hub.url}/healthz`)).rejects.toThrow();
+
+        // 公安 publishes its household register; 政务服务办's node asks a question about a resident.
+        const household = demoCatalog.find((entry) => entry.draft.code === 'gongan.household')?.draft;
+        expect((await call(hub.url, 'POST', '/api/v1/catalog/resources', gongan.admin, household)).status).toBe(201);
+        const consumerPort = await freePort();
+        const consumerInit = initNode({
+          dir: join(dir, 'zhengwu'),
+          member: 'zhengwu',
+          hubUrl: hub.url,
+          publicUrl: `https://127.0.0.1:${consumerPort}`,
+          hubTokenFile: zhengwu.tokenFile,
+          citySecretFile: join(hubDir, 'secrets', 'city-secret'),
+        });
+        const consumer = await runNode(
+          loadNodeConfig(consumerInit.configFile, {
+            HUTONG_LISTEN_PORT: String(consumerPort),
+            HUTONG_TLS_CERT: certificates.zhengwu.cert,
+            HUTONG_TLS_KEY: certificates.zhengwu.key,
+            HUTONG_TLS_CA: certificates.ca,
+          }),
+        );
+        try {
+          const applied = await call(hub.url, 'POST', '/api/v1/agreements', zhengwu.admin, {
+            resourceCode: 'gongan.household',
+            purpose: '老年人优待证办理：核验年龄',
+            legalBasis: '《中华人民共和国老年人权益保障法》第二条',
+            items: ['id_number', 'birth_date'],
+            modes: ['verify'],
+            predicates: [{ op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 }],
+            validFrom: new Date().toISOString().slice(0, 10),
+            validTo: '2030-12-31',
+            rateLimitPerMinute: 60,
+          });
+          expect(applied.json.status).toBe('active');
+          const asOf = new Date().toISOString().slice(0, 10);
+          const ask = () =>
+            call(consumer.url, 'POST', '/local/v1/query', consumer.localToken, {
+              agreementId: applied.json.id,
+              mode: 'verify',
+              officer: 'clerk-1',
+              subject: resident.id_number,
+              predicate: { op: 'gte', item: { ageAt: asOf, of: 'birth_date' }, value: 60 },
+            });
+          // The hub tells both nodes of the agreement over TLS; the answer is the provider's, signed.
+          await expect.poll(async () => (await ask()).status, { timeout: 20_000 }).toBe(200);
+          const answer = await ask();
+          expect(answer.json.result.answer).toBe(fullYears(resident.birth_date, asOf) >= 60);
+        } finally {
+          await consumer.close();
+        }
       } finally {
         await node.close();
       }
     } finally {
       await hub.close();
       await trust.close();
+      for (const database of [hubDatabase, providerDatabase]) await database?.dispose();
     }
   }, 90_000);
 });

@@ -56,6 +56,16 @@ export class HubView {
   async refreshAgreement(id: string): Promise<Agreement | undefined> {
     const agreement = await this.deps.directory.agreement(id);
     if (agreement && (agreement.providerCode === this.memberCode || agreement.consumerCode === this.memberCode)) {
+      // A resource published, or a department registered, since the last full sync: read everything now
+      // rather than refuse as "not synchronised" until the next periodic sync.
+      const known =
+        this.catalog.has(agreement.resourceCode) &&
+        this.members.has(agreement.providerCode) &&
+        this.members.has(agreement.consumerCode);
+      if (!known) {
+        await this.sync();
+        return agreement;
+      }
       const confirmedAt = this.deps.clock.now().toISOString();
       await this.deps.store.upsertAgreement(agreement, confirmedAt);
       (await this.agreements()).set(agreement.id, { agreement, confirmedAt });
