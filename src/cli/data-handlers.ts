@@ -1,4 +1,5 @@
 /** What `data generate|export|load|import` do: the synthetic city and departments' files, into node stores. */
+import type { AnyDb } from '../datasets/store';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { writeCityFiles } from '../datasets/files';
@@ -53,6 +54,8 @@ export interface ImportCliOptions {
   resource: string;
   file: string;
   data: string;
+  /** A node's configuration: import into the database it names (its member must provide the resource). */
+  config?: string;
   partial?: boolean;
   rejects?: string;
   asOf?: string;
@@ -75,7 +78,20 @@ export async function runImport(
       )
     : null;
   let started = false;
-  const db = openNodeStore(resolve(opts.data), resource.provider);
+  let db: AnyDb;
+  if (opts.config) {
+    const [{ loadNodeConfig }, { databaseOptions }, { openDatabase }] = await Promise.all([
+      import('../composition/config'),
+      import('../composition/production-hub'),
+      import('../platform/db/open'),
+    ]);
+    const config = loadNodeConfig(opts.config, process.env);
+    if (config.member !== resource.provider) {
+      io.err(`NOT_THIS_NODE: ${resource.code} is provided by ${resource.provider}, this node is ${config.member}`);
+      return { exitCode: 2 };
+    }
+    db = openDatabase(databaseOptions(config.database));
+  } else db = openNodeStore(resolve(opts.data), resource.provider);
   let summary: ImportSummary;
   try {
     summary = await importFile(db, resource, resolve(opts.file), {

@@ -223,6 +223,8 @@ const theNodesOwn: Allow = (c) => c.kind === 'node-local' || (c.person === true 
 /** Every route of a node, for the callers of the hub plus the node's own systems (its local token). */
 const nodeRules: Record<string, Rule> = {
   'GET /healthz': { allow: everyone },
+  'GET /livez': { allow: everyone },
+  'GET /readyz': { allow: everyone },
   // Its API description (the /docs page's files are static, like the hub's).
   'GET /openapi.json': { allow: everyone },
   // Its signed audit head and its witness key are public; checkpoints are checked by their signatures.

@@ -291,8 +291,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     async close() {
       publishing.stop();
       indexing.stop();
+      // Stop taking requests and let those in flight finish; then the log's last entries get a checkpoint.
       await app.close();
       await log.flush();
+      await log
+        .publishCheckpoint(clock.now())
+        .catch((error) => logger.warn({ err: error }, 'last checkpoint not published'));
       // The index is not brought up to date here: it catches up from the log at the next start.
       await ledgerIndexer.stop();
       await store.close();

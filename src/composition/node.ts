@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { Agent } from 'undici';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { systemClock } from '../platform/clock/system-clock';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
@@ -186,6 +187,21 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     sessionUser: (token) => directory.sessionUser(token),
     checkResponses: options.checkResponses,
   };
+  appOptions.readiness = async () => {
+    const [database, hub] = await Promise.all([
+      sql`select 1 as up`
+        .execute(db)
+        .then(() => true)
+        .catch(() => false),
+      fetch(new URL('/livez', options.hubUrl), {
+        signal: AbortSignal.timeout(2000),
+        ...(dispatcher ? { dispatcher } : {}),
+      } as RequestInit)
+        .then((response) => response.ok)
+        .catch(() => false),
+    ]);
+    return { database, keys: signingKey.keyId !== '', hub };
+  };
   const tls = options.tls;
   const readTls = () => (tls ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : undefined);
   let server: HttpsServer | undefined;
@@ -247,7 +263,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       closed = true;
       clearInterval(interval);
       shipper.stop();
+      // Stop taking requests, let those in flight finish, then ship what the node committed (best effort:
+      // what stays unshipped is shipped at the next start, the node's table is the queue).
       await app.close();
+      await service
+        .shipAudit()
+        .catch((error) => logger.warn({ err: (error as Error).message }, 'audit not shipped at stop'));
       await peers.close();
       await dispatcher?.close();
       await service.close();

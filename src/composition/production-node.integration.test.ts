@@ -12,15 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runImport } from '../cli/data-handlers';
 import { writeCityFiles } from '../datasets/files';
 import { SCALES } from '../datasets/generator';
-import { importFile } from '../datasets/import';
-import { findResource } from '../datasets/schema';
 import { demoCatalog } from '../demo/catalog';
-import { openDatabase } from '../platform/db/open';
 import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { loadHubConfig, loadNodeConfig } from './config';
-import { databaseOptions, initHub, runHub } from './production-hub';
+import { initHub, runHub } from './production-hub';
 import { initNode, runNode } from './production-node';
 
 const folders: string[] = [];
@@ -231,14 +229,20 @@ describe('departments’ nodes from their configurations', () => {
       for (const file of ['node.yaml', 'secrets/identity.json', 'secrets/witness-key', 'secrets/hub-token']) {
         expect(statSync(join(nodeDir, file)).mode & 0o777, file).toBe(0o600);
       }
-      // The department's own data, imported into the node's database as `hutong data import` does.
-      const nodeConfig = loadNodeConfig(nodeInit.configFile, {});
+      // The department's own data, into the database its configuration names (`hutong data import --config`).
       const cityFiles = join(dir, 'city');
       writeCityFiles(cityFiles, { seed: 1, scale: SCALES.small });
-      const nodeDb = openDatabase<unknown>(databaseOptions(nodeConfig.database));
-      const households = findResource('gongan.household') as NonNullable<ReturnType<typeof findResource>>;
-      expect((await importFile(nodeDb, households, join(cityFiles, 'gongan.household.csv'))).committed).toBe(true);
-      await nodeDb.destroy();
+      const printed: string[] = [];
+      const io = { out: (line: string) => printed.push(line), err: (line: string) => printed.push(line) };
+      const file = join(cityFiles, 'gongan.household.csv');
+      expect(
+        (await runImport({ resource: 'gongan.household', file, data: '', config: nodeInit.configFile }, io)).exitCode,
+      ).toBe(0);
+      // Another department's resource is not this node's to import.
+      expect(
+        (await runImport({ resource: 'minzheng.elderly_card', file, data: '', config: nodeInit.configFile }, io))
+          .exitCode,
+      ).toBe(2);
       const resident = firstRow(join(cityFiles, 'gongan.household.csv'));
       const node = await runNode(
         loadNodeConfig(nodeInit.configFile, {
@@ -250,6 +254,10 @@ describe('departments’ nodes from their configurations', () => {
       );
       try {
         expect(node.url).toBe(`https://127.0.0.1:${port}`);
+        expect((await call(node.url, 'GET', '/readyz')).json).toEqual({
+          status: 'ready',
+          checks: { database: true, keys: true, hub: true },
+        });
         // Registered at the hub under its HTTPS address, with its exchange and witness keys.
         const member = (await call(hub.url, 'GET', '/api/v1/members/gongan', operator)).json;
         expect(member.nodeUrl).toBe(`https://127.0.0.1:${port}`);

@@ -160,6 +160,7 @@ const exchange = {
     title: '该单位不得要求暂缓告知 / This consumer may not flag requests covert',
   },
   AUDIT_UNAVAILABLE: { httpStatus: 503, title: '审计记录无法保存，拒绝提供数据 / Audit unavailable: no data' },
+  NODE_NOT_READY: { httpStatus: 503, title: '前置机尚未就绪 / Node not ready' },
   CHAIN_MISMATCH: {
     httpStatus: 502,
     title: '共享中心账本中的本单位记录与前置机不一致 / The hub logged a record this node did not make',

@@ -53,6 +53,8 @@ import {
 } from './node-schemas';
 
 export interface NodeAppOptions {
+  /** What /readyz checks (each true when it holds). */
+  readiness?: (() => Promise<Record<string, boolean>>) | undefined;
   /** Builds the HTTP server (an HTTPS one when the node serves TLS itself). */
   serverFactory?: FastifyServerFactory | undefined;
   service: NodeService;
@@ -261,6 +263,30 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       status: 'ok',
       member: service.memberCode,
     }),
+  );
+  // For an orchestrator: alive while the process answers; ready when its database answers, its keys are
+  // registered at the hub and the hub answers.
+  app.get(
+    '/livez',
+    { schema: doc('ops', '存活检查 / Liveness', [], { response: { 200: z.object({ status: z.literal('ok') }) } }) },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: doc('ops', '就绪检查（数据库、密钥、交换中心）/ Readiness (database, keys, hub)', [], {
+        response: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.boolean()) }) },
+        problems: [503],
+      }),
+    },
+    async () => {
+      const checks = (await options.readiness?.()) ?? {};
+      const failing = Object.entries(checks).filter(([, ok]) => !ok);
+      if (failing.length > 0) {
+        throw new NodeError('NODE_NOT_READY', `未就绪 / not ready: ${failing.map(([name]) => name).join(', ')}`);
+      }
+      return { status: 'ready' as const, checks };
+    },
   );
 
   // The head of the node's audit chain, signed with its key: an auditor checks that the hub's log holds it.
