@@ -101,6 +101,8 @@ const hubRules: Record<string, Rule> = {
   'GET /healthz': { allow: everyone },
   'GET /livez': { allow: everyone },
   'GET /readyz': { allow: everyone },
+  // Counts and durations by route pattern, no personal data: scraped like /readyz.
+  'GET /metrics': { allow: everyone },
   'GET /openapi.json': { allow: everyone },
   'GET /ledger/checkpoint': { allow: everyone },
   'GET /ledger/policy': { allow: everyone },
@@ -225,6 +227,8 @@ const nodeRules: Record<string, Rule> = {
   'GET /healthz': { allow: everyone },
   'GET /livez': { allow: everyone },
   'GET /readyz': { allow: everyone },
+  // Counts and durations by route pattern, no personal data: scraped like /readyz.
+  'GET /metrics': { allow: everyone },
   // Its API description (the /docs page's files are static, like the hub's).
   'GET /openapi.json': { allow: everyone },
   // Its signed audit head and its witness key are public; checkpoints are checked by their signatures.

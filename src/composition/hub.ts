@@ -24,7 +24,7 @@ import { type WorkCalendar, weekendsOnly } from '../core/calendar/working-days';
 import { systemClock } from '../platform/clock/system-clock';
 import { randomIds, sha256TokenDigester } from '../platform/crypto/random-ids';
 import { scryptPasswordHasher } from '../platform/crypto/scrypt-password';
-import { type DatabaseOptions, openDatabase } from '../platform/db/open';
+import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
 import { buildHubApp, type HostedApp } from '../hub/http/hub-app';
 import { createLogger } from '../platform/log/logger';
 import { httpAgreementNotifier } from '../hub/clients/agreement-notifier';
@@ -236,6 +236,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       covertConsumers: options.covertConsumers ?? defaultDataUsagePolicy.covertConsumers,
     },
   });
+  // When the log last grew a checkpoint (for /metrics).
+  let checkpointSize: number | undefined;
+  let checkpointPublishedAt = clock.now().getTime();
   const app = await buildHubApp({
     dataUsage,
     hub: service,
@@ -247,6 +250,35 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     apps: options.apps,
     checkResponses: options.checkResponses,
     serverFactory: options.serverFactory,
+    instrument(metrics) {
+      metrics.gauge('hutong_ledger_entries', 'Entries in the audit log', [], async () => [{ value: await log.size() }]);
+      metrics.gauge(
+        'hutong_ledger_unpublished_entries',
+        'Entries appended to the audit log that no checkpoint covers yet',
+        [],
+        async () => [{ value: (await log.size()) - ((await log.latestCheckpoint())?.size ?? 0) }],
+      );
+      metrics.gauge(
+        'hutong_ledger_checkpoint_age_seconds',
+        'Seconds since the latest checkpoint that grew the log was published',
+        [],
+        async () => [{ value: (clock.now().getTime() - checkpointPublishedAt) / 1000 }],
+      );
+      metrics.gauge(
+        'hutong_witness_lag_entries',
+        'Entries of the latest checkpoint each witness has not cosigned yet',
+        ['witness'],
+        async () => {
+          const size = (await log.latestCheckpoint())?.size ?? 0;
+          return witnessing
+            .witnessStatus()
+            .map((witness) => ({ labels: { witness: witness.name }, value: Math.max(0, size - witness.cosignedSize) }));
+        },
+      );
+      metrics.gauge('hutong_db_pool_connections', 'Database connections by state (PostgreSQL)', ['state'], async () =>
+        poolGauges(db),
+      );
+    },
     // Migrations ran and keys were loaded before this point: what can go away is the database.
     async readiness() {
       const database = await sql`select 1 as up`
@@ -269,7 +301,17 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   // C2SP: a checkpoint at least every second while entries arrive (publishing is a no-op when none did).
   const publishing = repeatEvery(
     options.checkpointIntervalMs ?? 1000,
-    () => log.publishCheckpoint(clock.now()).then(() => witnessing.cosignLatest()),
+    () =>
+      log
+        .publishCheckpoint(clock.now())
+        .then(async () => {
+          const size = (await log.latestCheckpoint())?.size;
+          if (size !== checkpointSize) {
+            checkpointSize = size;
+            checkpointPublishedAt = clock.now().getTime();
+          }
+        })
+        .then(() => witnessing.cosignLatest()),
     (error) => logger.error({ err: error }, 'checkpoint not published or not cosigned'),
   );
   const indexing = repeatEvery(

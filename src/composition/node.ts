@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { Agent } from 'undici';
+import type { Counter } from 'prom-client';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { systemClock } from '../platform/clock/system-clock';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
-import { type DatabaseOptions, openDatabase } from '../platform/db/open';
+import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
 import { contentDigest, ed25519PublicKeyFromRaw } from '../node/exchange/http-signatures';
 import { PeerClient } from '../node/exchange/peer-client';
 import { buildNodeApp, type NodeAppOptions } from '../node/http/node-app';
@@ -119,6 +120,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   directory.onKeyId = (keyId) => {
     signingKey.keyId = keyId;
   };
+  let decisions: Counter<string> | undefined;
   const service = new NodeService({
     memberCode: options.memberCode,
     store,
@@ -141,6 +143,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     covertConsumers: options.covertConsumers,
     verifyQuestionsPerDay: options.verifyQuestionsPerDay,
     verifyThresholdValuesPerDay: options.verifyThresholdValuesPerDay,
+    onDecision: (mode, decision) => decisions?.inc({ mode, decision }),
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
   const providerKeys = new Map<string, KeyObject>();
@@ -186,6 +189,28 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     hubOrigin: new URL(options.hubUrl).origin,
     sessionUser: (token) => directory.sessionUser(token),
     checkResponses: options.checkResponses,
+  };
+  appOptions.instrument = (metrics) => {
+    decisions = metrics.counter(
+      'hutong_exchange_decisions_total',
+      'Exchange decisions this node recorded, by access mode and outcome (served or denied)',
+      ['mode', 'decision'],
+    );
+    metrics.gauge(
+      'hutong_audit_queue_depth',
+      'Audit records committed here and not yet in the hub’s log',
+      [],
+      async () => [{ value: (await service.auditQueue()).depth }],
+    );
+    metrics.gauge(
+      'hutong_audit_queue_oldest_age_seconds',
+      'How long the oldest audit record not yet in the hub’s log has waited (the shipping lag)',
+      [],
+      async () => [{ value: (await service.auditQueue()).oldestAgeMs / 1000 }],
+    );
+    metrics.gauge('hutong_db_pool_connections', 'Database connections by state (PostgreSQL)', ['state'], async () =>
+      poolGauges(db),
+    );
   };
   appOptions.readiness = async () => {
     const [database, hub] = await Promise.all([

@@ -113,6 +113,29 @@ function fullYears(birth: string, at: string): number {
   return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
 }
 
+/**
+ * Prometheus text exposition format 0.0.4, strictly: every line a HELP, a TYPE or a sample
+ * (`name{label="value",…} number`); any other line fails the test. Samples by metric name.
+ */
+function parsePrometheus(text: string): Map<string, { labels: Record<string, string>; value: number }[]> {
+  const samples = new Map<string, { labels: Record<string, string>; value: number }[]>();
+  for (const line of text.split('\n')) {
+    if (line === '' || /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/.test(line)) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    if (!match) throw new Error(`not Prometheus text format: ${line}`);
+    const labels = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((label) => [
+        label[1],
+        label[2],
+      ]),
+    ) as Record<string, string>;
+    const list = samples.get(match[1] as string) ?? [];
+    list.push({ labels, value: Number(match[3]) });
+    samples.set(match[1] as string, list);
+  }
+  return samples;
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -319,6 +342,33 @@ describe('departments’ nodes from their configurations', () => {
           await expect.poll(async () => (await ask()).status, { timeout: 20_000 }).toBe(200);
           const answer = await ask();
           expect(answer.json.result.answer).toBe(fullYears(resident.birth_date, asOf) >= 60);
+
+          // Both serve Prometheus text with the families an operator watches.
+          const scrape = async (base: string) =>
+            parsePrometheus(await (await fetch(`${base}/metrics`, { dispatcher: trust } as RequestInit)).text());
+          const hubMetrics = await scrape(hub.url);
+          for (const family of [
+            'hutong_http_requests_total',
+            'hutong_http_request_duration_seconds_bucket',
+            'hutong_ledger_entries',
+            'hutong_ledger_checkpoint_age_seconds',
+            'hutong_ledger_unpublished_entries',
+            'hutong_witness_lag_entries',
+          ]) {
+            expect(hubMetrics.has(family), family).toBe(true);
+          }
+          expect(hubMetrics.get('hutong_witness_lag_entries')?.map((sample) => sample.labels.witness)).toContain(
+            'gongan',
+          );
+          if (hubDatabase) expect(hubMetrics.has('hutong_db_pool_connections')).toBe(true);
+          const providerMetrics = await scrape(node.url);
+          const served = providerMetrics
+            .get('hutong_exchange_decisions_total')
+            ?.find((sample) => sample.labels.mode === 'verify' && sample.labels.decision === 'served');
+          expect(served?.value).toBeGreaterThanOrEqual(2);
+          for (const family of ['hutong_audit_queue_depth', 'hutong_audit_queue_oldest_age_seconds']) {
+            expect(providerMetrics.has(family), family).toBe(true);
+          }
         } finally {
           await consumer.close();
         }

@@ -24,6 +24,7 @@ import type { LogService } from '../../ledger/service/log-service';
 import { recordRoutes } from '../../platform/http/route-table';
 import { type LedgerWitnessing, ledgerRoutes } from '../../ledger/http/ledger-routes';
 import { authHook } from '../../platform/http/auth';
+import { type ServerMetrics, serveMetrics } from '../../platform/http/metrics';
 import { problem, sendProblem, toProblem } from '../../platform/http/problem';
 import {
   checkingSerializerCompiler,
@@ -43,6 +44,8 @@ export interface HubAppOptions {
   hub: HubService;
   /** Builds the HTTP server (an HTTPS one when the hub serves TLS itself). */
   serverFactory?: FastifyServerFactory | undefined;
+  /** Adds the composition's own figures (log, witnesses, database pool) to /metrics. */
+  instrument?: ((metrics: ServerMetrics) => void) | undefined;
   /** What /readyz checks (each true when it holds); none means ready whenever it answers. */
   readiness?: (() => Promise<Record<string, boolean>>) | undefined;
   logger: Logger;
@@ -103,6 +106,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   recordRoutes(app);
+  // Counted from the first route on; the figures are served once the OpenAPI plugin can document them.
+  const metrics = serveMetrics(app, 'hub');
+  options.instrument?.(metrics);
 
   app.addHook('onRequest', async (request) => {
     const pageLoad = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
@@ -176,6 +182,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  metrics.expose();
   app.get(
     '/openapi.json',
     {

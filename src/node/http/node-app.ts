@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import { NodeError, nodeProblem } from '../service/node-errors';
+import { type ServerMetrics, serveMetrics } from '../../platform/http/metrics';
 import type { NodeService } from '../service/node-service';
 import type { Witness } from '../service/witness';
 import type { PeerClient } from '../exchange/peer-client';
@@ -53,6 +54,8 @@ import {
 } from './node-schemas';
 
 export interface NodeAppOptions {
+  /** Adds the composition's own figures (decisions, audit queue, database pool) to /metrics. */
+  instrument?: ((metrics: ServerMetrics) => void) | undefined;
   /** What /readyz checks (each true when it holds). */
   readiness?: (() => Promise<Record<string, boolean>>) | undefined;
   /** Builds the HTTP server (an HTTPS one when the node serves TLS itself). */
@@ -102,6 +105,9 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
   recordRoutes(app);
+  // Counted from the first route on; the figures are served once the OpenAPI plugin can document them.
+  const metrics = serveMetrics(app, 'node');
+  options.instrument?.(metrics);
   // The response schemas document; a signed answer's bytes and a JSON answer's fields stay as built.
   app.setSerializerCompiler(
     options.checkResponses ? checkingSerializerCompiler(describingSerializerCompiler) : describingSerializerCompiler,
@@ -256,6 +262,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     },
   );
 
+  metrics.expose();
   app.get(
     '/healthz',
     { schema: doc('ops', '健康检查 / Health', [], { response: { 200: healthSchema } }) },

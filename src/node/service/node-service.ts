@@ -49,6 +49,8 @@ export interface NodeServiceDependencies {
    * requests (AUDIT_UNAVAILABLE) until shipping catches up: queued for the log, but not indefinitely.
    */
   maxUnshippedMs?: number | undefined;
+  /** Told of every exchange decision once its audit event is recorded (metrics: counts by mode and outcome). */
+  onDecision?: ((mode: string, decision: string) => void) | undefined;
   /**
    * Consumers allowed to flag a request covert (hutong-covert-until), i.e. withheld from the subject's
    * data-usage view until the disclosure date; a flag from anyone else is refused (COVERT_NOT_ALLOWED).
@@ -428,6 +430,7 @@ export class NodeService {
     try {
       const audit = await this.audit.record(appends);
       this.shipper.unshippedSince ??= Date.parse(at);
+      this.deps.onDecision?.(String((event as { mode?: unknown }).mode ?? 'unknown'), decision);
       const retryAfterMs = isProblem ? (body as NodeProblem).retryAfterMs : undefined;
       return {
         status,
@@ -479,6 +482,17 @@ export class NodeService {
   }
 
   /** Ships the records the hub's log does not hold yet (shipper.ts). */
+  /** The audit queue: records committed here and not yet in the hub's log, and how long the oldest waits. */
+  async auditQueue(): Promise<{ depth: number; oldestAgeMs: number }> {
+    const since = this.shipper.unshippedSince;
+    if (since === undefined) return { depth: 0, oldestAgeMs: 0 };
+    const head = await this.deps.store.auditHead();
+    return {
+      depth: Math.max(0, (head?.seq ?? 0) - (this.shipper.shippedSeq ?? 0)),
+      oldestAgeMs: Math.max(0, this.deps.clock.now().getTime() - since),
+    };
+  }
+
   shipAudit(pageSize = 64): Promise<{ shipped: number; lastSeq: number }> {
     return this.shipper.ship(pageSize);
   }

@@ -23,6 +23,8 @@ export interface ShipperDeps {
 export class AuditShipper {
   /** When the oldest record not yet in the hub's log was committed (ms): the node fails closed past a limit. */
   unshippedSince: number | undefined;
+  /** The last seq the hub's log holds, as its last answer said (undefined before the first shipment). */
+  shippedSeq: number | undefined;
 
   constructor(
     private readonly memberCode: string,
@@ -83,6 +85,7 @@ export class AuditShipper {
     let shipped = 0;
     for (;;) {
       const events = await this.deps.store.auditAfter(lastSeq, batchSize);
+      this.shippedSeq = lastSeq;
       if (events.length === 0) {
         this.unshippedSince = undefined;
         this.knownCursor = cursor.lastSeq === lastSeq ? cursor : this.knownCursor;

@@ -48,6 +48,28 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
+const pools = new WeakMap<object, pg.Pool>();
+
+/** A PostgreSQL database's connection pool in use (for metrics); undefined for SQLite (no pool). */
+export function poolUse(db: object): { total: number; idle: number; waiting: number; max: number } | undefined {
+  const pool = pools.get(db);
+  return pool
+    ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }
+    : undefined;
+}
+
+/** The pool's connections by state, for /metrics (none for SQLite, which has no pool). */
+export function poolGauges(db: object): { labels: Record<string, string>; value: number }[] {
+  const use = poolUse(db);
+  if (!use) return [];
+  return [
+    { labels: { state: 'open' }, value: use.total },
+    { labels: { state: 'idle' }, value: use.idle },
+    { labels: { state: 'waiting' }, value: use.waiting },
+    { labels: { state: 'max' }, value: use.max },
+  ];
+}
+
 export function openDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
   if (options.dialect === 'sqlite') {
     if (options.file !== ':memory:') {
@@ -73,5 +95,7 @@ export function openDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
   // An idle connection the server or the network drops is reported here; unhandled, that event would end
   // the process. The pool replaces the connection at the next query; /readyz tells when queries fail.
   pool.on('error', () => undefined);
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
