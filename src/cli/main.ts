@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
       TLS_REQUIRED: '未配置 TLS，拒绝在非本机地址上监听 / no TLS: refusing to listen beyond loopback',
       CONFIG_EXISTS: '目录中已有配置，不会覆盖 / a configuration exists already and is never overwritten',
       SECRET_MISSING: '配置中指定的文件无法读取 / a file the configuration names cannot be read',
+      BACKUP_REFUSED: '备份或恢复被拒绝 / backup or restore refused',
     };
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && installationMessages[code]) {

@@ -96,6 +96,38 @@ export function registerProductionCommands(program: Command): void {
       },
     );
 
+  const target = async (file: string) => {
+    const [{ configKind }, { loadHubConfig, loadNodeConfig }] = await Promise.all([
+      import('../composition/backup'),
+      import('../composition/config'),
+    ]);
+    return configKind(file) === 'node'
+      ? { kind: 'node' as const, config: loadNodeConfig(file, process.env) }
+      : { kind: 'hub' as const, config: loadHubConfig(file, process.env) };
+  };
+  program
+    .command('backup')
+    .description('备份交换中心或前置机的数据库与密钥 / back up a hub’s or a node’s database and keys')
+    .requiredOption('--config <file>', '交换中心或前置机的配置文件 / the hub’s or the node’s configuration')
+    .requiredOption('--out <dir>', '备份目录（须为空，权限 0700）/ an empty folder for the backup (kept 0700)')
+    .action(async (options: { config: string; out: string }) => {
+      const { backup } = await import('../composition/backup');
+      const manifest = await backup(await target(options.config), options.out, new Date());
+      console.log(`已备份 Backed up: ${manifest.kind} (${manifest.database}) → ${options.out}`);
+    });
+  program
+    .command('restore')
+    .description('从备份恢复（须先停止服务）/ restore from a backup (stop the service first)')
+    .requiredOption('--config <file>', '交换中心或前置机的配置文件 / the hub’s or the node’s configuration')
+    .requiredOption('--from <dir>', '备份目录 / the backup folder')
+    .action(async (options: { config: string; from: string }) => {
+      const { restore } = await import('../composition/backup');
+      const manifest = await restore(await target(options.config), options.from);
+      console.log(
+        `已恢复 Restored: ${manifest.kind} from ${manifest.createdAt}; 请运行 hutong ledger verify --since 核对 / check with hutong ledger verify --since`,
+      );
+    });
+
   program
     .command('hub')
     .description('按配置文件运行交换中心 / run a hub from its configuration file')

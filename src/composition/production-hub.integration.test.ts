@@ -82,6 +82,7 @@ describe.each(databases)('a city’s own hub on $name', ({ database }) => {
 
     const first = selfSigned(dir, 'first');
     const config = loadHubConfig(init.configFile, {
+      HUTONG_LOG_LEVEL: 'warn',
       HUTONG_LISTEN_PORT: '0',
       HUTONG_TLS_CERT: first.cert,
       HUTONG_TLS_KEY: first.key,
@@ -213,7 +214,11 @@ describe.skipIf(!process.env.HUTONG_TEST_PG)('readiness', () => {
     const schema = await freshSchema(target.toString());
     const init = await initHub({ dir, database: viaRelay.toString(), schema, passwordCost: 1024 });
     const running = await runHub(
-      loadHubConfig(init.configFile, { HUTONG_LISTEN_PORT: '0', HUTONG_DATABASE_STATEMENT_TIMEOUT_MS: '2000' }),
+      loadHubConfig(init.configFile, {
+        HUTONG_LOG_LEVEL: 'warn',
+        HUTONG_LISTEN_PORT: '0',
+        HUTONG_DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      }),
       { passwordCost: 1024 },
     );
     try {

@@ -177,6 +177,7 @@ describe('departments’ nodes from their configurations', () => {
     const init = await initHub({ dir: hubDir, passwordCost: 1024, ...where(hubDatabase) });
     const hub = await runHub(
       loadHubConfig(init.configFile, {
+        HUTONG_LOG_LEVEL: 'warn',
         HUTONG_LISTEN_PORT: '0',
         HUTONG_TLS_CERT: certificates.hub.cert,
         HUTONG_TLS_KEY: certificates.hub.key,
@@ -269,6 +270,7 @@ describe('departments’ nodes from their configurations', () => {
       const resident = firstRow(join(cityFiles, 'gongan.household.csv'));
       const node = await runNode(
         loadNodeConfig(nodeInit.configFile, {
+          HUTONG_LOG_LEVEL: 'warn',
           HUTONG_LISTEN_PORT: String(port),
           HUTONG_TLS_CERT: certificates.gongan.cert,
           HUTONG_TLS_KEY: certificates.gongan.key,
@@ -310,6 +312,7 @@ describe('departments’ nodes from their configurations', () => {
         });
         const consumer = await runNode(
           loadNodeConfig(consumerInit.configFile, {
+            HUTONG_LOG_LEVEL: 'warn',
             HUTONG_LISTEN_PORT: String(consumerPort),
             HUTONG_TLS_CERT: certificates.zhengwu.cert,
             HUTONG_TLS_KEY: certificates.zhengwu.key,
