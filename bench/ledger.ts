@@ -13,8 +13,10 @@
  * while a checkpoint is published every second as the hub does.
  *
  *   node bin/run-ts.js bench/ledger.ts [--entries 10000000] [--proofs 1000] [--callers 32] [--per-call 32]
- *     [--single-entries 100000] [--synchronous normal|full]
+ *     [--single-entries 100000] [--synchronous normal|full] [--database postgres://…]
  *
+ * With --database the log is stored in PostgreSQL (a schema of its own, dropped at the end), as a city's hub
+ * keeps it; without, in SQLite as the demo and small installations do.
  * The database lives in a temporary folder (≈ 9 GiB at 10⁷ entries), deleted at the end.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -46,8 +48,11 @@ const { values } = parseArgs({
     // append: calls grouped into shared transactions (the hub's own events); shipments: each call its own
     // transaction through appendWith, as a node's shipment is logged with its cursor.
     mode: { type: 'string', default: 'append' },
+    database: { type: 'string' },
   },
 });
+const postgresUrl = values.database;
+const schema = `bench_${process.pid}`;
 const total = Number(values.entries);
 const proofCount = Number(values.proofs);
 const callers = Number(values.callers);
@@ -191,10 +196,17 @@ function log(line: string): void {
 // ---- the run ------------------------------------------------------------------------------------------
 
 async function main(dir: string) {
-  const db = openDatabase<LedgerDatabase>({ dialect: 'sqlite', file: join(dir, 'hub.sqlite') });
+  if (postgresUrl) {
+    const admin = openDatabase<unknown>({ dialect: 'postgres', connectionString: postgresUrl, maxConnections: 1 });
+    await sql`create schema ${sql.id(schema)}`.execute(admin);
+    await admin.destroy();
+  }
+  const db = postgresUrl
+    ? openDatabase<LedgerDatabase>({ dialect: 'postgres', connectionString: postgresUrl, schema })
+    : openDatabase<LedgerDatabase>({ dialect: 'sqlite', file: join(dir, 'hub.sqlite') });
   const store = new KyselyLedgerStore(db as Kysely<LedgerDatabase>);
   await store.migrate();
-  if (synchronous !== 'normal') await sql.raw(`pragma synchronous = ${synchronous}`).execute(db);
+  if (!postgresUrl && synchronous !== 'normal') await sql.raw(`pragma synchronous = ${synchronous}`).execute(db);
   const signer = ed25519SignerFromSeed(new Uint8Array(32).fill(9));
   const service = new LogService({ store, crypto: c, signer });
   const verifier = ed25519NoteVerifier(c, service.vkey());
@@ -369,8 +381,19 @@ async function main(dir: string) {
     `median ${ms(con.median)} ms, p99 ${ms(con.p99)} ms, max ${ms(con.max)} ms`,
   ]);
 
-  await store.close();
-  const bytes = dirBytes(dir);
+  let bytes: number;
+  if (postgresUrl) {
+    const used = await sql<{ bytes: string }>`
+      select coalesce(sum(pg_total_relation_size(c.oid)), 0)::text as bytes
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relkind = 'r'`.execute(db);
+    bytes = Number(used.rows[0]?.bytes ?? 0);
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(db);
+    await store.close();
+  } else {
+    await store.close();
+    bytes = dirBytes(dir);
+  }
   rows.push([
     'database on disk (entries, stored hashes, checkpoints; WAL checkpointed)',
     `${(bytes / 2 ** 30).toFixed(2)} GiB, ${int(bytes / size)} bytes per entry`,
@@ -381,7 +404,11 @@ async function main(dir: string) {
     `\nmachine: ${cpus().length} × ${cpus()[0]?.model}, ${int(totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   console.log(
-    `entries: ${int(size)}, mean entry ${int(entryBytes / Math.max(1, entryCount))} bytes; SQLite WAL, synchronous=${synchronous.toUpperCase()}\n`,
+    `entries: ${int(size)}, mean entry ${int(entryBytes / Math.max(1, entryCount))} bytes; ${
+      postgresUrl
+        ? 'PostgreSQL (local server, default settings)'
+        : `SQLite WAL, synchronous=${synchronous.toUpperCase()}`
+    }\n`,
   );
   if (loads.length > 0) {
     console.log(

@@ -51,6 +51,36 @@ export function registerProductionCommands(program: Command): void {
     );
 
   init
+    .command('ca')
+    .description('为尚无 CA 的城市生成城市根证书 / make a city CA for a city without one')
+    .requiredOption('--dir <dir>', '存放 city-ca.crt 与 city-ca.key 的目录 / folder for city-ca.crt and city-ca.key')
+    .option('--name <name>', '证书名称 / the CA’s name', '清河市数据共享交换平台 CA')
+    .action(async (options: { dir: string; name: string }) => {
+      const { initCityCa } = await import('../composition/city-ca');
+      const ca = await initCityCa(options.dir, options.name);
+      console.log(
+        `城市 CA City CA: ${ca.cert}\n私钥 Key: ${ca.key}（签发完成后请离线保存 / keep it offline once certificates are issued）`,
+      );
+    });
+  init
+    .command('cert')
+    .description('用城市 CA 为交换中心或前置机签发证书 / issue a hub’s or a node’s certificate from the city CA')
+    .requiredOption('--ca <dir>', '城市 CA 所在目录 / the folder of city-ca.crt and city-ca.key')
+    .requiredOption('--name <name>', '证书文件名，如 hub、gongan / file name, e.g. hub or gongan')
+    .requiredOption('--host <host...>', '主机名或 IP 地址（可多个）/ host names or IP addresses')
+    .option('--out <dir>', '输出目录（默认同 CA 目录）/ output folder (default: the CA’s)')
+    .action(async (options: { ca: string; name: string; host: string[]; out?: string }) => {
+      const { issueCertificate } = await import('../composition/city-ca');
+      const { join } = await import('node:path');
+      const issued = await issueCertificate(
+        { cert: join(options.ca, 'city-ca.crt'), key: join(options.ca, 'city-ca.key') },
+        options.out ?? options.ca,
+        options.name,
+        options.host,
+      );
+      console.log(`证书 Certificate: ${issued.cert}\n私钥 Key: ${issued.key}`);
+    });
+  init
     .command('node')
     .description('生成部门前置机配置与密钥 / write a department node’s configuration and keys')
     .requiredOption('--dir <dir>', '部署目录（不得已有配置）/ installation folder (must hold no configuration yet)')

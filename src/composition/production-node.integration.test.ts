@@ -5,7 +5,6 @@
  * and the city secret it starts, registers its HTTPS address and keys at the hub and witnesses the hub's
  * log over TLS; a consumer's node then asks the provider's a verify question under an agreement, signed.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { SCALES } from '../datasets/generator';
 import { demoCatalog } from '../demo/catalog';
 import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { loadHubConfig, loadNodeConfig } from './config';
+import { initCityCa, issueCertificate } from './city-ca';
 import { initHub, runHub } from './production-hub';
 import { initNode, runNode } from './production-node';
 
@@ -26,77 +26,15 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-/** A city CA and, signed by it, a certificate for 127.0.0.1 per name. */
-function cityCa<Name extends string>(
+/** A city CA (as `hutong init ca` makes it) and, signed by it, a certificate for 127.0.0.1 per name. */
+async function cityCa<Name extends string>(
   dir: string,
   names: readonly Name[],
-): Record<Name, { cert: string; key: string }> & { ca: string } {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  const ca = join(dir, 'city-ca.crt');
-  const caKey = join(dir, 'city-ca.key');
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    caKey,
-    '-out',
-    ca,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Qinghe city CA (test)',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
+): Promise<Record<Name, { cert: string; key: string }> & { ca: string }> {
+  const ca = await initCityCa(dir, 'Qinghe city CA (test)', 2);
   const issued = {} as Record<Name, { cert: string; key: string }>;
-  for (const name of names) {
-    const key = join(dir, `${name}.key`);
-    const csr = join(dir, `${name}.csr`);
-    const cert = join(dir, `${name}.crt`);
-    const extensions = join(dir, `${name}.ext`);
-    writeFileSync(extensions, 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      csr,
-      '-subj',
-      `/CN=${name}`,
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      csr,
-      '-CA',
-      ca,
-      '-CAkey',
-      caKey,
-      '-CAcreateserial',
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-extfile',
-      extensions,
-    );
-    issued[name] = { cert, key };
-  }
-  return Object.assign(issued, { ca });
+  for (const name of names) issued[name] = await issueCertificate(ca, dir, name, ['127.0.0.1'], 2);
+  return Object.assign(issued, { ca: ca.cert });
 }
 
 /** The first resident of a household register file (CSV with a header). */
@@ -148,7 +86,7 @@ describe('departments’ nodes from their configurations', () => {
   it('join the hub over TLS checked against the city’s CA, witness its log, and answer a signed verify call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hutong-city-'));
     folders.push(dir);
-    const certificates = cityCa(dir, ['hub', 'gongan', 'zhengwu'] as const);
+    const certificates = await cityCa(dir, ['hub', 'gongan', 'zhengwu'] as const);
     const trust = new Agent({ connect: { ca: readFileSync(certificates.ca) } });
     const call = async (base: string, method: string, path: string, token?: string, body?: unknown) => {
       const response = await fetch(`${base}${path}`, {
