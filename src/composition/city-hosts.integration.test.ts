@@ -107,7 +107,7 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     removeNetwork();
     makeNetwork();
   });
-  let stopPostgres = () => undefined as void;
+  let stopPostgres: () => void = () => undefined;
   afterAll(async () => {
     stopPostgres();
     for (const child of processes) child.kill('SIGKILL');
