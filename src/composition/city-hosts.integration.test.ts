@@ -2,9 +2,11 @@
  * A city on separate hosts: Linux network namespaces the test makes (and removes) stand for PostgreSQL's
  * server, the hub and two departments' nodes, each with its own private address on a bridge of the test's
  * own. Everything runs from `hutong init` configurations, as `hutong hub|node --config` processes, over TLS
- * on a city CA. A signed verify call crosses hosts; the provider's host then drops off the network → the
- * consumer's requests fail closed with a coded answer while the hub keeps serving; back on the network the
- * calls are served again and the log verifies (`hutong ledger verify`, asking each node for its chain head).
+ * on a city CA. Three providers' nodes witness the log; a signed verify call crosses hosts; one provider's
+ * host then drops off the network → the consumer's requests to it fail closed with a coded answer, the hub
+ * keeps serving and the two other witnesses keep cosigning (a quorum); back on the network the calls are
+ * served again, its witness catches up and the log verifies (`hutong ledger verify`, asking each node for its
+ * chain head).
  * Needs root (CI runs as root); anywhere else the test says why and skips.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -23,7 +25,7 @@ import { initHub } from './production-hub';
 import { initNode } from './production-node';
 
 const NET = '10.231.7';
-const HOSTS = { postgres: 10, hub: 2, gongan: 3, zhengwu: 4 } as const;
+const HOSTS = { postgres: 10, hub: 2, gongan: 3, zhengwu: 4, minzheng: 5, renshe: 6 } as const;
 type Host = keyof typeof HOSTS;
 const BRIDGE = 'hutong-br0';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -243,11 +245,14 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     };
     const gongan = await department('gongan', 'provider');
     const zhengwu = await department('zhengwu', 'consumer');
+    // Two more providers: three witnesses, so a checkpoint is final with two of them (a majority).
+    const minzheng = await department('minzheng', 'provider');
+    const renshe = await department('renshe', 'provider');
     const household = demoCatalog.find((entry) => entry.draft.code === 'gongan.household')?.draft;
     expect((await call(hubUrl, 'POST', '/api/v1/catalog/resources', gongan.admin, household)).status).toBe(201);
 
     // Each department's host: its node from its configuration; the provider's own data imported first.
-    const node = async (host: 'gongan' | 'zhengwu', tokenFile: string) => {
+    const node = async (host: Exclude<Host, 'postgres' | 'hub'>, tokenFile: string) => {
       const nodeInit = initNode({
         dir: join(dir, host),
         member: host,
@@ -276,6 +281,8 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     for (const [host, config] of [
       ['gongan', providerConfig],
       ['zhengwu', consumerConfig],
+      ['minzheng', await node('minzheng', minzheng.tokenFile)],
+      ['renshe', await node('renshe', renshe.tokenFile)],
     ] as const) {
       await startIn(
         host,
@@ -312,14 +319,53 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     await expect.poll(async () => (await ask()).status, { timeout: 30_000 }).toBe(200);
 
     // The provider's host drops off the network: its data stops, coded; the hub keeps answering.
+    // Every provider's node cosigns the hub's log over TLS.
+    const witnesses = async () =>
+      Object.fromEntries(
+        ((await call(hubUrl, 'GET', '/ledger/witnesses')).json.items as { name: string; cosignedSize: number }[]).map(
+          (witness) => [witness.name, witness.cosignedSize],
+        ),
+      );
+    const logSize = async () =>
+      Number((await (await trustedFetch(`${hubUrl}/ledger/checkpoint`)).text()).split('\n')[1]);
+    await expect
+      .poll(
+        async () => {
+          const [cosigned, size] = [await witnesses(), await logSize()];
+          return ['gongan', 'minzheng', 'renshe'].every((name) => cosigned[name] === size);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+
     ip(...inHost('gongan', 'ip', 'link', 'set', 'eth0', 'down'));
     const refused = await ask();
     expect(refused.status).toBeGreaterThanOrEqual(500);
     expect(refused.json.code).toBe('PROVIDER_UNREACHABLE');
     expect((await call(hubUrl, 'GET', '/readyz')).status).toBe(200);
+    // The log goes on (a new member is an entry) and the two reachable witnesses still cosign it: a quorum.
+    const before = await logSize();
+    await department('caizheng', 'consumer');
+    await expect.poll(logSize, { timeout: 10_000 }).toBeGreaterThan(before);
+    const grown = await logSize();
+    await expect
+      .poll(
+        async () => {
+          const cosigned = await witnesses();
+          return [
+            cosigned.minzheng === (await logSize()),
+            cosigned.renshe === (await logSize()),
+            (cosigned.gongan ?? 0) < grown,
+          ];
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual([true, true, true]);
     // Back on the network: served again, and the log (with every node's chain head) verifies.
     ip(...inHost('gongan', 'ip', 'link', 'set', 'eth0', 'up'));
     await expect.poll(async () => (await ask()).status, { timeout: 30_000 }).toBe(200);
+    // Its witness catches up, and its access records reach the log.
+    await expect.poll(async () => (await witnesses()).gongan === (await logSize()), { timeout: 30_000 }).toBe(true);
     const lines: string[] = [];
     const out = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
     await expect
