@@ -15,7 +15,7 @@ import { loadOrCreateSeed } from '../platform/crypto/seed-file';
 import type { DatabaseOptions } from '../platform/db/open';
 import { createLogger } from '../platform/log/logger';
 import { loadOrCreateCitySecret } from './city-secret';
-import type { HubConfig } from './config';
+import { type HubConfig, loadHubConfig } from './config';
 import { createHub, type Hub } from './hub';
 
 /** The hub refuses to serve beyond loopback in clear text unless the operator insists (`--insecure`). */
@@ -161,7 +161,6 @@ export async function initHub(options: InitHubOptions): Promise<InitializedHub> 
     }),
     { mode: 0o600, flag: 'wx' },
   );
-  const { loadHubConfig } = await import('./config');
   const config = loadHubConfig(configFile);
   loadOrCreateSeed(config.secrets.ledgerKeyFile);
   const citySecret = loadOrCreateCitySecret(join(dir, 'secrets'));
