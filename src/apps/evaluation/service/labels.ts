@@ -139,19 +139,6 @@ export const reasonLabelsEn: Readonly<Record<string, string>> = {
   NO_GROUP: 'In no evaluation group',
 };
 
-/** The figures in English. */
-export const inputLabelsEn: Readonly<Record<string, string>> = {
-  tax: 'Tax paid',
-  value_added: 'Value added',
-  main_revenue: 'Main business revenue',
-  rd_expense: 'R&D expense',
-  energy_tce: 'Energy use',
-  employees: 'Mean monthly insured employees',
-  land_mu: 'Industrial land',
-  kwh: 'Electricity use',
-  emission: 'Major pollutant emissions',
-};
-
 /** The methodology's groups (规上/规下: above or below the statistical size threshold) in English. */
 export const groupLabelsEn: Readonly<Record<string, string>> = {
   规上: 'Above size',
