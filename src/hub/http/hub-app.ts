@@ -25,6 +25,7 @@ import { recordRoutes } from '../../platform/http/route-table';
 import { type LedgerWitnessing, ledgerRoutes } from '../../ledger/http/ledger-routes';
 import { authHook } from '../../platform/http/auth';
 import { type ServerMetrics, serveMetrics } from '../../platform/http/metrics';
+import { serveProbes } from '../../platform/http/probes';
 import { problem, sendProblem, toProblem } from '../../platform/http/problem';
 import {
   checkingSerializerCompiler,
@@ -201,38 +202,12 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     async () => ({ status: 'ok' as const }),
   );
-  // For an orchestrator or a load balancer: alive as long as the process answers; ready once its database
-  // answers, its migrations ran and its keys are loaded (a hub built here has done the last two).
-  app.get(
-    '/livez',
-    {
-      schema: {
-        tags: ['ops'],
-        summary: '存活检查 / Liveness',
-        response: { 200: z.object({ status: z.literal('ok') }) },
-      },
-    },
-    async () => ({ status: 'ok' as const }),
-  );
-  app.get(
-    '/readyz',
-    {
-      schema: {
-        tags: ['ops'],
-        summary: '就绪检查（数据库可达）/ Readiness (database reachable)',
-        response: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.boolean()) }) },
-        problems: [503],
-      },
-    },
-    async () => {
-      const checks = (await options.readiness?.()) ?? {};
-      const failing = Object.entries(checks).filter(([, ok]) => !ok);
-      if (failing.length > 0) {
-        throw new HutongError('NOT_READY', `未就绪 / not ready: ${failing.map(([name]) => name).join(', ')}`);
-      }
-      return { status: 'ready' as const, checks };
-    },
-  );
+  // Ready once its database answers (migrations ran and keys were loaded before the hub was built).
+  serveProbes(app, {
+    summary: '就绪检查（数据库可达）/ Readiness (database reachable)',
+    readiness: options.readiness,
+    notReady: (detail) => new HutongError('NOT_READY', detail),
+  });
 
   // A session opened with a one-time password may only change it (auth routes); everything else refuses it.
   const sessionOrPasswordChange = (token: string) => hub.accounts.authenticate(token);

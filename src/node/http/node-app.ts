@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import { NodeError, nodeProblem } from '../service/node-errors';
 import { type ServerMetrics, serveMetrics } from '../../platform/http/metrics';
+import { serveProbes } from '../../platform/http/probes';
 import type { NodeService } from '../service/node-service';
 import type { Witness } from '../service/witness';
 import type { PeerClient } from '../exchange/peer-client';
@@ -271,30 +272,12 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       member: service.memberCode,
     }),
   );
-  // For an orchestrator: alive while the process answers; ready when its database answers, its keys are
-  // registered at the hub and the hub answers.
-  app.get(
-    '/livez',
-    { schema: doc('ops', '存活检查 / Liveness', [], { response: { 200: z.object({ status: z.literal('ok') }) } }) },
-    async () => ({ status: 'ok' as const }),
-  );
-  app.get(
-    '/readyz',
-    {
-      schema: doc('ops', '就绪检查（数据库、密钥、交换中心）/ Readiness (database, keys, hub)', [], {
-        response: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.boolean()) }) },
-        problems: [503],
-      }),
-    },
-    async () => {
-      const checks = (await options.readiness?.()) ?? {};
-      const failing = Object.entries(checks).filter(([, ok]) => !ok);
-      if (failing.length > 0) {
-        throw new NodeError('NODE_NOT_READY', `未就绪 / not ready: ${failing.map(([name]) => name).join(', ')}`);
-      }
-      return { status: 'ready' as const, checks };
-    },
-  );
+  // Ready when its database answers, its keys are registered at the hub and the hub answers.
+  serveProbes(app, {
+    summary: '就绪检查（数据库、密钥、交换中心）/ Readiness (database, keys, hub)',
+    readiness: options.readiness,
+    notReady: (detail) => new NodeError('NODE_NOT_READY', detail),
+  });
 
   // The head of the node's audit chain, signed with its key: an auditor checks that the hub's log holds it.
   app.get(
