@@ -13,6 +13,7 @@ import { openDatabase } from '../platform/db/open';
 import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { BackupRefused, backup, restore } from './backup';
 import { loadHubConfig } from './config';
+import { jsonCaller, registerDepartment, takeOver } from './installation.test-helper';
 import { initHub, runHub } from './production-hub';
 
 const folders: string[] = [];
@@ -38,38 +39,12 @@ describe.each(testDialects().map((dialect) => ({ dialect })))(
       const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
 
       let running = await runHub(config, { passwordCost: 1024 });
-      const call = async (method: string, path: string, token?: string, body?: unknown) => {
-        const response = await fetch(`${running.url}${path}`, {
-          method,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        // biome-ignore lint/suspicious/noExplicitAny: answers of several shapes
-        return { status: response.status, json: (await response.json().catch(() => ({}))) as any };
-      };
-      const once = (
-        await call('POST', '/api/v1/auth/login', undefined, { username: init.username, password: init.oneTimePassword })
-      ).json.token;
-      const operator = (
-        await call('POST', '/api/v1/auth/password', once, {
-          currentPassword: init.oneTimePassword,
-          newPassword: 'Saffron-Quarry-7702',
-        })
-      ).json.token as string;
-      const register = async (code: string) =>
-        expect(
-          (
-            await call('POST', '/api/v1/members', operator, {
-              code,
-              name: `清河市${code}`,
-              role: 'provider',
-              contact: { person: '联络员', phone: '1', email: `${code}@qinghe.gov.cn` },
-            })
-          ).status,
-        ).toBe(201);
+      const request = jsonCaller();
+      // \`running\` is replaced by the restored hub below: calls go to whichever runs.
+      const call = (method: string, path: string, token?: string, body?: unknown) =>
+        request(running.url, method, path, token, body);
+      const operator = await takeOver(request, running.url, init, 'Saffron-Quarry-7702');
+      const register = (code: string) => registerDepartment(request, running.url, operator, dir, code, 'provider');
       await register('tongji');
       await register('shuiwu');
       const checkpointSize = async () => {

@@ -21,6 +21,14 @@ import { writeCityFiles } from '../datasets/files';
 import { SCALES } from '../datasets/generator';
 import { demoCatalog } from '../demo/catalog';
 import { initCityCa, issueCertificate } from './city-ca';
+import {
+  ageQuestion,
+  ageQuestionAgreement,
+  firstResident,
+  jsonCaller,
+  registerDepartment,
+  takeOver,
+} from './installation.test-helper';
 import { initHub } from './production-hub';
 import { initNode } from './production-node';
 
@@ -171,19 +179,7 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     const trust = new Agent({ connect: { ca: readFileSync(ca.cert) } });
     const trustedFetch = ((input: string | URL, init?: RequestInit) =>
       fetch(input, { ...init, dispatcher: trust } as RequestInit)) as typeof fetch;
-    const call = async (base: string, method: string, path: string, token?: string, body?: unknown) => {
-      const response = await trustedFetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(20_000),
-      });
-      // biome-ignore lint/suspicious/noExplicitAny: answers of several shapes
-      return { status: response.status, json: (await response.json().catch(() => ({}))) as any };
-    };
+    const call = jsonCaller(trust);
 
     // The hub's host.
     const hubDir = join(dir, 'hub');
@@ -202,47 +198,9 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
       },
       /hutong hub:/,
     );
-    const once = (
-      await call(hubUrl, 'POST', '/api/v1/auth/login', undefined, {
-        username: init.username,
-        password: init.oneTimePassword,
-      })
-    ).json.token;
-    const operator = (
-      await call(hubUrl, 'POST', '/api/v1/auth/password', once, {
-        currentPassword: init.oneTimePassword,
-        newPassword: 'Maple-Lantern-4417',
-      })
-    ).json.token as string;
-    const department = async (code: string, role: 'provider' | 'consumer') => {
-      expect(
-        (
-          await call(hubUrl, 'POST', '/api/v1/members', operator, {
-            code,
-            name: `清河市${code}`,
-            role,
-            contact: { person: '联络员', phone: '1', email: `${code}@qinghe.gov.cn` },
-          })
-        ).status,
-      ).toBe(201);
-      const roles = role === 'provider' ? ['admin', 'data_officer', 'reviewer'] : ['admin', 'data_officer'];
-      await call(hubUrl, 'POST', `/api/v1/members/${code}/users`, operator, {
-        username: `${code}.admin`,
-        displayName: '部门管理员',
-        password: 'Harbor-Willow-3381',
-        roles,
-      });
-      const admin = (
-        await call(hubUrl, 'POST', '/api/v1/auth/login', undefined, {
-          username: `${code}.admin`,
-          password: 'Harbor-Willow-3381',
-        })
-      ).json.token as string;
-      const issued = await call(hubUrl, 'POST', `/api/v1/members/${code}/tokens`, admin, { label: 'node', roles });
-      const tokenFile = join(dir, `${code}-token`);
-      writeFileSync(tokenFile, issued.json.token, { mode: 0o600 });
-      return { admin, tokenFile };
-    };
+    const operator = await takeOver(call, hubUrl, init, 'Maple-Lantern-4417');
+    const department = (code: string, role: 'provider' | 'consumer') =>
+      registerDepartment(call, hubUrl, operator, dir, code, role);
     const gongan = await department('gongan', 'provider');
     const zhengwu = await department('zhengwu', 'consumer');
     // Two more providers: three witnesses, so a checkpoint is final with two of them (a majority).
@@ -272,11 +230,7 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
       (await runImport({ resource: 'gongan.household', file: registerFile, data: '', config: providerConfig }, io))
         .exitCode,
     ).toBe(0);
-    const [header, first] = readFileSync(registerFile, 'utf8').split('\n') as [string, string];
-    const resident = Object.fromEntries(header.split(',').map((name, i) => [name, first.split(',')[i]])) as Record<
-      string,
-      string
-    >;
+    const resident = firstResident(registerFile);
     const consumerConfig = await node('zhengwu', zhengwu.tokenFile);
     for (const [host, config] of [
       ['gongan', providerConfig],
@@ -292,30 +246,20 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
       );
     }
 
-    const applied = await call(hubUrl, 'POST', '/api/v1/agreements', zhengwu.admin, {
-      resourceCode: 'gongan.household',
-      purpose: '老年人优待证办理：核验年龄',
-      legalBasis: '《中华人民共和国老年人权益保障法》第二条',
-      items: ['id_number', 'birth_date'],
-      modes: ['verify'],
-      predicates: [{ op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 }],
-      validFrom: new Date().toISOString().slice(0, 10),
-      validTo: '2030-12-31',
-      rateLimitPerMinute: 600,
-    });
+    const applied = await call(hubUrl, 'POST', '/api/v1/agreements', zhengwu.admin, ageQuestionAgreement);
     expect(applied.json.status).toBe('active');
     const localToken = (
       JSON.parse(readFileSync(join(dir, 'zhengwu', 'secrets', 'identity.json'), 'utf8')) as { localToken: string }
     ).localToken;
     const asOf = new Date().toISOString().slice(0, 10);
     const ask = () =>
-      call(`https://${address('zhengwu')}:9443`, 'POST', '/local/v1/query', localToken, {
-        agreementId: applied.json.id,
-        mode: 'verify',
-        officer: 'clerk-1',
-        subject: resident.id_number,
-        predicate: { op: 'gte', item: { ageAt: asOf, of: 'birth_date' }, value: 60 },
-      });
+      call(
+        `https://${address('zhengwu')}:9443`,
+        'POST',
+        '/local/v1/query',
+        localToken,
+        ageQuestion(applied.json.id, resident.id_number, asOf),
+      );
     await expect.poll(async () => (await ask()).status, { timeout: 30_000 }).toBe(200);
 
     // The provider's host drops off the network: its data stops, coded; the hub keeps answering.

@@ -17,6 +17,7 @@ import { openDatabase } from '../platform/db/open';
 import type { HubDatabase } from '../hub/store/hub-schema';
 import { KyselyHubStore } from '../hub/store/kysely-hub-store';
 import { loadHubConfig } from './config';
+import { jsonCaller } from './installation.test-helper';
 import { ConfigExists, initHub, runHub, TlsRequired } from './production-hub';
 
 const folders: string[] = [];
@@ -97,21 +98,9 @@ describe.each(databases)('a city’s own hub on $name', ({ database }) => {
       expect(running.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const second = selfSigned(dir, 'second');
       const dispatcher = new Agent({ connect: { ca: [readFileSync(first.cert), readFileSync(second.cert)] } });
-      const call = async (method: string, path: string, token?: string, body?: unknown) => {
-        const response = await fetch(`${running.url}${path}`, {
-          method,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          body: body ? JSON.stringify(body) : undefined,
-          dispatcher,
-        } as RequestInit);
-        return {
-          status: response.status,
-          json: (await response.json()) as Record<string, unknown> & { code?: string },
-        };
-      };
+      const request = jsonCaller(dispatcher);
+      const call = (method: string, path: string, token?: string, body?: unknown) =>
+        request(running.url, method, path, token, body);
 
       expect((await call('GET', '/readyz')).json).toMatchObject({ status: 'ready', checks: { database: true } });
       expect(

@@ -5,7 +5,7 @@
  * and the city secret it starts, registers its HTTPS address and keys at the hub and witnesses the hub's
  * log over TLS; a consumer's node then asks the provider's a verify question under an agreement, signed.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,14 @@ import { demoCatalog } from '../demo/catalog';
 import { type TestDatabase, testDialects } from '../platform/db/test-databases';
 import { loadHubConfig, loadNodeConfig } from './config';
 import { initCityCa, issueCertificate } from './city-ca';
+import {
+  ageQuestion,
+  ageQuestionAgreement,
+  firstResident,
+  jsonCaller,
+  registerDepartment,
+  takeOver,
+} from './installation.test-helper';
 import { initHub, runHub } from './production-hub';
 import { initNode, runNode } from './production-node';
 
@@ -35,14 +43,6 @@ async function cityCa<Name extends string>(
   const issued = {} as Record<Name, { cert: string; key: string }>;
   for (const name of names) issued[name] = await issueCertificate(ca, dir, name, ['127.0.0.1'], 2);
   return Object.assign(issued, { ca: ca.cert });
-}
-
-/** The first resident of a household register file (CSV with a header). */
-function firstRow(file: string): { id_number: string; birth_date: string } {
-  const [header, first] = readFileSync(file, 'utf8').split('\n') as [string, string];
-  const names = header.split(',');
-  const cells = first.split(',');
-  return Object.fromEntries(names.map((name, i) => [name, cells[i]])) as { id_number: string; birth_date: string };
 }
 
 function fullYears(birth: string, at: string): number {
@@ -88,19 +88,7 @@ describe('departments’ nodes from their configurations', () => {
     folders.push(dir);
     const certificates = await cityCa(dir, ['hub', 'gongan', 'zhengwu'] as const);
     const trust = new Agent({ connect: { ca: readFileSync(certificates.ca) } });
-    const call = async (base: string, method: string, path: string, token?: string, body?: unknown) => {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        dispatcher: trust,
-      } as RequestInit);
-      // biome-ignore lint/suspicious/noExplicitAny: answers of several shapes
-      return { status: response.status, json: (await response.json()) as any };
-    };
+    const call = jsonCaller(trust);
 
     // On PostgreSQL when there is one (the hub and the provider's node, each in a schema of its own).
     const postgres = testDialects().find((dialect) => dialect.name === 'postgres');
@@ -124,56 +112,11 @@ describe('departments’ nodes from their configurations', () => {
       { passwordCost: 1024 },
     );
     try {
-      // The operator sets its password, registers the department and its administrator.
-      const once = (
-        await call(hub.url, 'POST', '/api/v1/auth/login', undefined, {
-          username: init.username,
-          password: init.oneTimePassword,
-        })
-      ).json.token;
-      const operator = (
-        await call(hub.url, 'POST', '/api/v1/auth/password', once, {
-          currentPassword: init.oneTimePassword,
-          newPassword: 'Copper-Meadow-6620',
-        })
-      ).json.token;
-      // The operator registers two departments; each one's administrator issues its node's token.
-      const department = async (code: string, name: string, role: 'provider' | 'consumer') => {
-        expect(
-          (
-            await call(hub.url, 'POST', '/api/v1/members', operator, {
-              code,
-              name,
-              role,
-              contact: { person: '联络员', phone: '0571-88001000', email: `${code}@qinghe.gov.cn` },
-            })
-          ).status,
-        ).toBe(201);
-        const roles = role === 'provider' ? ['admin', 'data_officer', 'reviewer'] : ['admin', 'data_officer'];
-        await call(hub.url, 'POST', `/api/v1/members/${code}/users`, operator, {
-          username: `${code}.admin`,
-          displayName: '部门管理员',
-          password: 'Harbor-Willow-3381',
-          roles,
-        });
-        const admin = (
-          await call(hub.url, 'POST', '/api/v1/auth/login', undefined, {
-            username: `${code}.admin`,
-            password: 'Harbor-Willow-3381',
-          })
-        ).json.token as string;
-        const issued = await call(hub.url, 'POST', `/api/v1/members/${code}/tokens`, admin, {
-          label: '前置机 / node',
-          roles,
-        });
-        expect(issued.status).toBe(201);
-        const tokenFile = join(dir, `${code}-token`);
-        writeFileSync(tokenFile, issued.json.token, { mode: 0o600 });
-        return { admin, tokenFile };
-      };
-      const gongan = await department('gongan', '清河市公安局', 'provider');
-      const zhengwu = await department('zhengwu', '清河市政务服务管理办公室', 'consumer');
-      const tokenFile = gongan.tokenFile;
+      // The operator sets its password and registers two departments; each one's administrator issues its
+      // node's token.
+      const operator = await takeOver(call, hub.url, init, 'Copper-Meadow-6620');
+      const gongan = await registerDepartment(call, hub.url, operator, dir, 'gongan', 'provider');
+      const zhengwu = await registerDepartment(call, hub.url, operator, dir, 'zhengwu', 'consumer');
 
       // The department's node: configuration and keys, then the two files from the hub.
       const nodeDir = join(dir, 'gongan');
@@ -184,7 +127,7 @@ describe('departments’ nodes from their configurations', () => {
         member: 'gongan',
         hubUrl: hub.url,
         publicUrl: `https://127.0.0.1:${port}`,
-        hubTokenFile: tokenFile,
+        hubTokenFile: gongan.tokenFile,
         citySecretFile: join(hubDir, 'secrets', 'city-secret'),
       });
       expect(nodeInit.missing).toEqual({});
@@ -205,7 +148,7 @@ describe('departments’ nodes from their configurations', () => {
         (await runImport({ resource: 'minzheng.elderly_card', file, data: '', config: nodeInit.configFile }, io))
           .exitCode,
       ).toBe(2);
-      const resident = firstRow(join(cityFiles, 'gongan.household.csv'));
+      const resident = firstResident(join(cityFiles, 'gongan.household.csv'));
       const node = await runNode(
         loadNodeConfig(nodeInit.configFile, {
           HUTONG_LOG_LEVEL: 'warn',
@@ -258,27 +201,17 @@ describe('departments’ nodes from their configurations', () => {
           }),
         );
         try {
-          const applied = await call(hub.url, 'POST', '/api/v1/agreements', zhengwu.admin, {
-            resourceCode: 'gongan.household',
-            purpose: '老年人优待证办理：核验年龄',
-            legalBasis: '《中华人民共和国老年人权益保障法》第二条',
-            items: ['id_number', 'birth_date'],
-            modes: ['verify'],
-            predicates: [{ op: 'gte', item: { ageAt: '$asOf', of: 'birth_date' }, value: 60 }],
-            validFrom: new Date().toISOString().slice(0, 10),
-            validTo: '2030-12-31',
-            rateLimitPerMinute: 60,
-          });
+          const applied = await call(hub.url, 'POST', '/api/v1/agreements', zhengwu.admin, ageQuestionAgreement);
           expect(applied.json.status).toBe('active');
           const asOf = new Date().toISOString().slice(0, 10);
           const ask = () =>
-            call(consumer.url, 'POST', '/local/v1/query', consumer.localToken, {
-              agreementId: applied.json.id,
-              mode: 'verify',
-              officer: 'clerk-1',
-              subject: resident.id_number,
-              predicate: { op: 'gte', item: { ageAt: asOf, of: 'birth_date' }, value: 60 },
-            });
+            call(
+              consumer.url,
+              'POST',
+              '/local/v1/query',
+              consumer.localToken,
+              ageQuestion(applied.json.id, resident.id_number, asOf),
+            );
           // The hub tells both nodes of the agreement over TLS; the answer is the provider's, signed.
           await expect.poll(async () => (await ask()).status, { timeout: 20_000 }).toBe(200);
           const answer = await ask();
