@@ -5,6 +5,7 @@
  * commander actions touch process and the clock.
  */
 import type { Command } from 'commander';
+import type { ImportCliOptions } from './data-handlers';
 import { validateIdNumber } from '../core/ids/id-number';
 import { validateUscc } from '../core/ids/uscc';
 import { consoleOutput, DEFAULT_DATA_DIR, type Output } from './output';
@@ -82,22 +83,13 @@ export function registerDataCommands(program: Command): void {
     .option('--config <file>', '前置机配置文件：导入其配置的数据库 / a node’s configuration: import into its database')
     .option('--partial', '部分行被拒时仍写入合格行 / write the good rows even when some are rejected')
     .option('--rejects <file>', '被拒行写到此文件（默认 <文件>.rejects.csv）/ where to write rejected rows')
-    .action(
-      async (o: {
-        resource: string;
-        file: string;
-        data: string;
-        config?: string;
-        partial?: boolean;
-        rejects?: string;
-      }) => {
-        const r = await (await handlers()).runImport(
-          { ...o, asOf: todayIso(), progress: Boolean(process.stdout.isTTY) },
-          consoleOutput,
-        );
-        exit(r.exitCode);
-      },
-    );
+    .action(async (o: Omit<ImportCliOptions, 'asOf' | 'progress'>) => {
+      const r = await (await handlers()).runImport(
+        { ...o, asOf: todayIso(), progress: Boolean(process.stdout.isTTY) },
+        consoleOutput,
+      );
+      exit(r.exitCode);
+    });
 
   const check = program.command('check').description('校验证件号码与统一社会信用代码 / validate identifiers');
   check
