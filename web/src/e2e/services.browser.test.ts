@@ -133,9 +133,17 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
     await settledTable(history);
     const before = await history.locator('tr.ant-table-row').count();
     const run = page.getByTestId('run-sweep');
+    // The button says it is busy for as long as the sweep runs. A repeated sweep can finish between two
+    // polls, so the page itself records every class the button takes.
+    await run.evaluate((button) => {
+      const seen: string[] = [];
+      (window as unknown as { sweepButtonClasses: string[] }).sweepButtonClasses = seen;
+      new MutationObserver(() => seen.push(button.className)).observe(button, { attributes: true });
+    });
     await run.click();
-    // The button says it is busy for as long as the sweep runs.
-    await expect.poll(async () => (await run.getAttribute('class')) ?? '').toMatch(/ant-btn-loading/);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { sweepButtonClasses: string[] }).sweepButtonClasses))
+      .toContainEqual(expect.stringMatching(/ant-btn-loading/));
     const result = page.getByTestId('sweep-result');
     await result.waitFor({ timeout: 60_000 });
     expect(
