@@ -29,6 +29,8 @@ export interface ExchangeClientOptions {
   batchSize?: number;
   /** Calls in flight at once for a batched request. */
   concurrency?: number;
+  /** How to reach the node and the hub (default: the global fetch); a city CA's trust comes in here. */
+  fetch?: typeof fetch | undefined;
 }
 
 /** Who acts and for which case: carried in every signed request and its audit event. */
@@ -274,7 +276,10 @@ export class ExchangeClient {
     let response: Response;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
-      response = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      response = await (this.options.fetch ?? fetch)(url, {
+        ...init,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       throw new ExchangeError(

@@ -1,12 +1,14 @@
 /**
  * A city on separate hosts: Linux network namespaces the test makes (and removes) stand for PostgreSQL's
- * server, the hub and two departments' nodes, each with its own private address on a bridge of the test's
- * own. Everything runs from `hutong init` configurations, as `hutong hub|node --config` processes, over TLS
- * on a city CA. Three providers' nodes witness the log; a signed verify call crosses hosts; one provider's
- * host then drops off the network → the consumer's requests to it fail closed with a coded answer, the hub
- * keeps serving and the two other witnesses keep cosigning (a quorum); back on the network the calls are
- * served again, its witness catches up and the log verifies (`hutong ledger verify`, asking each node for its
- * chain head).
+ * server, the hub and the departments' nodes, each with its own private address on a bridge of the test's
+ * own (seven enterprise-facing departments share one host, each its own node process). Everything runs
+ * from `hutong init` configurations, as `hutong hub|node --config` processes, over TLS on a city CA.
+ * Providers' nodes witness the log; a signed verify call crosses hosts; the hub, restarted with its
+ * applications, runs the 免申即享 sweep (政务服务办 → 公安, 人社) and the 亩均 evaluation (经信局 → eight
+ * departments) across hosts, the applications' stores on PostgreSQL. One provider's host then drops off the
+ * network → the consumer's requests to it fail closed with a coded answer, the hub keeps serving and the
+ * other witnesses keep cosigning (a quorum); back on the network the calls are served again, its witness
+ * catches up and the log verifies (`hutong ledger verify`, asking each node for its chain head).
  * Needs root (CI runs as root); anywhere else the test says why and skips.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -25,6 +27,7 @@ import {
   ageQuestion,
   ageQuestionAgreement,
   firstResident,
+  grantAgreement,
   jsonCaller,
   registerDepartment,
   takeOver,
@@ -33,8 +36,31 @@ import { initHub } from './production-hub';
 import { initNode } from './production-node';
 
 const NET = '10.231.7';
-const HOSTS = { postgres: 10, hub: 2, gongan: 3, zhengwu: 4, minzheng: 5, renshe: 6 } as const;
+const HOSTS = { postgres: 10, hub: 2, gongan: 3, zhengwu: 4, minzheng: 5, renshe: 6, jingxin: 7, qiye: 8 } as const;
+/** The departments whose nodes share the `qiye` host, each on its own port. */
+const ENTERPRISE_DEPARTMENTS = ['shichang', 'ziranziyuan', 'tongji', 'shuiwu', 'gongdian', 'shengtai', 'yingji'];
+/** 经信局's compute applications for the 亩均 evaluation: resource and items (as the demo city's). */
+const EVALUATION_SOURCES: [string, string[]][] = [
+  ['shichang.enterprise', ['uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status']],
+  ['ziranziyuan.land_parcel', ['parcel_id', 'uscc', 'area_mu', 'use_type', 'acquired_date']],
+  [
+    'tongji.enterprise_annual',
+    ['uscc', 'year', 'above_scale', 'value_added', 'main_revenue', 'rd_expense', 'energy_tce'],
+  ],
+  ['shuiwu.tax_annual', ['uscc', 'year', 'tax_paid']],
+  ['renshe.insured_monthly', ['uscc', 'month', 'insured_count']],
+  ['gongdian.electricity_annual', ['uscc', 'year', 'kwh']],
+  ['shengtai.emission_annual', ['uscc', 'year', 'pollutant_t']],
+  ['shengtai.penalty', ['uscc', 'decision_date', 'severity']],
+  ['yingji.safety_accident', ['uscc', 'accident_date', 'level']],
+];
+/** 政务服务办's compute applications for the sweep: the roster by age and the pension supplement. */
+const SWEEP_SOURCES: [string, string[]][] = [
+  ['gongan.household', ['id_number', 'name', 'birth_date', 'district_code', 'status', 'deregistration_reason']],
+  ['renshe.pension', ['id_number', 'pension_type', 'status']],
+];
 type Host = keyof typeof HOSTS;
+type NodeHost = Exclude<Host, 'postgres' | 'hub'>;
 const BRIDGE = 'hutong-br0';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const CLI = resolve(import.meta.dirname, '../../bin/hutong.js');
@@ -186,81 +212,195 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     const hubUrl = `https://${address('hub')}:8443`;
     const init = await initHub({ dir: hubDir, database, publicUrl: hubUrl });
     const common = { HUTONG_LOG_LEVEL: 'warn' };
-    await startIn(
-      'hub',
-      [process.execPath, CLI, 'hub', '--config', init.configFile],
-      {
-        ...common,
-        ...(await tls('hub')),
-        HUTONG_LISTEN_HOST: address('hub'),
-        HUTONG_LISTEN_PORT: '8443',
-        HUTONG_NODE_NETWORKS: `${NET}.0/24`,
-      },
-      /hutong hub:/,
-    );
-    const operator = await takeOver(call, hubUrl, init, 'Maple-Lantern-4417');
-    const department = (code: string, role: 'provider' | 'consumer') =>
-      registerDepartment(call, hubUrl, operator, dir, code, role);
-    const gongan = await department('gongan', 'provider');
-    const zhengwu = await department('zhengwu', 'consumer');
-    // Two more providers: three witnesses, so a checkpoint is final with two of them (a majority).
-    const minzheng = await department('minzheng', 'provider');
-    const renshe = await department('renshe', 'provider');
-    const household = demoCatalog.find((entry) => entry.draft.code === 'gongan.household')?.draft;
-    expect((await call(hubUrl, 'POST', '/api/v1/catalog/resources', gongan.admin, household)).status).toBe(201);
-
-    // Each department's host: its node from its configuration; the provider's own data imported first.
-    const node = async (host: Exclude<Host, 'postgres' | 'hub'>, tokenFile: string) => {
-      const nodeInit = initNode({
-        dir: join(dir, host),
-        member: host,
-        hubUrl,
-        publicUrl: `https://${address(host)}:9443`,
-        hubTokenFile: tokenFile,
-        citySecretFile: join(hubDir, 'secrets', 'city-secret'),
-      });
-      return nodeInit.configFile;
+    const hubEnvironment = {
+      ...common,
+      ...(await tls('hub')),
+      HUTONG_LISTEN_HOST: address('hub'),
+      HUTONG_LISTEN_PORT: '8443',
+      HUTONG_NODE_NETWORKS: `${NET}.0/24`,
     };
-    const providerConfig = await node('gongan', gongan.tokenFile);
+    const startHub = (extra: Record<string, string> = {}) =>
+      startIn(
+        'hub',
+        [process.execPath, CLI, 'hub', '--config', init.configFile],
+        { ...hubEnvironment, ...extra },
+        /hutong hub:/,
+      );
+    const firstHub = await startHub();
+    const operator = await takeOver(call, hubUrl, init, 'Maple-Lantern-4417');
+    const departments: Record<string, { admin: string; tokenFile: string; leader?: string | undefined }> = {};
+    const registrations: [string, 'provider' | 'consumer'][] = [
+      ['gongan', 'provider'],
+      ['zhengwu', 'consumer'],
+      // Two more providers on hosts of their own: with gongan, three witnesses there.
+      ['minzheng', 'provider'],
+      ['renshe', 'provider'],
+      ['jingxin', 'consumer'],
+      ...ENTERPRISE_DEPARTMENTS.map((code): [string, 'provider'] => [code, 'provider']),
+    ];
+    for (const [code, role] of registrations) {
+      departments[code] = await registerDepartment(call, hubUrl, operator, dir, code, role);
+    }
+    const department = (code: string) => departments[code] as { admin: string; tokenFile: string };
+    // Each provider publishes its resources in the catalog.
+    for (const resource of [...SWEEP_SOURCES, ...EVALUATION_SOURCES].map(([code]) => code)) {
+      const entry = demoCatalog.find((candidate) => candidate.draft.code === resource);
+      const published = await call(
+        hubUrl,
+        'POST',
+        '/api/v1/catalog/resources',
+        department(entry?.provider ?? '').admin,
+        entry?.draft,
+      );
+      expect(published.status, resource).toBe(201);
+    }
+
+    // Each department's node from its configuration, its own data imported first (the demo city's files).
     const cityFiles = join(dir, 'city');
     writeCityFiles(cityFiles, { seed: 1, scale: SCALES.small });
-    const registerFile = join(cityFiles, 'gongan.household.csv');
     const io = { out: () => undefined, err: () => undefined };
-    expect(
-      (await runImport({ resource: 'gongan.household', file: registerFile, data: '', config: providerConfig }, io))
-        .exitCode,
-    ).toBe(0);
-    const resident = firstResident(registerFile);
-    const consumerConfig = await node('zhengwu', zhengwu.tokenFile);
-    for (const [host, config] of [
-      ['gongan', providerConfig],
-      ['zhengwu', consumerConfig],
-      ['minzheng', await node('minzheng', minzheng.tokenFile)],
-      ['renshe', await node('renshe', renshe.tokenFile)],
-    ] as const) {
+    const nodeConfigs: Record<string, string> = {};
+    const nodeUrls: Record<string, string> = {};
+    const placements: [code: string, host: NodeHost, port: number][] = [
+      ['gongan', 'gongan', 9443],
+      ['zhengwu', 'zhengwu', 9443],
+      ['minzheng', 'minzheng', 9443],
+      ['renshe', 'renshe', 9443],
+      ['jingxin', 'jingxin', 9443],
+      ...ENTERPRISE_DEPARTMENTS.map((code, index): [string, NodeHost, number] => [code, 'qiye', 9443 + index]),
+    ];
+    for (const [code, host, port] of placements) {
+      nodeUrls[code] = `https://${address(host)}:${port}`;
+      nodeConfigs[code] = initNode({
+        dir: join(dir, code),
+        member: code,
+        hubUrl,
+        publicUrl: nodeUrls[code],
+        hubTokenFile: department(code).tokenFile,
+        citySecretFile: join(hubDir, 'secrets', 'city-secret'),
+      }).configFile;
+    }
+    for (const [resource] of [...SWEEP_SOURCES, ...EVALUATION_SOURCES]) {
+      const config = nodeConfigs[resource.split('.')[0] as string] as string;
+      const file = join(cityFiles, `${resource}.csv`);
+      expect((await runImport({ resource, file, data: '', config }, io)).exitCode, resource).toBe(0);
+    }
+    const resident = firstResident(join(cityFiles, 'gongan.household.csv'));
+    const certificates = new Map<NodeHost, Record<string, string>>();
+    for (const [code, host, port] of placements) {
+      if (!certificates.has(host)) certificates.set(host, await tls(host));
       await startIn(
         host,
-        [process.execPath, CLI, 'node', '--config', config],
-        { ...common, ...(await tls(host)), HUTONG_LISTEN_HOST: address(host), HUTONG_LISTEN_PORT: '9443' },
+        [process.execPath, CLI, 'node', '--config', nodeConfigs[code] as string],
+        { ...common, ...certificates.get(host), HUTONG_LISTEN_HOST: address(host), HUTONG_LISTEN_PORT: String(port) },
         /hutong node/,
       );
     }
 
-    const applied = await call(hubUrl, 'POST', '/api/v1/agreements', zhengwu.admin, ageQuestionAgreement);
+    // Agreements: the 60-or-over question, the sweep's and the evaluation's computations.
+    const applied = await call(hubUrl, 'POST', '/api/v1/agreements', department('zhengwu').admin, ageQuestionAgreement);
     expect(applied.json.status).toBe('active');
-    const localToken = (
-      JSON.parse(readFileSync(join(dir, 'zhengwu', 'secrets', 'identity.json'), 'utf8')) as { localToken: string }
-    ).localToken;
+    const validity = {
+      validFrom: new Date().toISOString().slice(0, 10),
+      validTo: '2030-12-31',
+      rateLimitPerMinute: 600,
+    };
+    for (const [consumer, sources, purpose] of [
+      ['zhengwu', SWEEP_SOURCES, '一网通办：高龄津贴免申即享筛查'],
+      ['jingxin', EVALUATION_SOURCES, '亩均论英雄：工业企业亩均效益综合评价'],
+    ] as const) {
+      for (const [resourceCode, items] of sources) {
+        await grantAgreement(
+          call,
+          hubUrl,
+          department(consumer).admin,
+          departments[resourceCode.split('.')[0] as string] as { admin: string },
+          {
+            resourceCode,
+            purpose,
+            legalBasis: '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
+            items,
+            modes: ['compute'],
+            ...validity,
+          },
+        );
+      }
+    }
+    const localToken = readFileSync(join(dir, 'zhengwu', 'secrets', 'local-token'), 'utf8').trim();
     const asOf = new Date().toISOString().slice(0, 10);
     const ask = () =>
       call(
-        `https://${address('zhengwu')}:9443`,
+        nodeUrls.zhengwu as string,
         'POST',
         '/local/v1/query',
         localToken,
         ageQuestion(applied.json.id, resident.id_number, asOf),
       );
     await expect.poll(async () => (await ask()).status, { timeout: 30_000 }).toBe(200);
+
+    // The operator adds the city's applications to the hub's configuration and restarts it (SIGTERM: it
+    // drains and publishes a last checkpoint). Their stores are PostgreSQL schemas of their own.
+    execFileSync(
+      'ip',
+      inHost(
+        'postgres',
+        'runuser',
+        '-u',
+        'postgres',
+        '--',
+        `${PG_BIN}/psql`,
+        '-h',
+        pgData,
+        '-qc',
+        'create schema services; create schema evaluation',
+      ),
+      { stdio: 'pipe' },
+    );
+    const stopped = new Promise((done) => firstHub.once('exit', done));
+    firstHub.kill('SIGTERM');
+    await stopped;
+    const app = (name: string, member: string) => ({
+      [`HUTONG_APPS_${name}_NODE_URL`]: nodeUrls[member] as string,
+      [`HUTONG_APPS_${name}_LOCAL_TOKEN_FILE`]: join(dir, member, 'secrets', 'local-token'),
+      [`HUTONG_APPS_${name}_HUB_TOKEN_FILE`]: department(member).tokenFile,
+      [`HUTONG_APPS_${name}_DATABASE_URL`]: database,
+      [`HUTONG_APPS_${name}_DATABASE_SCHEMA`]: name.toLowerCase(),
+    });
+    await startHub({ ...app('SERVICES', 'zhengwu'), ...app('EVALUATION', 'jingxin') });
+    const login = async (username: string) =>
+      (await call(hubUrl, 'POST', '/api/v1/auth/login', undefined, { username, password: 'Harbor-Willow-3381' })).json
+        .token as string;
+
+    // 免申即享: 政务服务办 sweeps the month across hosts, batched (the roster and the pension supplement).
+    const month = asOf.slice(0, 7);
+    const sweep = await call(hubUrl, 'POST', '/apps/services/v1/sweeps', await login('zhengwu.admin'), {
+      item: 'longevity-allowance',
+      month,
+    });
+    expect(sweep.status, JSON.stringify(sweep.json)).toBe(200);
+    expect(sweep.json.eligible.length).toBeGreaterThan(10);
+    expect(sweep.json.requestIds.length).toBeGreaterThanOrEqual(2);
+
+    // 亩均论英雄: 经信局 evaluates the year from eight departments' computations on five hosts.
+    const jingxin = await login('jingxin.admin');
+    const started = await call(hubUrl, 'POST', '/apps/evaluation/v1/evaluations', jingxin, { year: 2025 });
+    expect(started.status, JSON.stringify(started.json)).toBe(202);
+    let evaluation = started.json;
+    await expect
+      .poll(
+        async () => {
+          evaluation = (await call(hubUrl, 'GET', `/apps/evaluation/v1/evaluations/${started.json.id}`, jingxin)).json;
+          return evaluation.status;
+        },
+        { timeout: 120_000, interval: 500 },
+      )
+      .not.toBe('running');
+    expect(evaluation.status, JSON.stringify(evaluation.error)).toBe('done');
+    expect(new Set(evaluation.exchanges.map((exchange: { provider: string }) => exchange.provider))).toEqual(
+      new Set(['shichang', 'ziranziyuan', 'tongji', 'shuiwu', 'renshe', 'gongdian', 'shengtai', 'yingji']),
+    );
+    const graded = evaluation.summary.groups.reduce((sum: number, group: { graded: number }) => sum + group.graded, 0);
+    expect(graded).toBeGreaterThan(0);
 
     // The provider's host drops off the network: its data stops, coded; the hub keeps answering.
     // Every provider's node cosigns the hub's log over TLS.
@@ -287,9 +427,9 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     expect(refused.status).toBeGreaterThanOrEqual(500);
     expect(refused.json.code).toBe('PROVIDER_UNREACHABLE');
     expect((await call(hubUrl, 'GET', '/readyz')).status).toBe(200);
-    // The log goes on (a new member is an entry) and the two reachable witnesses still cosign it: a quorum.
+    // The log goes on (a new member is an entry) and the reachable witnesses still cosign it: a quorum.
     const before = await logSize();
-    await department('caizheng', 'consumer');
+    await registerDepartment(call, hubUrl, operator, dir, 'caizheng', 'consumer');
     await expect.poll(logSize, { timeout: 10_000 }).toBeGreaterThan(before);
     const grown = await logSize();
     await expect
@@ -316,5 +456,5 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
       .poll(async () => runLedgerVerify({ url: hubUrl, nodes: true }, out, trustedFetch), { timeout: 30_000 })
       .toBe(0);
     await trust.close();
-  }, 240_000);
+  }, 360_000);
 });

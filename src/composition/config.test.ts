@@ -58,6 +58,38 @@ describe('hub configuration', () => {
     expect(config.nodeNetworks).toEqual(['10.0.0.0/8', '192.168.0.0/16']);
   });
 
+  it('hosts an application only where its section is given, its files resolved against the configuration', () => {
+    expect(loadHubConfig(file(minimal)).apps).toEqual({ services: undefined, evaluation: undefined });
+    const config = loadHubConfig(
+      file(
+        `${minimal}apps:\n  services:\n    nodeUrl: https://10.0.0.4:9443\n    localTokenFile: secrets/zw-local\n    hubTokenFile: /etc/hutong/zw-hub\n`,
+      ),
+      {
+        HUTONG_APPS_EVALUATION_NODE_URL: 'https://10.0.0.5:9443',
+        HUTONG_APPS_EVALUATION_LOCAL_TOKEN_FILE: 'secrets/jx-local',
+        HUTONG_APPS_EVALUATION_HUB_TOKEN_FILE: 'secrets/jx-hub',
+        HUTONG_APPS_EVALUATION_DATABASE_URL: 'sqlite:apps/evaluation.sqlite',
+      },
+    );
+    expect(config.apps.services).toEqual({
+      nodeUrl: 'https://10.0.0.4:9443',
+      localTokenFile: join(dir, 'secrets/zw-local'),
+      hubTokenFile: '/etc/hutong/zw-hub',
+      database: undefined,
+    });
+    expect(config.apps.evaluation?.database).toEqual({
+      url: `sqlite:${join(dir, 'apps/evaluation.sqlite')}`,
+      pool: 10,
+      statementTimeoutMs: 30_000,
+    });
+    expect(config.dataDir).toBe(dir);
+    expect(
+      problemsOf(() => loadHubConfig(file(`${minimal}apps:\n  services:\n    nodeUrl: not-a-url\n`))).map(
+        (problem) => problem.key,
+      ),
+    ).toEqual(expect.arrayContaining(['apps.services.nodeUrl', 'apps.services.localTokenFile']));
+  });
+
   it('names the key of every mistake', () => {
     const problems = problemsOf(() =>
       loadHubConfig(file(`${minimal}\nlisten: { port: 70000 }\nretention: { accessRecordsDays: 30 }\ndatabse: {}\n`), {

@@ -30,6 +30,18 @@ const databaseSchema = z.strictObject({
   statementTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
+/** An application the hub's server hosts, running as its member through that member's node. */
+const hostedAppSchema = z.strictObject({
+  /** The member's node (its local API), e.g. https://10.0.0.4:9443. */
+  nodeUrl: z.url({ protocol: /^https?$/ }),
+  /** The node's local API token: a copy of the node's secrets/local-token. */
+  localTokenFile: path,
+  /** The member's API token at the hub, for ledger lookups. */
+  hubTokenFile: path,
+  /** The application's own database (default: an SQLite file under dataDir/apps). */
+  database: databaseSchema.optional(),
+});
+
 const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info');
 
 export const hubConfigSchema = z.strictObject({
@@ -50,6 +62,13 @@ export const hubConfigSchema = z.strictObject({
   }),
   /** Networks (CIDR) departments' nodes may be registered in. */
   nodeNetworks: z.array(z.string().trim().min(1)).min(1).default(['127.0.0.0/8', '::1/128']),
+  /** Files the hub keeps besides its database: the applications' signing keys and embedded databases. */
+  dataDir: path.default('.'),
+  /**
+   * The city's applications on the hub's server: 一网通办 runs as 政务服务办 (zhengwu), 亩均论英雄 as 经信局
+   * (jingxin); each only where its section is present.
+   */
+  apps: z.strictObject({ services: hostedAppSchema.optional(), evaluation: hostedAppSchema.optional() }).default({}),
   logLevel: logLevelSchema,
   retention: z
     .strictObject({
@@ -62,6 +81,7 @@ export const hubConfigSchema = z.strictObject({
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
+export type HostedAppConfig = z.infer<typeof hostedAppSchema>;
 
 /** A department's node (前置机), written by `hutong init node`. */
 export const nodeConfigSchema = z.strictObject({
@@ -206,10 +226,19 @@ function resolvedTls(
 /** Reads, overrides from the environment, checks and resolves a hub configuration file. */
 export function loadHubConfig(file: string, environment: Readonly<Record<string, string | undefined>> = {}): HubConfig {
   const { config, at } = loadConfig(file, hubConfigSchema, environment);
+  const app = (hosted: HostedAppConfig | undefined) =>
+    hosted && {
+      ...hosted,
+      localTokenFile: at(hosted.localTokenFile),
+      hubTokenFile: at(hosted.hubTokenFile),
+      database: hosted.database && resolvedDatabase(hosted.database, at),
+    };
   return {
     ...config,
     database: resolvedDatabase(config.database, at),
     tls: resolvedTls(config.tls, at),
+    dataDir: at(config.dataDir),
+    apps: { services: app(config.apps.services), evaluation: app(config.apps.evaluation) },
     secrets: { ledgerKeyFile: at(config.secrets.ledgerKeyFile), citySecretFile: at(config.secrets.citySecretFile) },
   };
 }

@@ -28,6 +28,7 @@ export async function createEvaluationHostedApp(
     settings.database ?? { dialect: 'sqlite', file: join(context.dataDir, 'apps', 'evaluation.sqlite') },
   );
   const client = new ExchangeClient({
+    fetch: context.fetch,
     node: () => context.nodeOf(EVALUATION_MEMBER),
     hub: () => {
       const url = context.hubUrl();

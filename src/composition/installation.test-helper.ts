@@ -57,7 +57,7 @@ export async function registerDepartment(
   dir: string,
   code: string,
   role: 'provider' | 'consumer',
-): Promise<{ admin: string; tokenFile: string }> {
+): Promise<{ admin: string; tokenFile: string; leader?: string }> {
   const registered = await call(hubUrl, 'POST', '/api/v1/members', operator, {
     code,
     name: `清河市${code}`,
@@ -82,7 +82,52 @@ export async function registerDepartment(
   if (issued.status !== 201) throw new Error(`no token for ${code}: ${JSON.stringify(issued.json)}`);
   const tokenFile = join(dir, `${code}-token`);
   writeFileSync(tokenFile, issued.json.token, { mode: 0o600 });
-  return { admin, tokenFile };
+  if (role === 'consumer') return { admin, tokenFile };
+  // A provider's 分管领导 co-signs what its reviewers approve on resources that need it; never the same person.
+  await call(hubUrl, 'POST', `/api/v1/members/${code}/users`, admin, {
+    username: `${code}.leader`,
+    displayName: '分管领导',
+    password: 'Harbor-Willow-3381',
+    roles: ['leader'],
+  });
+  const leader = (
+    await call(hubUrl, 'POST', '/api/v1/auth/login', undefined, {
+      username: `${code}.leader`,
+      password: 'Harbor-Willow-3381',
+    })
+  ).json.token as string;
+  return { admin, tokenFile, leader };
+}
+
+/**
+ * A consumer's application, carried to 已生效: the provider's reviewer approves it when it waits, and its
+ * leader co-signs when the resource asks for that. The agreement's ID.
+ */
+export async function grantAgreement(
+  call: Call,
+  hubUrl: string,
+  consumer: string,
+  provider: { admin: string; leader?: string | undefined },
+  application: Record<string, unknown>,
+): Promise<string> {
+  const applied = await call(hubUrl, 'POST', '/api/v1/agreements', consumer, application);
+  if (applied.status !== 201) throw new Error(`not applied: ${JSON.stringify(applied.json)}`);
+  const id = applied.json.id as string;
+  let status = applied.json.status as string;
+  if (status === 'pending') {
+    const approved = await call(hubUrl, 'POST', `/api/v1/agreements/${id}/approve`, provider.admin, {
+      comment: '同意',
+    });
+    status = approved.json.status;
+  }
+  if (status === 'pending_superior') {
+    const cosigned = await call(hubUrl, 'POST', `/api/v1/agreements/${id}/superior-approve`, provider.leader, {
+      comment: '同意',
+    });
+    status = cosigned.json.status;
+  }
+  if (status !== 'active') throw new Error(`${id} is ${status}`);
+  return id;
 }
 
 /** The first resident of a household register file (CSV with a header). */

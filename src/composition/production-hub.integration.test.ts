@@ -92,6 +92,22 @@ describe.each(databases)('a city’s own hub on $name', ({ database }) => {
     await expect(runHub({ ...config, tls: undefined, listen: { host: '0.0.0.0', port: 0 } })).rejects.toBeInstanceOf(
       TlsRequired,
     );
+    // An application whose token file is missing stops the start, naming the key.
+    const withApp = {
+      ...config,
+      apps: {
+        services: {
+          nodeUrl: 'https://127.0.0.1:9443',
+          localTokenFile: join(dir, 'absent-local-token'),
+          hubTokenFile: join(dir, 'absent-hub-token'),
+          database: undefined,
+        },
+      },
+    };
+    await expect(runHub(withApp)).rejects.toMatchObject({
+      code: 'SECRET_MISSING',
+      key: 'apps.services.localTokenFile',
+    });
 
     const running = await runHub(config, { passwordCost: 1024 });
     try {

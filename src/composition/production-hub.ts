@@ -15,8 +15,13 @@ import { loadOrCreateSeed } from '../platform/crypto/seed-file';
 import type { DatabaseOptions } from '../platform/db/open';
 import { createLogger } from '../platform/log/logger';
 import { loadOrCreateCitySecret } from './city-secret';
-import { type HubConfig, loadHubConfig } from './config';
+import { type HostedAppConfig, type HubConfig, loadHubConfig } from './config';
 import { createHub, type Hub } from './hub';
+import { Agent } from 'undici';
+import { systemClock } from '../platform/clock/system-clock';
+import { createHostedApps, type HostedApps } from './apps';
+import { EVALUATION_MEMBER } from './evaluation-app';
+import { SERVICES_MEMBER } from './services-settings';
 
 /** The hub refuses to serve beyond loopback in clear text unless the operator insists (`--insecure`). */
 export class TlsRequired extends Error {
@@ -135,6 +140,25 @@ nodeNetworks:
 
 logLevel: info
 
+# Files kept besides the database (the applications' signing keys; their SQLite files when no database is given).
+dataDir: .
+
+# The city's applications on this server, each running as its member through that member's node:
+# 一网通办 as 政务服务办 (zhengwu), 亩均论英雄 as 经信局 (jingxin). localTokenFile is a copy of the node's
+# secrets/local-token, hubTokenFile the member's API token; database as above (default: SQLite under dataDir/apps).
+# apps:
+#   services:
+#     nodeUrl: https://10.0.0.4:9443
+#     localTokenFile: secrets/zhengwu-local-token
+#     hubTokenFile: secrets/zhengwu-hub-token
+#     database:
+#       url: postgres://hutong@db.example/hutong
+#       schema: services
+#   evaluation:
+#     nodeUrl: https://10.0.0.5:9443
+#     localTokenFile: secrets/jingxin-local-token
+#     hubTokenFile: secrets/jingxin-hub-token
+
 # Access records are kept at least three years; the log's tiles are never deleted. Operating logs at
 # least six months (网络安全法 art. 21).
 retention:
@@ -220,18 +244,23 @@ export async function runHub(
         return server as unknown as ReturnType<FastifyServerFactory>;
       }
     : undefined;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const ca = tls?.ca ? [readConfigured('tls.ca', tls.ca)] : undefined;
+  const hosted = await hostedApps(config, logger, ca);
   const hub = await createHub({
-    dataDir: resolve(config.secrets.citySecretFile, '..'),
+    dataDir: config.dataDir,
     database: databaseOptions(config.database),
     ledgerKeyFile: config.secrets.ledgerKeyFile,
     citySecret: readConfigured('secrets.citySecretFile', config.secrets.citySecretFile).toString('utf8').trim(),
-    logger: options.logger ?? createLogger({ level: config.logLevel }),
+    logger,
     nodeNetworks: config.nodeNetworks,
     passwordCost: options.passwordCost,
     serverFactory,
-    ca: tls?.ca ? [readConfigured('tls.ca', tls.ca)] : undefined,
+    ca,
+    apps: hosted?.apps,
   });
   const address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
+  await hosted?.start();
   return {
     hub,
     url: tls ? address.replace(/^http:/, 'https:') : address,
@@ -239,6 +268,63 @@ export async function runHub(
       const files = readTls();
       if (server && files) server.setSecureContext(files);
     },
-    close: () => hub.close(),
+    async close() {
+      await hosted?.close();
+      await hub.close();
+    },
+  };
+}
+
+/**
+ * The applications the configuration names, each calling its member's node (checked against the city's CA)
+ * with tokens read now, so a missing file stops the start with the key that names it.
+ */
+async function hostedApps(
+  config: HubConfig,
+  logger: Logger,
+  ca: Buffer[] | undefined,
+): Promise<HostedApps | undefined> {
+  const { services, evaluation } = config.apps;
+  if (!services && !evaluation) return undefined;
+  const read = (key: string, file: string) => readConfigured(key, file).toString('utf8').trim();
+  const endpoints = new Map<string, { url: string; localToken: string; hubToken: string }>();
+  for (const [name, member, app] of [
+    ['services', SERVICES_MEMBER, services],
+    ['evaluation', EVALUATION_MEMBER, evaluation],
+  ] as const) {
+    if (!app) continue;
+    endpoints.set(member, {
+      url: app.nodeUrl,
+      localToken: read(`apps.${name}.localTokenFile`, app.localTokenFile),
+      hubToken: read(`apps.${name}.hubTokenFile`, app.hubTokenFile),
+    });
+  }
+  const trust = ca ? new Agent({ connect: { ca } }) : undefined;
+  const trustedFetch: typeof fetch | undefined = trust
+    ? (input, init) => fetch(input, { ...init, dispatcher: trust } as RequestInit)
+    : undefined;
+  const appDatabase = (app: HostedAppConfig | undefined) => (app?.database ? databaseOptions(app.database) : undefined);
+  const apps = await createHostedApps(
+    {
+      dataDir: config.dataDir,
+      clock: systemClock,
+      logger,
+      hubUrl: () => config.publicUrl,
+      nodeOf: (code) => endpoints.get(code),
+      hubTokenOf: (code) => endpoints.get(code)?.hubToken,
+      fetch: trustedFetch,
+    },
+    {
+      // A city's residents see their own eligibility today; only staff look at another date.
+      services: services ? { database: appDatabase(services), asOfAllowed: 'staff' } : false,
+      evaluation: evaluation ? { database: appDatabase(evaluation) } : false,
+    },
+  );
+  return {
+    ...apps,
+    async close() {
+      await apps.close();
+      await trust?.close();
+    },
   };
 }

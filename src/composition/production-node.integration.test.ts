@@ -131,7 +131,13 @@ describe('departments’ nodes from their configurations', () => {
         citySecretFile: join(hubDir, 'secrets', 'city-secret'),
       });
       expect(nodeInit.missing).toEqual({});
-      for (const file of ['node.yaml', 'secrets/identity.json', 'secrets/witness-key', 'secrets/hub-token']) {
+      for (const file of [
+        'node.yaml',
+        'secrets/identity.json',
+        'secrets/local-token',
+        'secrets/witness-key',
+        'secrets/hub-token',
+      ]) {
         expect(statSync(join(nodeDir, file)).mode & 0o777, file).toBe(0o600);
       }
       // The department's own data, into the database its configuration names (`hutong data import --config`).

@@ -98,7 +98,10 @@ export function initNode(options: InitNodeOptions): InitializedNode {
     }),
     { mode: 0o600, flag: 'wx' },
   );
-  loadOrCreateIdentity(join(secrets, 'identity.json'));
+  const identity = loadOrCreateIdentity(join(secrets, 'identity.json'));
+  // The member's own systems (the hub's hosted application, for 政务服务办 and 经信局) call the local API
+  // with this token; a file of its own, so copying it never copies the node's signing key.
+  writeFileSync(join(secrets, 'local-token'), `${identity.localToken}\n`, { mode: 0o600, flag: 'wx' });
   loadOrCreateSeed(join(secrets, 'witness-key'));
   const missing: InitializedNode['missing'] = {};
   for (const [given, name, key] of [

@@ -60,10 +60,13 @@ export async function createServicesApp(
     items,
     store,
     // How long an application waits is the item's own setting (waitBeforePendingSeconds); this is the ceiling.
-    exchange: new ExchangeFacts(new ExchangeClient({ node, hub, timeoutMs: 120_000 }), SERVICES_MEMBER),
+    exchange: new ExchangeFacts(
+      new ExchangeClient({ node, hub, fetch: context.fetch, timeoutMs: 120_000 }),
+      SERVICES_MEMBER,
+    ),
     // A sweep reads a whole register at the provider: minutes, not seconds, at the large scale.
     batchExchange: new ExchangeFacts(
-      new ExchangeClient({ node, hub, timeoutMs: 300_000, batchSize: 10_000, concurrency: 2 }),
+      new ExchangeClient({ node, hub, fetch: context.fetch, timeoutMs: 300_000, batchSize: 10_000, concurrency: 2 }),
       SERVICES_MEMBER,
     ),
     clock: context.clock,

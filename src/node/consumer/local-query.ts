@@ -46,7 +46,7 @@ export class LocalQueries {
     if (!cached || cached.agreement.consumerCode !== this.service.memberCode) {
       throw new NodeError('AGREEMENT_UNKNOWN', `this member holds no agreement ${query.agreementId}`);
     }
-    const providerUrl = this.service.member(cached.agreement.providerCode)?.nodeUrl;
+    const providerUrl = await this.service.nodeUrl(cached.agreement.providerCode);
     if (!providerUrl) {
       throw new NodeError('PROVIDER_UNREACHABLE', `${cached.agreement.providerCode} has no node registered`);
     }

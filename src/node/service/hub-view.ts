@@ -10,6 +10,8 @@ import type { Clock } from '../../core/ports/clock';
 import type { HubDirectory } from '../../core/ports/node-ports';
 import type { CachedAgreement, NodeStore } from '../../core/ports/node-store';
 
+const MEMBER_REREAD_MS = 5_000;
+
 export interface HubViewDeps {
   directory: HubDirectory;
   store: NodeStore;
@@ -21,6 +23,7 @@ export class HubView {
   private readonly members = new Map<string, Member>();
   /** The store's agreement copy, held in memory too: read on every request, written only on sync. */
   private cache: Map<string, CachedAgreement> | undefined;
+  private membersReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly memberCode: string,
@@ -93,6 +96,20 @@ export class HubView {
 
   member(code: string): Member | undefined {
     return this.members.get(code);
+  }
+
+  /**
+   * A member's node address; a provider that installed its node since the last sync is looked up at the hub
+   * (at most once every few seconds, so a missing node does not turn every request into a directory read).
+   */
+  async nodeUrl(code: string): Promise<string | undefined> {
+    const known = this.members.get(code)?.nodeUrl;
+    if (known) return known;
+    const now = this.deps.clock.now().getTime();
+    if (now - this.membersReadAt < MEMBER_REREAD_MS) return undefined;
+    this.membersReadAt = now;
+    for (const member of await this.deps.directory.members()) this.members.set(member.code, member);
+    return this.members.get(code)?.nodeUrl ?? undefined;
   }
 
   async cachedAgreement(id: string): Promise<CachedAgreement | undefined> {

@@ -156,6 +156,11 @@ export class NodeService {
     return this.hub.member(code);
   }
 
+  /** A member's node address, read again at the hub if it had none at the last sync. */
+  nodeUrl(code: string): Promise<string | undefined> {
+    return this.hub.nodeUrl(code);
+  }
+
   cachedAgreement(id: string): Promise<CachedAgreement | undefined> {
     return this.hub.cachedAgreement(id);
   }
