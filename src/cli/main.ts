@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
       CONFIG_EXISTS: '目录中已有配置，不会覆盖 / a configuration exists already and is never overwritten',
       SECRET_MISSING: '配置中指定的文件无法读取 / a file the configuration names cannot be read',
       BACKUP_REFUSED: '备份或恢复被拒绝 / backup or restore refused',
+      KEY_NOT_CURRENT: '本前置机密钥不是平台登记的现用密钥 / this node’s key is not its member’s current key',
     };
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && installationMessages[code]) {

@@ -146,6 +146,20 @@ export function registerProductionCommands(program: Command): void {
       console.log(`已备份 Backed up: ${manifest.kind} (${manifest.database}) → ${options.out}`);
     });
   program
+    .command('rotate-key')
+    .description('更换前置机签名密钥（须先停止前置机）/ replace a node’s signing key (stop the node first)')
+    .requiredOption('--config <file>', '前置机的配置文件 / the node’s configuration')
+    .action(async (options: { config: string }) => {
+      const [{ loadNodeConfig }, { rotateNodeKey }] = await Promise.all([
+        import('../composition/config'),
+        import('../composition/production-node'),
+      ]);
+      const rotated = await rotateNodeKey(loadNodeConfig(options.config, process.env));
+      console.log(
+        `已更换 Replaced: ${rotated.previousKeyId} → ${rotated.keyId}; 请启动前置机 / start the node to sign with it`,
+      );
+    });
+  program
     .command('restore')
     .description('从备份恢复（须先停止服务）/ restore from a backup (stop the service first)')
     .requiredOption('--config <file>', '交换中心或前置机的配置文件 / the hub’s or the node’s configuration')

@@ -72,9 +72,9 @@ export const hubConfigSchema = z.strictObject({
   logLevel: logLevelSchema,
   retention: z
     .strictObject({
-      /** Access records are kept at least three years (RULES.md §9). Log tiles are never deleted. */
+      /** Access records are kept at least three years (RULES.md §10). Log tiles are never deleted. */
       accessRecordsDays: z.coerce.number().int().min(1095).default(1095),
-      /** Operating logs: 网络安全法 art. 21 asks at least six months. */
+      /** Operating logs: 网络安全法 (2025 amendment) art. 23(3) asks at least six months. */
       operatingLogsDays: z.coerce.number().int().min(183).default(183),
     })
     .default({ accessRecordsDays: 1095, operatingLogsDays: 183 }),

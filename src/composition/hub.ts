@@ -44,6 +44,9 @@ import { loadOrCreateCitySecret } from './city-secret';
 import { demoPassword } from '../demo/members';
 import { repeatEvery } from '../platform/clock/repeat';
 
+/** Access records are kept at least three years (RULES.md §10). */
+export const ACCESS_RECORDS_MIN_DAYS = 1095;
+
 export interface HubOptions {
   /** Where the hub keeps its SQLite database when no other database is given. */
   dataDir: string;
@@ -82,6 +85,11 @@ export interface HubOptions {
   serverFactory?: FastifyServerFactory | undefined;
   /** The city's CA (PEM): the only roots nodes' certificates are checked against when the hub calls them. */
   ca?: readonly Buffer[] | undefined;
+  /**
+   * Days the clear officer and case of access records are kept (at least three years; RULES.md §10); the log
+   * itself, with their keyed hashes, is never deleted.
+   */
+  accessRecordsDays?: number | undefined;
 }
 
 export interface Hub {
@@ -314,6 +322,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         .then(() => witnessing.cosignLatest()),
     (error) => logger.error({ err: error }, 'checkpoint not published or not cosigned'),
   );
+  const retentionDays = options.accessRecordsDays ?? ACCESS_RECORDS_MIN_DAYS;
+  const pruneAccessDetails = async () => {
+    const before = new Date(clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+    const deleted = await store.pruneAccessDetails(before);
+    if (deleted > 0) logger.info({ deleted, before }, 'access details past their retention deleted');
+  };
+  await pruneAccessDetails();
+  const retention = repeatEvery(6 * 3_600_000, pruneAccessDetails, (error) =>
+    logger.error({ err: error }, 'access details not pruned'),
+  );
   const indexing = repeatEvery(
     options.checkpointIntervalMs ?? 1000,
     () => ledgerIndexer.catchUp(),
@@ -331,8 +349,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     dataUsage,
     ledgerIndexer,
     async close() {
-      publishing.stop();
-      indexing.stop();
+      // A round in flight (a checkpoint being cosigned, the index catching up) ends before the store closes.
+      await Promise.all([publishing.stop(), indexing.stop(), retention.stop()]);
       // Stop taking requests and let those in flight finish; then the log's last entries get a checkpoint.
       await app.close();
       await log.flush();

@@ -287,7 +287,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       if (closed) return;
       closed = true;
       clearInterval(interval);
-      shipper.stop();
+      await shipper.stop();
       // Stop taking requests, let those in flight finish, then ship what the node committed (best effort:
       // what stays unshipped is shipped at the next start, the node's table is the queue).
       await app.close();

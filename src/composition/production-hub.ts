@@ -160,7 +160,7 @@ dataDir: .
 #     hubTokenFile: secrets/jingxin-hub-token
 
 # Access records are kept at least three years; the log's tiles are never deleted. Operating logs at
-# least six months (网络安全法 art. 21).
+# least six months (网络安全法, 2025 amendment, art. 23(3)).
 retention:
   accessRecordsDays: 1095
   operatingLogsDays: 183
@@ -258,6 +258,7 @@ export async function runHub(
     serverFactory,
     ca,
     apps: hosted?.apps,
+    accessRecordsDays: config.retention.accessRecordsDays,
   });
   const address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
   await hosted?.start();

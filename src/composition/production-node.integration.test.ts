@@ -27,7 +27,7 @@ import {
   takeOver,
 } from './installation.test-helper';
 import { initHub, runHub } from './production-hub';
-import { initNode, runNode } from './production-node';
+import { initNode, KeyNotCurrent, rotateNodeKey, runNode } from './production-node';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -155,15 +155,14 @@ describe('departments’ nodes from their configurations', () => {
           .exitCode,
       ).toBe(2);
       const resident = firstResident(join(cityFiles, 'gongan.household.csv'));
-      const node = await runNode(
-        loadNodeConfig(nodeInit.configFile, {
-          HUTONG_LOG_LEVEL: 'warn',
-          HUTONG_LISTEN_PORT: String(port),
-          HUTONG_TLS_CERT: certificates.gongan.cert,
-          HUTONG_TLS_KEY: certificates.gongan.key,
-          HUTONG_TLS_CA: certificates.ca,
-        }),
-      );
+      const providerConfig = loadNodeConfig(nodeInit.configFile, {
+        HUTONG_LOG_LEVEL: 'warn',
+        HUTONG_LISTEN_PORT: String(port),
+        HUTONG_TLS_CERT: certificates.gongan.cert,
+        HUTONG_TLS_KEY: certificates.gongan.key,
+        HUTONG_TLS_CA: certificates.ca,
+      });
+      let node = await runNode(providerConfig);
       try {
         expect(node.url).toBe(`https://127.0.0.1:${port}`);
         expect((await call(node.url, 'GET', '/readyz')).json).toEqual({
@@ -249,6 +248,31 @@ describe('departments’ nodes from their configurations', () => {
           for (const family of ['hutong_audit_queue_depth', 'hutong_audit_queue_oldest_age_seconds']) {
             expect(providerMetrics.has(family), family).toBe(true);
           }
+
+          // Key rotation: the provider's node stops, its key is replaced under a signature by the old one,
+          // and it answers again signed with the new key; the old key stays at the hub for old seals.
+          await node.close();
+          const rotated = await rotateNodeKey(providerConfig);
+          expect(rotated.keyId).not.toBe(rotated.previousKeyId);
+          await expect(
+            rotateNodeKey({
+              ...providerConfig,
+              secrets: { ...providerConfig.secrets, identityFile: join(dir, 'zhengwu', 'secrets', 'identity.json') },
+            }),
+          ).rejects.toBeInstanceOf(KeyNotCurrent);
+          node = await runNode(providerConfig);
+          const keys = (await call(hub.url, 'GET', '/api/v1/members/gongan', operator)).json.publicKeys.filter(
+            (key: { algorithm: string }) => key.algorithm === 'ed25519',
+          );
+          expect(keys.map((key: { id: string }) => `gongan:${key.id}`)).toEqual([rotated.previousKeyId, rotated.keyId]);
+          const again = await fetch(`${consumer.url}/local/v1/query`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${consumer.localToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify(ageQuestion(applied.json.id, resident.id_number, asOf)),
+            dispatcher: trust,
+          } as RequestInit);
+          expect(again.status).toBe(200);
+          expect(again.headers.get('hutong-signed-by')).toBe(rotated.keyId);
         } finally {
           await consumer.close();
         }

@@ -9,7 +9,9 @@ import type { Logger } from 'pino';
 import { demoPublications } from '../demo/publications';
 import { loadOrCreateSeed } from '../platform/crypto/seed-file';
 import { createLogger } from '../platform/log/logger';
-import { loadOrCreateIdentity } from '../node/store/node-keys';
+import { Agent } from 'undici';
+import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
+import { loadOrCreateIdentity, prepareReplacementIdentity } from '../node/store/node-keys';
 import type { NodeConfig } from './config';
 import { type RunningNode, startNode } from './node';
 import { ConfigExists, databaseOptions, isLoopback, readConfigured, TlsRequired } from './production-hub';
@@ -115,6 +117,56 @@ export function initNode(options: InitNodeOptions): InitializedNode {
     } else missing[key] = target;
   }
   return { configFile, missing };
+}
+
+/** The node's key is not the one the hub holds as its member's current key: rotation would be refused. */
+export class KeyNotCurrent extends Error {
+  readonly code = 'KEY_NOT_CURRENT';
+  constructor(member: string) {
+    super(
+      `${member}: this node's key is not the member's current key at the hub (replaced already, or never registered: start the node once)`,
+    );
+  }
+}
+
+/**
+ * Replaces the node's signing key (run with the node stopped): a new Ed25519 key is written beside the
+ * current one, registered at the hub under a signature by the current key, and only then put in place. The
+ * old public key stays at the hub, so records sealed with it still verify; the next start signs with the
+ * new one. The local API token is kept.
+ */
+export async function rotateNodeKey(config: NodeConfig): Promise<{ keyId: string; previousKeyId: string }> {
+  const read = (key: string, file: string) => readConfigured(key, file).toString('utf8').trim();
+  readConfigured('secrets.identityFile', config.secrets.identityFile);
+  const current = loadOrCreateIdentity(config.secrets.identityFile);
+  const hubToken = read('secrets.hubTokenFile', config.secrets.hubTokenFile);
+  const trust = config.tls?.ca ? new Agent({ connect: { ca: [readConfigured('tls.ca', config.tls.ca)] } }) : undefined;
+  try {
+    const unsigned = new HttpHubDirectory(config.hub.url, hubToken, undefined, 10_000, 10_000, trust);
+    const member = (await unsigned.members()).find((candidate) => candidate.code === config.member);
+    const registered = member?.publicKeys.filter((key) => key.algorithm === 'ed25519').at(-1);
+    if (!registered || registered.publicKey !== current.publicKeyRaw) throw new KeyNotCurrent(config.member);
+    const replacement = prepareReplacementIdentity(config.secrets.identityFile, current);
+    const signer = {
+      keyId: () => `${config.member}:${registered.id}`,
+      privateKey: current.privateKey,
+      now: () => new Date(),
+    };
+    const directory = new HttpHubDirectory(config.hub.url, hubToken, signer, 10_000, 10_000, trust);
+    let keyId: string;
+    try {
+      keyId = await directory.replaceNodeKey(config.member, replacement.identity.publicKeyRaw);
+    } catch (error) {
+      replacement.abandon();
+      throw error;
+    }
+    // Registered: from here the new key is the member's, so its file must not be lost (`.next` stays if
+    // the rename fails, for the operator to move into place).
+    replacement.commit();
+    return { keyId: `${config.member}:${keyId}`, previousKeyId: `${config.member}:${registered.id}` };
+  } finally {
+    await trust?.close();
+  }
 }
 
 /** Serves a node from its configuration. */

@@ -92,7 +92,9 @@ export interface HubStore {
    */
   claimShipmentNonce(keyId: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
   /** The clear officer and case of logged access records, by node and seq: never in the public log. */
-  insertAccessDetails(node: string, details: readonly AccessDetail[]): Promise<void>;
+  insertAccessDetails(node: string, details: readonly AccessDetail[], recordedAt: string): Promise<void>;
+  /** Deletes the clear details that arrived before `before` (their retention has passed); how many. */
+  pruneAccessDetails(before: string): Promise<number>;
   accessDetail(node: string, seq: number): Promise<AccessDetail | undefined>;
 
   insertToken(token: TokenRecord): Promise<void>;

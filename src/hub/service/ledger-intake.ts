@@ -50,6 +50,7 @@ export class LedgerIntake {
       await store.insertAccessDetails(
         node,
         shipment.details.filter((detail) => freshSeqs.has(detail.seq)),
+        now,
       );
       await store.setLedgerCursor(node, next, now);
       const events: AccessLogEvent[] = fresh.map(({ record }, index) => ({

@@ -129,4 +129,9 @@ export const hubMigrations = schemaMigrations({
       tokens: { password_change_only: 'integer not null default 0' },
     },
   },
+  // When each clear officer/case detail arrived, so that it is deleted once its retention has passed.
+  '2026_12_06_007_access_details_retention': {
+    addColumns: { access_details: { recorded_at: 'varchar(32)' } },
+    createIndexes: { access_details_recorded: 'access_details (recorded_at)' },
+  },
 });

@@ -115,6 +115,8 @@ export interface AccessDetailsTable {
   seq: number;
   officer: string | null;
   case_id: string | null;
+  /** When the detail arrived; null for details kept before retention was recorded (never deleted). */
+  recorded_at: string | null;
 }
 
 export interface HubDatabase {

@@ -216,5 +216,23 @@ for (const dialect of testDialects()) {
       await store.deleteToken('d1');
       expect(await store.findToken('d1')).toBeUndefined();
     });
+
+    it('keeps access details until their retention has passed, then deletes them', async () => {
+      await store.insertAccessDetails(
+        'gongan',
+        [
+          { seq: 1, officer: 'clerk-1', caseId: 'C-1' },
+          { seq: 2, officer: null, caseId: null },
+        ],
+        '2023-01-01T00:00:00.000Z',
+      );
+      await store.insertAccessDetails('gongan', [{ seq: 3, officer: 'clerk-2', caseId: null }], now.toISOString());
+      // Nothing to keep is not stored at all.
+      expect(await store.accessDetail('gongan', 2)).toBeUndefined();
+      expect(await store.pruneAccessDetails('2023-11-27T00:00:00.000Z')).toBe(1);
+      expect(await store.accessDetail('gongan', 1)).toBeUndefined();
+      expect(await store.accessDetail('gongan', 3)).toEqual({ seq: 3, officer: 'clerk-2', caseId: null });
+      expect(await store.pruneAccessDetails('2023-11-27T00:00:00.000Z')).toBe(0);
+    });
   });
 }

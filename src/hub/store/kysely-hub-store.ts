@@ -388,10 +388,16 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
-  async insertAccessDetails(node: string, details: readonly AccessDetail[]): Promise<void> {
+  async insertAccessDetails(node: string, details: readonly AccessDetail[], recordedAt: string): Promise<void> {
     const rows = details
       .filter((detail) => detail.officer !== null || detail.caseId !== null)
-      .map((detail) => ({ node, seq: detail.seq, officer: detail.officer, case_id: detail.caseId }));
+      .map((detail) => ({
+        node,
+        seq: detail.seq,
+        officer: detail.officer,
+        case_id: detail.caseId,
+        recorded_at: recordedAt,
+      }));
     for (let start = 0; start < rows.length; start += 500) {
       await this.db
         .insertInto('access_details')
@@ -399,6 +405,11 @@ export class KyselyHubStore extends MigratedStore<HubDatabase> implements HubSto
         .onConflict((conflict) => conflict.columns(['node', 'seq']).doNothing())
         .execute();
     }
+  }
+
+  async pruneAccessDetails(before: string): Promise<number> {
+    const deleted = await this.db.deleteFrom('access_details').where('recorded_at', '<', before).executeTakeFirst();
+    return Number(deleted.numDeletedRows);
   }
 
   async accessDetail(node: string, seq: number): Promise<AccessDetail | undefined> {

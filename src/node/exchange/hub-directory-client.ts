@@ -190,6 +190,27 @@ export class HttpHubDirectory implements HubDirectory {
     return keyId;
   }
 
+  /**
+   * Registers a member's new node key, signed with its current one (this directory's signer): the hub
+   * accepts a change of trust root only from the key it replaces. The new key's id at the hub.
+   */
+  async replaceNodeKey(memberCode: string, publicKeyRaw: string): Promise<string> {
+    const path = `/api/v1/members/${encodeURIComponent(memberCode)}/keys`;
+    const body = JSON.stringify({ algorithm: 'ed25519', publicKey: publicKeyRaw });
+    const post = await this.send(new URL(path, this.hubUrl), {
+      method: 'POST',
+      headers: {
+        ...this.signed(path, body, 'hutong-key-change'),
+        authorization: `Bearer ${this.token}`,
+        'content-type': 'application/json',
+      },
+      body,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!post.ok) throw new HubDirectoryError(post.status, `could not register the new key (${post.status})`);
+    return ((await post.json()) as { id: string }).id;
+  }
+
   /** Told the node key's id as soon as the hub registered it (so the witness key change can be signed). */
   onKeyId?: (keyId: string) => void;
 }
