@@ -13,7 +13,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +23,10 @@ import { loadHubConfig } from '../src/composition/config';
 import { projectRoot } from '../src/composition/hub';
 import {
   ageQuestionAgreement,
+  computeApplications,
+  EVALUATION_SOURCES,
   firstResident,
+  freePort,
   grantAgreement,
   jsonCaller,
   registerDepartment,
@@ -52,31 +54,9 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const postgresUrl = values.database;
 
-const EVALUATION_SOURCES: [string, string[]][] = [
-  ['shichang.enterprise', ['uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status']],
-  ['ziranziyuan.land_parcel', ['parcel_id', 'uscc', 'area_mu', 'use_type', 'acquired_date']],
-  [
-    'tongji.enterprise_annual',
-    ['uscc', 'year', 'above_scale', 'value_added', 'main_revenue', 'rd_expense', 'energy_tce'],
-  ],
-  ['shuiwu.tax_annual', ['uscc', 'year', 'tax_paid']],
-  ['renshe.insured_monthly', ['uscc', 'month', 'insured_count']],
-  ['gongdian.electricity_annual', ['uscc', 'year', 'kwh']],
-  ['shengtai.emission_annual', ['uscc', 'year', 'pollutant_t']],
-  ['shengtai.penalty', ['uscc', 'decision_date', 'severity']],
-  ['yingji.safety_accident', ['uscc', 'accident_date', 'level']],
-];
 const PROVIDERS = ['gongan', 'shichang', 'ziranziyuan', 'tongji', 'shuiwu', 'renshe', 'gongdian', 'shengtai', 'yingji'];
 const CONSUMERS = ['zhengwu', 'jingxin'];
 const PASSWORD = 'Harbor-Willow-3381';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 /** CPU seconds a process has used so far (utime + stime from /proc; Linux). */
 function cpuSeconds(pid: number | undefined): number {
@@ -260,17 +240,9 @@ async function runCity(backend: 'sqlite' | 'postgres', cityFiles: string): Promi
 
     // The evaluation: 经信局's application on the hub, restarted with its apps section (its store on the same
     // backend), through eight departments' computations.
-    for (const [resource, items] of EVALUATION_SOURCES) {
-      await grantAgreement(call, hub.url, admin('jingxin'), departments[resource.split('.')[0] as string] as never, {
-        resourceCode: resource,
-        purpose: '亩均论英雄：工业企业亩均效益综合评价',
-        legalBasis: '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
-        items,
-        modes: ['compute'],
-        validFrom: new Date().toISOString().slice(0, 10),
-        validTo: '2030-12-31',
-        rateLimitPerMinute: 6000,
-      });
+    for (const application of computeApplications(EVALUATION_SOURCES, '亩均论英雄：工业企业亩均效益综合评价')) {
+      const provider = departments[application.resourceCode.split('.')[0] as string] as { admin: string };
+      await grantAgreement(call, hub.url, admin('jingxin'), provider, application);
     }
     await hub.close();
     hub = undefined;

@@ -26,6 +26,8 @@ import { initCityCa, issueCertificate } from './city-ca';
 import {
   ageQuestion,
   ageQuestionAgreement,
+  computeApplications,
+  EVALUATION_SOURCES,
   firstResident,
   grantAgreement,
   jsonCaller,
@@ -39,21 +41,6 @@ const NET = '10.231.7';
 const HOSTS = { postgres: 10, hub: 2, gongan: 3, zhengwu: 4, minzheng: 5, renshe: 6, jingxin: 7, qiye: 8 } as const;
 /** The departments whose nodes share the `qiye` host, each on its own port. */
 const ENTERPRISE_DEPARTMENTS = ['shichang', 'ziranziyuan', 'tongji', 'shuiwu', 'gongdian', 'shengtai', 'yingji'];
-/** 经信局's compute applications for the 亩均 evaluation: resource and items (as the demo city's). */
-const EVALUATION_SOURCES: [string, string[]][] = [
-  ['shichang.enterprise', ['uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status']],
-  ['ziranziyuan.land_parcel', ['parcel_id', 'uscc', 'area_mu', 'use_type', 'acquired_date']],
-  [
-    'tongji.enterprise_annual',
-    ['uscc', 'year', 'above_scale', 'value_added', 'main_revenue', 'rd_expense', 'energy_tce'],
-  ],
-  ['shuiwu.tax_annual', ['uscc', 'year', 'tax_paid']],
-  ['renshe.insured_monthly', ['uscc', 'month', 'insured_count']],
-  ['gongdian.electricity_annual', ['uscc', 'year', 'kwh']],
-  ['shengtai.emission_annual', ['uscc', 'year', 'pollutant_t']],
-  ['shengtai.penalty', ['uscc', 'decision_date', 'severity']],
-  ['yingji.safety_accident', ['uscc', 'accident_date', 'level']],
-];
 /** 政务服务办's compute applications for the sweep: the roster by age and the pension supplement. */
 const SWEEP_SOURCES: [string, string[]][] = [
   ['gongan.household', ['id_number', 'name', 'birth_date', 'district_code', 'status', 'deregistration_reason']],
@@ -300,30 +287,13 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     // Agreements: the 60-or-over question, the sweep's and the evaluation's computations.
     const applied = await call(hubUrl, 'POST', '/api/v1/agreements', department('zhengwu').admin, ageQuestionAgreement);
     expect(applied.json.status).toBe('active');
-    const validity = {
-      validFrom: new Date().toISOString().slice(0, 10),
-      validTo: '2030-12-31',
-      rateLimitPerMinute: 600,
-    };
     for (const [consumer, sources, purpose] of [
       ['zhengwu', SWEEP_SOURCES, '一网通办：高龄津贴免申即享筛查'],
       ['jingxin', EVALUATION_SOURCES, '亩均论英雄：工业企业亩均效益综合评价'],
     ] as const) {
-      for (const [resourceCode, items] of sources) {
-        await grantAgreement(
-          call,
-          hubUrl,
-          department(consumer).admin,
-          departments[resourceCode.split('.')[0] as string] as { admin: string },
-          {
-            resourceCode,
-            purpose,
-            legalBasis: '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
-            items,
-            modes: ['compute'],
-            ...validity,
-          },
-        );
+      for (const application of computeApplications(sources, purpose)) {
+        const provider = departments[application.resourceCode.split('.')[0] as string] as { admin: string };
+        await grantAgreement(call, hubUrl, department(consumer).admin, provider, application);
       }
     }
     const localToken = readFileSync(join(dir, 'zhengwu', 'secrets', 'local-token'), 'utf8').trim();

@@ -5,6 +5,7 @@
  * 老年人优待证 agreement (does this resident reach 60).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { InitializedHub } from './production-hub';
@@ -162,4 +163,43 @@ export function ageQuestion(agreementId: string, subject: string, asOf: string) 
     subject,
     predicate: { op: 'gte', item: { ageAt: asOf, of: 'birth_date' }, value: 60 },
   };
+}
+
+/** 经信局's compute applications for the 亩均 evaluation: resource and items (as the demo city's). */
+export const EVALUATION_SOURCES: [resource: string, items: string[]][] = [
+  ['shichang.enterprise', ['uscc', 'name', 'industry_code', 'district_code', 'registered_date', 'status']],
+  ['ziranziyuan.land_parcel', ['parcel_id', 'uscc', 'area_mu', 'use_type', 'acquired_date']],
+  [
+    'tongji.enterprise_annual',
+    ['uscc', 'year', 'above_scale', 'value_added', 'main_revenue', 'rd_expense', 'energy_tce'],
+  ],
+  ['shuiwu.tax_annual', ['uscc', 'year', 'tax_paid']],
+  ['renshe.insured_monthly', ['uscc', 'month', 'insured_count']],
+  ['gongdian.electricity_annual', ['uscc', 'year', 'kwh']],
+  ['shengtai.emission_annual', ['uscc', 'year', 'pollutant_t']],
+  ['shengtai.penalty', ['uscc', 'decision_date', 'severity']],
+  ['yingji.safety_accident', ['uscc', 'accident_date', 'level']],
+];
+
+/** A compute application of `purpose` for each of `sources`, valid from today. */
+export function computeApplications(sources: readonly [string, string[]][], purpose: string) {
+  return sources.map(([resourceCode, items]) => ({
+    resourceCode,
+    purpose,
+    legalBasis: '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
+    items,
+    modes: ['compute'],
+    validFrom: new Date().toISOString().slice(0, 10),
+    validTo: '2030-12-31',
+    rateLimitPerMinute: 6000,
+  }));
+}
+
+/** A TCP port free on loopback now (for a server whose address must be written before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
 }

@@ -6,7 +6,6 @@
  * log over TLS; a consumer's node then asks the provider's a verify question under an agreement, signed.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
@@ -22,6 +21,7 @@ import {
   ageQuestion,
   ageQuestionAgreement,
   firstResident,
+  freePort,
   jsonCaller,
   registerDepartment,
   takeOver,
@@ -72,14 +72,6 @@ function parsePrometheus(text: string): Map<string, { labels: Record<string, str
     samples.set(match[1] as string, list);
   }
   return samples;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 describe('departments’ nodes from their configurations', () => {
