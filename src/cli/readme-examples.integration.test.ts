@@ -4,6 +4,7 @@
  * cannot know is filled in: the city's address and data folder, the id of an agreement, files it names.
  * Lines that start a long-running server or need a person's own file are listed, not silently skipped.
  */
+// test-city: data folder only — the README's commands read and write the demo's SQLite data folder.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -21,7 +21,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRole } from '../core/auth/principal';
 import type { MemberRole } from '../core/members/member';
-import { exportCity } from '../datasets/demo-city';
 import { startTestCity, type TestCity } from '../testing/test-city';
 import {
   documentedAnswers,
@@ -350,7 +349,7 @@ beforeAll(async () => {
   }
 
   const out = join(city.dataDir, 'export');
-  await exportCity(city.dataDir, out);
+  await city.exportData(out);
   // A resident the elderly card is granted to at once (over 60, registered here, no card yet): the counter's
   // application then has a certificate for the certificate routes.
   const holders = new Set(csv(join(out, 'minzheng.elderly_card.csv')).map((row) => row.id_number));

@@ -16,6 +16,7 @@ import { createLogger } from '../platform/log/logger';
 import { nodeIdentityVerifier } from '../hub/clients/identity-verifier';
 import { systemClock } from '../platform/clock/system-clock';
 import { createHostedApps } from './apps';
+import type { DatabaseOptions } from '../platform/db/open';
 import { credentialsPath, type DemoCredentialsFile, readDemoCredentials } from './demo-credentials';
 
 export interface DemoOptions extends PrepareDemoOptions {
@@ -42,6 +43,15 @@ export { credentialsPath, type DemoCredentialsFile, readDemoCredentials } from '
 export interface PrepareDemoOptions extends HubOptions {
   /** Generate and load the synthetic city (small, seed 1) into the node stores when they are empty. */
   cityData?: boolean;
+  /** Where the stores are, when not SQLite files in the data folder (the test cities on PostgreSQL). */
+  placement?: DemoPlacement | undefined;
+}
+
+/** The database of the hub, of each hosted application and of each member's node. */
+export interface DemoPlacement {
+  hub: DatabaseOptions;
+  app(name: 'services' | 'evaluation'): DatabaseOptions;
+  node(member: string): DatabaseOptions;
 }
 
 /** Seeds the hub if it is empty; a restart with the same data folder keeps everything. */
@@ -49,9 +59,17 @@ export async function prepareDemoHub(
   options: PrepareDemoOptions,
 ): Promise<{ hub: Hub; credentials: DemoCredentials; seeded: boolean }> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  if (options.cityData ?? true) await ensureDemoCity(options.dataDir, { seed: 1, scale: 'small' });
+  const placement = options.placement;
+  if (options.cityData ?? true) {
+    await ensureDemoCity(placement ? placement.node : options.dataDir, { seed: 1, scale: 'small' });
+  }
   // Residents' logins are checked through 政务服务办's node; 公安 may flag accesses covert (src/demo/identity.ts).
-  const hub = await createHub({ identity: demoIdentity, covertConsumers: demoCovertConsumers, ...options });
+  const hub = await createHub({
+    identity: demoIdentity,
+    covertConsumers: demoCovertConsumers,
+    ...options,
+    ...(placement ? { database: placement.hub } : {}),
+  });
   const existing = readDemoCredentials(options.dataDir);
   if ((await hub.store.listMembers()).length > 0) {
     // Already seeded: keep the tokens written at first start (a lost file only costs the CLI its shortcut).
@@ -76,14 +94,20 @@ export async function startDemo(
   const nodeInfo: Record<string, DemoNodeInfo> = {};
   let url: string | undefined;
   let seededTokens: Record<string, string> = {};
-  const hosted = await createHostedApps({
-    dataDir: options.dataDir,
-    clock: options.clock ?? systemClock,
-    logger,
-    hubUrl: () => url,
-    nodeOf: (code) => nodeInfo[code],
-    hubTokenOf: (code) => seededTokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code],
-  });
+  const placement = options.placement;
+  const hosted = await createHostedApps(
+    {
+      dataDir: options.dataDir,
+      clock: options.clock ?? systemClock,
+      logger,
+      hubUrl: () => url,
+      nodeOf: (code) => nodeInfo[code],
+      hubTokenOf: (code) => seededTokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code],
+    },
+    placement
+      ? { services: { database: placement.app('services') }, evaluation: { database: placement.app('evaluation') } }
+      : {},
+  );
   const { hub, credentials } = await prepareDemoHub({ ...options, logger, apps: hosted.apps });
   seededTokens = credentials.tokens;
   await hub.app.listen({ port: options.port, host: options.host });
@@ -112,6 +136,7 @@ export async function startDemo(
       port: options.port === 0 ? 0 : options.port + 1 + index,
       publications: demoPublications(member.code),
       covertConsumers: demoCovertConsumers,
+      ...(placement ? { database: placement.node(member.code) } : {}),
       clock: options.clock,
       logger,
       ...options.node,

@@ -7,15 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCityFiles } from './files';
 import { SCALES, type ScaleName } from './generator';
-import { exportCity as exportStores, nodeStorePath, withNodeStores } from './node-stores';
+import { exportCity as exportStores, type NodeStores, nodeStorePath, withNodeStores } from './node-stores';
 import { RESOURCES } from './schema';
 import { countRows, tableExists } from './store';
 import { loadCity } from './node-stores';
 
 /** True when every resource table exists and holds at least one row. */
-export async function cityIsLoaded(dataDir: string): Promise<boolean> {
-  if (!RESOURCES.every((r) => existsSync(nodeStorePath(dataDir, r.provider)))) return false;
-  return withNodeStores(dataDir, async (storeOf) => {
+export async function cityIsLoaded(stores: NodeStores): Promise<boolean> {
+  if (typeof stores === 'string' && !RESOURCES.every((r) => existsSync(nodeStorePath(stores, r.provider)))) {
+    return false;
+  }
+  return withNodeStores(stores, async (storeOf) => {
     for (const r of RESOURCES) {
       const db = storeOf(r.provider);
       if (!(await tableExists(db, r)) || (await countRows(db, r)) === 0) return false;
@@ -25,20 +27,20 @@ export async function cityIsLoaded(dataDir: string): Promise<boolean> {
 }
 
 export async function ensureDemoCity(
-  dataDir: string,
+  stores: NodeStores,
   opts: { seed?: number; scale?: ScaleName } = {},
 ): Promise<{ created: boolean }> {
-  if (await cityIsLoaded(dataDir)) return { created: false };
+  if (await cityIsLoaded(stores)) return { created: false };
   const tmp = mkdtempSync(join(tmpdir(), 'hutong-city-'));
   try {
     writeCityFiles(tmp, { seed: opts.seed ?? 1, scale: SCALES[opts.scale ?? 'small'] });
-    await loadCity(tmp, dataDir);
+    await loadCity(tmp, stores);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   return { created: true };
 }
 
-export async function exportCity(dataDir: string, outDir: string): Promise<void> {
-  await exportStores(dataDir, outDir);
+export async function exportCity(stores: NodeStores, outDir: string): Promise<void> {
+  await exportStores(stores, outDir);
 }

@@ -1,10 +1,11 @@
 /**
- * The demo's department node stores (`<data dir>/nodes/<member>.sqlite`, one table per resource) and moving
- * whole cities in and out of them: load generated CSVs, export them back byte for byte.
+ * The departments' node stores (the demo's `<data dir>/nodes/<member>.sqlite`, or a database per member
+ * chosen by the caller, e.g. PostgreSQL schemas), one table per resource, and moving whole cities in and out
+ * of them: load generated CSVs, export them back byte for byte.
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../platform/db/open';
+import { type DatabaseOptions, openDatabase } from '../platform/db/open';
 import { encodeCsvRow } from './csv';
 import { readCsvRows } from './read-file';
 import {
@@ -25,28 +26,45 @@ export function nodeStorePath(dataDir: string, member: string): string {
   return join(dataDir, 'nodes', `${member}.sqlite`);
 }
 
-export function openNodeStore(dataDir: string, member: string): AnyDb {
-  return openDatabase({ dialect: 'sqlite', file: nodeStorePath(dataDir, member) });
+/**
+ * Where the node stores are: a data folder (the demo's SQLite files under `nodes/`), or each member's
+ * database as the caller placed it.
+ */
+export type NodeStores = string | ((member: string) => DatabaseOptions);
+
+export function nodeStoreDatabase(stores: NodeStores, member: string): DatabaseOptions {
+  return typeof stores === 'string' ? { dialect: 'sqlite', file: nodeStorePath(stores, member) } : stores(member);
+}
+
+/** The members whose store may hold data: those with a file, for a data folder; every provider otherwise. */
+function presentMembers(stores: NodeStores): string[] {
+  return typeof stores === 'string'
+    ? PROVIDER_CODES.filter((member) => existsSync(nodeStorePath(stores, member)))
+    : [...PROVIDER_CODES];
+}
+
+export function openNodeStore(stores: NodeStores, member: string): AnyDb {
+  return openDatabase(nodeStoreDatabase(stores, member));
 }
 
 /** Runs `fn` with each provider's node store open, closing them all afterwards. */
 export async function withNodeStores<T>(
-  dataDir: string,
+  stores: NodeStores,
   fn: (storeOf: (member: string) => AnyDb) => Promise<T>,
 ): Promise<T> {
-  const stores = new Map<string, AnyDb>();
+  const opened = new Map<string, AnyDb>();
   const storeOf = (member: string) => {
-    let db = stores.get(member);
+    let db = opened.get(member);
     if (!db) {
-      db = openNodeStore(dataDir, member);
-      stores.set(member, db);
+      db = openNodeStore(stores, member);
+      opened.set(member, db);
     }
     return db;
   };
   try {
     return await fn(storeOf);
   } finally {
-    for (const db of stores.values()) await db.destroy();
+    for (const db of opened.values()) await db.destroy();
   }
 }
 
@@ -102,11 +120,11 @@ export async function loadResourceFile(db: AnyDb, resource: ResourceDef, file: s
 /** Loads `<fromDir>/<resource code>.csv` for every resource into the node stores under dataDir. */
 export async function loadCity(
   fromDir: string,
-  dataDir: string,
+  stores: NodeStores,
   onResource?: (code: string, rows: number) => void,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  await withNodeStores(dataDir, async (storeOf) => {
+  await withNodeStores(stores, async (storeOf) => {
     for (const r of RESOURCES) {
       const file = join(fromDir, `${r.code}.csv`);
       if (!existsSync(file)) throw new LoadError('MISSING_FILE', `${file} not found`);
@@ -135,12 +153,12 @@ export async function exportResource(db: AnyDb, resource: ResourceDef, outFile: 
   return n;
 }
 
-/** Exports every resource the node stores under dataDir hold; members without a store are skipped. */
-export async function exportCity(dataDir: string, outDir: string): Promise<Record<string, number>> {
+/** Exports every resource the node stores hold; members without a store are skipped. */
+export async function exportCity(stores: NodeStores, outDir: string): Promise<Record<string, number>> {
   mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const counts: Record<string, number> = {};
-  const present = PROVIDER_CODES.filter((m) => existsSync(nodeStorePath(dataDir, m)));
-  await withNodeStores(dataDir, async (storeOf) => {
+  const present = presentMembers(stores);
+  await withNodeStores(stores, async (storeOf) => {
     for (const r of RESOURCES) {
       if (!present.includes(r.provider)) continue;
       const db = storeOf(r.provider);

@@ -1,13 +1,21 @@
 /**
  * The whole demo city for integration tests: hub and every department node on free loopback ports, the
  * small seed-1 data loaded, silent logs, and a clock that runs in real time but can be moved.
+ * With HUTONG_TEST_CITY_PG (a PostgreSQL URL) every store — the hub's, each application's, each node's with
+ * its department's data — is a PostgreSQL schema of the city's own, dropped when it closes: the same
+ * integration suites run on both databases (`npm test` runs them again so when HUTONG_TEST_PG is set).
  */
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { createLogger } from '../platform/log/logger';
-import { type DemoOptions, startDemo } from '../composition/demo';
+import { type DemoOptions, type DemoPlacement, startDemo } from '../composition/demo';
+import { exportCity } from '../datasets/demo-city';
+import { nodeStoreDatabase } from '../datasets/node-stores';
+import { demoMembers } from '../demo/members';
+import { type DatabaseOptions, openDatabase } from '../platform/db/open';
 import type { RunningNode } from '../composition/node';
 import { shiftableClock } from '../core/ports/clock';
 import type { DemoCredentials } from '../demo/seed';
@@ -32,6 +40,12 @@ export interface TestCity {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: T }>;
+  /** Writes every department's data as `<resource>.csv` into `outDir` (from wherever the stores are). */
+  exportData(outDir: string): Promise<void>;
+  /** True when the stores are PostgreSQL schemas (HUTONG_TEST_CITY_PG), not SQLite files in the data folder. */
+  onPostgres: boolean;
+  /** A member's node store (to restart its node on the same one). */
+  nodeDatabase(member: string): DatabaseOptions;
   /** Asks a member's node through its local API (POST /local/v1/query), as the member's own systems do. */
   localQuery<T = Record<string, unknown>>(
     member: string,
@@ -40,10 +54,51 @@ export interface TestCity {
   close(): Promise<void>;
 }
 
+/** A schema per store on `url`, created now; `drop()` removes them all. */
+async function postgresPlacement(url: string): Promise<DemoPlacement & { drop(): Promise<void> }> {
+  const prefix = `city_${Math.random().toString(16).slice(2, 10)}`;
+  const stores = [
+    'hub',
+    'app_services',
+    'app_evaluation',
+    ...demoMembers.filter((member) => member.role !== 'operator' && member.role !== 'auditor').map((m) => m.code),
+  ];
+  const admin = openDatabase<unknown>({ dialect: 'postgres', connectionString: url, maxConnections: 1 });
+  try {
+    for (const store of stores) await sql`create schema ${sql.id(`${prefix}_${store}`)}`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+  const at = (store: string): DatabaseOptions => ({
+    dialect: 'postgres',
+    connectionString: url,
+    schema: `${prefix}_${store}`,
+    maxConnections: 4,
+  });
+  return {
+    hub: at('hub'),
+    app: (name) => at(`app_${name}`),
+    node: (member) => at(member),
+    async drop() {
+      const db = openDatabase<unknown>({ dialect: 'postgres', connectionString: url, maxConnections: 1 });
+      try {
+        for (const store of stores)
+          await sql`drop schema if exists ${sql.id(`${prefix}_${store}`)} cascade`.execute(db);
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
+}
+
 export async function startTestCity(options: { node?: DemoOptions['node'] } = {}): Promise<TestCity> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hutong-city-'));
   const clock = shiftableClock();
+  const postgresUrl = process.env.HUTONG_TEST_CITY_PG;
+  const placement = postgresUrl ? await postgresPlacement(postgresUrl) : undefined;
+  const stores = placement ? placement.node : dataDir;
   const demo = await startDemo({
+    placement,
     dataDir,
     port: 0,
     host: '127.0.0.1',
@@ -95,8 +150,12 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
         text,
       };
     },
+    onPostgres: placement !== undefined,
+    exportData: (outDir) => exportCity(stores, outDir),
+    nodeDatabase: (member) => nodeStoreDatabase(stores, member),
     async close() {
       await demo.close();
+      await placement?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../cli/evaluate-commands';
-import { exportCity } from '../../datasets/demo-city';
 import { startTestCity, type TestCity } from '../../testing/test-city';
 import { type ReferenceFirm, referenceEvaluation } from './service/reference-impl.test-helper';
 import type { EvaluationService } from './service/service';
@@ -94,7 +93,7 @@ let sizeBefore: number;
 beforeAll(async () => {
   city = await startTestCity();
   csvDir = join(city.dataDir, 'export');
-  await exportCity(city.dataDir, csvDir);
+  await city.exportData(csvDir);
   tokens = {
     jingxin: await login('jingxin'),
     shuiwu: await login('shuiwu'),

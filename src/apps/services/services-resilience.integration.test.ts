@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/log/logger';
 import { loadOrCreateCitySecret } from '../../composition/demo';
 import { type RunningNode, startNode } from '../../composition/node';
-import { exportCity } from '../../datasets/demo-city';
 import { demoPublications } from '../../demo/publications';
 import { type CityRows, expectedElderlyCard, loadCityRows } from '../../testing/services-reference';
 import { startTestCity, type TestCity } from '../../testing/test-city';
@@ -44,7 +43,7 @@ beforeAll(async () => {
   city = await startTestCity();
   const out = mkdtempSync(join(tmpdir(), 'hutong-services-resilience-'));
   try {
-    await exportCity(city.dataDir, out);
+    await city.exportData(out);
     rows = loadCityRows(out);
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -99,6 +98,7 @@ describe('a provider node down during applications', () => {
     restarted = await startNode({
       memberCode: 'gongan',
       dataDir: city.dataDir,
+      database: city.nodeDatabase('gongan'),
       hubUrl: city.url,
       hubToken: city.credentials.tokens.gongan!,
       citySecret: loadOrCreateCitySecret(city.dataDir),

@@ -17,7 +17,6 @@ import { loadItemCatalog } from './service/loader';
 import { hmacSubjectHasher } from '../../platform/crypto/subject-hasher';
 import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import { makeIdNumber } from '../../core/ids/id-number';
-import { exportCity } from '../../datasets/demo-city';
 import {
   allowanceOf,
   type CityRows,
@@ -158,7 +157,7 @@ function chooseElderlyCases(per: number): { id: string; name: string }[] {
 beforeAll(async () => {
   city = await startTestCity();
   exportDir = mkdtempSync(join(tmpdir(), 'hutong-services-export-'));
-  await exportCity(city.dataDir, exportDir);
+  await city.exportData(exportDir);
   rows = loadCityRows(exportDir);
 }, 120_000);
 

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../core/calendar/working-days';
-import { exportCity } from '../../datasets/demo-city';
 import { demoMembers } from '../../demo/members';
 import { SignedConsumer, sendPrepared } from '../../testing/signed-consumer';
 import { startTestCity, type TestCity } from '../../testing/test-city';
@@ -65,7 +64,7 @@ function today(offsetDays = 0): string {
 beforeAll(async () => {
   city = await startTestCity({ node: { stalenessLimitMs: 60_000 } });
   const out = join(city.dataDir, 'export');
-  await exportCity(city.dataDir, out);
+  await city.exportData(out);
   const people = new Set(demoMembers.map((m) => m.person));
   residents = parseCsv(join(out, 'gongan.household.csv'))
     .filter((row) => row.status === '正常' && !people.has(row.name!))

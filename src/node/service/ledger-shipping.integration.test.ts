@@ -19,7 +19,6 @@ import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
 import { createHash } from 'node:crypto';
 import { recordHash } from '../../core/audit/chain';
 import { decodeEntryBundle, entryBundlePath, newTiles, TILE_WIDTH, tilePath } from '../../core/ledger/tiles';
-import { exportCity } from '../../datasets/demo-city';
 import { SimulatedNode } from '../../testing/simulated-node';
 import { startTestCity, type TestCity } from '../../testing/test-city';
 
@@ -75,7 +74,7 @@ describe('an idle log', () => {
 describe('access decisions in the hub’s log', () => {
   it('arrive once each, and the log holds no raw personal data', async () => {
     const out = join(city.dataDir, 'export');
-    await exportCity(city.dataDir, out);
+    await city.exportData(out);
     const household = parseCsv(join(out, 'gongan.household.csv'));
     const enterprises = parseCsv(join(out, 'shichang.enterprise.csv'));
     const agreements = await city.hub<{ items: { id: string; resourceCode: string }[] }>(
@@ -310,7 +309,7 @@ describe('only nodes write the log, and nothing in it points at a person or a ca
 
   it('holds no raw identifier, no unkeyed hash of one or of a body, and no clear officer or case', async () => {
     const out = join(city.dataDir, 'export-scan');
-    await exportCity(city.dataDir, out);
+    await city.exportData(out);
     const household = parseCsv(join(out, 'gongan.household.csv'));
     const enterprises = parseCsv(join(out, 'shichang.enterprise.csv'));
     const officer = 'wang.xiaoming';

@@ -3,6 +3,7 @@
  * audit event it acknowledged (every request that got its answer) — because the answer leaves only after
  * the event is committed.
  */
+// test-city: data folder only — restarts a node as `hutong node --data`, on the demo's SQLite data folder.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeClient, ExchangeError } from '../../client/exchange-client';
-import { exportCity } from '../../datasets/demo-city';
 import {
   type PreparedRequest,
   SignedConsumer,
@@ -83,7 +82,7 @@ beforeAll(async () => {
   city = await startTestCity({ node: { stalenessLimitMs: 60_000 } });
   await consumer.signAsNode(city.dataDir, city.url, city.credentials.tokens.zhengwu!);
   const out = join(city.dataDir, 'export');
-  await exportCity(city.dataDir, out);
+  await city.exportData(out);
   household = parseCsv(join(out, 'gongan.household.csv'));
   const agreements = await city.hub<{ items: { id: string; purpose: string; resourceCode: string; status: string }[] }>(
     'zhengwu',
@@ -616,7 +615,7 @@ describe('the demo’s agreements serve both applications and the 财政局', ()
   it('经信局 computes tax per enterprise at the source, in one batch', async () => {
     const agreement = await activeAgreement('jingxin', 'shuiwu.tax_annual', 'compute');
     const out = join(city.dataDir, 'export-tax');
-    await exportCity(city.dataDir, out);
+    await city.exportData(out);
     const rows = parseCsv(join(out, 'shuiwu.tax_annual.csv')).filter((row) => row.year === '2025');
     const sample = rows.slice(0, 200);
     const answer = await localQuery('jingxin', {
@@ -653,7 +652,7 @@ describe('the exchange client API (what applications use)', () => {
     const client = new ExchangeClient({ node: city.node('jingxin'), batchSize: 50 });
     const context = { agreementId: agreement.id, officer: 'test', caseId: 'EVAL-TEST' };
     const out = join(city.dataDir, 'export-registry');
-    await exportCity(city.dataDir, out);
+    await city.exportData(out);
     const registry = parseCsv(join(out, 'shichang.enterprise.csv'));
     const roster = await client.compute(context, 'shichang.registry_facts', {});
     expect(roster.requestId).not.toBe('');
@@ -779,10 +778,14 @@ describe('the node’s console API', () => {
     const nodes = join(city.dataDir, 'nodes');
     expect(statSync(nodes).mode & 0o777).toBe(0o700);
     const files = readdirSync(nodes);
-    expect(files.filter((f) => f.endsWith('.sqlite')).length).toBeGreaterThanOrEqual(13);
+    expect(files.filter((f) => f.endsWith('.identity.json')).length).toBeGreaterThanOrEqual(13);
+    // On PostgreSQL the stores are schemas, not files.
+    const databaseFiles = files.filter((f) => f.endsWith('.sqlite')).length;
+    if (city.onPostgres) expect(databaseFiles).toBe(0);
+    else expect(databaseFiles).toBeGreaterThanOrEqual(13);
     for (const file of files)
       expect({ file, mode: statSync(join(nodes, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
-    for (const file of ['hub.sqlite', 'ledger-key', 'city-secret', 'credentials.json']) {
+    for (const file of ['ledger-key', 'city-secret', 'credentials.json', ...(city.onPostgres ? [] : ['hub.sqlite'])]) {
       expect({ file, mode: statSync(join(city.dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
     }
   });
