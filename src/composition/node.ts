@@ -2,7 +2,7 @@
  * Composition of one department node: its store (the same database as its data tables), identity, hub
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
-import { createHash, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHash, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
@@ -14,7 +14,13 @@ import type { Logger } from 'pino';
 import { systemClock } from '../platform/clock/system-clock';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
 import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
-import { contentDigest, ed25519PublicKeyFromRaw } from '../node/exchange/http-signatures';
+import type { MessageVerifier } from '../core/ports/message-signature';
+import {
+  contentDigest,
+  ed25519MessageSigner,
+  ed25519MessageVerifier,
+  ed25519PublicKeyFromRaw,
+} from '../node/exchange/http-signatures';
 import { PeerClient } from '../node/exchange/peer-client';
 import { buildNodeApp, type NodeAppOptions } from '../node/http/node-app';
 import { createLogger } from '../platform/log/logger';
@@ -146,12 +152,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     onDecision: (mode, decision) => decisions?.inc({ mode, decision }),
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
-  const providerKeys = new Map<string, KeyObject>();
+  const signer = ed25519MessageSigner(() => signingKey.keyId, identity.privateKey);
+  const verifierFor = (raw: string) => ed25519MessageVerifier(ed25519PublicKeyFromRaw(raw));
+  const providerKeys = new Map<string, MessageVerifier>();
   const peers = new PeerClient({
-    get keyId() {
-      return signingKey.keyId;
-    },
-    privateKey: identity.privateKey,
+    signer,
     now: () => clock.now(),
     windowSeconds,
     timeoutMs: 15_000,
@@ -161,7 +166,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       if (cached) return cached;
       const [member, id] = keyId.split(':');
       const raw = member && id ? await service.publicKey(member, id) : undefined;
-      const key = raw ? ed25519PublicKeyFromRaw(raw) : undefined;
+      const key = raw ? verifierFor(raw) : undefined;
       if (key) providerKeys.set(keyId, key);
       return key;
     },
@@ -182,7 +187,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     store,
     logger,
     now: () => clock.now(),
-    signingKey,
+    signer,
+    publicKey: identity.publicKeyRaw,
+    verifierFor,
     localToken: identity.localToken,
     windowSeconds,
     peers,

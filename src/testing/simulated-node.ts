@@ -6,7 +6,7 @@
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { nodeLedgerCrypto } from '../platform/crypto/ledger-crypto';
-import { signHubCall } from '../node/exchange/http-signatures';
+import { ed25519MessageSigner, signHubCall } from '../node/exchange/http-signatures';
 import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
 import { loadOrCreateIdentity } from '../node/store/node-keys';
 import type { AccessRecord } from '../core/audit/access-record';
@@ -93,7 +93,7 @@ export class SimulatedNode {
               body: Buffer.from(payload),
             },
             {
-              key: { keyId: this.keyId, privateKey: this.keys.privateKey },
+              key: ed25519MessageSigner(this.keyId, this.keys.privateKey),
               created: now,
               nonce: randomUUID(),
               tag: 'hutong-key-change',
@@ -169,7 +169,7 @@ export class SimulatedNode {
     const headers = signHubCall(
       { method: 'POST', target: url, headers: { 'content-type': 'application/json' }, body: Buffer.from(payload) },
       {
-        key: { keyId: this.keyId, privateKey: this.keys.privateKey },
+        key: ed25519MessageSigner(this.keyId, this.keys.privateKey),
         created: now,
         nonce: randomUUID(),
         tag: 'hutong-audit-shipment',

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { thrownCode } from '../../core/thrown-code.test-helper';
 import {
   contentDigest,
+  ed25519MessageSigner,
+  ed25519MessageVerifier,
   type HttpRequestParts,
   NonceCache,
   requestComponents,
@@ -48,7 +50,7 @@ function signed(
   options: { key?: typeof consumer.privateKey; keyId?: string; created?: Date; nonce?: string } = {},
 ) {
   const headers = signRequest(request, {
-    key: { keyId: options.keyId ?? 'zhengwu#k1', privateKey: options.key ?? consumer.privateKey },
+    key: ed25519MessageSigner(options.keyId ?? 'zhengwu#k1', options.key ?? consumer.privateKey),
     created: options.created ?? now,
     nonce: options.nonce ?? 'n-1',
     tag: 'hutong-request',
@@ -60,7 +62,10 @@ function verifyOptions(nonces = new NonceCache()) {
   return {
     now,
     windowSeconds: 300,
-    lookupKey: (id: string) => keys.get(id),
+    lookupKey: (id: string) => {
+      const key = keys.get(id);
+      return key ? ed25519MessageVerifier(key) : undefined;
+    },
     rememberNonce: (id: string, nonce: string, expiresAt: Date) => nonces.remember(id, nonce, expiresAt, now),
   };
 }
@@ -188,7 +193,7 @@ describe('response binding', () => {
       { status: 200, headers: { 'hutong-request-id': 'req-1', 'content-type': 'application/json' }, body },
       request,
       {
-        key: { keyId: 'gongan#k1', privateKey: provider.privateKey },
+        key: ed25519MessageSigner('gongan#k1', provider.privateKey),
         created: now,
         tag: 'hutong-response',
       },

@@ -1,5 +1,6 @@
 /**
- * RFC 9421 HTTP Message Signatures (ed25519) with RFC 9530 Content-Digest, for node-to-node exchange.
+ * RFC 9421 HTTP Message Signatures with RFC 9530 Content-Digest, for node-to-node exchange: `ed25519` with
+ * `sha-256` here, or any scheme the composition injects (`sm2-sm3` with `sm3` for a 国密 city).
  * A request signature covers the method, path, query, body digest and the exchange headers (agreement,
  * purpose, officer, case, request id); a response signature covers its status and digest and binds to the
  * request through `;req` components (RFC 9421 §2.4). Every refusal carries its own code.
@@ -13,6 +14,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import type { MessageSignatureScheme, MessageSigner, MessageVerifier } from '../../core/ports/message-signature';
 import {
   type BareItem,
   type InnerList,
@@ -101,17 +103,42 @@ export interface HttpResponseParts {
   body: Uint8Array;
 }
 
-export interface Ed25519PrivateKey {
-  keyId: string;
-  privateKey: KeyObject;
+/** RFC 9421 §3.3.6 `ed25519` with RFC 9530 `sha-256`: the intl suite's message signatures. */
+export const ed25519Scheme: MessageSignatureScheme = {
+  alg: 'ed25519',
+  digestAlgorithm: 'sha-256',
+  digest: (data) => createHash('sha256').update(data).digest(),
+};
+
+/** A node's Ed25519 key (node:crypto) as a message signer; `keyId` may be read late (once registered). */
+export function ed25519MessageSigner(keyId: string | (() => string), privateKey: KeyObject): MessageSigner {
+  return {
+    get keyId() {
+      return typeof keyId === 'string' ? keyId : keyId();
+    },
+    scheme: ed25519Scheme,
+    sign: (message) => sign(null, message, privateKey),
+  };
+}
+
+export function ed25519MessageVerifier(publicKey: KeyObject): MessageVerifier {
+  return {
+    scheme: ed25519Scheme,
+    // RFC 8032 signatures are 64 bytes; anything else is refused before node:crypto sees it.
+    verify: (message, signature) => signature.length === 64 && verify(null, message, publicKey, signature),
+  };
 }
 
 // RFC 9530 §2: Content-Digest is a dictionary of algorithm → byte sequence.
-export function contentDigest(body: Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+export function contentDigest(body: Uint8Array, scheme: MessageSignatureScheme = ed25519Scheme): string {
+  return `${scheme.digestAlgorithm}=:${Buffer.from(scheme.digest(body)).toString('base64')}:`;
 }
 
-export function checkContentDigest(header: string | undefined, body: Uint8Array): void {
+export function checkContentDigest(
+  header: string | undefined,
+  body: Uint8Array,
+  scheme: MessageSignatureScheme = ed25519Scheme,
+): void {
   if (!header) throw new SignatureError('DIGEST_MISMATCH', 'Content-Digest header missing');
   let dictionary: Map<string, Item | InnerList>;
   try {
@@ -119,11 +146,12 @@ export function checkContentDigest(header: string | undefined, body: Uint8Array)
   } catch {
     throw new SignatureError('DIGEST_MISMATCH', 'Content-Digest header malformed');
   }
-  const entry = dictionary.get('sha-256');
-  const expected = createHash('sha256').update(body).digest();
+  // The digest the signer's scheme uses must be there; others may be, and are not trusted.
+  const entry = dictionary.get(scheme.digestAlgorithm);
+  const expected = Buffer.from(scheme.digest(body));
   const value = entry && !Array.isArray(entry[0]) ? (entry as Item)[0] : undefined;
   if (!(value instanceof ArrayBuffer) || value.byteLength !== expected.length) {
-    throw new SignatureError('DIGEST_MISMATCH', 'Content-Digest has no sha-256 value');
+    throw new SignatureError('DIGEST_MISMATCH', `Content-Digest has no ${scheme.digestAlgorithm} value`);
   }
   if (!timingSafeEqual(Buffer.from(value), expected)) {
     throw new SignatureError('DIGEST_MISMATCH', 'body does not match Content-Digest');
@@ -225,7 +253,7 @@ function signatureBase(
 }
 
 export interface SignOptions {
-  key: Ed25519PrivateKey;
+  key: MessageSigner;
   created: Date;
   nonce?: string;
   tag: 'hutong-request' | 'hutong-response' | HubCallTag;
@@ -240,13 +268,13 @@ function signWith(
   const params: Parameters = new Map<string, BareItem>([
     ['created', Math.floor(options.created.getTime() / 1000)],
     ['keyid', options.key.keyId],
-    ['alg', 'ed25519'],
+    ['alg', options.key.scheme.alg],
   ]);
   if (options.nonce) params.set('nonce', options.nonce);
   params.set('tag', options.tag);
   const components = componentIds.map(parseComponentId);
   const { base, signatureParams } = signatureBase(components, params, message, request);
-  const signature = sign(null, Buffer.from(base, 'utf8'), options.key.privateKey);
+  const signature = options.key.sign(Buffer.from(base, 'utf8'));
   return {
     'signature-input': `${signatureLabel}=${signatureParams}`,
     signature: serializeDictionary(new Map([[signatureLabel, [toArrayBuffer(signature), new Map()]]])),
@@ -261,7 +289,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 export function signRequest(request: HttpRequestParts, options: SignOptions): Record<string, string> {
   const headers: Record<string, string> = {
     ...stringHeaders(request.headers),
-    'content-digest': contentDigest(request.body),
+    'content-digest': contentDigest(request.body, options.key.scheme),
   };
   // Optional exchange headers are covered whenever they are sent.
   const components =
@@ -279,7 +307,7 @@ export function signHubCall(
 ): Record<string, string> {
   const headers: Record<string, string> = {
     ...stringHeaders(request.headers),
-    'content-digest': contentDigest(request.body),
+    'content-digest': contentDigest(request.body, options.key.scheme),
   };
   return { ...headers, ...signWith(hubCallComponents, { ...request, headers }, options) };
 }
@@ -317,7 +345,10 @@ export function signResponse(
   request: HttpRequestParts,
   options: SignOptions,
 ): Record<string, string> {
-  const headers = { ...stringHeaders(response.headers), 'content-digest': contentDigest(response.body) };
+  const headers = {
+    ...stringHeaders(response.headers),
+    'content-digest': contentDigest(response.body, options.key.scheme),
+  };
   const signed = signWith(responseComponents, { ...response, headers }, options, request);
   return { ...headers, ...signed };
 }
@@ -334,7 +365,7 @@ export interface VerifyOptions {
   now: Date;
   /** Accepted distance between `created` and now, in seconds (default 300). */
   windowSeconds: number;
-  lookupKey(keyId: string): KeyObject | undefined;
+  lookupKey(keyId: string): MessageVerifier | undefined;
   /** Records a nonce; false when it was seen before (a replay). */
   rememberNonce?(keyId: string, nonce: string, expiresAt: Date): boolean;
   requiredComponents: readonly string[];
@@ -390,9 +421,6 @@ function verifyWith(
   const missing = options.requiredComponents.filter((id) => !coveredIds.has(id));
   if (missing.length)
     throw new SignatureError('SIGNATURE_COMPONENTS_MISSING', `signature does not cover: ${missing.join(', ')}`);
-  const alg = params.get('alg');
-  if (alg !== undefined && alg !== 'ed25519')
-    throw new SignatureError('SIGNATURE_ALGORITHM_UNSUPPORTED', `alg ${String(alg)}`);
   const keyId = params.get('keyid');
   const created = params.get('created');
   if (typeof keyId !== 'string' || typeof created !== 'number' || !Number.isInteger(created)) {
@@ -404,8 +432,16 @@ function verifyWith(
   if (options.requireNonce && !nonce) throw new SignatureError('SIGNATURE_MALFORMED', 'nonce is required');
   const key = options.lookupKey(keyId);
   if (!key) throw new SignatureError('SIGNATURE_KEY_UNKNOWN', `unknown key ${keyId}`);
+  // RFC 9421 §3.2 step 6: the key decides the algorithm; an `alg` naming another one is refused, never
+  // followed (no algorithm confusion).
+  const alg = params.get('alg');
+  if (alg !== undefined && alg !== key.scheme.alg)
+    throw new SignatureError(
+      'SIGNATURE_ALGORITHM_UNSUPPORTED',
+      `alg ${String(alg)} is not the key's ${key.scheme.alg}`,
+    );
   const { base } = signatureBase(components, params, message, request);
-  if (signature.length !== 64 || !verify(null, Buffer.from(base, 'utf8'), key, signature)) {
+  if (!key.verify(Buffer.from(base, 'utf8'), signature)) {
     throw new SignatureError('SIGNATURE_INVALID', 'signature does not verify');
   }
   const nowSeconds = options.now.getTime() / 1000;
@@ -415,7 +451,7 @@ function verifyWith(
   const expires = params.get('expires');
   if (typeof expires === 'number' && expires < nowSeconds)
     throw new SignatureError('SIGNATURE_STALE', 'signature expired');
-  checkContentDigest(header(message.headers, 'content-digest'), message.body);
+  checkContentDigest(header(message.headers, 'content-digest'), message.body, key.scheme);
   // Nonces are burnt only for signatures that verified, so a forger cannot exhaust them.
   if (nonce && options.rememberNonce) {
     const fresh = options.rememberNonce(keyId, nonce, new Date((created + options.windowSeconds) * 1000));

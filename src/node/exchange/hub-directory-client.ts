@@ -10,7 +10,7 @@ import type { AccessShipment, ChainCursor } from '../../core/audit/shipment';
 import type { Resource } from '../../core/catalog/resource';
 import type { KeyAlgorithm, Member } from '../../core/members/member';
 import type { HubDirectory } from '../../core/ports/node-ports';
-import { type HubCallTag, signHubCall } from './http-signatures';
+import { ed25519MessageSigner, type HubCallTag, signHubCall } from './http-signatures';
 
 /** The node's key as it signs: `keyId()` is `<member>:<key id at the hub>` once registered. */
 export interface NodeCallSigner {
@@ -56,7 +56,7 @@ export class HttpHubDirectory implements HubDirectory {
         body: new TextEncoder().encode(body),
       },
       {
-        key: { keyId: this.signer.keyId(), privateKey: this.signer.privateKey },
+        key: ed25519MessageSigner(this.signer.keyId(), this.signer.privateKey),
         created: this.signer.now(),
         nonce: randomUUID(),
         tag,

@@ -1,6 +1,6 @@
 /** Signed node-to-node calls: signs the request as this node, sends it, and verifies the provider's answer. */
 import { randomUUID } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import type { MessageSigner, MessageVerifier } from '../../core/ports/message-signature';
 import { Agent, request as httpRequest } from 'undici';
 import { exchangeHeaders, type HttpRequestParts, SignatureError, signRequest, verifyResponse } from './http-signatures';
 
@@ -35,13 +35,13 @@ export class PeerTransportError extends Error {
 }
 
 export interface PeerClientOptions {
-  keyId: string;
-  privateKey: KeyObject;
+  /** The node's key; its `keyId` is read at each call (known once the hub has registered it). */
+  signer: MessageSigner;
   now(): Date;
   windowSeconds: number;
   timeoutMs: number;
   /** The provider's public keys by key id, for verifying its answers. */
-  lookupProviderKey(keyId: string): Promise<KeyObject | undefined>;
+  lookupProviderKey(keyId: string): Promise<MessageVerifier | undefined>;
   /** The city's CA certificates (PEM): the only roots a peer's TLS certificate is checked against. */
   ca?: readonly (string | Buffer)[] | undefined;
 }
@@ -83,7 +83,7 @@ export class PeerClient {
       body,
     };
     const headers = signRequest(parts, {
-      key: { keyId: this.options.keyId, privateKey: this.options.privateKey },
+      key: this.options.signer,
       created: this.options.now(),
       nonce: randomUUID(),
       tag: 'hutong-request',

@@ -3,7 +3,8 @@
  * signed responses bound to the request. Local API (`/local/v1/*`): the member's own systems, with the
  * node's local token. Every peer refusal is audited and carries its own problem code.
  */
-import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import type { MessageSigner, MessageVerifier } from '../../core/ports/message-signature';
+import { timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -65,7 +66,11 @@ export interface NodeAppOptions {
   store: NodeStore;
   logger: Logger;
   now(): Date;
-  signingKey: { keyId: string; privateKey: KeyObject };
+  /** The node's exchange key; its public half (base64 raw) is served at /peer/v1/key. */
+  signer: MessageSigner;
+  publicKey: string;
+  /** A member's registered public key (base64 raw) as a verifier. */
+  verifierFor(publicKey: string): MessageVerifier;
   localToken: string;
   windowSeconds: number;
   peers: PeerClient;
@@ -199,7 +204,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
   const pipeline = new PeerPipeline({
     service,
     now: options.now,
-    signingKey: options.signingKey,
+    signer: options.signer,
+    verifierFor: options.verifierFor,
     windowSeconds: options.windowSeconds,
   });
   const machineOnly = { config: { machineOnly: true } };
@@ -344,11 +350,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     { schema: doc('peer', '本前置机的签名公钥 / The node’s signing key', [], { response: { 200: nodeKeySchema } }) },
     async () => ({
       member: service.memberCode,
-      keyId: options.signingKey.keyId,
-      publicKey: createPublicKey(options.signingKey.privateKey)
-        .export({ format: 'der', type: 'spki' })
-        .subarray(-32)
-        .toString('base64'),
+      keyId: options.signer.keyId,
+      publicKey: options.publicKey,
     }),
   );
 
@@ -448,7 +451,7 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
       '/local/v1/overview',
       { schema: doc('local', '前置机概况 / Node overview', localTokenSecurity, { response: { 200: overviewSchema } }) },
       async () => ({
-        ...(await service.overview(options.signingKey.keyId)),
+        ...(await service.overview(options.signer.keyId)),
         nodeUrl: `${options.publicUrl ?? ''}`,
       }),
     );

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ed25519MessageSigner, ed25519MessageVerifier, ed25519PublicKeyFromRaw } from '../exchange/http-signatures';
 import type { NodeService } from '../service/node-service';
 import { PeerPipeline, type PeerRequest } from './peer-pipeline';
 
@@ -14,7 +15,8 @@ function pipeline() {
   return new PeerPipeline({
     service: unreachable,
     now: () => new Date('2026-12-05T10:00:00Z'),
-    signingKey: { keyId: 'gongan:k1', privateKey: generateKeyPairSync('ed25519').privateKey },
+    signer: ed25519MessageSigner('gongan:k1', generateKeyPairSync('ed25519').privateKey),
+    verifierFor: (raw) => ed25519MessageVerifier(ed25519PublicKeyFromRaw(raw)),
     windowSeconds: 300,
   });
 }

@@ -5,11 +5,10 @@
  * writes the outcome out. Every refusal of a verified caller is audited and signed; an unverified request
  * is nobody's: nothing is decided or read, and it is counted per address instead.
  */
-import type { KeyObject } from 'node:crypto';
+import type { MessageSigner, MessageVerifier } from '../../core/ports/message-signature';
 import { type AccessMode, accessModes } from '../../core/catalog/resource';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import {
-  ed25519PublicKeyFromRaw,
   exchangeHeaders,
   type HttpRequestParts,
   SignatureError,
@@ -38,7 +37,10 @@ export type PeerOutcome =
 export interface PeerPipelineOptions {
   service: NodeService;
   now(): Date;
-  signingKey: { keyId: string; privateKey: KeyObject };
+  /** The node's own key: answers are signed with it. */
+  signer: MessageSigner;
+  /** A caller's registered public key (base64 raw) as a verifier of its scheme. */
+  verifierFor(publicKey: string): MessageVerifier;
   windowSeconds: number;
 }
 
@@ -99,7 +101,7 @@ class UnverifiedCallers {
 
 export class PeerPipeline {
   private readonly unverified = new UnverifiedCallers();
-  private readonly keyObjects = new Map<string, KeyObject>();
+  private readonly verifiers = new Map<string, MessageVerifier>();
 
   constructor(private readonly options: PeerPipelineOptions) {}
 
@@ -197,7 +199,7 @@ export class PeerPipeline {
         body: answer.body,
       },
       request,
-      { key: this.options.signingKey, created: this.options.now(), tag: 'hutong-response' },
+      { key: this.options.signer, created: this.options.now(), tag: 'hutong-response' },
     );
     // RFC 9110 §10.2.3 for a throttled caller (rate limit, daily question budget); not covered by the signature.
     if (answer.retryAfterMs) headers['retry-after'] = String(Math.ceil(answer.retryAfterMs / 1000));
@@ -205,18 +207,18 @@ export class PeerPipeline {
   }
 
   // Which key is a member's current one is asked every time (a replaced key stops at once); only the
-  // conversion to a KeyObject is cached.
-  private async lookupKey(keyId: string): Promise<KeyObject | undefined> {
+  // conversion to a verifier is cached.
+  private async lookupKey(keyId: string): Promise<MessageVerifier | undefined> {
     const parts = splitKeyId(keyId);
     if (!parts) return undefined;
     const raw = await this.options.service.publicKey(parts.member, parts.id);
     if (!raw) return undefined;
-    let key = this.keyObjects.get(raw);
-    if (!key) {
-      key = ed25519PublicKeyFromRaw(raw);
-      if (this.keyObjects.size > 1000) this.keyObjects.clear();
-      this.keyObjects.set(raw, key);
+    let verifier = this.verifiers.get(raw);
+    if (!verifier) {
+      verifier = this.options.verifierFor(raw);
+      if (this.verifiers.size > 1000) this.verifiers.clear();
+      this.verifiers.set(raw, verifier);
     }
-    return key;
+    return verifier;
   }
 }

@@ -18,6 +18,7 @@ import { HutongError } from '../../../core/errors';
 import type { HubService } from '../../service/hub-service';
 import {
   claimedSignatureKeyId,
+  ed25519MessageVerifier,
   ed25519PublicKeyFromRaw,
   SignatureError,
   verifyHubCall,
@@ -168,7 +169,7 @@ export function ledgerIntakeRoutes(
             {
               now: options.now(),
               windowSeconds: options.windowSeconds,
-              lookupKey: () => ed25519PublicKeyFromRaw(key.publicKey),
+              lookupKey: () => ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey)),
             },
           );
         } catch (error) {

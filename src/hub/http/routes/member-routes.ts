@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HutongError } from '../../../core/errors';
 import {
+  ed25519MessageVerifier,
   ed25519PublicKeyFromRaw,
   SignatureError,
   verifyHubCall,
@@ -190,7 +191,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
               {
                 now: options.now(),
                 windowSeconds: options.windowSeconds,
-                lookupKey: () => ed25519PublicKeyFromRaw(key.publicKey),
+                lookupKey: () => ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey)),
               },
             );
           } catch (error) {

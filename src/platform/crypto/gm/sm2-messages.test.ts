@@ -1,0 +1,192 @@
+/**
+ * RFC 9421 exchange signatures under the 国密 suite, checked against OpenSSL's command line: a request whose
+ * signature OpenSSL made over the signature base (a department's SM2 key, `sm2-sm3`) is accepted, and an
+ * answer signed here verifies with OpenSSL.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MessageSigner, MessageVerifier } from '../../../core/ports/message-signature';
+import { thrownCode } from '../../../core/thrown-code.test-helper';
+import {
+  ed25519MessageSigner,
+  ed25519Scheme,
+  type HttpRequestParts,
+  NonceCache,
+  SignatureError,
+  signRequest,
+  signResponse,
+  verifyRequest,
+  verifyResponse,
+} from '../../../node/exchange/http-signatures';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  derSignatureToRaw,
+  pem,
+  rawSignatureToDer,
+  SM2_DEFAULT_USER_ID,
+  sm2GenerateKeyPair,
+  sm2PrivateKeyToPkcs8,
+  sm2PublicKeyToSpki,
+} from './sm2';
+import { sm2MessageSigner, sm2MessageVerifier, sm2Sm3Scheme } from './sm2-messages';
+
+const now = new Date('2026-12-06T02:00:00Z');
+const consumer = sm2GenerateKeyPair();
+const provider = sm2GenerateKeyPair();
+const dir = mkdtempSync(join(tmpdir(), 'hutong-sm2-http-'));
+const files = (name: string, pair: typeof consumer) => {
+  const key = join(dir, `${name}.key.pem`);
+  const publicKey = join(dir, `${name}.pub.pem`);
+  writeFileSync(key, pem('PRIVATE KEY', sm2PrivateKeyToPkcs8(pair)), { mode: 0o600 });
+  writeFileSync(publicKey, pem('PUBLIC KEY', sm2PublicKeyToSpki(pair.publicKey)));
+  return { key, publicKey };
+};
+const consumerFiles = files('zhengwu', consumer);
+const providerFiles = files('gongan', provider);
+const sm3Options = ['-rawin', '-digest', 'sm3', '-pkeyopt', `distid:${SM2_DEFAULT_USER_ID}`];
+
+/** A department signing with OpenSSL's command line (the key as its PEM file). */
+function opensslSigner(keyId: string, keyFile: string): MessageSigner {
+  return {
+    keyId,
+    scheme: sm2Sm3Scheme,
+    sign: (base) =>
+      derSignatureToRaw(
+        execFileSync('openssl', ['pkeyutl', '-sign', '-inkey', keyFile, ...sm3Options], { input: base }),
+      ),
+  };
+}
+
+/** OpenSSL's command line checking a signature with a public key file. */
+function opensslVerifier(publicKeyFile: string): MessageVerifier {
+  return {
+    scheme: sm2Sm3Scheme,
+    verify: (base, signature) => {
+      const signatureFile = join(dir, `sig-${Math.random().toString(16).slice(2)}.der`);
+      writeFileSync(signatureFile, rawSignatureToDer(signature));
+      try {
+        execFileSync(
+          'openssl',
+          ['pkeyutl', '-verify', '-pubin', '-inkey', publicKeyFile, '-sigfile', signatureFile, ...sm3Options],
+          { input: base, stdio: ['pipe', 'pipe', 'pipe'] },
+        );
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function request(): HttpRequestParts {
+  return {
+    method: 'POST',
+    target: '/peer/v1/verify',
+    headers: {
+      'content-type': 'application/json',
+      'hutong-agreement': 'GX-20261206-ABCDEF',
+      'hutong-purpose': encodeURIComponent('老年人优待证办理'),
+      'hutong-officer': 'zhengwu.clerk01',
+      'hutong-case': 'CASE-0001',
+      'hutong-request-id': 'req-1',
+    },
+    body: Buffer.from(JSON.stringify({ subject: '11010519491231002X' })),
+  };
+}
+
+function options(keys: Record<string, MessageVerifier>) {
+  const nonces = new NonceCache();
+  return {
+    now,
+    windowSeconds: 300,
+    lookupKey: (keyId: string) => keys[keyId],
+    rememberNonce: (keyId: string, nonce: string, expiresAt: Date) => nonces.remember(keyId, nonce, expiresAt, now),
+  };
+}
+
+describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm3)', () => {
+  it('accepts a request signed by OpenSSL’s command line with the department’s SM2 key', () => {
+    const signed = request();
+    signed.headers = signRequest(signed, {
+      key: opensslSigner('zhengwu:k1', consumerFiles.key),
+      created: now,
+      nonce: 'n-1',
+      tag: 'hutong-request',
+    });
+    expect(signed.headers['signature-input']).toContain('alg="sm2-sm3"');
+    expect(signed.headers['content-digest']).toMatch(/^sm3=:/);
+    expect(verifyRequest(signed, options({ 'zhengwu:k1': sm2MessageVerifier(consumer.publicKey) })).keyId).toBe(
+      'zhengwu:k1',
+    );
+  });
+
+  it('signs answers that OpenSSL’s command line verifies, bound to the request', () => {
+    const asked = request();
+    asked.headers = signRequest(asked, {
+      key: sm2MessageSigner('zhengwu:k1', consumer),
+      created: now,
+      nonce: 'n-2',
+      tag: 'hutong-request',
+    });
+    const body = Buffer.from('{"result":{"answer":true}}');
+    const headers = signResponse(
+      { status: 200, headers: { 'hutong-request-id': 'req-1', 'content-type': 'application/json' }, body },
+      asked,
+      { key: sm2MessageSigner('gongan:k1', provider), created: now, tag: 'hutong-response' },
+    );
+    const answer = { status: 200, headers, body };
+    expect(
+      verifyResponse(answer, asked, options({ 'gongan:k1': opensslVerifier(providerFiles.publicKey) })).keyId,
+    ).toBe('gongan:k1');
+    // A changed answer fails OpenSSL's check too.
+    expect(
+      thrownCode(
+        SignatureError,
+        () =>
+          verifyResponse(
+            { ...answer, status: 403 },
+            asked,
+            options({ 'gongan:k1': opensslVerifier(providerFiles.publicKey) }),
+          ),
+        'OK',
+      ),
+    ).toBe('SIGNATURE_INVALID');
+  });
+
+  it('lets the registered key decide the algorithm: another alg, or an sha-256-only digest, is refused', () => {
+    // Signed with Ed25519 under a key id whose registered key is SM2: refused by name, not tried.
+    const ed25519 = request();
+    ed25519.headers = signRequest(ed25519, {
+      key: ed25519MessageSigner('zhengwu:k1', generateKeyPairSync('ed25519').privateKey),
+      created: now,
+      nonce: 'n-3',
+      tag: 'hutong-request',
+    });
+    const keys = { 'zhengwu:k1': sm2MessageVerifier(consumer.publicKey) };
+    expect(thrownCode(SignatureError, () => verifyRequest(ed25519, options(keys)), 'OK')).toBe(
+      'SIGNATURE_ALGORITHM_UNSUPPORTED',
+    );
+    // A valid SM2 signature over a Content-Digest that carries only sha-256 does not satisfy the sm3 scheme.
+    const sm2 = request();
+    const sha256Digest = { ...sm2Sm3Scheme, digestAlgorithm: 'sha-256', digest: ed25519Scheme.digest };
+    sm2.headers = signRequest(sm2, {
+      key: { ...sm2MessageSigner('zhengwu:k1', consumer), scheme: sha256Digest },
+      created: now,
+      nonce: 'n-4',
+      tag: 'hutong-request',
+    });
+    expect(sm2.headers['content-digest']).toMatch(/^sha-256=:/);
+    expect(thrownCode(SignatureError, () => verifyRequest(sm2, options(keys)), 'OK')).toBe('DIGEST_MISMATCH');
+    const proper = request();
+    proper.headers = signRequest(proper, {
+      key: sm2MessageSigner('zhengwu:k1', consumer),
+      created: now,
+      nonce: 'n-5',
+      tag: 'hutong-request',
+    });
+    expect(verifyRequest(proper, options(keys)).keyId).toBe('zhengwu:k1');
+  });
+});
