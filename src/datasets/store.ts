@@ -3,7 +3,7 @@
  * written/read with the same code on SQLite and PostgreSQL. Each table carries a `_seq` column recording
  * file order, so an export reproduces the loaded file byte for byte.
  */
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { ColumnDef, ResourceDef } from './schema';
 import { type DbValue, formatCell } from './validate';
 
@@ -56,12 +56,19 @@ export async function ensureResourceTable(db: AnyDb, resource: ResourceDef): Pro
 }
 
 export async function tableExists(db: AnyDb, resource: ResourceDef): Promise<boolean> {
-  const matches = (await db.introspection.getTables()).filter((t) => t.name === resource.table);
-  if (matches.length === 0) return false;
-  if (matches.some((t) => !t.schema)) return true;
-  // PostgreSQL introspection lists every schema; only the one on our search path counts.
-  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  return matches.some((t) => t.schema === rows[0]?.s);
+  // Only the schema on our search path counts. Listing every schema (Kysely's introspection) also races
+  // with another schema being dropped at the same moment ("schema … does not exist").
+  const { rows } =
+    db.getExecutor().adapter instanceof SqliteAdapter
+      ? await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${resource.table}`.execute(db)
+      : await sql<{
+          n: number;
+        }>`select count(*) as n from pg_tables where schemaname = current_schema() and tablename = ${resource.table}`.execute(
+          db,
+        );
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 export async function countRows(db: AnyDb, resource: ResourceDef): Promise<number> {

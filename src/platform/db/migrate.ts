@@ -15,13 +15,22 @@ export async function migrateToLatest(
       ? undefined
       : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   const migrator = new Migrator({ db, provider, ...tables, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const { error } = await retryingOtherSchemaRaces(() => migrator.migrateToLatest(), migrationTableSchema);
+  if (error) throw error;
+}
+
+/**
+ * Runs a Kysely migrator step again when it failed on another schema: its check for its migration table
+ * introspects every schema of the database, and another database on the same server dropping its schema
+ * (or a table) meanwhile fails that read, not our migration.
+ */
+export async function retryingOtherSchemaRaces<Result extends { error?: unknown }>(
+  step: () => Promise<Result>,
+  ours: string | undefined,
+): Promise<Result> {
   for (let attempt = 1; ; attempt++) {
-    const { error } = await migrator.migrateToLatest();
-    if (!error) return;
-    // Kysely's check for its migration table introspects every schema of the database; another database
-    // on the same server dropping its schema (or a table) meanwhile fails that read, not our migration.
-    if (attempt < 5 && otherSchemaChanged(error, migrationTableSchema)) continue;
-    throw error;
+    const result = await step();
+    if (!result.error || attempt >= 5 || !otherSchemaChanged(result.error, ours)) return result;
   }
 }
 
