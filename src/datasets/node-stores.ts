@@ -18,7 +18,9 @@ import {
   readCells,
   tableExists,
 } from './store';
+import type { PersonalDataSealer } from '../core/ports/personal-data';
 import { PROVIDER_CODES, RESOURCES, type ResourceDef } from './schema';
+import { isSealable, sealRow } from './sealing';
 import type { StoredRow } from './store';
 import { mapHeader, validateRow } from './validate';
 
@@ -81,8 +83,15 @@ export class LoadError extends Error {
  * Replaces a resource table's contents with a CSV file (trusted: any invalid row aborts the whole load,
  * inside one transaction, so a half-loaded table is never left behind). Returns the row count.
  */
-export async function loadResourceFile(db: AnyDb, resource: ResourceDef, file: string): Promise<number> {
-  await ensureResourceTable(db, resource);
+export async function loadResourceFile(
+  db: AnyDb,
+  resource: ResourceDef,
+  file: string,
+  sealer?: PersonalDataSealer,
+): Promise<number> {
+  const sealed = sealer !== undefined && isSealable(resource);
+  await ensureResourceTable(db, resource, { sealed });
+  const stored = (row: StoredRow) => (sealed ? sealRow(resource, row, sealer) : row);
   return db.transaction().execute(async (trx) => {
     await deleteAllRows(trx, resource);
     let header: ReturnType<typeof mapHeader> | null = null;
@@ -105,7 +114,7 @@ export async function loadResourceFile(db: AnyDb, resource: ResourceDef, file: s
           throw new LoadError(i?.code ?? 'INVALID_ROW', `${file} row ${row.line} ${i?.column}: ${i?.reason}`);
         }
         seq++;
-        batch.push({ [SEQ_COLUMN]: seq, ...r.values });
+        batch.push(stored({ [SEQ_COLUMN]: seq, ...r.values }));
         if (batch.length >= size) {
           await insertRows(trx, resource, batch);
           batch = [];
@@ -136,12 +145,17 @@ export async function loadCity(
 }
 
 /** Writes one resource table as `<resource code>.csv` in file order. */
-export async function exportResource(db: AnyDb, resource: ResourceDef, outFile: string): Promise<number> {
+export async function exportResource(
+  db: AnyDb,
+  resource: ResourceDef,
+  outFile: string,
+  sealer?: PersonalDataSealer,
+): Promise<number> {
   const fd = openSync(outFile, 'w', 0o600);
   let n = 0;
   try {
     writeSync(fd, encodeCsvRow(resource.columns.map((c) => c.name)));
-    for await (const page of readCells(db, resource)) {
+    for await (const page of readCells(db, resource, 5000, sealer)) {
       let buf = '';
       for (const cells of page) buf += encodeCsvRow(cells);
       writeSync(fd, buf);

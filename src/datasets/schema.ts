@@ -19,6 +19,11 @@ export interface ColumnDef {
   readonly checksum: ChecksumKind;
   /** Digits after the decimal point, only for `decimal` (files carry exactly this many). */
   readonly scale?: number;
+  /**
+   * A person's ID number, name or address: under the 国密 suite a node stores it sealed (SM4, encrypt-then-MAC),
+   * never in clear (src/datasets/sealing.ts).
+   */
+  readonly personal?: true;
 }
 
 export interface ResourceDef {
@@ -50,7 +55,7 @@ export const RESOURCE_CODES = [
 ] as const;
 export type ResourceCode = (typeof RESOURCE_CODES)[number];
 
-type ColOpts = Partial<Pick<ColumnDef, 'nullable' | 'subjectKey' | 'checksum' | 'values' | 'scale'>>;
+type ColOpts = Partial<Pick<ColumnDef, 'nullable' | 'subjectKey' | 'checksum' | 'values' | 'scale' | 'personal'>>;
 
 function col(name: string, title: string, type: ColumnType, opts: ColOpts = {}): ColumnDef {
   return {
@@ -62,10 +67,15 @@ function col(name: string, title: string, type: ColumnType, opts: ColOpts = {}):
     checksum: opts.checksum ?? null,
     ...(opts.values ? { values: opts.values } : {}),
     ...(type === 'decimal' ? { scale: opts.scale ?? 2 } : {}),
+    ...(opts.personal ? { personal: true as const } : {}),
   };
 }
 
-const idNumber = col('id_number', '公民身份号码', 'string', { subjectKey: 'citizen', checksum: 'id_number' });
+const idNumber = col('id_number', '公民身份号码', 'string', {
+  subjectKey: 'citizen',
+  checksum: 'id_number',
+  personal: true,
+});
 const uscc = col('uscc', '统一社会信用代码', 'string', { subjectKey: 'enterprise', checksum: 'uscc' });
 const year = col('year', '年度', 'year');
 
@@ -81,11 +91,11 @@ export const RESOURCES: readonly ResourceDef[] = [
     ['id_number'],
     [
       idNumber,
-      col('name', '姓名', 'string'),
+      col('name', '姓名', 'string', { personal: true }),
       col('gender', '性别', 'enum', { values: ['男', '女'] }),
       col('birth_date', '出生日期', 'date'),
       col('district_code', '行政区划代码', 'string'),
-      col('address', '住址', 'string'),
+      col('address', '住址', 'string', { personal: true }),
       col('status', '户籍状态', 'enum', { values: ['正常', '注销'] }),
       col('deregistration_reason', '注销原因', 'enum', { values: ['死亡', '迁出', '其他'], nullable: true }),
       col('deregistration_date', '注销日期', 'date', { nullable: true }),
@@ -97,7 +107,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     ['id_number', 'issue_date'],
     [
       idNumber,
-      col('name', '姓名', 'string'),
+      col('name', '姓名', 'string', { personal: true }),
       col('district_code', '居住地行政区划代码', 'string'),
       col('issue_date', '签发日期', 'date'),
       col('expiry_date', '有效期至', 'date'),
@@ -209,8 +219,8 @@ export const RESOURCES: readonly ResourceDef[] = [
       col('registered_date', '成立日期', 'date'),
       col('status', '登记状态', 'enum', { values: ['存续', '注销', '吊销'] }),
       // After the existing columns, so files and readers of the first six keep working.
-      col('legal_rep_name', '法定代表人姓名', 'string'),
-      col('legal_rep_id_number', '法定代表人公民身份号码', 'string', { checksum: 'id_number' }),
+      col('legal_rep_name', '法定代表人姓名', 'string', { personal: true }),
+      col('legal_rep_id_number', '法定代表人公民身份号码', 'string', { checksum: 'id_number', personal: true }),
     ],
   ),
   res(

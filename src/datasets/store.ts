@@ -4,7 +4,9 @@
  * file order, so an export reproduces the loaded file byte for byte.
  */
 import { type CreateTableBuilder, type Kysely, SqliteAdapter, sql } from 'kysely';
+import type { PersonalDataSealer } from '../core/ports/personal-data';
 import type { ColumnDef, ResourceDef } from './schema';
+import { isSealable, SEALED_COLUMN, unsealRow } from './sealing';
 import { type DbValue, formatCell } from './validate';
 
 // biome-ignore lint/suspicious/noExplicitAny: tables are defined at run time from the dataset schema.
@@ -27,7 +29,12 @@ function sqlType(c: ColumnDef) {
   }
 }
 
-export async function ensureResourceTable(db: AnyDb, resource: ResourceDef): Promise<void> {
+/** `sealed`: the node keeps personal columns sealed (src/datasets/sealing.ts), in one extra column. */
+export async function ensureResourceTable(
+  db: AnyDb,
+  resource: ResourceDef,
+  options: { sealed?: boolean } = {},
+): Promise<void> {
   let builder: CreateTableBuilder<string, string> = db.schema
     .createTable(resource.table)
     .ifNotExists()
@@ -35,6 +42,7 @@ export async function ensureResourceTable(db: AnyDb, resource: ResourceDef): Pro
   for (const c of resource.columns) {
     builder = builder.addColumn(c.name, sqlType(c), (b) => (c.nullable ? b : b.notNull()));
   }
+  if (options.sealed) builder = builder.addColumn(SEALED_COLUMN, 'text');
   await builder.addPrimaryKeyConstraint(`${resource.table}_pk`, resource.keyColumns as string[]).execute();
   await db.schema
     .createIndex(`${resource.table}_seq_idx`)
@@ -96,7 +104,10 @@ export async function insertRows(db: AnyDb, resource: ResourceDef, rows: StoredR
 /** Inserts or updates by the resource's key; an existing row keeps its `_seq` (its place in exports). */
 export async function upsertRows(db: AnyDb, resource: ResourceDef, rows: StoredRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const nonKey = resource.columns.map((c) => c.name).filter((n) => !resource.keyColumns.includes(n));
+  const nonKey = [
+    ...resource.columns.map((c) => c.name),
+    ...(SEALED_COLUMN in (rows[0] as object) ? [SEALED_COLUMN] : []),
+  ].filter((n) => !resource.keyColumns.includes(n));
   await db
     .insertInto(resource.table)
     .values(rows)
@@ -113,10 +124,16 @@ export async function deleteAllRows(db: AnyDb, resource: ResourceDef): Promise<v
   await db.deleteFrom(resource.table).execute();
 }
 
-/** Streams the table in file order as formatted cells, a page at a time. */
-export async function* readCells(db: AnyDb, resource: ResourceDef, pageSize = 5000): AsyncGenerator<string[][]> {
+/** Streams the table in file order as formatted cells, a page at a time (unsealed with `sealer`). */
+export async function* readCells(
+  db: AnyDb,
+  resource: ResourceDef,
+  pageSize = 5000,
+  sealer?: PersonalDataSealer,
+): AsyncGenerator<string[][]> {
   let after = -1;
-  const names = resource.columns.map((c) => c.name);
+  const sealed = sealer !== undefined && isSealable(resource);
+  const names = [...resource.columns.map((c) => c.name), ...(sealed ? [SEALED_COLUMN] : [])];
   for (;;) {
     const page = await db
       .selectFrom(resource.table)
@@ -126,7 +143,10 @@ export async function* readCells(db: AnyDb, resource: ResourceDef, pageSize = 50
       .limit(pageSize)
       .execute();
     if (page.length === 0) return;
-    yield page.map((r) => resource.columns.map((c) => formatCell(c, r[c.name])));
+    yield page.map((stored) => {
+      const r = sealed ? unsealRow(resource, stored, sealer) : stored;
+      return resource.columns.map((c) => formatCell(c, r[c.name]));
+    });
     after = Number(page[page.length - 1]?.[SEQ_COLUMN]);
     if (page.length < pageSize) return;
   }

@@ -6,6 +6,16 @@ import type { DataRow, NodeData } from '../../core/ports/node-ports';
 export interface NodeDataTables {
   tableOf(resourceCode: string): string | undefined;
   orderColumn: string;
+  /** How rows are stored when not as-is (the 国密 suite's sealed personal columns). */
+  codec?: StoredRowCodec | undefined;
+}
+
+/** Stored rows ↔ the resource's rows. */
+export interface StoredRowCodec {
+  /** What is stored (and searched for) in place of `value` in `column`. */
+  lookupValue(resourceCode: string, column: string, value: string): string;
+  /** A stored row as the resource defines it. */
+  read(resourceCode: string, row: Record<string, unknown>): Record<string, unknown>;
 }
 
 const chunkSize = 500;
@@ -43,8 +53,10 @@ export class KyselyNodeData implements NodeData {
     return table;
   }
 
-  private clean(rows: Record<string, unknown>[]): DataRow[] {
-    return rows.map((row) => {
+  private clean(resourceCode: string, rows: Record<string, unknown>[]): DataRow[] {
+    const codec = this.tables.codec;
+    return rows.map((stored) => {
+      const row = codec ? codec.read(resourceCode, stored) : stored;
       const out: DataRow = {};
       for (const [column, value] of Object.entries(row)) {
         if (column === this.tables.orderColumn) continue;
@@ -57,11 +69,13 @@ export class KyselyNodeData implements NodeData {
   async rowsForSubjects(resourceCode: string, keyColumn: string, keys: string[]): Promise<DataRow[]> {
     this.readCount += 1;
     const table = this.table(resourceCode);
+    const codec = this.tables.codec;
+    const stored = codec ? keys.map((key) => codec.lookupValue(resourceCode, keyColumn, key)) : keys;
     const rows: DataRow[] = [];
-    for (let start = 0; start < keys.length; start += chunkSize) {
-      const chunk = keys.slice(start, start + chunkSize);
+    for (let start = 0; start < stored.length; start += chunkSize) {
+      const chunk = stored.slice(start, start + chunkSize);
       const found = await this.db.executeQuery<Record<string, unknown>>(this.compiledLookup(table, keyColumn, chunk));
-      rows.push(...this.clean(found.rows));
+      rows.push(...this.clean(resourceCode, found.rows));
     }
     return rows;
   }
@@ -69,6 +83,7 @@ export class KyselyNodeData implements NodeData {
   async allRows(resourceCode: string): Promise<DataRow[]> {
     this.readCount += 1;
     return this.clean(
+      resourceCode,
       await this.db.selectFrom(this.table(resourceCode)).selectAll().orderBy(this.tables.orderColumn).execute(),
     );
   }
