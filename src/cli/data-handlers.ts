@@ -1,4 +1,5 @@
 /** What `data generate|export|load|import` do: the synthetic city and departments' files, into node stores. */
+import type { PersonalDataSealer } from '../core/ports/personal-data';
 import type { AnyDb } from '../datasets/store';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -79,17 +80,21 @@ export async function runImport(
     : null;
   let started = false;
   let db: AnyDb;
+  let sealer: PersonalDataSealer | undefined;
   if (opts.config) {
-    const [{ loadNodeConfig }, { databaseOptions }, { openDatabase }] = await Promise.all([
+    const [{ loadNodeConfig }, { databaseOptions }, { openDatabase }, { personalDataSealerOf }] = await Promise.all([
       import('../composition/config'),
       import('../composition/production-hub'),
       import('../platform/db/open'),
+      import('../composition/production-node'),
     ]);
     const config = loadNodeConfig(opts.config, process.env);
     if (config.member !== resource.provider) {
       io.err(`NOT_THIS_NODE: ${resource.code} is provided by ${resource.provider}, this node is ${config.member}`);
       return { exitCode: 2 };
     }
+    // Under the 国密 suite the node's people's data is written sealed, as the node reads it.
+    sealer = personalDataSealerOf(config);
     db = openDatabase(databaseOptions(config.database));
   } else db = openNodeStore(resolve(opts.data), resource.provider);
   let summary: ImportSummary;
@@ -97,6 +102,7 @@ export async function runImport(
     summary = await importFile(db, resource, resolve(opts.file), {
       partial: opts.partial ?? false,
       ...(opts.asOf ? { asOf: opts.asOf } : {}),
+      sealer,
       onProgress: (done, total) => {
         if (!bar) return;
         if (!started) {

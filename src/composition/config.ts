@@ -103,7 +103,14 @@ export const nodeConfigSchema = z.strictObject({
     hubTokenFile: path,
     /** The city secret, the same file as the hub's (keyed subject hashes). */
     citySecretFile: path,
+    /** Under `crypto: gm`: the 32-byte key people's data is sealed with at rest (base64). */
+    dataKeyFile: path.optional(),
   }),
+  /**
+   * The city's cryptographic suite: `gm` (国密) keeps people's ID numbers, names and addresses sealed at
+   * rest (SM4 + HMAC-SM3, key in secrets.dataKeyFile).
+   */
+  crypto: z.enum(['intl', 'gm']).default('intl'),
   /** Fail closed after this long without confirming agreements with the hub. */
   stalenessSeconds: z.coerce.number().int().min(10).max(86_400).default(600),
   logLevel: logLevelSchema,
@@ -258,6 +265,7 @@ export function loadNodeConfig(
       witnessKeyFile: at(config.secrets.witnessKeyFile),
       hubTokenFile: at(config.secrets.hubTokenFile),
       citySecretFile: at(config.secrets.citySecretFile),
+      dataKeyFile: config.secrets.dataKeyFile && at(config.secrets.dataKeyFile),
     },
   };
 }

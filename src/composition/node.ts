@@ -2,6 +2,8 @@
  * Composition of one department node: its store (the same database as its data tables), identity, hub
  * directory, service, HTTP app, and the background sync that keeps its agreements fresh.
  */
+import type { PersonalDataSealer } from '../core/ports/personal-data';
+import { sealedRows } from '../datasets/sealing';
 import { createHash, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,6 +69,8 @@ export interface NodeOptions {
   verifyQuestionsPerDay?: number | undefined;
   /** Distinct values per day, subject and agreed question with a threshold or date parameter (default 3). */
   verifyThresholdValuesPerDay?: number | undefined;
+  /** The 国密 suite: the department's people's data is stored sealed (src/datasets/sealing.ts). */
+  personalData?: PersonalDataSealer | undefined;
   /** Fail any answer its OpenAPI response schema does not describe exactly (test cities). */
   checkResponses?: boolean | undefined;
   /** Serve HTTPS with these PEM files (read again by `reloadTls`). */
@@ -136,7 +140,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       sign: (message) => new Uint8Array(sign(null, message, identity.privateKey)),
     },
     // The demo city's tables (src/datasets): a real department's node is given its own.
-    data: new KyselyNodeData(db, { tableOf: (code) => findResource(code)?.table, orderColumn: SEQ_COLUMN }),
+    data: new KyselyNodeData(db, {
+      tableOf: (code) => findResource(code)?.table,
+      orderColumn: SEQ_COLUMN,
+      codec: options.personalData && sealedRows(options.personalData, findResource),
+    }),
     directory,
     clock,
     hasher: hmacSubjectHasher(options.citySecret),

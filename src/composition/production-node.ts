@@ -12,7 +12,9 @@ import { createLogger } from '../platform/log/logger';
 import { Agent } from 'undici';
 import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
 import { loadOrCreateIdentity, prepareReplacementIdentity } from '../node/store/node-keys';
-import type { NodeConfig } from './config';
+import type { PersonalDataSealer } from '../core/ports/personal-data';
+import { sm4PersonalDataSealer } from '../platform/crypto/gm/personal-data';
+import { ConfigError, type NodeConfig } from './config';
 import { type RunningNode, startNode } from './node';
 import { ConfigExists, databaseOptions, isLoopback, readConfigured, TlsRequired } from './production-hub';
 
@@ -20,6 +22,8 @@ export interface InitNodeOptions {
   dir: string;
   member: string;
   hubUrl: string;
+  /** The city's cryptographic suite (default intl); `gm` also writes the key people's data is sealed with. */
+  crypto?: 'intl' | 'gm' | undefined;
   database?: string | undefined;
   schema?: string | undefined;
   publicUrl?: string | undefined;
@@ -39,6 +43,7 @@ function configText(
     publicUrl: string;
     database: string;
     schema: string | undefined;
+    crypto: 'intl' | 'gm';
   },
 ): string {
   return `# hutong node (前置机) configuration of ${options.member} (written by \`hutong init node\`). Every key can be
@@ -76,6 +81,9 @@ secrets:
   hubTokenFile: secrets/hub-token
   # A copy of the hub's secrets/city-secret.
   citySecretFile: secrets/city-secret
+${options.crypto === 'gm' ? "  # The key ID numbers, names and addresses are sealed with at rest (SM4 + HMAC-SM3). Back it up:\n  # without it the department's people's data cannot be read.\n  dataKeyFile: secrets/data-key\n" : ''}
+# The city's cryptographic suite: intl (Ed25519, SHA-256) or gm (国密: SM2, SM3, SM4).
+crypto: ${options.crypto}
 
 # Refuse requests after this long without confirming agreements with the hub (fail closed).
 stalenessSeconds: 600
@@ -97,6 +105,7 @@ export function initNode(options: InitNodeOptions): InitializedNode {
       publicUrl: options.publicUrl ?? 'https://127.0.0.1:9443',
       database: options.database ?? 'sqlite:node.sqlite',
       schema: options.schema,
+      crypto: options.crypto ?? 'intl',
     }),
     { mode: 0o600, flag: 'wx' },
   );
@@ -105,6 +114,7 @@ export function initNode(options: InitNodeOptions): InitializedNode {
   // with this token; a file of its own, so copying it never copies the node's signing key.
   writeFileSync(join(secrets, 'local-token'), `${identity.localToken}\n`, { mode: 0o600, flag: 'wx' });
   loadOrCreateSeed(join(secrets, 'witness-key'));
+  if (options.crypto === 'gm') loadOrCreateSeed(join(secrets, 'data-key'));
   const missing: InitializedNode['missing'] = {};
   for (const [given, name, key] of [
     [options.hubTokenFile, 'hub-token', 'hubToken'],
@@ -169,6 +179,18 @@ export async function rotateNodeKey(config: NodeConfig): Promise<{ keyId: string
   }
 }
 
+/** Under the 国密 suite, what seals the department's people's data at rest (its key from secrets.dataKeyFile). */
+export function personalDataSealerOf(config: NodeConfig): PersonalDataSealer | undefined {
+  if (config.crypto !== 'gm') return undefined;
+  if (!config.secrets.dataKeyFile) {
+    throw new ConfigError('node configuration', [
+      { key: 'secrets.dataKeyFile', message: 'required with crypto: gm (the key people’s data is sealed with)' },
+    ]);
+  }
+  readConfigured('secrets.dataKeyFile', config.secrets.dataKeyFile);
+  return sm4PersonalDataSealer(loadOrCreateSeed(config.secrets.dataKeyFile));
+}
+
 /** Serves a node from its configuration. */
 export async function runNode(
   config: NodeConfig,
@@ -197,6 +219,7 @@ export async function runNode(
     ca: config.tls?.ca ? [readConfigured('tls.ca', config.tls.ca)] : undefined,
     // The computations hutong ships for the city's departments (亩均, 一网通办); a department's own follow.
     publications: demoPublications(config.member),
+    personalData: personalDataSealerOf(config),
     stalenessLimitMs: config.stalenessSeconds * 1000,
     logger: options.logger ?? createLogger({ level: config.logLevel }),
   });

@@ -3,6 +3,8 @@
  * dataset schema, bad rows reported with stable codes, good rows upserted by key. All-or-nothing per file
  * unless `partial`: the writes run in one transaction that is rolled back when any row was rejected.
  */
+import type { PersonalDataSealer } from '../core/ports/personal-data';
+import { isSealable, sealRow } from './sealing';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { encodeCsvRow } from './csv';
@@ -16,6 +18,8 @@ export interface ImportOptions {
   /** Reference date for "birth date in the future" checks (YYYY-MM-DD); the CLI passes today. */
   asOf?: string;
   onProgress?: (done: number, total: number) => void;
+  /** The 国密 suite: personal columns are stored sealed (src/datasets/sealing.ts). */
+  sealer?: PersonalDataSealer | undefined;
 }
 
 export interface ImportSummary {
@@ -62,7 +66,8 @@ export async function importFile(
     warnings: [],
     fileError: null,
   };
-  await ensureResourceTable(db, resource);
+  const sealer = opts.sealer && isSealable(resource) ? opts.sealer : undefined;
+  await ensureResourceTable(db, resource, { sealed: sealer !== undefined });
   try {
     await db.transaction().execute(async (trx) => {
       let seq = await maxSeq(trx, resource);
@@ -128,7 +133,8 @@ export async function importFile(
           summary.accepted++;
           summary.warnings.push(...r.warnings);
           seq++;
-          batch.push({ [SEQ_COLUMN]: seq, ...r.values });
+          const accepted: StoredRow = { [SEQ_COLUMN]: seq, ...r.values };
+          batch.push(sealer ? sealRow(resource, accepted, sealer) : accepted);
           if (batch.length >= size) {
             await upsertRows(trx, resource, batch);
             batch = [];
