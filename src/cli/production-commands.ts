@@ -3,7 +3,16 @@
  * password; `hutong hub --config FILE` serves it (TLS beyond loopback, certificate reloaded on SIGHUP,
  * a graceful stop on SIGTERM). Handlers load the server code only when run.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+
+/** The city's cryptographic suite, chosen once at `init` (every node names the hub's). */
+const cryptoOption = () =>
+  new Option(
+    '--crypto <suite>',
+    '密码算法套件：intl（Ed25519、SHA-256）或 gm（国密 SM2、SM3、SM4）/ cryptographic suite: intl or gm (国密)',
+  )
+    .choices(['intl', 'gm'])
+    .default('intl');
 
 export function registerProductionCommands(program: Command): void {
   const init = program.command('init').description('初始化一个城市的部署 / set up a city’s own installation');
@@ -21,8 +30,10 @@ export function registerProductionCommands(program: Command): void {
     .option('--public-url <url>', '各部门与浏览器访问交换中心的地址 / the address nodes and browsers use')
     .option('--operator-code <code>', '平台运营单位代码 / the operating member’s code', 'dashuju')
     .option('--operator-name <name>', '平台运营单位名称 / the operating member’s name', '大数据发展管理局')
+    .addOption(cryptoOption())
     .action(
       async (options: {
+        crypto: 'intl' | 'gm';
         dir: string;
         database?: string;
         schema?: string;
@@ -32,6 +43,7 @@ export function registerProductionCommands(program: Command): void {
       }) => {
         const { initHub } = await import('../composition/production-hub');
         const result = await initHub({
+          crypto: options.crypto,
           dir: options.dir,
           database: options.database,
           schema: options.schema,
@@ -93,8 +105,10 @@ export function registerProductionCommands(program: Command): void {
     .option('--public-url <url>', '交换中心与其他前置机访问本机的地址 / the address the hub and other nodes use')
     .option('--hub-token-file <file>', '交换中心签发的本部门系统令牌文件 / the member’s API token, issued at the hub')
     .option('--city-secret-file <file>', '交换中心的城市密钥文件副本 / a copy of the hub’s city secret')
+    .addOption(cryptoOption())
     .action(
       async (options: {
+        crypto: 'intl' | 'gm';
         dir: string;
         member: string;
         hub: string;
@@ -105,6 +119,7 @@ export function registerProductionCommands(program: Command): void {
       }) => {
         const { initNode } = await import('../composition/production-node');
         const result = initNode({
+          crypto: options.crypto,
           dir: options.dir,
           member: options.member,
           hubUrl: options.hub,

@@ -64,6 +64,8 @@ export const hubConfigSchema = z.strictObject({
   nodeNetworks: z.array(z.string().trim().min(1)).min(1).default(['127.0.0.0/8', '::1/128']),
   /** Files the hub keeps besides its database: the applications' signing keys and embedded databases. */
   dataDir: path.default('.'),
+  /** The city's cryptographic suite: `gm` (国密) keys subject hashes with HMAC-SM3; every node must agree. */
+  crypto: z.enum(['intl', 'gm']).default('intl'),
   /**
    * The city's applications on the hub's server: 一网通办 runs as 政务服务办 (zhengwu), 亩均论英雄 as 经信局
    * (jingxin); each only where its section is present.

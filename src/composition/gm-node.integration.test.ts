@@ -1,5 +1,5 @@
 /**
- * A department's node under the 国密 suite (`hutong init node --crypto gm`): its register is imported with
+ * A city under the 国密 suite (`hutong init hub|node --crypto gm`): the provider's register is imported with
  * people's ID numbers, names and addresses sealed (SM4 + HMAC-SM3), the node answers another department's
  * signed question about a resident by ID number all the same, and its database file, read raw, holds none
  * of them in clear.
@@ -40,7 +40,7 @@ describe('a department’s node under the 国密 suite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hutong-gm-node-'));
     folders.push(dir);
     const call = jsonCaller();
-    const init = await initHub({ dir: join(dir, 'hub'), passwordCost: 1024 });
+    const init = await initHub({ dir: join(dir, 'hub'), passwordCost: 1024, crypto: 'gm' });
     const hub = await runHub(loadHubConfig(init.configFile, { HUTONG_LOG_LEVEL: 'warn', HUTONG_LISTEN_PORT: '0' }), {
       passwordCost: 1024,
     });
@@ -53,7 +53,7 @@ describe('a department’s node under the 国密 suite', () => {
       expect((await call(hub.url, 'POST', '/api/v1/catalog/resources', gongan.admin, household)).status).toBe(201);
 
       const [providerPort, consumerPort] = [await freePort(), await freePort()];
-      const node = (member: string, port: number, tokenFile: string, crypto: 'intl' | 'gm') =>
+      const node = (member: string, port: number, tokenFile: string, crypto: 'gm') =>
         initNode({
           dir: join(dir, member),
           member,
@@ -87,7 +87,7 @@ describe('a department’s node under the 国密 suite', () => {
 
       const provider = await runNode(providerConfig);
       const consumer = await runNode(
-        loadNodeConfig(node('zhengwu', consumerPort, zhengwu.tokenFile, 'intl'), environment(consumerPort)),
+        loadNodeConfig(node('zhengwu', consumerPort, zhengwu.tokenFile, 'gm'), environment(consumerPort)),
       );
       const residents = csvRows(registerFile);
       try {
@@ -107,6 +107,10 @@ describe('a department’s node under the 国密 suite', () => {
         await expect.poll(async () => (await ask(old.id_number as string)).status, { timeout: 20_000 }).toBe(200);
         expect((await ask(old.id_number as string)).json.result.answer).toBe(true);
         expect((await ask(young.id_number as string)).json.result.answer).toBe(false);
+        // Hub and nodes key their hashes alike (HMAC-SM3): the hub finds the officer's accesses in the log.
+        const byOfficer = async () =>
+          (await call(hub.url, 'GET', '/api/v1/ledger/entries?officer=clerk-1&kind=access', zhengwu.admin)).json.total;
+        await expect.poll(byOfficer, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
       } finally {
         await consumer.close();
         await provider.close();

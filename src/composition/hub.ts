@@ -90,6 +90,8 @@ export interface HubOptions {
    * itself, with their keyed hashes, is never deleted.
    */
   accessRecordsDays?: number | undefined;
+  /** The city's cryptographic suite: `gm` keys subject hashes with HMAC-SM3 (the nodes must agree). */
+  crypto?: 'intl' | 'gm' | undefined;
 }
 
 export interface Hub {
@@ -184,7 +186,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
-  const hasher = hmacSubjectHasher(options.citySecret ?? loadOrCreateCitySecret(options.dataDir));
+  const hasher = hmacSubjectHasher(
+    options.citySecret ?? loadOrCreateCitySecret(options.dataDir),
+    options.crypto === 'gm' ? 'sm3' : 'sha256',
+  );
   // Guessing limits live in the hub's database: atomic under concurrency, kept across restarts.
   const throttle = new KyselyAttemptThrottle(db as unknown as Kysely<ThrottleDatabase>);
   await throttle.migrate();

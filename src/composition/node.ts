@@ -71,6 +71,8 @@ export interface NodeOptions {
   verifyThresholdValuesPerDay?: number | undefined;
   /** The 国密 suite: the department's people's data is stored sealed (src/datasets/sealing.ts). */
   personalData?: PersonalDataSealer | undefined;
+  /** The city's cryptographic suite: `gm` keys subject hashes with HMAC-SM3 (as the hub does). */
+  crypto?: 'intl' | 'gm' | undefined;
   /** Fail any answer its OpenAPI response schema does not describe exactly (test cities). */
   checkResponses?: boolean | undefined;
   /** Serve HTTPS with these PEM files (read again by `reloadTls`). */
@@ -147,7 +149,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     }),
     directory,
     clock,
-    hasher: hmacSubjectHasher(options.citySecret),
+    hasher: hmacSubjectHasher(options.citySecret, options.crypto === 'gm' ? 'sm3' : 'sha256'),
     newEventId: randomUUID,
     digest: contentDigest,
     publications: options.publications ?? emptyPublications,

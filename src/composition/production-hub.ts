@@ -80,6 +80,8 @@ export function isLoopback(host: string): boolean {
 
 export interface InitHubOptions {
   dir: string;
+  /** The city's cryptographic suite (default intl). */
+  crypto?: 'intl' | 'gm' | undefined;
   /** `postgres://…` (default: an SQLite file in the folder, for a trial). */
   database?: string | undefined;
   /** A PostgreSQL schema of the hub's own. */
@@ -99,6 +101,7 @@ export interface InitializedHub {
 }
 
 function configText(options: {
+  crypto: 'intl' | 'gm';
   publicUrl: string;
   database: string;
   schema: string | undefined;
@@ -140,6 +143,10 @@ nodeNetworks:
 
 logLevel: info
 
+# The city's cryptographic suite: intl (Ed25519, SHA-256) or gm (国密: SM2, SM3, SM4). Every node of the
+# city must name the same one.
+crypto: ${options.crypto}
+
 # Files kept besides the database (the applications' signing keys; their SQLite files when no database is given).
 dataDir: .
 
@@ -177,6 +184,7 @@ export async function initHub(options: InitHubOptions): Promise<InitializedHub> 
   writeFileSync(
     configFile,
     configText({
+      crypto: options.crypto ?? 'intl',
       publicUrl: options.publicUrl ?? 'https://127.0.0.1:8443',
       database,
       schema: options.schema,
@@ -190,6 +198,7 @@ export async function initHub(options: InitHubOptions): Promise<InitializedHub> 
   const citySecret = loadOrCreateCitySecret(join(dir, 'secrets'));
   const hub = await createHub({
     dataDir: dir,
+    crypto: config.crypto,
     database: databaseOptions(config.database),
     ledgerKeyFile: config.secrets.ledgerKeyFile,
     citySecret,
@@ -259,6 +268,7 @@ export async function runHub(
     ca,
     apps: hosted?.apps,
     accessRecordsDays: config.retention.accessRecordsDays,
+    crypto: config.crypto,
   });
   const address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
   await hosted?.start();

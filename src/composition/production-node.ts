@@ -220,6 +220,7 @@ export async function runNode(
     // The computations hutong ships for the city's departments (亩均, 一网通办); a department's own follow.
     publications: demoPublications(config.member),
     personalData: personalDataSealerOf(config),
+    crypto: config.crypto,
     stalenessLimitMs: config.stalenessSeconds * 1000,
     logger: options.logger ?? createLogger({ level: config.logLevel }),
   });
