@@ -86,9 +86,15 @@ describe('a department’s node under the 国密 suite', () => {
       ).toBe(0);
 
       const provider = await runNode(providerConfig);
-      const consumer = await runNode(
-        loadNodeConfig(node('zhengwu', consumerPort, zhengwu.tokenFile, 'gm'), environment(consumerPort)),
+      const consumerConfig = loadNodeConfig(
+        node('zhengwu', consumerPort, zhengwu.tokenFile, 'gm'),
+        environment(consumerPort),
       );
+      // A node configured for another suite than the city's is refused at its first contact, and stops.
+      await expect(runNode({ ...consumerConfig, crypto: 'intl' })).rejects.toMatchObject({
+        code: 'CRYPTO_SUITE_MISMATCH',
+      });
+      const consumer = await runNode(consumerConfig);
       const residents = csvRows(registerFile);
       try {
         const applied = await call(hub.url, 'POST', '/api/v1/agreements', zhengwu.admin, ageQuestionAgreement);

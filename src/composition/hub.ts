@@ -263,6 +263,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     apps: options.apps,
     checkResponses: options.checkResponses,
     serverFactory: options.serverFactory,
+    crypto: options.crypto,
     instrument(metrics) {
       metrics.gauge('hutong_ledger_entries', 'Entries in the audit log', [], async () => [{ value: await log.size() }]);
       metrics.gauge(

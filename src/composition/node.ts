@@ -259,12 +259,23 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const listening = `${tls ? 'https' : 'http'}://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
   const url = options.publicUrl ?? listening;
   appOptions.publicUrl = url;
-  const hubKeyId = await directory.announce(
-    options.memberCode,
-    url,
-    identity.publicKeyRaw,
-    Buffer.from(witnessSigner.publicKey).toString('base64'),
-  );
+  let hubKeyId: string;
+  try {
+    hubKeyId = await directory.announce(
+      options.memberCode,
+      url,
+      identity.publicKeyRaw,
+      Buffer.from(witnessSigner.publicKey).toString('base64'),
+      options.crypto ?? 'intl',
+    );
+  } catch (error) {
+    // Refused (another suite, an address outside the city's networks): nothing keeps running.
+    await app.close();
+    await peers.close();
+    await dispatcher?.close();
+    await store.close();
+    throw error;
+  }
   signingKey.keyId = `${options.memberCode}:${hubKeyId}`;
   await service.restoreNonces(windowSeconds);
   await service.restoreVerifyQuestions();

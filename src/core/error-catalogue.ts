@@ -46,6 +46,10 @@ const hub = {
   NOT_PARTY_TO_AGREEMENT: { httpStatus: 403, title: '不是该协议的当事方 / Not a party to this agreement' },
   MEMBER_NOT_FOUND: { httpStatus: 404, title: '成员单位不存在 / Member not found' },
   MEMBER_EXISTS: { httpStatus: 409, title: '成员单位已存在 / Member already exists' },
+  CRYPTO_SUITE_MISMATCH: {
+    httpStatus: 409,
+    title: '前置机的密码算法套件与平台不一致 / The node’s cryptographic suite is not the city’s',
+  },
   INVALID_NODE_URL: { httpStatus: 400, title: '前置机地址不合法 / Invalid node URL' },
   NODE_URL_NOT_ALLOWED: {
     httpStatus: 400,

@@ -72,6 +72,8 @@ export interface HubAppOptions {
   signatureWindowSeconds?: number | undefined;
   /** Fail an answer its response schema would change (tests: a schema that misses a field shows). */
   checkResponses?: boolean | undefined;
+  /** The city's cryptographic suite; nodes announcing another one are refused. */
+  crypto?: 'intl' | 'gm' | undefined;
 }
 
 export interface HostedAppOptions {
@@ -228,7 +230,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       if (options.dataUsage) await api.register(subjectRoutes(options.dataUsage, authenticate));
       await api.register(async (secured) => {
         secured.addHook('onRequest', authHook(authenticate));
-        await secured.register(memberRoutes(hub));
+        await secured.register(memberRoutes(hub, { crypto: options.crypto ?? 'intl' }));
         await secured.register(
           memberKeyRoutes(hub, {
             now: options.now ?? (() => new Date()),

@@ -44,7 +44,11 @@ export const memberSchema = z
   })
   .meta({ id: 'Member' });
 
-export const nodeUrlSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(200) });
+export const nodeUrlSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(200),
+  /** The node's cryptographic suite; a node of another suite than the city's is refused (409). */
+  crypto: z.enum(['intl', 'gm']).optional(),
+});
 
 export const newMemberSchema = z.strictObject({
   code: z.string().regex(memberCodePattern),

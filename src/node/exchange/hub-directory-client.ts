@@ -23,6 +23,8 @@ export class HubDirectoryError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The hub's problem code, when the refusal names one a person must act on. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -153,14 +155,27 @@ export class HttpHubDirectory implements HubDirectory {
    * A starting node tells the hub where it listens, which key signs for it and (for a witnessing node)
    * which key cosigns the log; returns the signing key's id at the hub.
    */
-  async announce(memberCode: string, nodeUrl: string, publicKeyRaw: string, witnessKeyRaw?: string): Promise<string> {
+  async announce(
+    memberCode: string,
+    nodeUrl: string,
+    publicKeyRaw: string,
+    witnessKeyRaw?: string,
+    crypto?: 'intl' | 'gm',
+  ): Promise<string> {
     const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
     const base = `/api/v1/members/${encodeURIComponent(memberCode)}`;
     const put = await this.send(new URL(`${base}/node`, this.hubUrl), {
       method: 'PUT',
       headers,
-      body: JSON.stringify({ url: nodeUrl }),
+      body: JSON.stringify({ url: nodeUrl, ...(crypto ? { crypto } : {}) }),
     });
+    if (put.status === 409) {
+      throw new HubDirectoryError(
+        409,
+        `the hub refused this node's cryptographic suite (${crypto}): every node names the city's (crypto in node.yaml)`,
+        'CRYPTO_SUITE_MISMATCH',
+      );
+    }
     if (!put.ok) throw new HubDirectoryError(put.status, `could not register node URL (${put.status})`);
     const member = (await put.json()) as Member;
     const register = async (algorithm: KeyAlgorithm, publicKey: string, signed: boolean): Promise<string> => {

@@ -26,7 +26,7 @@ import {
 } from '../schemas';
 import { bearerSecurity, nodeSignatureSecurity, parseRawJson } from './common';
 
-export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
+export function memberRoutes(hub: HubService, city: { crypto: 'intl' | 'gm' }): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['members'];
     app.get(
@@ -93,9 +93,20 @@ export function memberRoutes(hub: HubService): FastifyPluginAsyncZod {
           params: codeParams,
           body: nodeUrlSchema,
           response: { 200: memberSchema },
+          problems: [409],
         },
       },
-      async (request) => hub.members.setNodeUrl(principalOf(request), request.params.code, request.body.url),
+      async (request) => {
+        // Keyed hashes and signatures must be computed alike across the city: a node of another suite would
+        // write records the hub cannot match.
+        if (request.body.crypto && request.body.crypto !== city.crypto) {
+          throw new HutongError(
+            'CRYPTO_SUITE_MISMATCH',
+            `本市使用 ${city.crypto} 套件，前置机配置为 ${request.body.crypto} / the city uses ${city.crypto}, this node ${request.body.crypto}`,
+          );
+        }
+        return hub.members.setNodeUrl(principalOf(request), request.params.code, request.body.url);
+      },
     );
     app.get(
       '/members/:code/users',
