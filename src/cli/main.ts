@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<void> {
       SECRET_MISSING: '配置中指定的文件无法读取 / a file the configuration names cannot be read',
       BACKUP_REFUSED: '备份或恢复被拒绝 / backup or restore refused',
       KEY_NOT_CURRENT: '本前置机密钥不是平台登记的现用密钥 / this node’s key is not its member’s current key',
+      DATA_KEY_PENDING: '上次更换数据密钥未完成 / an earlier data-key rotation did not finish',
       CRYPTO_SUITE_MISMATCH: '前置机的密码算法套件与平台不一致 / the node’s cryptographic suite is not the city’s',
     };
     const code = (error as { code?: unknown }).code;

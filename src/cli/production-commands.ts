@@ -162,13 +162,25 @@ export function registerProductionCommands(program: Command): void {
     });
   program
     .command('rotate-key')
-    .description('更换前置机签名密钥（须先停止前置机）/ replace a node’s signing key (stop the node first)')
+    .description(
+      '更换前置机签名密钥或数据密钥（须先停止前置机）/ replace a node’s signing or data key (stop the node first)',
+    )
     .requiredOption('--config <file>', '前置机的配置文件 / the node’s configuration')
-    .action(async (options: { config: string }) => {
-      const [{ loadNodeConfig }, { rotateNodeKey }] = await Promise.all([
+    .option(
+      '--data',
+      '更换个人信息加密密钥并重新加密（国密套件）/ replace the key personal data is sealed with, and re-seal it (国密 suite)',
+    )
+    .action(async (options: { config: string; data?: boolean }) => {
+      const [{ loadNodeConfig }, { rotateDataKey, rotateNodeKey }] = await Promise.all([
         import('../composition/config'),
         import('../composition/production-node'),
       ]);
+      if (options.data) {
+        const resealed = await rotateDataKey(loadNodeConfig(options.config, process.env));
+        const tables = Object.entries(resealed).map(([code, rows]) => `${code} ${rows}`);
+        console.log(`已更换数据密钥并重新加密 Data key replaced, re-sealed: ${tables.join(', ') || '—'}`);
+        return;
+      }
       const rotated = await rotateNodeKey(loadNodeConfig(options.config, process.env));
       console.log(
         `已更换 Replaced: ${rotated.previousKeyId} → ${rotated.keyId}; 请启动前置机 / start the node to sign with it`,

@@ -22,7 +22,7 @@ import {
   takeOver,
 } from './installation.test-helper';
 import { initHub, runHub } from './production-hub';
-import { initNode, personalDataSealerOf, runNode } from './production-node';
+import { initNode, personalDataSealerOf, rotateDataKey, runNode } from './production-node';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -132,6 +132,28 @@ describe('a department’s node under the 国密 suite', () => {
       expect(people.filter((value) => bytes.includes(Buffer.from(value, 'utf8')))).toEqual([]);
       // Not personal: dates and districts stay as they were (the check above is not blind).
       expect(bytes.includes(Buffer.from(residents[0]?.birth_date as string, 'utf8'))).toBe(true);
+
+      // A new data key: every sealed row re-sealed under it, the node answers with it, the old key is gone.
+      const oldKey = readFileSync(join(dir, 'gongan', 'secrets', 'data-key'), 'utf8');
+      expect(await rotateDataKey(providerConfig)).toEqual({ 'gongan.household': residents.length });
+      expect(readFileSync(join(dir, 'gongan', 'secrets', 'data-key'), 'utf8')).not.toBe(oldKey);
+      const restarted = await runNode(providerConfig);
+      const again = await runNode(consumerConfig);
+      try {
+        const applied = (await call(hub.url, 'GET', '/api/v1/agreements?side=consumer', zhengwu.admin)).json.items[0];
+        const old = residents.find((row) => (row.birth_date as string) < '1950-01-01') as Record<string, string>;
+        const answer = await call(
+          again.url,
+          'POST',
+          '/local/v1/query',
+          again.localToken,
+          ageQuestion(applied.id, old.id_number as string, new Date().toISOString().slice(0, 10)),
+        );
+        expect(answer.json.result.answer).toBe(true);
+      } finally {
+        await again.close();
+        await restarted.close();
+      }
     } finally {
       await hub.close();
     }

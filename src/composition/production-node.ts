@@ -3,7 +3,12 @@
  * and says which two files come from the hub (the member's API token, the city secret); `runNode` serves it
  * from that configuration — HTTPS beyond loopback, the hub and the other nodes checked against the city's CA.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { RESOURCES } from '../datasets/schema';
+import { isSealable, resealTable } from '../datasets/sealing';
+import { SEQ_COLUMN, tableExists } from '../datasets/store';
+import { openDatabase } from '../platform/db/open';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { demoPublications } from '../demo/publications';
@@ -189,6 +194,53 @@ export function personalDataSealerOf(config: NodeConfig): PersonalDataSealer | u
   }
   readConfigured('secrets.dataKeyFile', config.secrets.dataKeyFile);
   return sm4PersonalDataSealer(loadOrCreateSeed(config.secrets.dataKeyFile));
+}
+
+/** A data-key rotation left its new key behind (a crash between re-sealing and putting the key in place). */
+export class DataKeyPending extends Error {
+  readonly code = 'DATA_KEY_PENDING';
+  constructor(readonly file: string) {
+    super(
+      `${file} exists: an earlier rotation stopped before putting it in place. If that rotation committed, the data is sealed under it: move it over the data key; otherwise delete it. Then run again.`,
+    );
+  }
+}
+
+/**
+ * Replaces the key the department's people's data is sealed with (run with the node stopped): a new key is
+ * written beside the current one, every sealed table of this member is re-sealed under it in one transaction,
+ * and only then is the new key put in place.
+ */
+export async function rotateDataKey(config: NodeConfig): Promise<Record<string, number>> {
+  const current = personalDataSealerOf(config);
+  const file = config.secrets.dataKeyFile;
+  if (!current || !file) {
+    throw new ConfigError('node configuration', [{ key: 'crypto', message: 'data keys exist only under crypto: gm' }]);
+  }
+  const next = `${file}.next`;
+  if (existsSync(next)) throw new DataKeyPending(next);
+  writeFileSync(next, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  const rotated = sm4PersonalDataSealer(loadOrCreateSeed(next));
+  const db = openDatabase(databaseOptions(config.database));
+  let resealed: Record<string, number>;
+  try {
+    resealed = await db.transaction().execute(async (trx) => {
+      const counts: Record<string, number> = {};
+      for (const resource of RESOURCES.filter((r) => r.provider === config.member && isSealable(r))) {
+        if (await tableExists(trx, resource)) {
+          counts[resource.code] = await resealTable(trx, resource, current, rotated, SEQ_COLUMN);
+        }
+      }
+      return counts;
+    });
+  } catch (error) {
+    rmSync(next, { force: true });
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+  renameSync(next, file);
+  return resealed;
 }
 
 /** Serves a node from its configuration. */

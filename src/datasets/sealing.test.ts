@@ -16,7 +16,7 @@ import { writeCityFiles } from './files';
 import { SCALES } from './generator';
 import { exportResource, loadResourceFile } from './node-stores';
 import { findResource, type ResourceDef } from './schema';
-import { SEALED_COLUMN, sealedRows } from './sealing';
+import { resealTable, SEALED_COLUMN, sealedRows } from './sealing';
 import { SEQ_COLUMN } from './store';
 
 const cityFiles = mkdtempSync(join(tmpdir(), 'hutong-sealed-city-'));
@@ -105,6 +105,31 @@ for (const dialect of testDialects()) {
       await expect(reader().allRows('gongan.household')).rejects.toMatchObject({ code: 'FIELD_TAMPERED' });
       await put(first?.[SEQ_COLUMN], String(first?.[SEALED_COLUMN]));
       expect(await reader().allRows('gongan.household')).toHaveLength(csv('gongan.household').length);
+    });
+
+    it('moves every row to a new data key in one transaction, after which only the new key reads them', async () => {
+      const rotated = sm4PersonalDataSealer(randomBytes(32));
+      const counts = await database.db
+        .transaction()
+        .execute(async (trx) => [
+          await resealTable(trx, household, sealer, rotated, SEQ_COLUMN, 100),
+          await resealTable(trx, enterprise, sealer, rotated, SEQ_COLUMN, 100),
+        ]);
+      expect(counts).toEqual([csv('gongan.household').length, csv('shichang.enterprise').length]);
+      const resident = csv('gongan.household')[42] as Record<string, string>;
+      const found = await reader(sealedRows(rotated, findResource)).rowsForSubjects('gongan.household', 'id_number', [
+        resident.id_number as string,
+      ]);
+      expect(found.map((row) => row.name)).toEqual([resident.name]);
+      expect(await reader(sealedRows(rotated, findResource)).allRows('shichang.enterprise')).toHaveLength(
+        csv('shichang.enterprise').length,
+      );
+      await expect(reader().allRows('gongan.household')).rejects.toMatchObject({ code: 'FIELD_TAMPERED' });
+      // Moved back, for the checks that follow.
+      await database.db.transaction().execute(async (trx) => {
+        await resealTable(trx, household, rotated, sealer, SEQ_COLUMN);
+        await resealTable(trx, enterprise, rotated, sealer, SEQ_COLUMN);
+      });
     });
 
     if (dialect.name === 'sqlite') {

@@ -5,6 +5,7 @@
  * together (JSON, bound to the resource and to the row's stored key, so a sealed value moved to another row
  * fails its check). Reading restores them.
  */
+import type { Kysely } from 'kysely';
 import type { PersonalDataSealer } from '../core/ports/personal-data';
 import type { ColumnDef, ResourceDef } from './schema';
 
@@ -94,4 +95,43 @@ export function sealedRows(
       return isSealable(definition) ? unsealRow(definition, row, sealer) : row;
     },
   };
+}
+
+/**
+ * Re-seals every row of a resource's table from one key to another (a data-key rotation), in file order, a
+ * page at a time, inside the caller's transaction: the blind indexes of key columns change with the key.
+ */
+export async function resealTable(
+  // biome-ignore lint/suspicious/noExplicitAny: resource tables are defined at run time from the dataset schema.
+  db: Kysely<any>,
+  resource: ResourceDef,
+  from: PersonalDataSealer,
+  to: PersonalDataSealer,
+  orderColumn: string,
+  pageSize = 1000,
+): Promise<number> {
+  let after = -1;
+  let count = 0;
+  const personal = personalColumns(resource).map((column) => column.name);
+  for (;;) {
+    const page = await db
+      .selectFrom(resource.table)
+      .selectAll()
+      .where(orderColumn, '>', after)
+      .orderBy(orderColumn)
+      .limit(pageSize)
+      .execute();
+    for (const stored of page) {
+      const { [orderColumn]: _order, ...plain } = unsealRow(resource, stored, from);
+      const resealed = sealRow(resource, plain, to);
+      await db
+        .updateTable(resource.table)
+        .set(Object.fromEntries([...personal, SEALED_COLUMN].map((name) => [name, resealed[name]])))
+        .where(orderColumn, '=', stored[orderColumn])
+        .execute();
+      count++;
+    }
+    if (page.length < pageSize) return count;
+    after = Number(page[page.length - 1]?.[orderColumn]);
+  }
 }
