@@ -97,6 +97,11 @@ function request(): HttpRequestParts {
   };
 }
 
+/** The request's headers signed by `key` now, with `nonce`. */
+function signedHeaders(message: HttpRequestParts, key: MessageSigner, nonce: string) {
+  return signRequest(message, { key, created: now, nonce, tag: 'hutong-request' });
+}
+
 function options(keys: Record<string, MessageVerifier>) {
   const nonces = new NonceCache();
   return {
@@ -110,12 +115,7 @@ function options(keys: Record<string, MessageVerifier>) {
 describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm3)', () => {
   it('accepts a request signed by OpenSSL’s command line with the department’s SM2 key', () => {
     const signed = request();
-    signed.headers = signRequest(signed, {
-      key: opensslSigner('zhengwu:k1', consumerFiles.key),
-      created: now,
-      nonce: 'n-1',
-      tag: 'hutong-request',
-    });
+    signed.headers = signedHeaders(signed, opensslSigner('zhengwu:k1', consumerFiles.key), 'n-1');
     expect(signed.headers['signature-input']).toContain('alg="sm2-sm3"');
     expect(signed.headers['content-digest']).toMatch(/^sm3=:/);
     expect(verifyRequest(signed, options({ 'zhengwu:k1': sm2MessageVerifier(consumer.publicKey) })).keyId).toBe(
@@ -125,12 +125,7 @@ describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm
 
   it('signs answers that OpenSSL’s command line verifies, bound to the request', () => {
     const asked = request();
-    asked.headers = signRequest(asked, {
-      key: sm2MessageSigner('zhengwu:k1', consumer),
-      created: now,
-      nonce: 'n-2',
-      tag: 'hutong-request',
-    });
+    asked.headers = signedHeaders(asked, sm2MessageSigner('zhengwu:k1', consumer), 'n-2');
     const body = Buffer.from('{"result":{"answer":true}}');
     const headers = signResponse(
       { status: 200, headers: { 'hutong-request-id': 'req-1', 'content-type': 'application/json' }, body },
@@ -159,12 +154,11 @@ describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm
   it('lets the registered key decide the algorithm: another alg, or an sha-256-only digest, is refused', () => {
     // Signed with Ed25519 under a key id whose registered key is SM2: refused by name, not tried.
     const ed25519 = request();
-    ed25519.headers = signRequest(ed25519, {
-      key: ed25519MessageSigner('zhengwu:k1', generateKeyPairSync('ed25519').privateKey),
-      created: now,
-      nonce: 'n-3',
-      tag: 'hutong-request',
-    });
+    ed25519.headers = signedHeaders(
+      ed25519,
+      ed25519MessageSigner('zhengwu:k1', generateKeyPairSync('ed25519').privateKey),
+      'n-3',
+    );
     const keys = { 'zhengwu:k1': sm2MessageVerifier(consumer.publicKey) };
     expect(thrownCode(SignatureError, () => verifyRequest(ed25519, options(keys)), 'OK')).toBe(
       'SIGNATURE_ALGORITHM_UNSUPPORTED',
@@ -172,21 +166,11 @@ describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm
     // A valid SM2 signature over a Content-Digest that carries only sha-256 does not satisfy the sm3 scheme.
     const sm2 = request();
     const sha256Digest = { ...sm2Sm3Scheme, digestAlgorithm: 'sha-256', digest: ed25519Scheme.digest };
-    sm2.headers = signRequest(sm2, {
-      key: { ...sm2MessageSigner('zhengwu:k1', consumer), scheme: sha256Digest },
-      created: now,
-      nonce: 'n-4',
-      tag: 'hutong-request',
-    });
+    sm2.headers = signedHeaders(sm2, { ...sm2MessageSigner('zhengwu:k1', consumer), scheme: sha256Digest }, 'n-4');
     expect(sm2.headers['content-digest']).toMatch(/^sha-256=:/);
     expect(thrownCode(SignatureError, () => verifyRequest(sm2, options(keys)), 'OK')).toBe('DIGEST_MISMATCH');
     const proper = request();
-    proper.headers = signRequest(proper, {
-      key: sm2MessageSigner('zhengwu:k1', consumer),
-      created: now,
-      nonce: 'n-5',
-      tag: 'hutong-request',
-    });
+    proper.headers = signedHeaders(proper, sm2MessageSigner('zhengwu:k1', consumer), 'n-5');
     expect(verifyRequest(proper, options(keys)).keyId).toBe('zhengwu:k1');
   });
 });
