@@ -256,22 +256,30 @@ export async function runHub(
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const ca = tls?.ca ? [readConfigured('tls.ca', tls.ca)] : undefined;
   const hosted = await hostedApps(config, logger, ca);
-  const hub = await createHub({
-    dataDir: config.dataDir,
-    database: databaseOptions(config.database),
-    ledgerKeyFile: config.secrets.ledgerKeyFile,
-    citySecret: readConfigured('secrets.citySecretFile', config.secrets.citySecretFile).toString('utf8').trim(),
-    logger,
-    nodeNetworks: config.nodeNetworks,
-    passwordCost: options.passwordCost,
-    serverFactory,
-    ca,
-    apps: hosted?.apps,
-    accessRecordsDays: config.retention.accessRecordsDays,
-    crypto: config.crypto,
-  });
-  const address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
-  await hosted?.start();
+  let hub: Hub;
+  let address: string;
+  try {
+    hub = await createHub({
+      dataDir: config.dataDir,
+      database: databaseOptions(config.database),
+      ledgerKeyFile: config.secrets.ledgerKeyFile,
+      citySecret: readConfigured('secrets.citySecretFile', config.secrets.citySecretFile).toString('utf8').trim(),
+      logger,
+      nodeNetworks: config.nodeNetworks,
+      passwordCost: options.passwordCost,
+      serverFactory,
+      ca,
+      apps: hosted?.apps,
+      accessRecordsDays: config.retention.accessRecordsDays,
+      crypto: config.crypto,
+    });
+    address = await hub.app.listen({ host: config.listen.host, port: config.listen.port });
+    await hosted?.start();
+  } catch (error) {
+    // The applications' databases and connections do not outlive a start that failed.
+    await hosted?.close();
+    throw error;
+  }
   return {
     hub,
     url: tls ? address.replace(/^http:/, 'https:') : address,
