@@ -29,8 +29,16 @@ export async function retryingOtherSchemaRaces<Result extends { error?: unknown 
   ours: string | undefined,
 ): Promise<Result> {
   for (let attempt = 1; ; attempt++) {
-    const result = await step();
-    if (!result.error || attempt >= 5 || !otherSchemaChanged(result.error, ours)) return result;
+    let result: Result;
+    try {
+      result = await step();
+    } catch (error) {
+      // Kysely throws (rather than returns) what fails while it looks for its migration table.
+      if (attempt >= 8 || !otherSchemaChanged(error, ours)) throw error;
+      result = { error } as Result;
+    }
+    if (!result.error || attempt >= 8 || !otherSchemaChanged(result.error, ours)) return result;
+    await new Promise((done) => setTimeout(done, 20 * attempt));
   }
 }
 
