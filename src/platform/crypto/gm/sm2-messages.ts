@@ -5,23 +5,24 @@
  * both are documented in docs/API.md as hutong's private extensions.
  */
 import type { MessageSignatureScheme, MessageSigner, MessageVerifier } from '../../../core/ports/message-signature';
-import { type Sm2KeyPair, sm2Sign, sm2Verify } from './sm2';
+import { type Sm2KeyPair, sm2SignerFor, sm2VerifierFor } from './sm2';
 import { sm3 } from './sm3';
 
 export const sm2Sm3Scheme: MessageSignatureScheme = { alg: 'sm2-sm3', digestAlgorithm: 'sm3', digest: sm3 };
 
 /** `keyId` may be read late (once the hub has registered the key). */
 export function sm2MessageSigner(keyId: string | (() => string), pair: Sm2KeyPair): MessageSigner {
+  const sign = sm2SignerFor(pair.privateKey);
   return {
     get keyId() {
       return typeof keyId === 'string' ? keyId : keyId();
     },
     scheme: sm2Sm3Scheme,
-    sign: (message) => sm2Sign(pair.privateKey, message),
+    sign,
   };
 }
 
 /** A registered SM2 public key (65 bytes, uncompressed). */
 export function sm2MessageVerifier(publicKey: Uint8Array): MessageVerifier {
-  return { scheme: sm2Sm3Scheme, verify: (message, signature) => sm2Verify(publicKey, message, signature) };
+  return { scheme: sm2Sm3Scheme, verify: sm2VerifierFor(publicKey) };
 }

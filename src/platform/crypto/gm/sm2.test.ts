@@ -16,7 +16,9 @@ import {
   sm2PublicKeyOf,
   sm2PublicKeyToSpki,
   sm2Sign,
+  sm2SignerFor,
   sm2Verify,
+  sm2VerifierFor,
 } from './sm2';
 import { sm3 } from './sm3';
 
@@ -73,6 +75,15 @@ describe('SM2 signatures (GB/T 32918.2, user ID per GM/T 0009)', () => {
     expect(sm2Verify(example.publicKey.subarray(1), example.message, example.signature)).toBe(false);
     expect(sm2Verify(example.publicKey, example.message, example.signature.subarray(1))).toBe(false);
     expect(sm2Verify(new Uint8Array(65).fill(4), example.message, example.signature)).toBe(false);
+  });
+
+  it('signs and verifies alike through per-key functions (public key derived once, its multiples precomputed)', () => {
+    expect(sm2VerifierFor(example.publicKey)(example.message, example.signature)).toBe(true);
+    expect(sm2VerifierFor(example.publicKey, 'ALICE123@YAHOO.COM')(example.message, example.signature)).toBe(false);
+    expect(sm2VerifierFor(example.publicKey)(example.message, example.signature.subarray(2))).toBe(false);
+    expect(sm2VerifierFor(new Uint8Array(65).fill(4))(example.message, example.signature)).toBe(false);
+    const signed = sm2SignerFor(example.d)(example.message);
+    expect(sm2Verify(example.publicKey, example.message, signed)).toBe(true);
   });
 
   it('signs what it verifies, with fresh randomness each time', () => {
