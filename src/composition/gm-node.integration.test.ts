@@ -49,6 +49,11 @@ describe('a department’s node under the 国密 suite', () => {
       const operator = await takeOver(call, hub.url, init, 'Copper-Meadow-6620');
       const gongan = await registerDepartment(call, hub.url, operator, dir, 'gongan', 'provider');
       const zhengwu = await registerDepartment(call, hub.url, operator, dir, 'zhengwu', 'consumer');
+      // The suite a node announces is checked: a bad value is a coded 400, another suite a coded 409.
+      const announce = (crypto: string) =>
+        call(hub.url, 'PUT', '/api/v1/members/gongan/node', gongan.admin, { url: 'http://127.0.0.1:9', crypto });
+      expect((await announce('rsa')).json).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect((await announce('intl')).json).toMatchObject({ status: 409, code: 'CRYPTO_SUITE_MISMATCH' });
       const household = demoCatalog.find((entry) => entry.draft.code === 'gongan.household')?.draft;
       expect((await call(hub.url, 'POST', '/api/v1/catalog/resources', gongan.admin, household)).status).toBe(201);
 

@@ -83,16 +83,23 @@ export function sealedRows(
   lookupValue(resourceCode: string, column: string, value: string): string;
   read(resourceCode: string, row: Record<string, unknown>): Record<string, unknown>;
 } {
+  // Read once per resource, not per row: a population-wide computation reads every row of a register.
+  const known = new Map<string, { definition: ResourceDef; sealable: boolean }>();
   const resource = (code: string) => {
-    const found = resourceOf(code);
-    if (!found) throw new Error(`no resource ${code}`);
-    return found;
+    let entry = known.get(code);
+    if (!entry) {
+      const definition = resourceOf(code);
+      if (!definition) throw new Error(`no resource ${code}`);
+      entry = { definition, sealable: isSealable(definition) };
+      known.set(code, entry);
+    }
+    return entry;
   };
   return {
-    lookupValue: (code, column, value) => storedLookupValue(resource(code), column, value, sealer),
+    lookupValue: (code, column, value) => storedLookupValue(resource(code).definition, column, value, sealer),
     read: (code, row) => {
-      const definition = resource(code);
-      return isSealable(definition) ? unsealRow(definition, row, sealer) : row;
+      const { definition, sealable } = resource(code);
+      return sealable ? unsealRow(definition, row, sealer) : row;
     },
   };
 }
