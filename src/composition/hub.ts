@@ -32,6 +32,7 @@ import type { HubDatabase } from '../hub/store/hub-schema';
 import { KyselyHubStore } from '../hub/store/kysely-hub-store';
 import { HubService } from '../hub/service/hub-service';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
+import { nodeKeyVerifier } from './crypto-suite';
 import { KyselyLedgerIndexStore } from '../ledger/store/kysely-ledger-index-store';
 import type { LedgerIndexDatabase } from '../ledger/store/ledger-index-schema';
 import { DataUsageService, defaultDataUsagePolicy, type IdentityPolicy } from '../hub/service/data-usage-service';
@@ -264,6 +265,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     checkResponses: options.checkResponses,
     serverFactory: options.serverFactory,
     crypto: options.crypto,
+    nodeKeyVerifier,
     instrument(metrics) {
       metrics.gauge('hutong_ledger_entries', 'Entries in the audit log', [], async () => [{ value: await log.size() }]);
       metrics.gauge(

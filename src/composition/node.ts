@@ -4,7 +4,7 @@
  */
 import type { PersonalDataSealer } from '../core/ports/personal-data';
 import { sealedRows } from '../datasets/sealing';
-import { createHash, randomUUID, sign } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
@@ -17,12 +17,8 @@ import { systemClock } from '../platform/clock/system-clock';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
 import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
 import type { MessageVerifier } from '../core/ports/message-signature';
-import {
-  contentDigest,
-  ed25519MessageSigner,
-  ed25519MessageVerifier,
-  ed25519PublicKeyFromRaw,
-} from '../node/exchange/http-signatures';
+import { contentDigest } from '../node/exchange/http-signatures';
+import { nodeKeyAlgorithmOf, nodeKeyVerifier, nodeMessageSigner } from './crypto-suite';
 import { PeerClient } from '../node/exchange/peer-client';
 import { buildNodeApp, type NodeAppOptions } from '../node/http/node-app';
 import { createLogger } from '../platform/log/logger';
@@ -113,18 +109,22 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   await store.migrate();
   const identity = loadOrCreateIdentity(
     options.identityFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.identity.json`),
+    nodeKeyAlgorithmOf(options.crypto),
   );
+  if (identity.algorithm !== nodeKeyAlgorithmOf(options.crypto)) {
+    logger.warn(
+      { algorithm: identity.algorithm, crypto: options.crypto ?? 'intl' },
+      'the node key is not of the city’s suite: replace it with `hutong rotate-key --config node.yaml`',
+    );
+  }
   const dispatcher = options.ca ? new Agent({ connect: { ca: [...options.ca] } }) : undefined;
   // The key id is known only once the hub registered the key; everything that signs reads it from here.
-  const signingKey = { keyId: '', privateKey: identity.privateKey };
+  const signingKey = { keyId: '' };
+  const signer = nodeMessageSigner(identity, () => signingKey.keyId);
   const directory = new HttpHubDirectory(
     options.hubUrl,
     options.hubToken,
-    {
-      keyId: () => signingKey.keyId,
-      privateKey: identity.privateKey,
-      now: () => clock.now(),
-    },
+    { key: signer, algorithm: identity.algorithm, now: () => clock.now() },
     undefined,
     undefined,
     dispatcher,
@@ -139,7 +139,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     crypto: nodeLedgerCrypto,
     signer: {
       keyId: () => signingKey.keyId,
-      sign: (message) => new Uint8Array(sign(null, message, identity.privateKey)),
+      sign: (message) => new Uint8Array(signer.sign(message)),
     },
     // The demo city's tables (src/datasets): a real department's node is given its own.
     data: new KyselyNodeData(db, {
@@ -162,8 +162,6 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     onDecision: (mode, decision) => decisions?.inc({ mode, decision }),
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
-  const signer = ed25519MessageSigner(() => signingKey.keyId, identity.privateKey);
-  const verifierFor = (raw: string) => ed25519MessageVerifier(ed25519PublicKeyFromRaw(raw));
   const providerKeys = new Map<string, MessageVerifier>();
   const peers = new PeerClient({
     signer,
@@ -175,8 +173,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       const cached = providerKeys.get(keyId);
       if (cached) return cached;
       const [member, id] = keyId.split(':');
-      const raw = member && id ? await service.publicKey(member, id) : undefined;
-      const key = raw ? verifierFor(raw) : undefined;
+      const registered = member && id ? await service.publicKey(member, id) : undefined;
+      const key = registered ? nodeKeyVerifier(registered) : undefined;
       if (key) providerKeys.set(keyId, key);
       return key;
     },
@@ -198,8 +196,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     logger,
     now: () => clock.now(),
     signer,
-    publicKey: identity.publicKeyRaw,
-    verifierFor,
+    publicKey: { algorithm: identity.algorithm, publicKey: identity.publicKeyRaw },
+    verifierFor: nodeKeyVerifier,
     localToken: identity.localToken,
     windowSeconds,
     peers,

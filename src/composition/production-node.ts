@@ -20,6 +20,8 @@ import { loadOrCreateIdentity, prepareReplacementIdentity } from '../node/store/
 import type { PersonalDataSealer } from '../core/ports/personal-data';
 import { sm4PersonalDataSealer } from '../platform/crypto/gm/personal-data';
 import { ConfigError, type NodeConfig } from './config';
+import { nodeKeyAlgorithmOf, nodeMessageSigner } from './crypto-suite';
+import { newestNodeKey } from '../core/members/member';
 import { type RunningNode, startNode } from './node';
 import { ConfigExists, databaseOptions, isLoopback, readConfigured, TlsRequired } from './production-hub';
 
@@ -114,7 +116,7 @@ export function initNode(options: InitNodeOptions): InitializedNode {
     }),
     { mode: 0o600, flag: 'wx' },
   );
-  const identity = loadOrCreateIdentity(join(secrets, 'identity.json'));
+  const identity = loadOrCreateIdentity(join(secrets, 'identity.json'), nodeKeyAlgorithmOf(options.crypto));
   // The member's own systems (the hub's hosted application, for 政务服务办 and 经信局) call the local API
   // with this token; a file of its own, so copying it never copies the node's signing key.
   writeFileSync(join(secrets, 'local-token'), `${identity.localToken}\n`, { mode: 0o600, flag: 'wx' });
@@ -159,18 +161,27 @@ export async function rotateNodeKey(config: NodeConfig): Promise<{ keyId: string
   try {
     const unsigned = new HttpHubDirectory(config.hub.url, hubToken, undefined, 10_000, 10_000, trust);
     const member = (await unsigned.members()).find((candidate) => candidate.code === config.member);
-    const registered = member?.publicKeys.filter((key) => key.algorithm === 'ed25519').at(-1);
+    const registered = member ? newestNodeKey(member) : undefined;
     if (!registered || registered.publicKey !== current.publicKeyRaw) throw new KeyNotCurrent(config.member);
-    const replacement = prepareReplacementIdentity(config.secrets.identityFile, current);
+    // Under the 国密 suite the new key is SM2, whatever the old one was (a city moving from intl to gm).
+    const replacement = prepareReplacementIdentity(
+      config.secrets.identityFile,
+      current,
+      nodeKeyAlgorithmOf(config.crypto),
+    );
     const signer = {
-      keyId: () => `${config.member}:${registered.id}`,
-      privateKey: current.privateKey,
+      key: nodeMessageSigner(current, () => `${config.member}:${registered.id}`),
+      algorithm: current.algorithm,
       now: () => new Date(),
     };
     const directory = new HttpHubDirectory(config.hub.url, hubToken, signer, 10_000, 10_000, trust);
     let keyId: string;
     try {
-      keyId = await directory.replaceNodeKey(config.member, replacement.identity.publicKeyRaw);
+      keyId = await directory.replaceNodeKey(
+        config.member,
+        replacement.identity.publicKeyRaw,
+        replacement.identity.algorithm,
+      );
     } catch (error) {
       replacement.abandon();
       throw error;

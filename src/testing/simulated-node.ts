@@ -6,7 +6,7 @@
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { nodeLedgerCrypto } from '../platform/crypto/ledger-crypto';
-import { ed25519MessageSigner, signHubCall } from '../node/exchange/http-signatures';
+import { ed25519MessageSigner, ed25519Scheme, signHubCall } from '../node/exchange/http-signatures';
 import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
 import { loadOrCreateIdentity } from '../node/store/node-keys';
 import type { AccessRecord } from '../core/audit/access-record';
@@ -36,10 +36,14 @@ export class SimulatedNode {
   ) {
     const self = this;
     this.directory = new HttpHubDirectory(hubUrl, token, {
-      keyId: () => this.keyId,
-      get privateKey() {
-        return self.keys.privateKey;
+      key: {
+        get keyId() {
+          return self.keyId;
+        },
+        scheme: ed25519Scheme,
+        sign: (message) => sign(null, message, self.keys.privateKey),
       },
+      algorithm: 'ed25519',
       now,
     });
   }

@@ -8,6 +8,7 @@ import { nodeLedgerCrypto as c } from '../../platform/crypto/ledger-crypto';
 import type { AccessRecord } from '../../core/audit/access-record';
 import { ChainChecker, ChainError, checkSeal, type NodeHead, type Seal } from '../../core/audit/chain';
 import type { SignedHead } from '../../core/audit/shipment';
+import { isNodeKeyAlgorithm } from '../../core/members/member';
 import { base64Decode, base64Encode, bytesEqual, utf8DecodeStrict } from '../../core/ledger/bytes';
 import type { Checkpoint } from '../../core/ledger/checkpoint';
 import { LedgerError } from '../../core/ledger/errors';
@@ -115,7 +116,7 @@ class ChainPass {
   add(entry: Uint8Array): void {
     const json = readEntryJson(entry);
     if (!json) return;
-    if (json.type === 'member' && json.action === 'key' && json.algorithm === 'ed25519') {
+    if (json.type === 'member' && json.action === 'key' && isNodeKeyAlgorithm(String(json.algorithm))) {
       const member = String(json.memberCode);
       const keys = this.nodeKeys.get(member) ?? [];
       keys.push(base64Decode(String(json.publicKey)));

@@ -143,8 +143,19 @@ export function checkSeal(
     seal.seq === seq &&
     seal.hash === hash &&
     signature !== undefined &&
-    keys.some((key) => c.ed25519Verify(key, message, signature));
+    keys.some((key) => nodeSignatureValid(c, key, message, signature));
   if (!valid) throw new ChainError('SEAL_INVALID', node, seq, `${node}: the seal on record ${seq} does not verify`);
+}
+
+/** A node key's raw length names its algorithm (members' keys, src/core/members/member.ts): Ed25519 or SM2. */
+export function nodeSignatureValid(
+  c: LedgerCrypto,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  if (publicKey.length === 65) return c.sm2Verify?.(publicKey, message, signature) ?? false;
+  return c.ed25519Verify(publicKey, message, signature);
 }
 
 function decodeSignature(text: string): Uint8Array | undefined {

@@ -9,6 +9,12 @@ export interface LedgerCrypto {
   sha256(data: Uint8Array): Uint8Array;
   /** RFC 8032 Ed25519 verification; must return false (not throw) for malformed keys or signatures. */
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /**
+   * GB/T 32918.2 SM2 verification with SM3 and the default user ID (65-byte uncompressed key, 64-byte r‖s),
+   * for seals by a 国密 city's nodes; false (not a throw) for malformed input. Absent where no SM2 seal is
+   * checked (the console's proofs): such a seal then does not verify.
+   */
+  sm2Verify?(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
 /** Only SHA-256 is needed for Merkle work; accepting the narrower type lets callers pass a hasher alone. */

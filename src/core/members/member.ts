@@ -13,6 +13,24 @@ export type MemberRole = (typeof memberRoles)[number];
 export const keyAlgorithms = ['ed25519', 'sm2', 'ed25519-witness'] as const;
 export type KeyAlgorithm = (typeof keyAlgorithms)[number];
 
+/** The algorithms of a node's own key (exchange messages, calls to the hub, seals): one per city's suite. */
+export const nodeKeyAlgorithms = ['ed25519', 'sm2'] as const satisfies readonly KeyAlgorithm[];
+export type NodeKeyAlgorithm = (typeof nodeKeyAlgorithms)[number];
+
+export function isNodeKeyAlgorithm(algorithm: string): algorithm is NodeKeyAlgorithm {
+  return (nodeKeyAlgorithms as readonly string[]).includes(algorithm);
+}
+
+/**
+ * The node key that speaks for a member: the newest it registered, of either algorithm (a city moving to the
+ * 国密 suite replaces its nodes' Ed25519 keys with SM2 ones; the replaced key is no longer accepted).
+ */
+export function newestNodeKey(member: Pick<Member, 'publicKeys'>): NodeKey | undefined {
+  return member.publicKeys.filter((key): key is NodeKey => isNodeKeyAlgorithm(key.algorithm)).at(-1);
+}
+
+export type NodeKey = PublicKey & { algorithm: NodeKeyAlgorithm };
+
 /** The name a member's witness cosigns under (part of its vkey in the log's witness policy). */
 export function witnessKeyName(memberCode: string): string {
   return `qinghe.gov.cn/hutong/witness/${memberCode}`;

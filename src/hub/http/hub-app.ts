@@ -17,6 +17,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Principal, SubjectCaller } from '../../core/auth/principal';
+import type { NodeKey } from '../../core/members/member';
+import type { MessageVerifier } from '../../core/ports/message-signature';
 import { CodedError, HutongError } from '../../core/errors';
 import type { DataUsageService } from '../service/data-usage-service';
 import type { HubService } from '../service/hub-service';
@@ -74,6 +76,8 @@ export interface HubAppOptions {
   checkResponses?: boolean | undefined;
   /** The city's cryptographic suite; nodes announcing another one are refused. */
   crypto?: 'intl' | 'gm' | undefined;
+  /** Checks a node's signed calls under its registered key, in the key's algorithm (the composition's suite). */
+  nodeKeyVerifier: (key: NodeKey) => MessageVerifier;
 }
 
 export interface HostedAppOptions {
@@ -225,6 +229,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         ledgerIntakeRoutes(hub, authenticate, {
           now: options.now ?? (() => new Date()),
           windowSeconds: options.signatureWindowSeconds ?? 300,
+          verifierFor: options.nodeKeyVerifier,
         }),
       );
       if (options.dataUsage) await api.register(subjectRoutes(options.dataUsage, authenticate));
@@ -235,6 +240,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
           memberKeyRoutes(hub, {
             now: options.now ?? (() => new Date()),
             windowSeconds: options.signatureWindowSeconds ?? 300,
+            verifierFor: options.nodeKeyVerifier,
           }),
         );
         await secured.register(catalogRoutes(hub));

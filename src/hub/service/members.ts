@@ -9,9 +9,12 @@ import { checkNodeUrl } from '../../core/members/node-url';
 import {
   checkPublicKey,
   type Contact,
+  isNodeKeyAlgorithm,
   type KeyAlgorithm,
   type Member,
   type MemberRole,
+  type NodeKey,
+  newestNodeKey,
 } from '../../core/members/member';
 import type { HubAuditEvent } from '../../core/ports/audit-log';
 import type { HubDependencies } from './hub-service';
@@ -123,15 +126,17 @@ export class MemberRegistry {
     const member = await this.requireMember(code);
     checkPublicKey(input.algorithm, input.publicKey);
     const publicKey = input.publicKey.trim();
-    const newest = member.publicKeys.filter((key) => key.algorithm === input.algorithm).at(-1);
-    if (newest?.publicKey === publicKey) return newest;
+    const newest = isNodeKeyAlgorithm(input.algorithm)
+      ? newestNodeKey(member)
+      : member.publicKeys.filter((key) => key.algorithm === input.algorithm).at(-1);
+    if (newest?.publicKey === publicKey && newest.algorithm === input.algorithm) return newest;
     if (actor !== 'bootstrap') {
       requireRole(actor, 'admin');
       if (actor.memberCode !== code) {
         throw new HutongError('NOT_OWN_MEMBER', '只有成员单位本身可以登记其密钥 / only the member registers its keys');
       }
-      const nodeKey = member.publicKeys.filter((key) => key.algorithm === 'ed25519').at(-1);
-      const firstNodeKey = input.algorithm === 'ed25519' && nodeKey === undefined;
+      const nodeKey = newestNodeKey(member);
+      const firstNodeKey = isNodeKeyAlgorithm(input.algorithm) && nodeKey === undefined;
       const signedByNode = signedBy?.memberCode === code && nodeKey !== undefined && signedBy.keyId === nodeKey.id;
       if (!firstNodeKey && !signedByNode) {
         throw new HutongError(
@@ -164,13 +169,10 @@ export class MemberRegistry {
   }
 
   /** A member's registered key by id and algorithm, if it is the newest of its kind (the one that counts). */
-  async currentKey(
-    memberCode: string,
-    keyId: string,
-    algorithm: KeyAlgorithm,
-  ): Promise<Member['publicKeys'][number] | undefined> {
+  /** The member's node key if `keyId` names its newest one (a replaced key no longer speaks for it). */
+  async currentNodeKey(memberCode: string, keyId: string): Promise<NodeKey | undefined> {
     const member = await this.store.getMember(memberCode);
-    const newest = member?.publicKeys.filter((key) => key.algorithm === algorithm).at(-1);
+    const newest = member ? newestNodeKey(member) : undefined;
     return newest?.id === keyId ? newest : undefined;
   }
 }

@@ -4,18 +4,20 @@
  * the node's own key (RFC 9421), which the hub requires for them.
  */
 import type { Dispatcher } from 'undici';
-import { type KeyObject, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Agreement } from '../../core/agreements/agreement';
 import type { AccessShipment, ChainCursor } from '../../core/audit/shipment';
 import type { Resource } from '../../core/catalog/resource';
-import type { KeyAlgorithm, Member } from '../../core/members/member';
+import { type KeyAlgorithm, type Member, type NodeKeyAlgorithm, newestNodeKey } from '../../core/members/member';
+import type { MessageSigner } from '../../core/ports/message-signature';
 import type { HubDirectory } from '../../core/ports/node-ports';
-import { ed25519MessageSigner, type HubCallTag, signHubCall } from './http-signatures';
+import { type HubCallTag, signHubCall } from './http-signatures';
 
-/** The node's key as it signs: `keyId()` is `<member>:<key id at the hub>` once registered. */
+/** The node's key as it signs calls to the hub: its `keyId` is `<member>:<key id at the hub>` once registered. */
 export interface NodeCallSigner {
-  keyId(): string;
-  privateKey: KeyObject;
+  key: MessageSigner;
+  /** The key's algorithm as the hub registers it. */
+  algorithm: NodeKeyAlgorithm;
   now(): Date;
 }
 
@@ -58,7 +60,7 @@ export class HttpHubDirectory implements HubDirectory {
         body: new TextEncoder().encode(body),
       },
       {
-        key: ed25519MessageSigner(this.signer.keyId(), this.signer.privateKey),
+        key: this.signer.key,
         created: this.signer.now(),
         nonce: randomUUID(),
         tag,
@@ -194,12 +196,12 @@ export class HttpHubDirectory implements HubDirectory {
     };
     // The node key first (the member's administrator may register the first one); the witness key is a
     // change of trust root, signed with that node key.
-    const nodeKeys = member.publicKeys.filter((key) => key.algorithm === 'ed25519');
-    const newestNodeKey = nodeKeys.at(-1);
+    const algorithm = this.signer?.algorithm ?? 'ed25519';
+    const current = newestNodeKey(member);
     const keyId =
-      newestNodeKey?.publicKey === publicKeyRaw
-        ? newestNodeKey.id
-        : await register('ed25519', publicKeyRaw, newestNodeKey !== undefined);
+      current?.publicKey === publicKeyRaw && current.algorithm === algorithm
+        ? current.id
+        : await register(algorithm, publicKeyRaw, current !== undefined);
     this.onKeyId?.(`${memberCode}:${keyId}`);
     if (witnessKeyRaw) await register('ed25519-witness', witnessKeyRaw, true);
     return keyId;
@@ -209,9 +211,13 @@ export class HttpHubDirectory implements HubDirectory {
    * Registers a member's new node key, signed with its current one (this directory's signer): the hub
    * accepts a change of trust root only from the key it replaces. The new key's id at the hub.
    */
-  async replaceNodeKey(memberCode: string, publicKeyRaw: string): Promise<string> {
+  async replaceNodeKey(
+    memberCode: string,
+    publicKeyRaw: string,
+    algorithm: NodeKeyAlgorithm = this.signer?.algorithm ?? 'ed25519',
+  ): Promise<string> {
     const path = `/api/v1/members/${encodeURIComponent(memberCode)}/keys`;
-    const body = JSON.stringify({ algorithm: 'ed25519', publicKey: publicKeyRaw });
+    const body = JSON.stringify({ algorithm, publicKey: publicKeyRaw });
     const post = await this.send(new URL(path, this.hubUrl), {
       method: 'POST',
       headers: {

@@ -4,6 +4,7 @@
  * node's local token. Every peer refusal is audited and carries its own problem code.
  */
 import type { MessageSigner, MessageVerifier } from '../../core/ports/message-signature';
+import type { NodeKey } from '../../core/members/member';
 import { timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
@@ -68,9 +69,9 @@ export interface NodeAppOptions {
   now(): Date;
   /** The node's exchange key; its public half (base64 raw) is served at /peer/v1/key. */
   signer: MessageSigner;
-  publicKey: string;
-  /** A member's registered public key (base64 raw) as a verifier. */
-  verifierFor(publicKey: string): MessageVerifier;
+  publicKey: Pick<NodeKey, 'algorithm' | 'publicKey'>;
+  /** A member's registered node key as a verifier of its algorithm's scheme. */
+  verifierFor(key: NodeKey): MessageVerifier;
   localToken: string;
   windowSeconds: number;
   peers: PeerClient;
@@ -351,7 +352,8 @@ export async function buildNodeApp(options: NodeAppOptions): Promise<FastifyInst
     async () => ({
       member: service.memberCode,
       keyId: options.signer.keyId,
-      publicKey: options.publicKey,
+      algorithm: options.publicKey.algorithm,
+      publicKey: options.publicKey.publicKey,
     }),
   );
 

@@ -53,13 +53,16 @@ export const signedHeadSchema = z.object({
   seq: z.number().int(),
   hash: z.string().describe('base64 SHA-256 of the chain’s head record'),
   keyId: z.string().describe('`<member>:<key id>` as registered at the hub'),
-  signature: z.string().describe('base64 Ed25519 signature over the seal statement'),
+  signature: z
+    .string()
+    .describe('base64 signature over the seal statement by the node key (Ed25519, or SM2 r‖s under the 国密 suite)'),
 });
 
 export const nodeKeySchema = z.object({
   member: z.string(),
   keyId: z.string(),
-  publicKey: z.string().describe('raw 32-byte Ed25519 public key, base64'),
+  algorithm: z.enum(['ed25519', 'sm2']).describe('the key’s algorithm (sm2 under the 国密 suite)'),
+  publicKey: z.string().describe('raw public key, base64: 32 bytes Ed25519, or 65 bytes uncompressed SM2'),
 });
 
 /** A mode's own fields beside each other (src/core/access/local-query.ts); checked by the access core. */

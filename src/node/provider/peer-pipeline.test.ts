@@ -16,7 +16,7 @@ function pipeline() {
     service: unreachable,
     now: () => new Date('2026-12-05T10:00:00Z'),
     signer: ed25519MessageSigner('gongan:k1', generateKeyPairSync('ed25519').privateKey),
-    verifierFor: (raw) => ed25519MessageVerifier(ed25519PublicKeyFromRaw(raw)),
+    verifierFor: (key) => ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey)),
     windowSeconds: 300,
   });
 }

@@ -6,6 +6,7 @@
  * is nobody's: nothing is decided or read, and it is counted per address instead.
  */
 import type { MessageSigner, MessageVerifier } from '../../core/ports/message-signature';
+import type { NodeKey } from '../../core/members/member';
 import { type AccessMode, accessModes } from '../../core/catalog/resource';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import {
@@ -39,8 +40,8 @@ export interface PeerPipelineOptions {
   now(): Date;
   /** The node's own key: answers are signed with it. */
   signer: MessageSigner;
-  /** A caller's registered public key (base64 raw) as a verifier of its scheme. */
-  verifierFor(publicKey: string): MessageVerifier;
+  /** A caller's registered node key as a verifier of its algorithm's scheme. */
+  verifierFor(key: NodeKey): MessageVerifier;
   windowSeconds: number;
 }
 
@@ -211,13 +212,14 @@ export class PeerPipeline {
   private async lookupKey(keyId: string): Promise<MessageVerifier | undefined> {
     const parts = splitKeyId(keyId);
     if (!parts) return undefined;
-    const raw = await this.options.service.publicKey(parts.member, parts.id);
-    if (!raw) return undefined;
-    let verifier = this.verifiers.get(raw);
+    const key = await this.options.service.publicKey(parts.member, parts.id);
+    if (!key) return undefined;
+    const cacheKey = `${key.algorithm}:${key.publicKey}`;
+    let verifier = this.verifiers.get(cacheKey);
     if (!verifier) {
-      verifier = this.options.verifierFor(raw);
+      verifier = this.options.verifierFor(key);
       if (this.verifiers.size > 1000) this.verifiers.clear();
-      this.verifiers.set(raw, verifier);
+      this.verifiers.set(cacheKey, verifier);
     }
     return verifier;
   }

@@ -5,7 +5,7 @@
  */
 import type { Agreement } from '../../core/agreements/agreement';
 import type { Resource } from '../../core/catalog/resource';
-import type { Member } from '../../core/members/member';
+import { type Member, type NodeKey, newestNodeKey } from '../../core/members/member';
 import type { Clock } from '../../core/ports/clock';
 import type { HubDirectory } from '../../core/ports/node-ports';
 import type { CachedAgreement, NodeStore } from '../../core/ports/node-store';
@@ -77,21 +77,19 @@ export class HubView {
   }
 
   /**
-   * A member's current node key (base64 raw) if `keyId` names it, refreshing the directory once if not: only
-   * the newest Ed25519 key a member registered speaks for it (a replaced key is no longer accepted).
+   * A member's current node key if `keyId` names it, refreshing the directory once if not: only the newest
+   * node key a member registered speaks for it (a replaced key is no longer accepted).
    */
-  async publicKey(memberCode: string, keyId: string): Promise<string | undefined> {
+  async publicKey(memberCode: string, keyId: string): Promise<NodeKey | undefined> {
     const find = () => {
-      const newest = this.members
-        .get(memberCode)
-        ?.publicKeys.filter((key) => key.algorithm === 'ed25519')
-        .at(-1);
+      const member = this.members.get(memberCode);
+      const newest = member ? newestNodeKey(member) : undefined;
       return newest?.id === keyId ? newest : undefined;
     };
     if (!find()) {
       for (const member of await this.deps.directory.members()) this.members.set(member.code, member);
     }
-    return find()?.publicKey;
+    return find();
   }
 
   member(code: string): Member | undefined {

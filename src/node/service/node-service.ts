@@ -7,7 +7,7 @@ import { matchesTemplate } from '../../core/access/predicate-template';
 import type { Agreement } from '../../core/agreements/agreement';
 import { PROBLEM_MEDIA_TYPE } from '../../core/problem';
 import type { AccessMode, Resource } from '../../core/catalog/resource';
-import type { Member } from '../../core/members/member';
+import type { Member, NodeKey } from '../../core/members/member';
 import type { Clock } from '../../core/ports/clock';
 import type { HubDirectory, NodeData, NodeSigner, SubjectHasher } from '../../core/ports/node-ports';
 import type { AuditEvent, CachedAgreement, NodeStore, StoredAuditEvent } from '../../core/ports/node-store';
@@ -148,7 +148,7 @@ export class NodeService {
     return this.hub.refreshAgreement(id);
   }
 
-  publicKey(memberCode: string, keyId: string): Promise<string | undefined> {
+  publicKey(memberCode: string, keyId: string): Promise<NodeKey | undefined> {
     return this.hub.publicKey(memberCode, keyId);
   }
 

@@ -1,11 +1,22 @@
 /** Pieces every route module shares: the security requirements of the OpenAPI document, reading a raw JSON body. */
 import type { z } from 'zod';
 import { HutongError } from '../../../core/errors';
+import type { NodeKey } from '../../../core/members/member';
+import type { MessageVerifier } from '../../../core/ports/message-signature';
 
 export { bearerSecurity } from '../../../platform/http/auth';
 
 /** Routes only a member's node may call, by a request signed with its key (never a bearer token). */
 export const nodeSignatureSecurity = [{ nodeSignature: [] }];
+
+/** How the hub checks a node's signed calls (shipping records, changing keys). */
+export interface NodeSignatureOptions {
+  /** Accepted distance of a signature's `created` from now, in seconds. */
+  windowSeconds: number;
+  now(): Date;
+  /** Checks signatures by a member's registered node key, in the key's algorithm (Ed25519 or SM2). */
+  verifierFor(key: NodeKey): MessageVerifier;
+}
 
 /**
  * A JSON body kept raw (its bytes are signed) read against `schema`: MALFORMED_JSON when it is not JSON,

@@ -16,15 +16,9 @@ import {
 import type { AccessShipment } from '../../../core/audit/shipment';
 import { HutongError } from '../../../core/errors';
 import type { HubService } from '../../service/hub-service';
-import {
-  claimedSignatureKeyId,
-  ed25519MessageVerifier,
-  ed25519PublicKeyFromRaw,
-  SignatureError,
-  verifyHubCall,
-} from '../../../node/exchange/http-signatures';
+import { claimedSignatureKeyId, SignatureError, verifyHubCall } from '../../../node/exchange/http-signatures';
 import { type Authenticate, bearerToken, principalOf } from '../../../platform/http/auth';
-import { bearerSecurity, nodeSignatureSecurity, parseRawJson } from './common';
+import { bearerSecurity, type NodeSignatureOptions, nodeSignatureSecurity, parseRawJson } from './common';
 
 const keyed = z.string().regex(KEYED_HASH);
 const sha256Base64 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
@@ -92,11 +86,7 @@ function splitKeyId(keyId: string): { member: string; id: string } | undefined {
   return match ? { member: match[1]!, id: match[2]! } : undefined;
 }
 
-export interface LedgerIntakeOptions {
-  /** Accepted distance of a signature's `created` from now, in seconds. */
-  windowSeconds: number;
-  now(): Date;
-}
+export type LedgerIntakeOptions = NodeSignatureOptions;
 
 /** The cursor a node reads (with its member's API token) before shipping. */
 export function ledgerCursorRoutes(hub: HubService): FastifyPluginAsyncZod {
@@ -153,7 +143,7 @@ export function ledgerIntakeRoutes(
           throw new HutongError('NODE_SIGNATURE_REQUIRED');
         }
         const parts = splitKeyId(claimed);
-        const key = parts ? await hub.members.currentKey(parts.member, parts.id, 'ed25519') : undefined;
+        const key = parts ? await hub.members.currentNodeKey(parts.member, parts.id) : undefined;
         if (!parts || !key) {
           throw new HutongError(
             'NODE_SIGNATURE_INVALID',
@@ -169,7 +159,7 @@ export function ledgerIntakeRoutes(
             {
               now: options.now(),
               windowSeconds: options.windowSeconds,
-              lookupKey: () => ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey)),
+              lookupKey: () => options.verifierFor(key),
             },
           );
         } catch (error) {

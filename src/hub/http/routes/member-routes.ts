@@ -2,13 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HutongError } from '../../../core/errors';
-import {
-  ed25519MessageVerifier,
-  ed25519PublicKeyFromRaw,
-  SignatureError,
-  verifyHubCall,
-  claimedSignatureKeyId,
-} from '../../../node/exchange/http-signatures';
+import { SignatureError, verifyHubCall, claimedSignatureKeyId } from '../../../node/exchange/http-signatures';
 import { z } from 'zod';
 import type { HubService } from '../../service/hub-service';
 import { principalOf } from '../../../platform/http/auth';
@@ -24,7 +18,7 @@ import {
   publicKeySchema,
   userSchema,
 } from '../schemas';
-import { bearerSecurity, nodeSignatureSecurity, parseRawJson } from './common';
+import { bearerSecurity, type NodeSignatureOptions, nodeSignatureSecurity, parseRawJson } from './common';
 
 export function memberRoutes(hub: HubService, city: { crypto: 'intl' | 'gm' }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -170,7 +164,7 @@ export function memberRoutes(hub: HubService, city: { crypto: 'intl' | 'gm' }): 
  * key — a signature by the member's current node key (RFC 9421, tag `hutong-key-change`) over the exact
  * request: trust roots move only by their owner, never by the operator or a console session alone.
  */
-export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowSeconds: number }): FastifyPluginAsync {
+export function memberKeyRoutes(hub: HubService, options: NodeSignatureOptions): FastifyPluginAsync {
   return async (app) => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -193,7 +187,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
         const claimed = claimedSignatureKeyId(request.headers);
         if (claimed !== undefined) {
           const [member = '', id = ''] = claimed.split(':');
-          const key = await hub.members.currentKey(member, id, 'ed25519');
+          const key = await hub.members.currentNodeKey(member, id);
           if (!key) throw new HutongError('NODE_SIGNATURE_INVALID', '不是现用的前置机密钥 / not a current node key');
           try {
             verifyHubCall(
@@ -202,7 +196,7 @@ export function memberKeyRoutes(hub: HubService, options: { now(): Date; windowS
               {
                 now: options.now(),
                 windowSeconds: options.windowSeconds,
-                lookupKey: () => ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey)),
+                lookupKey: () => options.verifierFor(key),
               },
             );
           } catch (error) {
