@@ -10,6 +10,12 @@ import { exportCity, loadCity, openNodeStore } from '../datasets/node-stores';
 import { findResource, RESOURCE_CODES } from '../datasets/schema';
 import type { Output } from './output';
 
+/** A demo data folder's sealers: under the 国密 suite its nodes keep people's data sealed (composition/demo.ts). */
+async function demoFolderSealers(dataDir: string) {
+  const { demoCryptoSuite, demoNodeSealers } = await import('../composition/demo');
+  return demoNodeSealers(dataDir, demoCryptoSuite(dataDir));
+}
+
 export function runGenerate(opts: { scale: string; seed: string; out: string }, io: Output): number {
   const seed = Number(opts.seed);
   if (!isScaleName(opts.scale) || !Number.isSafeInteger(seed)) {
@@ -27,8 +33,12 @@ export function runGenerate(opts: { scale: string; seed: string; out: string }, 
 
 export async function runLoad(opts: { from: string; data: string }, io: Output): Promise<number> {
   try {
-    await loadCity(resolve(opts.from), resolve(opts.data), (code, n) =>
-      io.out(`${code.padEnd(28)} ${String(n).padStart(9)}`),
+    const dataDir = resolve(opts.data);
+    await loadCity(
+      resolve(opts.from),
+      dataDir,
+      (code, n) => io.out(`${code.padEnd(28)} ${String(n).padStart(9)}`),
+      await demoFolderSealers(dataDir),
     );
     io.out(`loaded ${opts.from} into ${opts.data}/nodes`);
     return 0;
@@ -40,7 +50,8 @@ export async function runLoad(opts: { from: string; data: string }, io: Output):
 }
 
 export async function runExport(opts: { out: string; data: string }, io: Output): Promise<number> {
-  const counts = await exportCity(resolve(opts.data), resolve(opts.out));
+  const dataDir = resolve(opts.data);
+  const counts = await exportCity(dataDir, resolve(opts.out), await demoFolderSealers(dataDir));
   const codes = Object.keys(counts);
   if (codes.length === 0) {
     io.err(`NO_DATA: no node stores with datasets under ${opts.data}/nodes`);
@@ -96,7 +107,10 @@ export async function runImport(
     // Under the 国密 suite the node's people's data is written sealed, as the node reads it.
     sealer = personalDataSealerOf(config);
     db = openDatabase(databaseOptions(config.database));
-  } else db = openNodeStore(resolve(opts.data), resource.provider);
+  } else {
+    db = openNodeStore(resolve(opts.data), resource.provider);
+    sealer = (await demoFolderSealers(resolve(opts.data)))?.(resource.provider);
+  }
   let summary: ImportSummary;
   try {
     summary = await importFile(db, resource, resolve(opts.file), {

@@ -8,6 +8,8 @@ import { readDemoCredentials } from '../composition/demo-credentials';
 import { CliProblem } from './problem';
 import { defaultDataDir, defaultUrl } from './common';
 
+const suiteNames = { intl: 'intl（Ed25519、SHA-256）', gm: 'gm 国密（SM2、SM3、SM4）' } as const;
+
 export function registerServeCommands(program: Command): void {
   program
     .command('demo')
@@ -21,33 +23,50 @@ export function registerServeCommands(program: Command): void {
       'warn',
     )
     .option('--no-nodes', '只启动交换中心，不启动各部门前置机 / start the hub without the departments’ nodes')
-    .action(async (options: { port: string; host: string; data: string; logLevel: string; nodes: boolean }) => {
-      const { startDemo } = await import('../composition/demo');
-      const { projectRoot } = await import('../composition/hub');
-      const dataDir = resolve(options.data);
-      const { url, credentials, nodes } = await startDemo({
-        dataDir,
-        port: Number(options.port),
-        host: options.host,
-        logLevel: options.logLevel,
-        nodes: options.nodes,
-        webDir: resolve(projectRoot, 'web/dist'),
-      });
-      const users = credentials.users.map((user) => user.username).join(', ');
-      console.log(
-        [
-          '',
-          `互通 · 清河市数据共享交换平台 — demo running`,
-          `  控制台 Console:  ${url}/`,
-          `  API 文档 Docs:   ${url}/docs   OpenAPI: ${url}/openapi.json`,
-          `  数据目录 Data:   ${dataDir}`,
-          `  前置机 Nodes:    ${nodes.map((node) => `${node.memberCode} ${node.url.replace(/^http:\/\/[^:]+/, '')}`).join(', ')}`,
-          `  演示账号 Logins: ${users}`,
-          `  密码 Password:   ${credentials.password || '(as at first start)'}`,
-          '',
-        ].join('\n'),
-      );
-    });
+    .addOption(
+      new Option(
+        '--crypto <suite>',
+        '密码算法套件：intl（Ed25519、SHA-256）或 gm（国密 SM2、SM3、SM4）；默认为数据目录创建时所用的 / cryptographic suite: intl or gm (国密); default: the one the data folder was made with',
+      ).choices(['intl', 'gm']),
+    )
+    .action(
+      async (options: {
+        port: string;
+        host: string;
+        data: string;
+        logLevel: string;
+        nodes: boolean;
+        crypto?: 'intl' | 'gm';
+      }) => {
+        const { startDemo } = await import('../composition/demo');
+        const { projectRoot } = await import('../composition/hub');
+        const dataDir = resolve(options.data);
+        const { url, credentials, nodes, crypto } = await startDemo({
+          dataDir,
+          port: Number(options.port),
+          host: options.host,
+          logLevel: options.logLevel,
+          nodes: options.nodes,
+          crypto: options.crypto,
+          webDir: resolve(projectRoot, 'web/dist'),
+        });
+        const users = credentials.users.map((user) => user.username).join(', ');
+        console.log(
+          [
+            '',
+            `互通 · 清河市数据共享交换平台 — demo running`,
+            `  控制台 Console:  ${url}/`,
+            `  API 文档 Docs:   ${url}/docs   OpenAPI: ${url}/openapi.json`,
+            `  数据目录 Data:   ${dataDir}`,
+            `  密码套件 Crypto: ${suiteNames[crypto]}`,
+            `  前置机 Nodes:    ${nodes.map((node) => `${node.memberCode} ${node.url.replace(/^http:\/\/[^:]+/, '')}`).join(', ')}`,
+            `  演示账号 Logins: ${users}`,
+            `  密码 Password:   ${credentials.password || '(as at first start)'}`,
+            '',
+          ].join('\n'),
+        );
+      },
+    );
 
   program
     .command('node')
@@ -116,12 +135,16 @@ export function registerServeCommands(program: Command): void {
             'NO_CREDENTIALS',
             `没有 ${member} 的平台令牌：请用 --hub-token 或 HUTONG_HUB_TOKEN 提供`,
           );
-        const [{ startNode }, { loadOrCreateCitySecret }, { createLogger }, { demoPublications }] = await Promise.all([
-          import('../composition/node'),
-          import('../composition/city-secret'),
-          import('../platform/log/logger'),
-          import('../demo/publications'),
-        ]);
+        const [{ startNode }, { loadOrCreateCitySecret }, { createLogger }, { demoPublications }, demo] =
+          await Promise.all([
+            import('../composition/node'),
+            import('../composition/city-secret'),
+            import('../platform/log/logger'),
+            import('../demo/publications'),
+            import('../composition/demo'),
+          ]);
+        // The demo folder's suite: a 国密 city's node keeps SM2 keys and its people's data sealed.
+        const crypto = demo.demoCryptoSuite(dataDir);
         const node = await startNode({
           memberCode: member,
           dataDir,
@@ -133,6 +156,8 @@ export function registerServeCommands(program: Command): void {
           publications: demoPublications(member),
           stalenessLimitMs: Number(options.staleness) * 1000,
           logger: createLogger({ level: options.logLevel }),
+          crypto,
+          personalData: demo.demoNodeSealers(dataDir, crypto)?.(member),
         });
         console.log(`NODE ${node.memberCode} ${node.url}`);
         const stop = async () => {

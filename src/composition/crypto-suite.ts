@@ -12,12 +12,19 @@ import {
 import type { NodeIdentity } from '../node/store/node-keys';
 import { sm2MessageSigner, sm2MessageVerifier } from '../platform/crypto/gm/sm2-messages';
 import { sm2PrivateKeyFromPkcs8 } from '../platform/crypto/gm/sm2';
+import type { SubjectHasher } from '../core/ports/node-ports';
+import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
 
 export type CryptoSuiteName = 'intl' | 'gm';
 
 /** The algorithm of the key a node of this suite creates. */
 export function nodeKeyAlgorithmOf(suite: CryptoSuiteName | undefined): NodeKeyAlgorithm {
   return suite === 'gm' ? 'sm2' : 'ed25519';
+}
+
+/** Keyed hashes of subjects, officers and cases: HMAC-SHA-256, or HMAC-SM3 under the 国密 suite. */
+export function subjectHasherOf(citySecret: string, suite: CryptoSuiteName | undefined): SubjectHasher {
+  return hmacSubjectHasher(citySecret, suite === 'gm' ? 'sm3' : 'sha256');
 }
 
 /** A node's signer for exchange messages, calls to the hub and seals; `keyId` is read late (once registered). */

@@ -1,5 +1,5 @@
 /** Starts the demo city: a hub with the seeded 清河市 members, catalog and applications, kept in a data folder. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoCity } from '../datasets/demo-city';
 import type { DemoCredentials } from '../demo/seed';
@@ -18,6 +18,54 @@ import { systemClock } from '../platform/clock/system-clock';
 import { createHostedApps } from './apps';
 import type { DatabaseOptions } from '../platform/db/open';
 import { credentialsPath, type DemoCredentialsFile, readDemoCredentials } from './demo-credentials';
+import type { NodeSealers } from '../datasets/node-stores';
+import { sm4PersonalDataSealer } from '../platform/crypto/gm/personal-data';
+import { loadOrCreateSeed } from '../platform/crypto/seed-file';
+import type { CryptoSuiteName } from './crypto-suite';
+
+/** A data folder made under one cryptographic suite started with the other (its keys and data would not fit). */
+export class DemoSuiteMismatch extends Error {
+  readonly code = 'CRYPTO_SUITE_MISMATCH';
+  constructor(
+    readonly dataDir: string,
+    readonly recorded: CryptoSuiteName,
+  ) {
+    super(
+      `${dataDir} holds a city made under the ${recorded} suite: start it with --crypto ${recorded}, or use another --data folder`,
+    );
+  }
+}
+
+/**
+ * The suite a demo data folder runs under: the one it was made with (recorded at first start), which a
+ * request for the other one cannot change.
+ */
+export function demoCryptoSuite(dataDir: string, requested?: CryptoSuiteName): CryptoSuiteName {
+  const file = join(dataDir, 'crypto-suite');
+  if (existsSync(file)) {
+    const recorded = readFileSync(file, 'utf8').trim() === 'gm' ? 'gm' : 'intl';
+    if (requested && requested !== recorded) throw new DemoSuiteMismatch(dataDir, recorded);
+    return recorded;
+  }
+  const suite = requested ?? 'intl';
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, `${suite}\n`, { mode: 0o600 });
+  return suite;
+}
+
+/** Under the 国密 suite, each department's data key (`nodes/<member>.data-key`, made at first use). */
+export function demoNodeSealers(dataDir: string, suite: CryptoSuiteName): NodeSealers | undefined {
+  if (suite !== 'gm') return undefined;
+  const sealers = new Map<string, ReturnType<typeof sm4PersonalDataSealer>>();
+  return (member) => {
+    let sealer = sealers.get(member);
+    if (!sealer) {
+      sealer = sm4PersonalDataSealer(loadOrCreateSeed(join(dataDir, 'nodes', `${member}.data-key`)));
+      sealers.set(member, sealer);
+    }
+    return sealer;
+  };
+}
 
 export interface DemoOptions extends PrepareDemoOptions {
   port: number;
@@ -60,14 +108,20 @@ export async function prepareDemoHub(
 ): Promise<{ hub: Hub; credentials: DemoCredentials; seeded: boolean }> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const placement = options.placement;
+  const crypto = demoCryptoSuite(options.dataDir, options.crypto);
   if (options.cityData ?? true) {
-    await ensureDemoCity(placement ? placement.node : options.dataDir, { seed: 1, scale: 'small' });
+    await ensureDemoCity(placement ? placement.node : options.dataDir, {
+      seed: 1,
+      scale: 'small',
+      sealers: demoNodeSealers(options.dataDir, crypto),
+    });
   }
   // Residents' logins are checked through 政务服务办's node; 公安 may flag accesses covert (src/demo/identity.ts).
   const hub = await createHub({
     identity: demoIdentity,
     covertConsumers: demoCovertConsumers,
     ...options,
+    crypto,
     ...(placement ? { database: placement.hub } : {}),
   });
   const existing = readDemoCredentials(options.dataDir);
@@ -87,9 +141,14 @@ export interface DemoNodeInfo {
   localToken: string;
 }
 
-export async function startDemo(
-  options: DemoOptions,
-): Promise<{ hub: Hub; url: string; credentials: DemoCredentials; nodes: RunningNode[]; close(): Promise<void> }> {
+export async function startDemo(options: DemoOptions): Promise<{
+  hub: Hub;
+  url: string;
+  credentials: DemoCredentials;
+  nodes: RunningNode[];
+  crypto: CryptoSuiteName;
+  close(): Promise<void>;
+}> {
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   const nodeInfo: Record<string, DemoNodeInfo> = {};
   let url: string | undefined;
@@ -115,6 +174,8 @@ export async function startDemo(
   const hubPort = typeof address === 'object' && address ? address.port : options.port;
   url = `http://${options.host}:${hubPort}`;
   const citySecret = loadOrCreateCitySecret(options.dataDir);
+  const crypto = demoCryptoSuite(options.dataDir, options.crypto);
+  const sealers = demoNodeSealers(options.dataDir, crypto);
   const nodes: RunningNode[] = [];
   const withNodes =
     options.nodes === false
@@ -136,6 +197,8 @@ export async function startDemo(
       port: options.port === 0 ? 0 : options.port + 1 + index,
       publications: demoPublications(member.code),
       covertConsumers: demoCovertConsumers,
+      crypto,
+      personalData: sealers?.(member.code),
       ...(placement ? { database: placement.node(member.code) } : {}),
       clock: options.clock,
       logger,
@@ -156,6 +219,7 @@ export async function startDemo(
     url,
     credentials,
     nodes,
+    crypto,
     async close() {
       await hosted.close();
       for (const node of nodes) await node.close();

@@ -13,6 +13,7 @@ import { writeCityFiles } from '../datasets/files';
 import { SCALES } from '../datasets/generator';
 import { demoCatalog } from '../demo/catalog';
 import { ConfigError, loadHubConfig, loadNodeConfig } from './config';
+import { type Member, newestNodeKey } from '../core/members/member';
 import {
   ageQuestion,
   ageQuestionAgreement,
@@ -122,6 +123,15 @@ describe('a department’s node under the 国密 suite', () => {
         const byOfficer = async () =>
           (await call(hub.url, 'GET', '/api/v1/ledger/entries?officer=clerk-1&kind=access', zhengwu.admin)).json.total;
         await expect.poll(byOfficer, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+        // Those accesses reached the log sealed with SM2: both nodes' keys are SM2, registered as such.
+        const members = (await call(hub.url, 'GET', '/api/v1/members', zhengwu.admin)).json.items as Member[];
+        for (const code of ['gongan', 'zhengwu']) {
+          const member = members.find((candidate) => candidate.code === code) as Member;
+          expect(newestNodeKey(member)?.algorithm).toBe('sm2');
+        }
+        const peerKey = await fetch(new URL('/peer/v1/key', provider.url)).then((response) => response.json());
+        expect(peerKey).toMatchObject({ algorithm: 'sm2' });
+        expect(Buffer.from(peerKey.publicKey, 'base64')).toHaveLength(65);
       } finally {
         await consumer.close();
         await provider.close();

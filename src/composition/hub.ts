@@ -31,8 +31,7 @@ import { httpAgreementNotifier } from '../hub/clients/agreement-notifier';
 import type { HubDatabase } from '../hub/store/hub-schema';
 import { KyselyHubStore } from '../hub/store/kysely-hub-store';
 import { HubService } from '../hub/service/hub-service';
-import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
-import { nodeKeyVerifier } from './crypto-suite';
+import { nodeKeyVerifier, subjectHasherOf } from './crypto-suite';
 import { KyselyLedgerIndexStore } from '../ledger/store/kysely-ledger-index-store';
 import type { LedgerIndexDatabase } from '../ledger/store/ledger-index-schema';
 import { DataUsageService, defaultDataUsagePolicy, type IdentityPolicy } from '../hub/service/data-usage-service';
@@ -187,10 +186,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
-  const hasher = hmacSubjectHasher(
-    options.citySecret ?? loadOrCreateCitySecret(options.dataDir),
-    options.crypto === 'gm' ? 'sm3' : 'sha256',
-  );
+  const hasher = subjectHasherOf(options.citySecret ?? loadOrCreateCitySecret(options.dataDir), options.crypto);
   // Guessing limits live in the hub's database: atomic under concurrency, kept across restarts.
   const throttle = new KyselyAttemptThrottle(db as unknown as Kysely<ThrottleDatabase>);
   await throttle.migrate();

@@ -14,11 +14,10 @@ import type { Counter } from 'prom-client';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { systemClock } from '../platform/clock/system-clock';
-import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
 import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
 import type { MessageVerifier } from '../core/ports/message-signature';
 import { contentDigest } from '../node/exchange/http-signatures';
-import { nodeKeyAlgorithmOf, nodeKeyVerifier, nodeMessageSigner } from './crypto-suite';
+import { nodeKeyAlgorithmOf, nodeKeyVerifier, nodeMessageSigner, subjectHasherOf } from './crypto-suite';
 import { PeerClient } from '../node/exchange/peer-client';
 import { buildNodeApp, type NodeAppOptions } from '../node/http/node-app';
 import { createLogger } from '../platform/log/logger';
@@ -149,7 +148,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     }),
     directory,
     clock,
-    hasher: hmacSubjectHasher(options.citySecret, options.crypto === 'gm' ? 'sm3' : 'sha256'),
+    hasher: subjectHasherOf(options.citySecret, options.crypto),
     newEventId: randomUUID,
     digest: contentDigest,
     publications: options.publications ?? emptyPublications,

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCityFiles } from './files';
 import { SCALES, type ScaleName } from './generator';
-import { exportCity as exportStores, type NodeStores, nodeStorePath, withNodeStores } from './node-stores';
+import {
+  exportCity as exportStores,
+  type NodeSealers,
+  type NodeStores,
+  nodeStorePath,
+  withNodeStores,
+} from './node-stores';
 import { RESOURCES } from './schema';
 import { countRows, tableExists } from './store';
 import { loadCity } from './node-stores';
@@ -28,19 +34,19 @@ export async function cityIsLoaded(stores: NodeStores): Promise<boolean> {
 
 export async function ensureDemoCity(
   stores: NodeStores,
-  opts: { seed?: number; scale?: ScaleName } = {},
+  opts: { seed?: number; scale?: ScaleName; sealers?: NodeSealers | undefined } = {},
 ): Promise<{ created: boolean }> {
   if (await cityIsLoaded(stores)) return { created: false };
   const tmp = mkdtempSync(join(tmpdir(), 'hutong-city-'));
   try {
     writeCityFiles(tmp, { seed: opts.seed ?? 1, scale: SCALES[opts.scale ?? 'small'] });
-    await loadCity(tmp, stores);
+    await loadCity(tmp, stores, undefined, opts.sealers);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   return { created: true };
 }
 
-export async function exportCity(stores: NodeStores, outDir: string): Promise<void> {
-  await exportStores(stores, outDir);
+export async function exportCity(stores: NodeStores, outDir: string, sealers?: NodeSealers): Promise<void> {
+  await exportStores(stores, outDir, sealers);
 }

@@ -34,6 +34,9 @@ export function nodeStorePath(dataDir: string, member: string): string {
  */
 export type NodeStores = string | ((member: string) => DatabaseOptions);
 
+/** What seals each member's people's data at rest (the 国密 suite); none: stored as read. */
+export type NodeSealers = (member: string) => PersonalDataSealer | undefined;
+
 export function nodeStoreDatabase(stores: NodeStores, member: string): DatabaseOptions {
   return typeof stores === 'string' ? { dialect: 'sqlite', file: nodeStorePath(stores, member) } : stores(member);
 }
@@ -131,13 +134,14 @@ export async function loadCity(
   fromDir: string,
   stores: NodeStores,
   onResource?: (code: string, rows: number) => void,
+  sealers?: NodeSealers,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   await withNodeStores(stores, async (storeOf) => {
     for (const r of RESOURCES) {
       const file = join(fromDir, `${r.code}.csv`);
       if (!existsSync(file)) throw new LoadError('MISSING_FILE', `${file} not found`);
-      counts[r.code] = await loadResourceFile(storeOf(r.provider), r, file);
+      counts[r.code] = await loadResourceFile(storeOf(r.provider), r, file, sealers?.(r.provider));
       onResource?.(r.code, counts[r.code] as number);
     }
   });
@@ -168,7 +172,11 @@ export async function exportResource(
 }
 
 /** Exports every resource the node stores hold; members without a store are skipped. */
-export async function exportCity(stores: NodeStores, outDir: string): Promise<Record<string, number>> {
+export async function exportCity(
+  stores: NodeStores,
+  outDir: string,
+  sealers?: NodeSealers,
+): Promise<Record<string, number>> {
   mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const counts: Record<string, number> = {};
   const present = presentMembers(stores);
@@ -177,7 +185,7 @@ export async function exportCity(stores: NodeStores, outDir: string): Promise<Re
       if (!present.includes(r.provider)) continue;
       const db = storeOf(r.provider);
       if (!(await tableExists(db, r))) continue;
-      counts[r.code] = await exportResource(db, r, join(outDir, `${r.code}.csv`));
+      counts[r.code] = await exportResource(db, r, join(outDir, `${r.code}.csv`), sealers?.(r.provider));
     }
   });
   return counts;

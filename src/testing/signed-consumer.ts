@@ -1,10 +1,14 @@
 /**
  * A consumer system for black-box tests: signs peer requests with the member's node key and an independent
- * RFC 9421 implementation (`http-message-signatures`), not ours.
+ * RFC 9421 implementation (`http-message-signatures`), not ours — `ed25519` with `sha-256`, or under the 国密
+ * suite `sm2-sm3` with `sm3` (SM2 from the GB/T 32918 code checked against OpenSSL, SM3 from OpenSSL).
  */
 import { createHash, generateKeyPairSync, type KeyObject, sign as nodeSign } from 'node:crypto';
 import { join } from 'node:path';
+import type { NodeKeyAlgorithm } from '../core/members/member';
+import { newestNodeKey, type PublicKey } from '../core/members/member';
 import { loadOrCreateIdentity } from '../node/store/node-keys';
+import { sm2PrivateKeyFromPkcs8, sm2Sign } from '../platform/crypto/gm/sm2';
 import { httpbis } from 'http-message-signatures';
 
 const fields = [
@@ -43,7 +47,15 @@ export interface PreparedRequest {
 
 export class SignedConsumer {
   keyPair: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ed25519');
+  algorithm: NodeKeyAlgorithm = 'ed25519';
   keyId = '';
+
+  /** A key of the node key's algorithm that the hub never registered (a stranger's). */
+  strangerKey(): KeyObject {
+    return this.algorithm === 'sm2'
+      ? generateKeyPairSync('ec', { namedCurve: 'SM2' }).privateKey
+      : generateKeyPairSync('ed25519').privateKey;
+  }
 
   constructor(readonly member: string) {}
 
@@ -59,12 +71,13 @@ export class SignedConsumer {
   async signAsNode(dataDir: string, hubUrl: string, token: string): Promise<void> {
     const identity = loadOrCreateIdentity(join(dataDir, 'nodes', `${this.member}.identity.json`));
     this.keyPair = { privateKey: identity.privateKey, publicKey: identity.publicKey };
+    this.algorithm = identity.algorithm;
     const response = await fetch(new URL(`/api/v1/members/${this.member}`, hubUrl), {
       headers: { authorization: `Bearer ${token}` },
     });
     if (!response.ok) throw new Error(`member not found: ${response.status}`);
-    const member = (await response.json()) as { publicKeys: { id: string; algorithm: string; publicKey: string }[] };
-    const key = member.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1);
+    const member = (await response.json()) as { publicKeys: PublicKey[] };
+    const key = newestNodeKey(member);
     if (key?.publicKey !== identity.publicKeyRaw) throw new Error(`${this.member}'s node key is not registered`);
     this.keyId = `${this.member}:${key.id}`;
   }
@@ -74,7 +87,10 @@ export class SignedConsumer {
     const requestId = input.requestId ?? crypto.randomUUID();
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      'content-digest': `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
+      'content-digest':
+        this.algorithm === 'sm2'
+          ? `sm3=:${createHash('sm3').update(body).digest('base64')}:`
+          : `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
       'hutong-agreement': input.agreement.id,
       'hutong-purpose': encodeURIComponent(input.agreement.purpose),
       'hutong-officer': 'clerk-007',
@@ -86,9 +102,24 @@ export class SignedConsumer {
       input.covertUntil !== undefined && input.coverCovert !== false ? [...fields, 'hutong-covert-until'] : fields;
     const url = `${input.nodeUrl}/peer/v1/${input.mode}`;
     const privateKey = input.key ?? this.keyPair.privateKey;
+    const key =
+      this.algorithm === 'sm2'
+        ? {
+            id: input.keyId ?? this.keyId,
+            alg: 'sm2-sm3',
+            sign: async (data: Buffer) => {
+              const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
+              return Buffer.from(sm2Sign(sm2PrivateKeyFromPkcs8(pkcs8).privateKey, data));
+            },
+          }
+        : {
+            id: input.keyId ?? this.keyId,
+            alg: 'ed25519',
+            sign: async (data: Buffer) => nodeSign(null, data, privateKey),
+          };
     const signed = await httpbis.signMessage(
       {
-        key: { id: input.keyId ?? this.keyId, alg: 'ed25519', sign: async (data) => nodeSign(null, data, privateKey) },
+        key,
         name: 'hutong',
         fields: covered,
         params: ['created', 'keyid', 'alg', 'nonce', 'tag'],

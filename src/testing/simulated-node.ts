@@ -1,12 +1,16 @@
 /**
  * A department node reduced to what the hub's log sees of it, for tests that drive the hub alone: its own
- * Ed25519 key registered at the hub, a chain of access records, sealed shipments signed like a real
+ * node key (Ed25519, or the city node's SM2 key under the 国密 suite) registered at the hub, a chain of access records, sealed shipments signed like a real
  * node's (the real node's directory client does the signing).
  */
-import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { nodeLedgerCrypto } from '../platform/crypto/ledger-crypto';
-import { ed25519MessageSigner, ed25519Scheme, signHubCall } from '../node/exchange/http-signatures';
+import { ed25519MessageSigner, signHubCall } from '../node/exchange/http-signatures';
+import type { NodeKeyAlgorithm } from '../core/members/member';
+import type { MessageSigner } from '../core/ports/message-signature';
+import { sm2PrivateKeyFromPkcs8 } from '../platform/crypto/gm/sm2';
+import { sm2MessageSigner } from '../platform/crypto/gm/sm2-messages';
 import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
 import { loadOrCreateIdentity } from '../node/store/node-keys';
 import type { AccessRecord } from '../core/audit/access-record';
@@ -15,6 +19,7 @@ import type { AccessShipment, ChainCursor } from '../core/audit/shipment';
 
 export class SimulatedNode {
   keys: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ed25519');
+  algorithm: NodeKeyAlgorithm = 'ed25519';
   keyId = '';
   readonly directory: HttpHubDirectory;
   private head: { seq: number; hash: string | null } = { seq: 0, hash: null };
@@ -24,6 +29,7 @@ export class SimulatedNode {
     const node = new SimulatedNode(hubUrl, memberCode, token);
     const identity = loadOrCreateIdentity(join(dataDir, 'nodes', `${memberCode}.identity.json`));
     node.keys = { privateKey: identity.privateKey, publicKey: identity.publicKey };
+    node.algorithm = identity.algorithm;
     node.keyId = keyId;
     return node;
   }
@@ -36,20 +42,30 @@ export class SimulatedNode {
   ) {
     const self = this;
     this.directory = new HttpHubDirectory(hubUrl, token, {
-      key: {
-        get keyId() {
-          return self.keyId;
-        },
-        scheme: ed25519Scheme,
-        sign: (message) => sign(null, message, self.keys.privateKey),
+      get key() {
+        return self.messageSigner();
       },
-      algorithm: 'ed25519',
+      get algorithm() {
+        return self.algorithm;
+      },
       now,
     });
   }
 
+  /** The node key as a signer of its algorithm's scheme. */
+  messageSigner(): MessageSigner {
+    if (this.algorithm === 'sm2') {
+      const pkcs8 = this.keys.privateKey.export({ format: 'der', type: 'pkcs8' });
+      return sm2MessageSigner(this.keyId, sm2PrivateKeyFromPkcs8(pkcs8));
+    }
+    return ed25519MessageSigner(this.keyId, this.keys.privateKey);
+  }
+
   get publicKeyRaw(): string {
-    return this.keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+    return this.keys.publicKey
+      .export({ format: 'der', type: 'spki' })
+      .subarray(this.algorithm === 'sm2' ? -65 : -32)
+      .toString('base64');
   }
 
   /** Registers the node key with the member's token (allowed for a member's first node key). */
@@ -66,7 +82,7 @@ export class SimulatedNode {
     const answer = await post(
       `/api/v1/members/${this.memberCode}/keys`,
       { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      JSON.stringify({ algorithm: 'ed25519', publicKey: this.publicKeyRaw }),
+      JSON.stringify({ algorithm: this.algorithm, publicKey: this.publicKeyRaw }),
     );
     if (answer.status !== 201) throw new Error(`key not registered: ${answer.status} ${answer.body}`);
     this.keyId = `${this.memberCode}:${(JSON.parse(answer.body) as { id: string }).id}`;
@@ -97,7 +113,7 @@ export class SimulatedNode {
               body: Buffer.from(payload),
             },
             {
-              key: ed25519MessageSigner(this.keyId, this.keys.privateKey),
+              key: this.messageSigner(),
               created: now,
               nonce: randomUUID(),
               tag: 'hutong-key-change',
@@ -151,8 +167,8 @@ export class SimulatedNode {
 
   seal(record: AccessRecord): Seal {
     const { hash } = linkRecord(nodeLedgerCrypto, record, record.seq, record.prev);
-    const signature = sign(null, sealStatement(this.memberCode, record.seq, hash), this.keys.privateKey);
-    return { seq: record.seq, hash, keyId: this.keyId, signature: signature.toString('base64') };
+    const signature = this.messageSigner().sign(sealStatement(this.memberCode, record.seq, hash));
+    return { seq: record.seq, hash, keyId: this.keyId, signature: Buffer.from(signature).toString('base64') };
   }
 
   shipment(records: AccessRecord[]): AccessShipment {
@@ -173,7 +189,7 @@ export class SimulatedNode {
     const headers = signHubCall(
       { method: 'POST', target: url, headers: { 'content-type': 'application/json' }, body: Buffer.from(payload) },
       {
-        key: ed25519MessageSigner(this.keyId, this.keys.privateKey),
+        key: this.messageSigner(),
         created: now,
         nonce: randomUUID(),
         tag: 'hutong-audit-shipment',

@@ -4,6 +4,8 @@
  * With HUTONG_TEST_CITY_PG (a PostgreSQL URL) every store — the hub's, each application's, each node's with
  * its department's data — is a PostgreSQL schema of the city's own, dropped when it closes: the same
  * integration suites run on both databases (`npm test` runs them again so when HUTONG_TEST_PG is set).
+ * With HUTONG_TEST_CITY_CRYPTO=gm the city runs under the 国密 suite (SM2 node keys and exchange signatures,
+ * HMAC-SM3 subject hashes, people's data sealed with SM4): `npm test` runs the same suites again so.
  */
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,12 +13,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createLogger } from '../platform/log/logger';
-import { type DemoOptions, type DemoPlacement, startDemo } from '../composition/demo';
+import { type DemoOptions, type DemoPlacement, demoNodeSealers, startDemo } from '../composition/demo';
+import { type CryptoSuiteName, subjectHasherOf } from '../composition/crypto-suite';
+import { readFileSync } from 'node:fs';
 import { exportCity } from '../datasets/demo-city';
 import { nodeStoreDatabase } from '../datasets/node-stores';
 import { demoMembers } from '../demo/members';
 import { type DatabaseOptions, openDatabase } from '../platform/db/open';
-import type { RunningNode } from '../composition/node';
+import type { NodeOptions, RunningNode } from '../composition/node';
+import { loadOrCreateCitySecret } from '../composition/city-secret';
+import { demoPublications } from '../demo/publications';
+import { demoCovertConsumers } from '../demo/identity';
 import { shiftableClock } from '../core/ports/clock';
 import type { DemoCredentials } from '../demo/seed';
 import type { LogService } from '../ledger/service/log-service';
@@ -44,8 +51,14 @@ export interface TestCity {
   exportData(outDir: string): Promise<void>;
   /** True when the stores are PostgreSQL schemas (HUTONG_TEST_CITY_PG), not SQLite files in the data folder. */
   onPostgres: boolean;
+  /** The city's cryptographic suite (HUTONG_TEST_CITY_CRYPTO; default intl). */
+  crypto: CryptoSuiteName;
+  /** A subject's keyed hash as the city's log holds it (HMAC-SHA-256, or HMAC-SM3 under gm). */
+  subjectHash(subject: string): string;
   /** A member's node store (to restart its node on the same one). */
   nodeDatabase(member: string): DatabaseOptions;
+  /** Everything a member's node was started with but its port (to start it again as the city did). */
+  nodeOptions(member: string): Omit<NodeOptions, 'port'>;
   /** Asks a member's node through its local API (POST /local/v1/query), as the member's own systems do. */
   localQuery<T = Record<string, unknown>>(
     member: string,
@@ -97,7 +110,9 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
   const postgresUrl = process.env.HUTONG_TEST_CITY_PG;
   const placement = postgresUrl ? await postgresPlacement(postgresUrl) : undefined;
   const stores = placement ? placement.node : dataDir;
+  const crypto: CryptoSuiteName = process.env.HUTONG_TEST_CITY_CRYPTO === 'gm' ? 'gm' : 'intl';
   const demo = await startDemo({
+    crypto,
     placement,
     dataDir,
     port: 0,
@@ -151,7 +166,27 @@ export async function startTestCity(options: { node?: DemoOptions['node'] } = {}
       };
     },
     onPostgres: placement !== undefined,
-    exportData: (outDir) => exportCity(stores, outDir),
+    crypto,
+    nodeOptions: (member) => ({
+      memberCode: member,
+      dataDir,
+      database: nodeStoreDatabase(stores, member),
+      hubUrl: demo.url,
+      hubToken: demo.credentials.tokens[member] ?? '',
+      citySecret: loadOrCreateCitySecret(dataDir),
+      host: '127.0.0.1',
+      publications: demoPublications(member),
+      covertConsumers: demoCovertConsumers,
+      clock,
+      logger: createLogger({ level: 'silent' }),
+      syncIntervalMs: 3_600_000,
+      checkResponses: true,
+      crypto,
+      personalData: demoNodeSealers(dataDir, crypto)?.(member),
+    }),
+    subjectHash: (subject) =>
+      subjectHasherOf(readFileSync(join(dataDir, 'city-secret'), 'utf8').trim(), crypto).hash(subject),
+    exportData: (outDir) => exportCity(stores, outDir, demoNodeSealers(dataDir, crypto)),
     nodeDatabase: (member) => nodeStoreDatabase(stores, member),
     async close() {
       await demo.close();

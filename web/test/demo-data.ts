@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvParser } from '../../src/datasets/csv';
-import { exportCity } from '../../src/datasets/demo-city';
+import type { TestCity } from '../../src/testing/test-city';
 
 export interface Resident {
   idNumber: string;
@@ -11,11 +11,11 @@ export interface Resident {
   birthDate: string;
 }
 
-/** A registered (正常) resident born before 1950, from 公安's household data under `dataDir`. */
-export async function elderlyResident(dataDir: string): Promise<Resident> {
+/** A registered (正常) resident born before 1950, from 公安's household data as the city exports it. */
+export async function elderlyResident(city: Pick<TestCity, 'exportData'>): Promise<Resident> {
   const out = mkdtempSync(join(tmpdir(), 'hutong-export-'));
   try {
-    await exportCity(dataDir, out);
+    await city.exportData(out);
     const parser = new CsvParser();
     const rows = [...parser.push(readFileSync(join(out, 'gongan.household.csv'), 'utf8')), ...parser.end()];
     const [header, ...data] = rows.map((r) => r.cells);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinaDate } from '../../src/core/calendar/working-days';
-import { exportCity } from '../../src/datasets/demo-city';
+import type { TestCity } from '../../src/testing/test-city';
 import { expectedElderlyCard, loadCityRows } from '../../src/testing/services-reference';
 
 export interface Applicant {
@@ -13,10 +13,10 @@ export interface Applicant {
 }
 
 /** As of today: a resident the elderly card is granted to, and one refused only for being under 60. */
-export async function elderlyCardApplicants(dataDir: string): Promise<{ eligible: Applicant; young: Applicant }> {
+export async function elderlyCardApplicants(city: Pick<TestCity, 'exportData'>): Promise<{ eligible: Applicant; young: Applicant }> {
   const out = mkdtempSync(join(tmpdir(), 'hutong-services-e2e-'));
   try {
-    await exportCity(dataDir, out);
+    await city.exportData(out);
     const rows = loadCityRows(out);
     const today = chinaDate(new Date());
     const household = [...rows.household.values()];

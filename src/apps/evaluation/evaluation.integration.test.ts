@@ -6,7 +6,6 @@
  *     the run, one per exchange, and no department answered with row-level records;
  *   - the API: roles, stable error codes, objections (数据异议), moves, policies, XLSX.
  */
-import { hmacSubjectHasher } from '../../platform/crypto/subject-hasher';
 import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import type { AccessRecord } from '../../core/audit/access-record';
 import { spawnSync } from 'node:child_process';
@@ -230,7 +229,7 @@ describe('acceptance 3: the ledger shows only compute-mode accesses by 经信局
       for (const subject of entry.record.subjects) named.add(subject);
     }
     expect(named.size).toBe(registry.subjects);
-    const hash = hmacSubjectHasher(readFileSync(join(city.dataDir, 'city-secret'), 'utf8').trim()).hash;
+    const hash = city.subjectHash;
     expect(result.enterprises.filter((e) => !named.has(hash(e.uscc))).map((e) => e.uscc)).toEqual([]);
     // As the enterprises see it, logged in with credit code, registered name and legal representative.
     const [header, ...rows] = readFileSync(join(csvDir, 'shichang.enterprise.csv'), 'utf8').trim().split('\n');

@@ -7,10 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../platform/log/logger';
-import { loadOrCreateCitySecret } from '../../composition/demo';
 import { type RunningNode, startNode } from '../../composition/node';
-import { demoPublications } from '../../demo/publications';
 import { type CityRows, expectedElderlyCard, loadCityRows } from '../../testing/services-reference';
 import { startTestCity, type TestCity } from '../../testing/test-city';
 
@@ -95,20 +92,7 @@ describe('a provider node down during applications', () => {
       expect.arrayContaining(submitted.map((s) => s.id)),
     );
 
-    restarted = await startNode({
-      memberCode: 'gongan',
-      dataDir: city.dataDir,
-      database: city.nodeDatabase('gongan'),
-      hubUrl: city.url,
-      hubToken: city.credentials.tokens.gongan!,
-      citySecret: loadOrCreateCitySecret(city.dataDir),
-      host: '127.0.0.1',
-      port,
-      publications: demoPublications('gongan'),
-      clock: city.clock,
-      logger: createLogger({ level: 'silent' }),
-      syncIntervalMs: 3_600_000,
-    });
+    restarted = await startNode({ ...city.nodeOptions('gongan'), port });
 
     for (const { id, receipt, expected } of submitted) {
       const result = await decided(id, receipt);

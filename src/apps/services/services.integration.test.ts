@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCertVerify, runServicesApply, runServicesSweep } from '../../cli/services-commands';
 import { projectRoot } from '../../composition/hub';
 import { loadItemCatalog } from './service/loader';
-import { hmacSubjectHasher } from '../../platform/crypto/subject-hasher';
 import { dataUsageOf, provenEntry } from '../../testing/data-usage-client';
 import { makeIdNumber } from '../../core/ids/id-number';
 import {
@@ -307,7 +306,7 @@ describe('acceptance 2: the 免申即享 sweep equals the independent computatio
       const entry = (await provenEntry(city.url, index)) as { record: { subjects: string[] } };
       for (const subject of entry.record.subjects) named.add(subject);
     }
-    const hash = hmacSubjectHasher(readFileSync(join(city.dataDir, 'city-secret'), 'utf8').trim()).hash;
+    const hash = city.subjectHash;
     const unnamed = result.eligible.filter((e) => !named.has(hash(e.idNumber)));
     expect(unnamed).toEqual([]);
     // As the residents see it: their records list the roster access, and its entry is proven in the log.

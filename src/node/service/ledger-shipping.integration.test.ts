@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeLedgerCrypto } from '../../platform/crypto/ledger-crypto';
 import { cosignatureVkey } from '../../core/ledger/cosignature';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../../core/ledger/policy';
-import { witnessKeyName } from '../../core/members/member';
+import { type Member, newestNodeKey, witnessKeyName } from '../../core/members/member';
 import { makeUscc } from '../../core/ids/uscc';
 import { formatAddCheckpointRequest } from '../../core/ledger/witness-rules';
 import { runLedgerCheckProof } from '../../cli/ledger/check-proof';
@@ -49,12 +49,8 @@ afterAll(async () => {
 
 /** The member's current node key id, as the hub registered it. */
 async function keyOf(member: string): Promise<string> {
-  const found = await city.hub<{ publicKeys: { id: string; algorithm: string }[] }>(
-    'zhengwu',
-    'GET',
-    `/members/${member}`,
-  );
-  return `${member}:${found.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!.id}`;
+  const found = await city.hub<Member>('zhengwu', 'GET', `/members/${member}`);
+  return `${member}:${newestNodeKey(found.json)!.id}`;
 }
 
 describe('an idle log', () => {
@@ -519,13 +515,9 @@ describe('provider nodes witness the hub’s log', () => {
 
   it('publishes the witness keys the members registered; only the member’s node changes its own, and a saved policy notices', async () => {
     const policyText = await fetch(`${city.url}/ledger/policy`).then((response) => response.text());
-    const registered = await city.hub<{ publicKeys: { id: string; algorithm: string; publicKey: string }[] }>(
-      'gongan',
-      'GET',
-      '/members/gongan',
-    );
+    const registered = await city.hub<Member>('gongan', 'GET', '/members/gongan');
     const key = registered.json.publicKeys.filter((k) => k.algorithm === 'ed25519-witness').at(-1)!;
-    const nodeKey = registered.json.publicKeys.filter((k) => k.algorithm === 'ed25519').at(-1)!;
+    const nodeKey = newestNodeKey(registered.json)!;
     const expected = cosignatureVkey(nodeLedgerCrypto, witnessKeyName('gongan'), Buffer.from(key.publicKey, 'base64'));
     expect(policyText).toContain(`witness gongan ${expected} `);
     // The node answers the same key (it registered its own).

@@ -5,7 +5,6 @@
  */
 import { runQuery } from '../../cli/query-command';
 import { SESSION_CACHE_MS } from '../http/node-app';
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,6 @@ import {
 import { startTestCity, type TestCity } from '../../testing/test-city';
 
 let city: TestCity;
-const strangerKey = generateKeyPairSync('ed25519');
 let household: Record<string, string>[];
 let householdAgreement: { id: string; purpose: string };
 
@@ -281,7 +279,7 @@ describe('refusals (acceptance 1): each its own code, none reads the provider’
           agreement: householdAgreement,
           mode: 'verify',
           body: { subject: '11010519491231002X', predicate: sixtyPlus },
-          key: strangerKey.privateKey,
+          key: consumer.strangerKey(),
         }),
       401,
       'SIGNATURE_INVALID',

@@ -16,7 +16,7 @@ describe.skipIf(!browserTestsEnabled())('our node page (browser)', { timeout: 90
 
   const session = browserSession(async () => {
     city = await startTestCity();
-    person = await elderlyResident(city.dataDir);
+    person = await elderlyResident(city);
     return city;
   }, 90_000);
 

@@ -16,7 +16,7 @@ describe.skipIf(!browserTestsEnabled())('一网通办 (browser)', { timeout: 90_
   const session = browserSession(async () => {
     city = await startTestCity();
     // The console applies as of today: residents picked by the reference rules on today's date.
-    ({ eligible, young } = await elderlyCardApplicants(city.dataDir));
+    ({ eligible, young } = await elderlyCardApplicants(city));
     return city;
   }, 90_000);
 
