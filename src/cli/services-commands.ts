@@ -332,8 +332,12 @@ export async function runCertVerify(input: string, options: CertVerifyOptions, i
     io.err(`无法读取发证机关公钥 / cannot read issuer keys: ${(error as Error).message}`);
     return 2;
   }
-  const { verifyCertificate } = await import('../apps/services/service/certificates');
-  const outcome = verifyCertificate(payload, keys);
+  const [{ verifyCertificate }, { certificateSchemes }] = await Promise.all([
+    import('../apps/services/service/certificates'),
+    import('../composition/crypto-suite'),
+  ]);
+  // Each issuer key names its algorithm (Ed25519, or SM2 in a 国密 city).
+  const outcome = verifyCertificate(payload, keys, certificateSchemes);
   if (options.json) io.out(JSON.stringify(outcome));
   if (!outcome.valid) {
     if (!options.json) io.out(`无效 INVALID ${outcome.code}: ${outcome.detail}`);

@@ -9,6 +9,7 @@ import type { HostedApp } from '../hub/http/hub-app';
 import type { Clock } from '../core/ports/clock';
 import { createServicesApp, type ServicesAppSettings } from './services-app';
 import { createEvaluationHostedApp, type EvaluationAppSettings } from './evaluation-app';
+import type { CryptoSuiteName } from './crypto-suite';
 
 export interface AppContext {
   dataDir: string;
@@ -22,6 +23,8 @@ export interface AppContext {
   hubTokenOf(memberCode: string): string | undefined;
   /** How the applications reach nodes and the hub (a city CA's trust); default: the global fetch. */
   fetch?: typeof fetch | undefined;
+  /** The city's cryptographic suite: under `gm` the issuing offices sign certificates with SM2. */
+  crypto?: CryptoSuiteName | undefined;
 }
 
 /** Which applications to host (both by default), and each one's settings. */

@@ -11,7 +11,8 @@ import {
 } from '../node/exchange/http-signatures';
 import type { NodeIdentity } from '../node/store/node-keys';
 import { sm2MessageSigner, sm2MessageVerifier } from '../platform/crypto/gm/sm2-messages';
-import { sm2PrivateKeyFromPkcs8 } from '../platform/crypto/gm/sm2';
+import { sm2PrivateKeyFromPkcs8, sm2PublicKeyOf, sm2SignerFor, sm2Verify } from '../platform/crypto/gm/sm2';
+import { type CertificateKeyScheme, ed25519Certificates } from '../apps/services/service/certificates';
 import type { SubjectHasher } from '../core/ports/node-ports';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
 
@@ -40,3 +41,29 @@ export function nodeKeyVerifier(key: Pick<NodeKey, 'algorithm' | 'publicKey'>): 
     ? sm2MessageVerifier(new Uint8Array(Buffer.from(key.publicKey, 'base64')))
     : ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey));
 }
+
+// GB/T 32918.5: the order n of the SM2 curve's base point.
+const SM2_ORDER = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+
+/**
+ * SM2 with SM3 and the default user ID for electronic certificates: the office's private scalar is its 32-byte
+ * seed reduced into [1, n − 2] (GB/T 32918.1 §6.1), so the seed files stay as they are under either suite.
+ */
+export const sm2Certificates: CertificateKeyScheme = {
+  algorithm: 'SM2',
+  publicKeyLength: 65,
+  fromSeed(seed) {
+    const scalar = (BigInt(`0x${Buffer.from(seed).toString('hex')}`) % (SM2_ORDER - 2n)) + 1n;
+    const privateKey = new Uint8Array(Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex'));
+    return { publicKey: sm2PublicKeyOf(privateKey), sign: sm2SignerFor(privateKey) };
+  },
+  verify: (publicKey, message, signature) => sm2Verify(publicKey, message, signature),
+};
+
+/** The certificate scheme of the suite (what the issuing offices sign with). */
+export function certificateSchemeOf(suite: CryptoSuiteName | undefined): CertificateKeyScheme {
+  return suite === 'gm' ? sm2Certificates : ed25519Certificates;
+}
+
+/** Every scheme a verifier accepts: each key names its own algorithm. */
+export const certificateSchemes: readonly CertificateKeyScheme[] = [ed25519Certificates, sm2Certificates];

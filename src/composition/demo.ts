@@ -154,6 +154,7 @@ export async function startDemo(options: DemoOptions): Promise<{
   let url: string | undefined;
   let seededTokens: Record<string, string> = {};
   const placement = options.placement;
+  const crypto = demoCryptoSuite(options.dataDir, options.crypto);
   const hosted = await createHostedApps(
     {
       dataDir: options.dataDir,
@@ -162,19 +163,19 @@ export async function startDemo(options: DemoOptions): Promise<{
       hubUrl: () => url,
       nodeOf: (code) => nodeInfo[code],
       hubTokenOf: (code) => seededTokens[code] ?? readDemoCredentials(options.dataDir)?.tokens[code],
+      crypto,
     },
     placement
       ? { services: { database: placement.app('services') }, evaluation: { database: placement.app('evaluation') } }
       : {},
   );
-  const { hub, credentials } = await prepareDemoHub({ ...options, logger, apps: hosted.apps });
+  const { hub, credentials } = await prepareDemoHub({ ...options, crypto, logger, apps: hosted.apps });
   seededTokens = credentials.tokens;
   await hub.app.listen({ port: options.port, host: options.host });
   const address = hub.app.server.address();
   const hubPort = typeof address === 'object' && address ? address.port : options.port;
   url = `http://${options.host}:${hubPort}`;
   const citySecret = loadOrCreateCitySecret(options.dataDir);
-  const crypto = demoCryptoSuite(options.dataDir, options.crypto);
   const sealers = demoNodeSealers(options.dataDir, crypto);
   const nodes: RunningNode[] = [];
   const withNodes =

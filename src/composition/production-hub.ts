@@ -332,6 +332,7 @@ async function hostedApps(
       nodeOf: (code) => endpoints.get(code),
       hubTokenOf: (code) => endpoints.get(code)?.hubToken,
       fetch: trustedFetch,
+      crypto: config.crypto,
     },
     {
       // A city's residents see their own eligibility today; only staff look at another date.

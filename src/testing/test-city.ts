@@ -104,13 +104,15 @@ async function postgresPlacement(url: string): Promise<DemoPlacement & { drop():
   };
 }
 
-export async function startTestCity(options: { node?: DemoOptions['node'] } = {}): Promise<TestCity> {
+export async function startTestCity(
+  options: { node?: DemoOptions['node']; crypto?: CryptoSuiteName } = {},
+): Promise<TestCity> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hutong-city-'));
   const clock = shiftableClock();
   const postgresUrl = process.env.HUTONG_TEST_CITY_PG;
   const placement = postgresUrl ? await postgresPlacement(postgresUrl) : undefined;
   const stores = placement ? placement.node : dataDir;
-  const crypto: CryptoSuiteName = process.env.HUTONG_TEST_CITY_CRYPTO === 'gm' ? 'gm' : 'intl';
+  const crypto: CryptoSuiteName = options.crypto ?? (process.env.HUTONG_TEST_CITY_CRYPTO === 'gm' ? 'gm' : 'intl');
   const demo = await startDemo({
     crypto,
     placement,

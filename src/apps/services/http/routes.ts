@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Principal, SubjectCaller } from '../../../core/auth/principal';
 import type { ErrorIssue } from '../../../core/errors';
 import { PROBLEM_MEDIA_TYPE, problemOf } from '../../../core/problem';
-import { qrPng, qrSvg, verifyCertificate } from '../service/certificates';
+import { qrPng, qrSvg } from '../service/certificates';
 import { ServiceError, type ServiceErrorCode } from '../service/errors';
 import { summaryOf } from '../service/item-views';
 import type { ServicesApp } from '../service/service';
@@ -374,7 +374,7 @@ export function servicesRoutes(service: ServicesApp): FastifyPluginAsync<Service
           response: { 200: verifyOutcomeSchema },
         },
       },
-      async (request) => verifyCertificate(request.body.payload, service.issuerKeys()),
+      async (request) => service.verifyCertificate(request.body.payload),
     );
   };
 }

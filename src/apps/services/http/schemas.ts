@@ -197,8 +197,8 @@ export const issuerKeysSchema = z.object({
       issuer: z.string(),
       name: z.string(),
       keyId: z.string(),
-      algorithm: z.literal('Ed25519'),
-      publicKey: z.string().describe('raw 32-byte Ed25519 public key, base64'),
+      algorithm: z.enum(['Ed25519', 'SM2']).describe('SM2 (with SM3, default user ID) under the 国密 suite'),
+      publicKey: z.string().describe('raw public key, base64: 32 bytes Ed25519, or 65 bytes uncompressed SM2'),
     }),
   ),
 });

@@ -2,7 +2,9 @@
  * Electronic certificates (电子证照): a compact signed payload that fits a QR code and verifies offline
  * with the issuing office's public key.
  *
- * Payload: `HTC1.<base64url(JSON)>.<base64url(Ed25519 signature)>`; the signature covers the bytes
+ * Payload: `HTC1.<base64url(JSON)>.<base64url(signature)>` — Ed25519, or under the 国密 suite SM2 with SM3
+ * and the default user ID (GB/T 32918, the 64-byte r‖s); the issuer key's registered algorithm decides which,
+ * never the payload. The signature covers the bytes
  * `hutong-certificate/v1\n` ‖ JSON, so it cannot be mistaken for any other signed message of the city. The
  * JSON holds short keys: v (version 1), t (item id), no (number), n (holder's name), b (birth date),
  * d (issue date), x (valid until, optional), l (tier, optional), c (issuer code), i (issuer name),
@@ -25,13 +27,28 @@ export interface CertificateFields {
   issuerName: string;
 }
 
+export type CertificateAlgorithm = 'Ed25519' | 'SM2';
+
 export interface IssuerPublicKey {
   issuer: string;
   name: string;
   keyId: string;
-  algorithm: 'Ed25519';
-  /** Raw 32-byte public key, base64. */
+  algorithm: CertificateAlgorithm;
+  /** Raw public key, base64: 32 bytes Ed25519, or 65 bytes uncompressed SM2. */
   publicKey: string;
+}
+
+/**
+ * How an issuing office's key signs and a verifier checks: the composition root chooses the city suite's
+ * (Ed25519 here; SM2 from src/composition/crypto-suite.ts), so this module holds no 国密 code.
+ */
+export interface CertificateKeyScheme {
+  algorithm: CertificateAlgorithm;
+  publicKeyLength: number;
+  /** The office's key from its 32-byte seed (kept by the composition). */
+  fromSeed(seed: Uint8Array): { publicKey: Uint8Array; sign(message: Uint8Array): Uint8Array };
+  /** False (never an exception) for a signature that does not verify. */
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
 const PREFIX = 'HTC1';
@@ -48,13 +65,39 @@ function publicKeyFromRaw(raw: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 }
 
+/** RFC 8032 Ed25519 through node:crypto: the intl suite's certificates. */
+export const ed25519Certificates: CertificateKeyScheme = {
+  algorithm: 'Ed25519',
+  publicKeyLength: 32,
+  fromSeed(seed) {
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([PKCS8_PREFIX, Buffer.from(seed)]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const publicKey = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length);
+    return { publicKey, sign: (message) => sign(null, message, privateKey) };
+  },
+  verify(publicKey, message, signature) {
+    try {
+      return signature.length === 64 && verify(null, message, publicKeyFromRaw(publicKey), signature);
+    } catch {
+      return false;
+    }
+  },
+};
+
 /** The signing keys of the issuing offices, one per issuer code, from 32-byte seeds the composition keeps. */
 export class CertificateIssuer {
-  private readonly keys = new Map<string, { name: string; privateKey: KeyObject; publicKey: IssuerPublicKey }>();
+  private readonly keys = new Map<
+    string,
+    { name: string; sign(message: Uint8Array): Uint8Array; publicKey: IssuerPublicKey }
+  >();
 
   constructor(
     private readonly seedFor: (issuerCode: string) => Uint8Array,
     issuers: readonly { code: string; name: string }[],
+    private readonly scheme: CertificateKeyScheme = ed25519Certificates,
   ) {
     for (const issuer of issuers) this.keyOf(issuer.code, issuer.name);
   }
@@ -62,20 +105,27 @@ export class CertificateIssuer {
   private keyOf(code: string, name: string) {
     let key = this.keys.get(code);
     if (!key) {
-      const privateKey = createPrivateKey({
-        key: Buffer.concat([PKCS8_PREFIX, Buffer.from(this.seedFor(code))]),
-        format: 'der',
-        type: 'pkcs8',
-      });
-      const raw = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length);
+      const pair = this.scheme.fromSeed(this.seedFor(code));
+      const raw = Buffer.from(pair.publicKey);
       key = {
         name,
-        privateKey,
-        publicKey: { issuer: code, name, keyId: keyIdOf(raw), algorithm: 'Ed25519', publicKey: raw.toString('base64') },
+        sign: pair.sign,
+        publicKey: {
+          issuer: code,
+          name,
+          keyId: keyIdOf(raw),
+          algorithm: this.scheme.algorithm,
+          publicKey: raw.toString('base64'),
+        },
       };
       this.keys.set(code, key);
     }
     return key;
+  }
+
+  /** The schemes a verifier of this issuer's certificates needs. */
+  get schemes(): readonly CertificateKeyScheme[] {
+    return [this.scheme];
   }
 
   publicKeys(): IssuerPublicKey[] {
@@ -98,7 +148,7 @@ export class CertificateIssuer {
       k: key.publicKey.keyId,
     };
     const json = Buffer.from(JSON.stringify(body), 'utf8');
-    const signature = sign(null, Buffer.concat([CONTEXT, json]), key.privateKey);
+    const signature = Buffer.from(key.sign(Buffer.concat([CONTEXT, json])));
     return `${PREFIX}.${json.toString('base64url')}.${signature.toString('base64url')}`;
   }
 }
@@ -150,8 +200,15 @@ export function decodeCertificate(payload: string): CertificateFields & { keyId:
   return { ...fields, keyId: String(body.k) };
 }
 
-/** Verifies a payload offline against known issuer keys. */
-export function verifyCertificate(payload: string, keys: readonly IssuerPublicKey[]): VerifyOutcome {
+/**
+ * Verifies a payload offline against known issuer keys, each in its registered algorithm (one of `schemes`;
+ * a key of an algorithm not given is unknown).
+ */
+export function verifyCertificate(
+  payload: string,
+  keys: readonly IssuerPublicKey[],
+  schemes: readonly CertificateKeyScheme[] = [ed25519Certificates],
+): VerifyOutcome {
   let decoded: ReturnType<typeof decodeCertificate>;
   try {
     decoded = decodeCertificate(payload);
@@ -161,14 +218,14 @@ export function verifyCertificate(payload: string, keys: readonly IssuerPublicKe
   const [, body, signature] = payload.trim().split('.') as [string, string, string];
   const key = keys.find((candidate) => candidate.keyId === decoded.keyId);
   if (!key) return { valid: false, code: 'UNKNOWN_KEY', detail: `no issuer key ${decoded.keyId}` };
+  const scheme = schemes.find((candidate) => candidate.algorithm === key.algorithm);
+  if (!scheme) return { valid: false, code: 'UNKNOWN_KEY', detail: `issuer key ${key.keyId} is ${key.algorithm}` };
   const raw = Buffer.from(key.publicKey, 'base64');
-  if (raw.length !== 32 || keyIdOf(raw) !== key.keyId) {
+  if (raw.length !== scheme.publicKeyLength || keyIdOf(raw) !== key.keyId) {
     return { valid: false, code: 'UNKNOWN_KEY', detail: `issuer key ${key.keyId} does not match its id` };
   }
   const signatureBytes = Buffer.from(signature, 'base64url');
-  const ok =
-    signatureBytes.length === 64 &&
-    verify(null, Buffer.concat([CONTEXT, Buffer.from(body, 'base64url')]), publicKeyFromRaw(raw), signatureBytes);
+  const ok = scheme.verify(raw, Buffer.concat([CONTEXT, Buffer.from(body, 'base64url')]), signatureBytes);
   if (!ok) return { valid: false, code: 'BAD_SIGNATURE', detail: 'the signature does not verify' };
   const { keyId, ...certificate } = decoded;
   return { valid: true, certificate, keyId };

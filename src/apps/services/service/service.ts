@@ -10,7 +10,7 @@ import type { Principal, SubjectCaller } from '../../../core/auth/principal';
 import { validateIdNumber } from '../../../core/ids/id-number';
 import type { Clock } from '../../../core/ports/clock';
 import { chinaDate } from '../../../core/calendar/working-days';
-import type { CertificateIssuer, IssuerPublicKey } from './certificates';
+import { type CertificateIssuer, type IssuerPublicKey, type VerifyOutcome, verifyCertificate } from './certificates';
 import { addMonths } from '../../../core/calendar/dates';
 import { isIsoDate } from '../../../core/access/values';
 import { factsIn, type ItemDefinition } from './definition';
@@ -105,6 +105,11 @@ export class ServicesApp {
 
   issuerKeys(): IssuerPublicKey[] {
     return this.options.issuer.publicKeys();
+  }
+
+  /** Checks a certificate payload against this city's issuing offices' keys, in their algorithm. */
+  verifyCertificate(payload: string): VerifyOutcome {
+    return verifyCertificate(payload, this.issuerKeys(), this.options.issuer.schemes);
   }
 
   isStaff(principal: Principal | undefined): boolean {
