@@ -57,6 +57,8 @@ export const hubConfigSchema = z.strictObject({
   secrets: z.strictObject({
     /** The log's Ed25519 signing seed (base64). */
     ledgerKeyFile: path,
+    /** Under the 国密 suite, the seed of the log's SM2 key (its checkpoints' `hutong/sm2-sm3` line). */
+    ledgerSm2KeyFile: path.optional(),
     /** The key of the subject hashes in audit events (HMAC). */
     citySecretFile: path,
   }),
@@ -101,6 +103,8 @@ export const nodeConfigSchema = z.strictObject({
     identityFile: path,
     /** The key the node cosigns the hub's log with. */
     witnessKeyFile: path,
+    /** Under `crypto: gm`: the seed of its SM2 cosigning key (the checkpoints' SM2 cosignature lines). */
+    witnessSm2KeyFile: path.optional(),
     /** The member's API token at the hub (issued by the hub's administrator). */
     hubTokenFile: path,
     /** The city secret, the same file as the hub's (keyed subject hashes). */
@@ -248,7 +252,11 @@ export function loadHubConfig(file: string, environment: Readonly<Record<string,
     tls: resolvedTls(config.tls, at),
     dataDir: at(config.dataDir),
     apps: { services: app(config.apps.services), evaluation: app(config.apps.evaluation) },
-    secrets: { ledgerKeyFile: at(config.secrets.ledgerKeyFile), citySecretFile: at(config.secrets.citySecretFile) },
+    secrets: {
+      ledgerKeyFile: at(config.secrets.ledgerKeyFile),
+      ...(config.secrets.ledgerSm2KeyFile ? { ledgerSm2KeyFile: at(config.secrets.ledgerSm2KeyFile) } : {}),
+      citySecretFile: at(config.secrets.citySecretFile),
+    },
   };
 }
 
@@ -265,6 +273,7 @@ export function loadNodeConfig(
     secrets: {
       identityFile: at(config.secrets.identityFile),
       witnessKeyFile: at(config.secrets.witnessKeyFile),
+      witnessSm2KeyFile: config.secrets.witnessSm2KeyFile && at(config.secrets.witnessSm2KeyFile),
       hubTokenFile: at(config.secrets.hubTokenFile),
       citySecretFile: at(config.secrets.citySecretFile),
       dataKeyFile: config.secrets.dataKeyFile && at(config.secrets.dataKeyFile),

@@ -11,9 +11,10 @@ import {
 } from '../node/exchange/http-signatures';
 import type { NodeIdentity } from '../node/store/node-keys';
 import { sm2MessageSigner, sm2MessageVerifier } from '../platform/crypto/gm/sm2-messages';
-import { sm2PrivateKeyFromPkcs8, sm2PublicKeyOf, sm2SignerFor, sm2Verify } from '../platform/crypto/gm/sm2';
+import { sm2KeyPairFromSeed, sm2PrivateKeyFromPkcs8, sm2SignerFor, sm2Verify } from '../platform/crypto/gm/sm2';
 import { type CertificateKeyScheme, ed25519Certificates } from '../apps/services/service/certificates';
 import type { SubjectHasher } from '../core/ports/node-ports';
+import type { Sm2Signer } from '../core/ledger/sm2-note';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
 
 export type CryptoSuiteName = 'intl' | 'gm';
@@ -42,21 +43,14 @@ export function nodeKeyVerifier(key: Pick<NodeKey, 'algorithm' | 'publicKey'>): 
     : ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey));
 }
 
-// GB/T 32918.5: the order n of the SM2 curve's base point.
-const SM2_ORDER = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
-
 /**
- * SM2 with SM3 and the default user ID for electronic certificates: the office's private scalar is its 32-byte
- * seed reduced into [1, n − 2] (GB/T 32918.1 §6.1), so the seed files stay as they are under either suite.
+ * SM2 with SM3 and the default user ID for electronic certificates, the office's key from its seed file
+ * (`sm2KeyPairFromSeed`), so the seed files stay as they are under either suite.
  */
 export const sm2Certificates: CertificateKeyScheme = {
   algorithm: 'SM2',
   publicKeyLength: 65,
-  fromSeed(seed) {
-    const scalar = (BigInt(`0x${Buffer.from(seed).toString('hex')}`) % (SM2_ORDER - 2n)) + 1n;
-    const privateKey = new Uint8Array(Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex'));
-    return { publicKey: sm2PublicKeyOf(privateKey), sign: sm2SignerFor(privateKey) };
-  },
+  fromSeed: (seed) => sm2SignerFromSeed(seed),
   verify: (publicKey, message, signature) => sm2Verify(publicKey, message, signature),
 };
 
@@ -67,3 +61,9 @@ export function certificateSchemeOf(suite: CryptoSuiteName | undefined): Certifi
 
 /** Every scheme a verifier accepts: each key names its own algorithm. */
 export const certificateSchemes: readonly CertificateKeyScheme[] = [ed25519Certificates, sm2Certificates];
+
+/** An SM2 signer (SM3, default user ID) from a 32-byte seed file's bytes: the log's and witnesses' SM2 keys. */
+export function sm2SignerFromSeed(seed: Uint8Array): Sm2Signer {
+  const pair = sm2KeyPairFromSeed(seed);
+  return { publicKey: pair.publicKey, sign: sm2SignerFor(pair.privateKey) };
+}

@@ -13,7 +13,7 @@ import type { LedgerDatabase } from '../ledger/store/ledger-schema';
 import { KyselyLedgerStore } from '../ledger/store/kysely-ledger-store';
 import { LogService } from '../ledger/service/log-service';
 import { cosignatureVkey } from '../core/ledger/cosignature';
-import { witnessKeyName } from '../core/members/member';
+import { type KeyAlgorithm, witnessKeyName } from '../core/members/member';
 import { canonicalJsonAuditLog, loggedAtOf } from '../ledger/service/audit-log';
 import { WitnessCoordinator, type WitnessEndpoint } from '../ledger/service/witnessing';
 import { type Kysely, sql } from 'kysely';
@@ -31,7 +31,8 @@ import { httpAgreementNotifier } from '../hub/clients/agreement-notifier';
 import type { HubDatabase } from '../hub/store/hub-schema';
 import { KyselyHubStore } from '../hub/store/kysely-hub-store';
 import { HubService } from '../hub/service/hub-service';
-import { nodeKeyVerifier, subjectHasherOf } from './crypto-suite';
+import { nodeKeyVerifier, sm2SignerFromSeed, subjectHasherOf } from './crypto-suite';
+import { formatSm2Vkey, SM2_COSIGNATURE_IDENTIFIER } from '../core/ledger/sm2-note';
 import { KyselyLedgerIndexStore } from '../ledger/store/kysely-ledger-index-store';
 import type { LedgerIndexDatabase } from '../ledger/store/ledger-index-schema';
 import { DataUsageService, defaultDataUsagePolicy, type IdentityPolicy } from '../hub/service/data-usage-service';
@@ -52,6 +53,8 @@ export interface HubOptions {
   dataDir: string;
   /** The log's signing seed (default: `<dataDir>/ledger-key`, created at first start). */
   ledgerKeyFile?: string | undefined;
+  /** Under the 国密 suite, the seed of the log's SM2 key (default `<data dir>/ledger-key-sm2`). */
+  ledgerSm2KeyFile?: string | undefined;
   database?: DatabaseOptions | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
@@ -135,6 +138,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     store: ledgerStore,
     crypto: nodeLedgerCrypto,
     signer: ed25519SignerFromSeed(loadOrCreateSeed(options.ledgerKeyFile ?? join(options.dataDir, 'ledger-key'))),
+    sm2Signer:
+      options.crypto === 'gm'
+        ? sm2SignerFromSeed(loadOrCreateSeed(options.ledgerSm2KeyFile ?? join(options.dataDir, 'ledger-key-sm2')))
+        : undefined,
     clock,
     // The log's time never goes back, not even across a restart with a clock set back.
     lastLoggedAt: async () => {
@@ -164,14 +171,18 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     async witnesses() {
       const endpoints: WitnessEndpoint[] = [];
       for (const member of await store.listMembers()) {
-        const key = member.publicKeys.filter((candidate) => candidate.algorithm === 'ed25519-witness').at(-1);
+        const newest = (algorithm: KeyAlgorithm) =>
+          member.publicKeys.filter((candidate) => candidate.algorithm === algorithm).at(-1);
+        const key = newest('ed25519-witness');
         if (member.role !== 'provider' || !member.nodeUrl || !key) continue;
-        const vkey = cosignatureVkey(
-          nodeLedgerCrypto,
-          witnessKeyName(member.code),
-          Buffer.from(key.publicKey, 'base64'),
-        );
-        endpoints.push({ name: member.code, url: member.nodeUrl, vkey });
+        const name = witnessKeyName(member.code);
+        const vkey = cosignatureVkey(nodeLedgerCrypto, name, Buffer.from(key.publicKey, 'base64'));
+        // Under the 国密 suite the witness also cosigns with the SM2 key its member registered.
+        const sm2Key = options.crypto === 'gm' ? newest('sm2-witness') : undefined;
+        const sm2Vkey =
+          sm2Key &&
+          formatSm2Vkey(nodeLedgerCrypto, name, SM2_COSIGNATURE_IDENTIFIER, Buffer.from(sm2Key.publicKey, 'base64'));
+        endpoints.push({ name: member.code, url: member.nodeUrl, vkey, sm2Vkey });
       }
       return endpoints;
     },

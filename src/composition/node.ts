@@ -17,7 +17,13 @@ import { systemClock } from '../platform/clock/system-clock';
 import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
 import type { MessageVerifier } from '../core/ports/message-signature';
 import { contentDigest } from '../node/exchange/http-signatures';
-import { nodeKeyAlgorithmOf, nodeKeyVerifier, nodeMessageSigner, subjectHasherOf } from './crypto-suite';
+import {
+  nodeKeyAlgorithmOf,
+  nodeKeyVerifier,
+  nodeMessageSigner,
+  sm2SignerFromSeed,
+  subjectHasherOf,
+} from './crypto-suite';
 import { PeerClient } from '../node/exchange/peer-client';
 import { buildNodeApp, type NodeAppOptions } from '../node/http/node-app';
 import { createLogger } from '../platform/log/logger';
@@ -79,6 +85,8 @@ export interface NodeOptions {
   /** The node's keys (default: `<dataDir>/nodes/<member>.identity.json` and `.witness-key`). */
   identityFile?: string | undefined;
   witnessKeyFile?: string | undefined;
+  /** Under the 国密 suite (default `<dataDir>/nodes/<member>.witness-key-sm2`). */
+  witnessSm2KeyFile?: string | undefined;
 }
 
 export interface RunningNode {
@@ -181,9 +189,19 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const witnessSigner = ed25519SignerFromSeed(
     loadOrCreateSeed(options.witnessKeyFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
   );
+  // Under the 国密 suite the witness cosigns with an SM2 key of its own too (a seed file beside the other).
+  const witnessSm2Signer =
+    options.crypto === 'gm'
+      ? sm2SignerFromSeed(
+          loadOrCreateSeed(
+            options.witnessSm2KeyFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.witness-key-sm2`),
+          ),
+        )
+      : undefined;
   const witness = new Witness({
     name: witnessKeyName(options.memberCode),
     signer: witnessSigner,
+    sm2Signer: witnessSm2Signer,
     crypto: nodeLedgerCrypto,
     store,
     clock,
@@ -264,6 +282,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       identity.publicKeyRaw,
       Buffer.from(witnessSigner.publicKey).toString('base64'),
       options.crypto ?? 'intl',
+      witnessSm2Signer && Buffer.from(witnessSm2Signer.publicKey).toString('base64'),
     );
   } catch (error) {
     // Refused (another suite, an address outside the city's networks): nothing keeps running.

@@ -134,7 +134,7 @@ ${options.schema ? `  schema: ${options.schema}\n` : ''}  pool: 10
 
 secrets:
   ledgerKeyFile: secrets/ledger-key
-  citySecretFile: secrets/city-secret
+${options.crypto === 'gm' ? '  ledgerSm2KeyFile: secrets/ledger-key-sm2\n' : ''}  citySecretFile: secrets/city-secret
 
 # Networks (CIDR) the departments' nodes may be registered in.
 nodeNetworks:
@@ -195,6 +195,7 @@ export async function initHub(options: InitHubOptions): Promise<InitializedHub> 
   );
   const config = loadHubConfig(configFile);
   loadOrCreateSeed(config.secrets.ledgerKeyFile);
+  if (config.secrets.ledgerSm2KeyFile) loadOrCreateSeed(config.secrets.ledgerSm2KeyFile);
   const citySecret = loadOrCreateCitySecret(join(dir, 'secrets'));
   const hub = await createHub({
     dataDir: dir,
@@ -263,6 +264,7 @@ export async function runHub(
       dataDir: config.dataDir,
       database: databaseOptions(config.database),
       ledgerKeyFile: config.secrets.ledgerKeyFile,
+      ledgerSm2KeyFile: config.secrets.ledgerSm2KeyFile,
       citySecret: readConfigured('secrets.citySecretFile', config.secrets.citySecretFile).toString('utf8').trim(),
       logger,
       nodeNetworks: config.nodeNetworks,

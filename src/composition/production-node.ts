@@ -84,7 +84,7 @@ ${options.schema ? `  schema: ${options.schema}\n` : ''}  pool: 10
 secrets:
   identityFile: secrets/identity.json
   witnessKeyFile: secrets/witness-key
-  # Issued by the hub's administrator for this member (POST /api/v1/members/${options.member}/tokens).
+${options.crypto === 'gm' ? '  witnessSm2KeyFile: secrets/witness-key-sm2\n' : ''}  # Issued by the hub's administrator for this member (POST /api/v1/members/${options.member}/tokens).
   hubTokenFile: secrets/hub-token
   # A copy of the hub's secrets/city-secret.
   citySecretFile: secrets/city-secret
@@ -121,6 +121,7 @@ export function initNode(options: InitNodeOptions): InitializedNode {
   // with this token; a file of its own, so copying it never copies the node's signing key.
   writeFileSync(join(secrets, 'local-token'), `${identity.localToken}\n`, { mode: 0o600, flag: 'wx' });
   loadOrCreateSeed(join(secrets, 'witness-key'));
+  if (options.crypto === 'gm') loadOrCreateSeed(join(secrets, 'witness-key-sm2'));
   if (options.crypto === 'gm') loadOrCreateSeed(join(secrets, 'data-key'));
   const missing: InitializedNode['missing'] = {};
   for (const [given, name, key] of [
@@ -278,6 +279,9 @@ export async function runNode(
     database: databaseOptions(config.database),
     identityFile: config.secrets.identityFile,
     witnessKeyFile: config.secrets.witnessKeyFile,
+    // A gm configuration written without the key (before it existed) gets it beside the witness key.
+    witnessSm2KeyFile:
+      config.secrets.witnessSm2KeyFile ?? join(dirname(config.secrets.witnessKeyFile), 'witness-key-sm2'),
     tls: config.tls ? { cert: config.tls.cert, key: config.tls.key } : undefined,
     ca: config.tls?.ca ? [readConfigured('tls.ca', config.tls.ca)] : undefined,
     // The computations hutong ships for the city's departments (亩均, 一网通办); a department's own follow.

@@ -5,7 +5,7 @@
  * 2 bad arguments or an unreachable hub) and write through `Output`, so tests drive them in-process with
  * their own `fetch`. The handlers are loaded only when their command runs.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { HUTONG_LOG_ORIGIN } from '../../ledger/service/log-service';
 import { defaultUrl as DEFAULT_URL } from '../common';
 import { consoleOutput } from '../output';
@@ -52,6 +52,12 @@ export function registerLedgerCommands(program: Command): void {
       '10',
     )
     .option('--origin <origin>', '日志来源标识 / log origin', HUTONG_LOG_ORIGIN)
+    .addOption(
+      new Option(
+        '--suite <suite>',
+        'gm：另核验检查点的国密 SM2 签名与副署及其见证策略 / gm: also check the checkpoint’s SM2 signature and cosignatures against the SM2 policy',
+      ).choices(['intl', 'gm']),
+    )
     .option('--json', '输出 JSON / print JSON')
     .action(async (o: VerifyOptions) => exit(await (await import('./verify')).runLedgerVerify(o, consoleOutput)));
 

@@ -55,6 +55,11 @@ export interface VerifyOptions {
   maxLag?: string;
   origin?: string;
   json?: boolean;
+  /**
+   * `gm`: also check the checkpoint's SM2 lines (the log's and the witnesses') against the hub's SM2 policy,
+   * whose witnesses and quorum must be the tlog-policy's and whose witness keys the ones logged by the members.
+   */
+  suite?: 'intl' | 'gm';
 }
 
 export interface VerifyResult {
@@ -76,6 +81,8 @@ export interface VerifyResult {
   }[];
   /** The witness policy changed since the saved one and --accept-policy accepted it. */
   policyChanged?: boolean;
+  /** With --suite gm: the witnesses whose SM2 cosignatures verified (the SM2 policy's quorum is met). */
+  sm2?: { cosignedBy: string[] };
 }
 
 /** A saved checkpoint's policy lives beside it: `<file>.policy`. */
@@ -111,6 +118,8 @@ function describeEntry(entry: Uint8Array, index: number): string {
 class ChainPass {
   readonly checker = new ChainChecker(c);
   readonly nodeKeys = new Map<string, Uint8Array[]>();
+  /** Each member's newest SM2 witness key as logged (base64): what the SM2 policy must name. */
+  readonly sm2WitnessKeys = new Map<string, string>();
   readonly nodeUrls = new Map<string, string>();
 
   add(entry: Uint8Array): void {
@@ -121,6 +130,8 @@ class ChainPass {
       const keys = this.nodeKeys.get(member) ?? [];
       keys.push(base64Decode(String(json.publicKey)));
       this.nodeKeys.set(member, keys);
+    } else if (json.type === 'member' && json.action === 'key' && json.algorithm === 'sm2-witness') {
+      this.sm2WitnessKeys.set(String(json.memberCode), String(json.publicKey));
     } else if (json.type === 'member' && json.action === 'node-url' && typeof json.nodeUrl === 'string') {
       this.nodeUrls.set(String(json.memberCode), json.nodeUrl);
     } else if (json.type === 'access' && json.v === 2) {
@@ -254,6 +265,8 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
     }
   }
 
+  const sm2 = options.suite === 'gm' ? await checkSm2Lines(http, policy, note, origin, chains) : undefined;
+
   // Each node's own signed head: a node holding records the log does not is a node whose records were hidden.
   const chainReport = await checkNodeHeads(heads, chains, options, io);
 
@@ -272,7 +285,44 @@ async function verifyLedger(options: VerifyOptions, fetchImpl: FetchLike, io: Ou
     final: true,
     chains: chainReport,
     ...(policyChanged ? { policyChanged } : {}),
+    ...(sm2 ? { sm2 } : {}),
   };
+}
+
+/**
+ * The 国密 suite's lines: the hub's SM2 policy must have the tlog-policy's witnesses, groups and quorum, each
+ * witness's SM2 key must be the one its member logged (so the hub cannot swap in keys of its own), and the
+ * checkpoint's SM2 signature and cosignatures must meet it.
+ */
+async function checkSm2Lines(
+  http: LedgerHttp,
+  policy: ReturnType<typeof parsePolicy>,
+  note: string,
+  origin: string,
+  chains: ChainPass,
+): Promise<{ cosignedBy: string[] }> {
+  const sm2Policy = await at('sm2-policy', async () => parsePolicy(c, await http.text('sm2-policy')));
+  const shape = (p: typeof policy) =>
+    JSON.stringify({ witnesses: p.witnesses.map((w) => w.name), groups: p.groups, quorum: p.quorum });
+  if (shape(sm2Policy) !== shape(policy)) {
+    throw new Discrepancy(
+      'POLICY_CHANGED',
+      'sm2-policy',
+      'the SM2 policy’s witnesses or quorum differ from the tlog-policy’s',
+    );
+  }
+  for (const witness of sm2Policy.witnesses) {
+    const logged = chains.sm2WitnessKeys.get(witness.name);
+    if (!logged || !bytesEqual(base64Decode(logged), witness.key.publicKey)) {
+      throw new Discrepancy(
+        'UNKNOWN_KEY',
+        'sm2-policy',
+        `the SM2 key of witness ${witness.name} is not the one its member registered in the log`,
+      );
+    }
+  }
+  const cosigned = await at('sm2 cosignatures', () => verifyCheckpointWithPolicy(c, sm2Policy, note, origin));
+  return { cosignedBy: [...cosigned.witnesses].sort() };
 }
 
 /**
@@ -358,6 +408,7 @@ export async function runLedgerVerify(
       const since = r.consistentWith === undefined ? '' : `, consistent with size ${r.consistentWith}`;
       const witnesses = r.cosignedBy.length ? `, cosigned by ${r.cosignedBy.join(' ')}` : '';
       io.out(`ledger verified: size ${r.size}, root ${r.root}${since}${witnesses}`);
+      if (r.sm2) io.out(`国密 SM2 lines verified: log signature, cosigned by ${r.sm2.cosignedBy.join(' ')}`);
       const pending = r.chains.filter((chain) => chain.head === 'pending');
       io.out(
         `node chains: ${r.chains.length} checked, ${r.chains.filter((chain) => chain.head === 'in-log').length} heads confirmed by their nodes` +

@@ -20,6 +20,15 @@ import {
   type VerifiedNote,
   type Vkey,
 } from './note';
+import {
+  isExtendedVkey,
+  parseSm2Vkey,
+  SM2_COSIGNATURE_IDENTIFIER,
+  SM2_NOTE_IDENTIFIER,
+  type Sm2Vkey,
+  sm2CosignatureVerifier,
+  sm2NoteVerifier,
+} from './sm2-note';
 
 export interface PolicyLog {
   readonly vkey: string;
@@ -65,16 +74,33 @@ function checkCharacters(text: string): void {
   }
 }
 
+// The 国密 suite's SM2 keys (./sm2-note.ts) stand where the C2SP types do: a log's note key, a witness's
+// cosignature key. A policy holding them is hutong's own (C2SP tools read the intl policy).
 function parseKey(c: Sha256, vkey: string, type: number, line: number): Vkey {
+  const sm2Kind = type === SIG_TYPE_ED25519 ? SM2_NOTE_IDENTIFIER : SM2_COSIGNATURE_IDENTIFIER;
   let key: Vkey;
   try {
-    key = parseVkey(c, vkey);
+    key = isExtendedVkey(vkey) ? parseSm2Vkey(c, vkey) : parseVkey(c, vkey);
   } catch (e) {
     if (e instanceof LedgerError) bad(line, `invalid vkey (${e.code})`);
     throw e;
   }
-  if (key.type !== type) bad(line, `vkey must have signature type 0x0${type}`);
+  if (isSm2Vkey(key) ? key.kind !== sm2Kind : key.type !== type) {
+    bad(line, `vkey must have signature type 0x0${type} or ${sm2Kind}`);
+  }
   return key;
+}
+
+function isSm2Vkey(key: Vkey): key is Sm2Vkey {
+  return 'kind' in key;
+}
+
+function logVerifier(c: LedgerCrypto, key: Vkey): NoteVerifier {
+  return isSm2Vkey(key) ? sm2NoteVerifier(c, key) : ed25519NoteVerifier(c, key);
+}
+
+function witnessVerifier(c: LedgerCrypto, key: Vkey): NoteVerifier {
+  return isSm2Vkey(key) ? sm2CosignatureVerifier(c, key) : cosignatureVerifier(c, key);
 }
 
 /** Parses a policy file. A missing final newline is tolerated; everything else the spec forbids is refused. */
@@ -196,9 +222,9 @@ export function verifyCheckpointWithPolicy(
   if (origin !== undefined && checkpoint.origin !== origin) fail('BAD_CHECKPOINT', 'checkpoint is for another log');
   const logVerifiers: NoteVerifier[] = p.logs
     .filter((l) => l.key.name === checkpoint.origin)
-    .map((l) => ed25519NoteVerifier(c, l.key));
+    .map((l) => logVerifier(c, l.key));
   if (logVerifiers.length === 0) fail('UNKNOWN_KEY', 'no log in the policy has this origin');
-  const byWitness = p.witnesses.map((w) => ({ w, v: cosignatureVerifier(c, w.key) }));
+  const byWitness = p.witnesses.map((w) => ({ w, v: witnessVerifier(c, w.key) }));
   const note = openNote(msg, [...logVerifiers, ...byWitness.map((x) => x.v)]);
   const isLog = (s: NoteSignature) => logVerifiers.some((v) => v.name === s.name && v.keyId === s.keyId);
   if (!note.verified.some(isLog)) fail('NO_VERIFIED_SIGNATURE', 'checkpoint is not signed by a policy log');

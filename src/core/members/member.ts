@@ -8,9 +8,10 @@ export type MemberRole = (typeof memberRoles)[number];
  * 'ed25519' and 'sm2' sign the node's exchange requests and answers. 'ed25519-witness' is the key a
  * provider's node cosigns the hub's log with (c2sp.org/tlog-witness): registered by the member itself, so
  * the hub's published witness policy does not rest on whatever a node URL answers, and never accepted for
- * exchange signatures.
+ * exchange signatures. 'sm2-witness' is its SM2 cosigning key under the 国密 suite (src/core/ledger/sm2-note.ts),
+ * registered the same way.
  */
-export const keyAlgorithms = ['ed25519', 'sm2', 'ed25519-witness'] as const;
+export const keyAlgorithms = ['ed25519', 'sm2', 'ed25519-witness', 'sm2-witness'] as const;
 export type KeyAlgorithm = (typeof keyAlgorithms)[number];
 
 /** The algorithms of a node's own key (exchange messages, calls to the hub, seals): one per city's suite. */
@@ -65,7 +66,7 @@ export interface Member {
 
 export const memberCodePattern = /^[a-z][a-z0-9_]{1,31}$/;
 
-const rawKeyLength: Record<KeyAlgorithm, number> = { ed25519: 32, sm2: 65, 'ed25519-witness': 32 };
+const rawKeyLength: Record<KeyAlgorithm, number> = { ed25519: 32, sm2: 65, 'ed25519-witness': 32, 'sm2-witness': 65 };
 
 /** Rejects a key whose length cannot belong to the algorithm, before it is stored and trusted. */
 export function checkPublicKey(algorithm: KeyAlgorithm, base64Key: string): void {

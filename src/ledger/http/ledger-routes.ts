@@ -64,6 +64,8 @@ export interface LedgerWitnessing {
   checkpoint(): Promise<string | undefined>;
   /** The tlog-policy naming the log, the witnesses and the quorum. */
   policy(): Promise<string>;
+  /** Under the 国密 suite, the same policy over the log's and the witnesses' SM2 keys (else undefined). */
+  sm2Policy(): Promise<string | undefined>;
   witnessStatus(): WitnessStatus[];
 }
 
@@ -118,6 +120,22 @@ export function ledgerRoutes(log: LogService, witnessing?: LedgerWitnessing): Fa
           .type('text/plain; charset=utf-8')
           .header('cache-control', 'no-cache')
           .send(await witnessing.policy());
+      },
+    );
+
+    app.get(
+      '/ledger/sm2-policy',
+      {
+        schema: schema(
+          '国密见证策略 / Witness policy over the SM2 keys (the 国密 suite; hutong/sm2-sm3 signature lines)',
+          { 200: plainText('c2sp.org/tlog-policy syntax, SM2 vkeys (docs/API.md)') },
+          [404],
+        ),
+      },
+      async (_r, reply) => {
+        const policy = await witnessing?.sm2Policy();
+        if (!policy) throw new NotFound('this log has no SM2 keys (its city runs the intl suite)');
+        return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(policy);
       },
     );
 

@@ -13,6 +13,7 @@
  * reads are consistent while appends continue.
  */
 import { signCheckpoint } from '../../core/ledger/checkpoint';
+import { formatSm2Vkey, SM2_NOTE_IDENTIFIER, type Sm2Signer, sm2NoteSigner } from '../../core/ledger/sm2-note';
 import type { Ed25519Signer, LedgerCrypto } from '../../core/ledger/crypto-port';
 import { fail, LedgerError } from '../../core/ledger/errors';
 import { leafHash } from '../../core/ledger/merkle';
@@ -40,6 +41,8 @@ export interface LogServiceOptions {
   crypto: LedgerCrypto;
   /** The log's key; its note key name is the origin. */
   signer: Ed25519Signer;
+  /** Under the 国密 suite, the log's SM2 key: each checkpoint also carries its `hutong/sm2-sm3` line. */
+  sm2Signer?: Sm2Signer | undefined;
   origin?: string;
   /** Most entries committed in one transaction (an append larger than this is still one batch). */
   maxBatch?: number;
@@ -158,7 +161,8 @@ export class LogService {
   private readonly store: LedgerStore;
   private readonly c: LedgerCrypto;
   private readonly signer: Ed25519Signer;
-  private readonly noteSigner: NoteSigner;
+  private readonly noteSigners: NoteSigner[];
+  private readonly sm2Signer: Sm2Signer | undefined;
   private readonly maxBatch: number;
   private readonly queue: Pending[] = [];
   private writer: Promise<void> | undefined;
@@ -173,7 +177,12 @@ export class LogService {
     this.c = options.crypto;
     this.signer = options.signer;
     this.origin = options.origin ?? HUTONG_LOG_ORIGIN;
-    this.noteSigner = ed25519NoteSigner(this.c, this.origin, this.signer);
+    this.sm2Signer = options.sm2Signer;
+    // The Ed25519 line first: C2SP tools read it and skip the SM2 line as an unknown key's.
+    this.noteSigners = [
+      ed25519NoteSigner(this.c, this.origin, this.signer),
+      ...(this.sm2Signer ? [sm2NoteSigner(this.c, this.origin, this.sm2Signer)] : []),
+    ];
     this.maxBatch = options.maxBatch ?? 1024;
     this.hashCache = new StoredHashCache(options.hashCacheSize);
     this.clock = options.clock ?? { now: () => new Date() };
@@ -184,6 +193,11 @@ export class LogService {
   /** The log's public key as a signed-note vkey (`<origin>+<key id>+<base64>`). */
   vkey(): string {
     return ed25519Vkey(this.c, this.origin, this.signer.publicKey);
+  }
+
+  /** The log's SM2 key as a vkey (`hutong/sm2-sm3`), under the 国密 suite. */
+  sm2Vkey(): string | undefined {
+    return this.sm2Signer && formatSm2Vkey(this.c, this.origin, SM2_NOTE_IDENTIFIER, this.sm2Signer.publicKey);
   }
 
   /** Number of committed entries. */
@@ -345,7 +359,7 @@ export class LogService {
     const latest = await this.store.latestCheckpoint();
     if (latest && latest.size >= size) return { ...latest, published: false, at };
     const root = await treeRoot(this.c, size, this.store);
-    const note = signCheckpoint({ origin: this.origin, size, root, extensions: [] }, [this.noteSigner]);
+    const note = signCheckpoint({ origin: this.origin, size, root, extensions: [] }, this.noteSigners);
     await this.store.putCheckpoint({ size, note });
     // A concurrent publisher may have stored its own note of this size first; report what is stored.
     const stored = await this.store.latestCheckpoint();

@@ -5,6 +5,7 @@
  * is published as a tlog-policy, so anyone can check a checkpoint is final.
  */
 import { cosignatureVerifier } from '../../core/ledger/cosignature';
+import { sm2CosignatureVerifier } from '../../core/ledger/sm2-note';
 import type { LedgerCrypto } from '../../core/ledger/crypto-port';
 import type { NoteSignature } from '../../core/ledger/note';
 import { formatPolicy, parsePolicy, quorumSatisfied } from '../../core/ledger/policy';
@@ -17,6 +18,8 @@ export interface WitnessEndpoint {
   /** Base URL of the node; the witness listens at <url>/witness/add-checkpoint. */
   url: string;
   vkey: string;
+  /** Under the 国密 suite, the witness's SM2 cosignature key (`hutong/sm2-sm3-cosignature/v1`) too. */
+  sm2Vkey?: string | undefined;
 }
 
 export interface WitnessReply {
@@ -48,9 +51,27 @@ export class WitnessCoordinator {
 
   /** The tlog-policy: the log's key, each witness, and a majority of them as the quorum. */
   async policy(): Promise<string> {
-    const witnesses = await this.deps.witnesses();
-    const lines = [`log ${this.deps.log.vkey()}`];
-    for (const witness of witnesses) lines.push(`witness ${witness.name} ${witness.vkey} ${witness.url}/witness`);
+    return this.policyOf(this.deps.log.vkey(), await this.deps.witnesses(), (witness) => witness.vkey);
+  }
+
+  /**
+   * Under the 国密 suite, the same policy over the SM2 keys: the log's SM2 key, each witness's SM2
+   * cosignature key, the same majority (hutong's own; C2SP tools read `policy()`). Undefined under intl.
+   */
+  async sm2Policy(): Promise<string | undefined> {
+    const logKey = this.deps.log.sm2Vkey();
+    if (!logKey) return undefined;
+    const witnesses = (await this.deps.witnesses()).filter((witness) => witness.sm2Vkey);
+    return this.policyOf(logKey, witnesses, (witness) => witness.sm2Vkey!);
+  }
+
+  private policyOf(
+    logKey: string,
+    witnesses: readonly WitnessEndpoint[],
+    keyOf: (witness: WitnessEndpoint) => string,
+  ): string {
+    const lines = [`log ${logKey}`];
+    for (const witness of witnesses) lines.push(`witness ${witness.name} ${keyOf(witness)} ${witness.url}/witness`);
     if (witnesses.length === 0) lines.push('quorum none');
     else {
       const majority = Math.floor(witnesses.length / 2) + 1;
@@ -153,7 +174,10 @@ export class WitnessCoordinator {
         try {
           const signatures = openWitnessResponse(note, reply.body, [
             cosignatureVerifier(this.deps.crypto, witness.vkey),
+            ...(witness.sm2Vkey ? [sm2CosignatureVerifier(this.deps.crypto, witness.sm2Vkey)] : []),
           ]);
+          // A 国密 witness cosigns with both keys: one line missing is a refusal, not half a cosignature.
+          if (signatures.length !== (witness.sm2Vkey ? 2 : 1)) throw new Error('a cosignature is missing');
           state.cosignedSize = size;
           state.lastError = null;
           return signatures;

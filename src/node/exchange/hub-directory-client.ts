@@ -163,6 +163,8 @@ export class HttpHubDirectory implements HubDirectory {
     publicKeyRaw: string,
     witnessKeyRaw?: string,
     crypto?: 'intl' | 'gm',
+    /** Under the 国密 suite, the witness's SM2 cosigning key (65 bytes, base64). */
+    witnessSm2KeyRaw?: string,
   ): Promise<string> {
     const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' };
     const base = `/api/v1/members/${encodeURIComponent(memberCode)}`;
@@ -204,6 +206,7 @@ export class HttpHubDirectory implements HubDirectory {
         : await register(algorithm, publicKeyRaw, current !== undefined);
     this.onKeyId?.(`${memberCode}:${keyId}`);
     if (witnessKeyRaw) await register('ed25519-witness', witnessKeyRaw, true);
+    if (witnessSm2KeyRaw) await register('sm2-witness', witnessSm2KeyRaw, true);
     return keyId;
   }
 

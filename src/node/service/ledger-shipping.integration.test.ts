@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeLedgerCrypto } from '../../platform/crypto/ledger-crypto';
 import { cosignatureVkey } from '../../core/ledger/cosignature';
 import { parsePolicy, verifyCheckpointWithPolicy } from '../../core/ledger/policy';
+import { formatNote, parseNote } from '../../core/ledger/note';
 import { type Member, newestNodeKey, witnessKeyName } from '../../core/members/member';
 import { makeUscc } from '../../core/ids/uscc';
 import { formatAddCheckpointRequest } from '../../core/ledger/witness-rules';
@@ -461,11 +462,43 @@ describe('provider nodes witness the hub’s log', () => {
     );
     const verified = verifyCheckpointWithPolicy(nodeLedgerCrypto, policy, note, 'qinghe.gov.cn/hutong/log');
     expect(verified.witnesses.length).toBe(10);
-    // The independent verifier accepts the whole log and names the cosigning departments.
+    const sm2PolicyAnswer = await fetch(`${city.url}/ledger/sm2-policy`);
+    if (city.crypto === 'gm') {
+      // The log's SM2 line and each witness's SM2 cosignature beside the C2SP ones, meeting the SM2 policy.
+      const sm2Policy = parsePolicy(nodeLedgerCrypto, await sm2PolicyAnswer.text());
+      const sm2 = verifyCheckpointWithPolicy(nodeLedgerCrypto, sm2Policy, note, 'qinghe.gov.cn/hutong/log');
+      expect(sm2.witnesses.length).toBe(10);
+      const { text, signatures } = parseNote(note);
+      expect(signatures.length).toBe(2 + 2 * 10);
+      // One SM2 cosignature bit flipped: the SM2 policy refuses the note; a C2SP verifier (the tlog-policy's
+      // keys) skips the line as an unknown key's and still accepts it.
+      const sm2Key = sm2Policy.witnesses[0]!.key;
+      const tampered = formatNote(
+        text,
+        signatures.map((signature) =>
+          signature.name === sm2Key.name && signature.keyId === sm2Key.keyId
+            ? { ...signature, signature: signature.signature.map((byte, i) => (i === 20 ? byte ^ 1 : byte)) }
+            : signature,
+        ),
+      );
+      expect(() => verifyCheckpointWithPolicy(nodeLedgerCrypto, sm2Policy, tampered)).toThrow(
+        expect.objectContaining({ code: 'BAD_SIGNATURE' }),
+      );
+      expect(verifyCheckpointWithPolicy(nodeLedgerCrypto, policy, tampered).witnesses.length).toBe(10);
+    } else {
+      expect(sm2PolicyAnswer.status).toBe(404);
+      expect(parseNote(note).signatures.length).toBe(1 + 10);
+    }
+    // The independent verifier accepts the whole log and names the cosigning departments (and, under the
+    // 国密 suite, checks the SM2 lines against the SM2 policy and the witness keys the members logged).
     const out: string[] = [];
-    const code = await runLedgerVerify({ url: city.url }, { out: (line) => out.push(line), err: () => {} });
-    expect(code).toBe(0);
+    const code = await runLedgerVerify(
+      { url: city.url, suite: city.crypto },
+      { out: (line) => out.push(line), err: () => {} },
+    );
+    expect(code, out.join('\n')).toBe(0);
     expect(out.join('\n')).toMatch(/cosigned by gongan gongdian minzheng/);
+    if (city.crypto === 'gm') expect(out.join('\n')).toMatch(/SM2 lines verified: log signature, cosigned by gongan/);
     // The witness remembers what it cosigned: the same request from size 0 again is a conflict.
     const again = await fetch(`${city.node('gongan').url}/witness/add-checkpoint`, {
       method: 'POST',

@@ -15,6 +15,7 @@ import {
   TLOG_SIZE_CONTENT_TYPE,
 } from '../../core/ledger/witness-rules';
 import { LedgerError } from '../../core/ledger/errors';
+import { type Sm2Signer, sm2Cosign } from '../../core/ledger/sm2-note';
 import type { Clock } from '../../core/ports/clock';
 import type { NodeStore } from '../../core/ports/node-store';
 
@@ -37,6 +38,8 @@ export class Witness {
       /** The witness's key name, e.g. qinghe.gov.cn/hutong/witness/gongan. */
       name: string;
       signer: Ed25519Signer;
+      /** Under the 国密 suite: every cosignature also gets an SM2 line (src/core/ledger/sm2-note.ts). */
+      sm2Signer?: Sm2Signer | undefined;
       crypto: LedgerCrypto;
       store: NodeStore;
       clock: Clock;
@@ -89,13 +92,11 @@ export class Witness {
       const current = await this.deps.store.witnessState(origin);
       return { status: 409, contentType: TLOG_SIZE_CONTENT_TYPE, body: `${current?.size ?? 0}\n` };
     }
-    const signature = cosign(
-      this.deps.crypto,
-      this.deps.name,
-      this.deps.signer,
-      decision.checkpointText,
-      Math.floor(now.getTime() / 1000),
-    );
-    return { status: 200, contentType: 'text/plain; charset=utf-8', body: signature.line };
+    const timestamp = Math.floor(now.getTime() / 1000);
+    const signature = cosign(this.deps.crypto, this.deps.name, this.deps.signer, decision.checkpointText, timestamp);
+    const sm2Line = this.deps.sm2Signer
+      ? sm2Cosign(this.deps.crypto, this.deps.name, this.deps.sm2Signer, decision.checkpointText, timestamp)
+      : '';
+    return { status: 200, contentType: 'text/plain; charset=utf-8', body: `${signature.line}${sm2Line}` };
   }
 }

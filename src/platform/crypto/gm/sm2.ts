@@ -183,3 +183,17 @@ export function derSignatureToRaw(der: Uint8Array): Uint8Array {
   if (at !== buffer.length) throw new RangeError('trailing bytes');
   return new Uint8Array(out);
 }
+
+// GB/T 32918.5: the order n of the curve's base point.
+const SM2_ORDER = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+
+/**
+ * An SM2 key pair from a 32-byte seed file's bytes: the seed reduced into [1, n − 2] (GB/T 32918.1 §6.1) is
+ * the private scalar, so one seed format serves both suites' key files.
+ */
+export function sm2KeyPairFromSeed(seed: Uint8Array): Sm2KeyPair {
+  if (seed.length !== 32) throw new RangeError('SM2 seeds are 32 bytes');
+  const scalar = (BigInt(`0x${hex(seed)}`) % (SM2_ORDER - 2n)) + 1n;
+  const privateKey = bytes(scalar.toString(16).padStart(64, '0'));
+  return { privateKey, publicKey: sm2PublicKeyOf(privateKey) };
+}
