@@ -20,9 +20,11 @@ function testFiles(dir, suffix) {
   });
 }
 
-const cityFiles = testFiles(join(root, 'src'), '.test.ts').filter((file) =>
-  readFileSync(file, 'utf8').includes('startTestCity('),
-);
+// The test-city suites, and installation tests that take their suite from testSuite() (init configurations).
+const cityFiles = testFiles(join(root, 'src'), '.test.ts').filter((file) => {
+  const text = readFileSync(file, 'utf8');
+  return text.includes('startTestCity(') || text.includes('testSuite()');
+});
 const folderOnly = (file) => readFileSync(file, 'utf8').includes('test-city: data folder only');
 const passes = [
   {

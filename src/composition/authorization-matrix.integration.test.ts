@@ -105,6 +105,8 @@ const hubRules: Record<string, Rule> = {
   'GET /openapi.json': { allow: everyone },
   'GET /ledger/checkpoint': { allow: everyone },
   'GET /ledger/policy': { allow: everyone },
+  // The 国密 suite's SM2 policy (404 under intl): public like the tlog-policy.
+  'GET /ledger/sm2-policy': { allow: everyone },
   'GET /ledger/witnesses': { allow: everyone },
   'GET /ledger/vkey': { allow: everyone },
   'GET /ledger/tile/*': { allow: everyone },

@@ -35,6 +35,7 @@ import {
   takeOver,
 } from './installation.test-helper';
 import { initHub } from './production-hub';
+import { testSuite } from '../testing/test-city';
 import { initNode } from './production-node';
 
 const NET = '10.231.7';
@@ -197,7 +198,7 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     // The hub's host.
     const hubDir = join(dir, 'hub');
     const hubUrl = `https://${address('hub')}:8443`;
-    const init = await initHub({ dir: hubDir, database, publicUrl: hubUrl });
+    const init = await initHub({ dir: hubDir, database, publicUrl: hubUrl, crypto: testSuite() });
     const common = { HUTONG_LOG_LEVEL: 'warn' };
     const hubEnvironment = {
       ...common,
@@ -265,6 +266,7 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
         publicUrl: nodeUrls[code],
         hubTokenFile: department(code).tokenFile,
         citySecretFile: join(hubDir, 'secrets', 'city-secret'),
+        crypto: testSuite(),
       }).configFile;
     }
     for (const [resource] of [...SWEEP_SOURCES, ...EVALUATION_SOURCES]) {
@@ -423,7 +425,9 @@ describe.skipIf(reason !== undefined)('a city on separate hosts', () => {
     const lines: string[] = [];
     const out = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
     await expect
-      .poll(async () => runLedgerVerify({ url: hubUrl, nodes: true }, out, trustedFetch), { timeout: 30_000 })
+      .poll(async () => runLedgerVerify({ url: hubUrl, nodes: true, suite: testSuite() }, out, trustedFetch), {
+        timeout: 30_000,
+      })
       .toBe(0);
     await trust.close();
   }, 360_000);

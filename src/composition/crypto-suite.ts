@@ -36,11 +36,23 @@ export function nodeMessageSigner(identity: NodeIdentity, keyId: () => string): 
     : ed25519MessageSigner(keyId, identity.privateKey);
 }
 
+// An SM2 verifier precomputes its key's multiples (milliseconds), so each key's is made once: the hub checks
+// every shipment of every node with one, and a city has a few dozen node keys.
+const verifiers = new Map<string, MessageVerifier>();
+
 /** A registered node key as a verifier of its algorithm's scheme. */
 export function nodeKeyVerifier(key: Pick<NodeKey, 'algorithm' | 'publicKey'>): MessageVerifier {
-  return key.algorithm === 'sm2'
-    ? sm2MessageVerifier(new Uint8Array(Buffer.from(key.publicKey, 'base64')))
-    : ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey));
+  const id = `${key.algorithm}:${key.publicKey}`;
+  let verifier = verifiers.get(id);
+  if (!verifier) {
+    verifier =
+      key.algorithm === 'sm2'
+        ? sm2MessageVerifier(new Uint8Array(Buffer.from(key.publicKey, 'base64')))
+        : ed25519MessageVerifier(ed25519PublicKeyFromRaw(key.publicKey));
+    if (verifiers.size >= 1024) verifiers.clear();
+    verifiers.set(id, verifier);
+  }
+  return verifier;
 }
 
 /**

@@ -4,7 +4,8 @@
  * signed question about a resident by ID number all the same, and its database file, read raw, holds none
  * of them in clear.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,10 @@ import { SCALES } from '../datasets/generator';
 import { demoCatalog } from '../demo/catalog';
 import { ConfigError, loadHubConfig, loadNodeConfig } from './config';
 import { type Member, newestNodeKey } from '../core/members/member';
+import { type HttpRequestParts, signRequest, verifyResponse } from '../node/exchange/http-signatures';
+import { loadOrCreateIdentity } from '../node/store/node-keys';
+import { opensslSigner, opensslVerifier } from '../platform/crypto/gm/openssl.test-helper';
+import { pem, sm2PublicKeyToSpki } from '../platform/crypto/gm/sm2';
 import {
   ageQuestion,
   ageQuestionAgreement,
@@ -132,6 +137,66 @@ describe('a department’s node under the 国密 suite', () => {
         const peerKey = await fetch(new URL('/peer/v1/key', provider.url)).then((response) => response.json());
         expect(peerKey).toMatchObject({ algorithm: 'sm2' });
         expect(Buffer.from(peerKey.publicKey, 'base64')).toHaveLength(65);
+
+        // A request signed by OpenSSL's command line with 政务服务办's SM2 node key (its identity file as the
+        // PEM OpenSSL reads) is served by 公安's node; the answer's signature verifies with OpenSSL.
+        const keyFile = join(dir, 'zhengwu.key.pem');
+        const identity = loadOrCreateIdentity(join(dir, 'zhengwu', 'secrets', 'identity.json'));
+        writeFileSync(keyFile, pem('PRIVATE KEY', identity.privateKeyPkcs8), { mode: 0o600 });
+        const providerKeyFile = join(dir, 'gongan.pub.pem');
+        writeFileSync(providerKeyFile, pem('PUBLIC KEY', sm2PublicKeyToSpki(Buffer.from(peerKey.publicKey, 'base64'))));
+        const zhengwuKey = newestNodeKey(members.find((candidate) => candidate.code === 'zhengwu') as Member)!;
+        const asked: HttpRequestParts = {
+          method: 'POST',
+          target: '/peer/v1/verify',
+          headers: {
+            'content-type': 'application/json',
+            'hutong-agreement': applied.json.id,
+            'hutong-purpose': encodeURIComponent(ageQuestionAgreement.purpose),
+            'hutong-officer': 'clerk-openssl',
+            'hutong-case': 'CASE-OPENSSL-1',
+            'hutong-request-id': randomUUID(),
+          },
+          body: Buffer.from(
+            JSON.stringify({
+              subject: old.id_number,
+              predicate: { op: 'gte', item: { ageAt: asOf, of: 'birth_date' }, value: 60 },
+            }),
+          ),
+        };
+        asked.headers = signRequest(asked, {
+          key: opensslSigner(`zhengwu:${zhengwuKey.id}`, keyFile),
+          created: new Date(),
+          nonce: randomUUID(),
+          tag: 'hutong-request',
+        });
+        expect(asked.headers['signature-input']).toContain('alg="sm2-sm3"');
+        const response = await fetch(new URL('/peer/v1/verify', provider.url), {
+          method: 'POST',
+          headers: asked.headers as Record<string, string>,
+          body: Buffer.from(asked.body),
+        });
+        const answer = {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          body: new Uint8Array(await response.arrayBuffer()),
+        };
+        expect(answer.status, Buffer.from(answer.body).toString('utf8')).toBe(200);
+        expect(JSON.parse(Buffer.from(answer.body).toString('utf8')).result.answer).toBe(true);
+        const checked = verifyResponse(answer, asked, {
+          now: new Date(),
+          windowSeconds: 300,
+          lookupKey: () => opensslVerifier(providerKeyFile, dir),
+        });
+        expect(checked.keyId).toBe(peerKey.keyId);
+        // The same answer with another status is refused by OpenSSL's check (the test can fail).
+        expect(() =>
+          verifyResponse({ ...answer, status: 403 }, asked, {
+            now: new Date(),
+            windowSeconds: 300,
+            lookupKey: () => opensslVerifier(providerKeyFile, dir),
+          }),
+        ).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
       } finally {
         await consumer.close();
         await provider.close();

@@ -27,6 +27,7 @@ import {
   takeOver,
 } from './installation.test-helper';
 import { initHub, runHub } from './production-hub';
+import { testSuite } from '../testing/test-city';
 import { initNode, KeyNotCurrent, rotateNodeKey, runNode } from './production-node';
 
 const folders: string[] = [];
@@ -92,7 +93,7 @@ describe('departments’ nodes from their configurations', () => {
         ? { database: database.options.connectionString, schema: database.options.schema }
         : {};
     const hubDir = join(dir, 'hub');
-    const init = await initHub({ dir: hubDir, passwordCost: 1024, ...where(hubDatabase) });
+    const init = await initHub({ dir: hubDir, passwordCost: 1024, crypto: testSuite(), ...where(hubDatabase) });
     const hub = await runHub(
       loadHubConfig(init.configFile, {
         HUTONG_LOG_LEVEL: 'warn',
@@ -121,6 +122,7 @@ describe('departments’ nodes from their configurations', () => {
         publicUrl: `https://127.0.0.1:${port}`,
         hubTokenFile: gongan.tokenFile,
         citySecretFile: join(hubDir, 'secrets', 'city-secret'),
+        crypto: testSuite(),
       });
       expect(nodeInit.missing).toEqual({});
       for (const file of [
@@ -164,10 +166,9 @@ describe('departments’ nodes from their configurations', () => {
         // Registered at the hub under its HTTPS address, with its exchange and witness keys.
         const member = (await call(hub.url, 'GET', '/api/v1/members/gongan', operator)).json;
         expect(member.nodeUrl).toBe(`https://127.0.0.1:${port}`);
-        expect(member.publicKeys.map((key: { algorithm: string }) => key.algorithm).sort()).toEqual([
-          'ed25519',
-          'ed25519-witness',
-        ]);
+        expect(member.publicKeys.map((key: { algorithm: string }) => key.algorithm).sort()).toEqual(
+          testSuite() === 'gm' ? ['ed25519-witness', 'sm2', 'sm2-witness'] : ['ed25519', 'ed25519-witness'],
+        );
         // The hub reaches the node over TLS (checked against the city's CA) and the node cosigns its log.
         await expect
           .poll(async () => (await call(hub.url, 'GET', '/ledger/witnesses')).json.items, { timeout: 20_000 })
@@ -187,6 +188,7 @@ describe('departments’ nodes from their configurations', () => {
           publicUrl: `https://127.0.0.1:${consumerPort}`,
           hubTokenFile: zhengwu.tokenFile,
           citySecretFile: join(hubDir, 'secrets', 'city-secret'),
+          crypto: testSuite(),
         });
         const consumer = await runNode(
           loadNodeConfig(consumerInit.configFile, {
@@ -254,7 +256,7 @@ describe('departments’ nodes from their configurations', () => {
           ).rejects.toBeInstanceOf(KeyNotCurrent);
           node = await runNode(providerConfig);
           const keys = (await call(hub.url, 'GET', '/api/v1/members/gongan', operator)).json.publicKeys.filter(
-            (key: { algorithm: string }) => key.algorithm === 'ed25519',
+            (key: { algorithm: string }) => key.algorithm === (testSuite() === 'gm' ? 'sm2' : 'ed25519'),
           );
           expect(keys.map((key: { id: string }) => `gongan:${key.id}`)).toEqual([rotated.previousKeyId, rotated.keyId]);
           const again = await fetch(`${consumer.url}/local/v1/query`, {

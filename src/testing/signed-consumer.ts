@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { NodeKeyAlgorithm } from '../core/members/member';
 import { newestNodeKey, type PublicKey } from '../core/members/member';
 import { loadOrCreateIdentity } from '../node/store/node-keys';
-import { sm2PrivateKeyFromPkcs8, sm2Sign } from '../platform/crypto/gm/sm2';
+import { sm2PrivateKeyFromPkcs8, sm2SignerFor } from '../platform/crypto/gm/sm2';
 import { httpbis } from 'http-message-signatures';
 
 const fields = [
@@ -49,6 +49,18 @@ export class SignedConsumer {
   keyPair: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ed25519');
   algorithm: NodeKeyAlgorithm = 'ed25519';
   keyId = '';
+
+  private readonly sm2Signers = new Map<KeyObject, (message: Uint8Array) => Uint8Array>();
+
+  /** SM2 signing with `privateKey` (its scalar and public key derived once per key). */
+  private sm2SignerOf(privateKey: KeyObject): (message: Uint8Array) => Uint8Array {
+    let signer = this.sm2Signers.get(privateKey);
+    if (!signer) {
+      signer = sm2SignerFor(sm2PrivateKeyFromPkcs8(privateKey.export({ format: 'der', type: 'pkcs8' })).privateKey);
+      this.sm2Signers.set(privateKey, signer);
+    }
+    return signer;
+  }
 
   /** A key of the node key's algorithm that the hub never registered (a stranger's). */
   strangerKey(): KeyObject {
@@ -107,10 +119,7 @@ export class SignedConsumer {
         ? {
             id: input.keyId ?? this.keyId,
             alg: 'sm2-sm3',
-            sign: async (data: Buffer) => {
-              const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
-              return Buffer.from(sm2Sign(sm2PrivateKeyFromPkcs8(pkcs8).privateKey, data));
-            },
+            sign: async (data: Buffer) => Buffer.from(this.sm2SignerOf(privateKey)(data)),
           }
         : {
             id: input.keyId ?? this.keyId,

@@ -104,6 +104,14 @@ async function postgresPlacement(url: string): Promise<DemoPlacement & { drop():
   };
 }
 
+/**
+ * The suite test cities and installation tests run under: HUTONG_TEST_CITY_CRYPTO (`gm`), else intl. A test
+ * file calling this runs again under gm in `npm test` (scripts/test-cities-again.mjs).
+ */
+export function testSuite(): CryptoSuiteName {
+  return process.env.HUTONG_TEST_CITY_CRYPTO === 'gm' ? 'gm' : 'intl';
+}
+
 export async function startTestCity(
   options: { node?: DemoOptions['node']; crypto?: CryptoSuiteName } = {},
 ): Promise<TestCity> {
@@ -112,7 +120,7 @@ export async function startTestCity(
   const postgresUrl = process.env.HUTONG_TEST_CITY_PG;
   const placement = postgresUrl ? await postgresPlacement(postgresUrl) : undefined;
   const stores = placement ? placement.node : dataDir;
-  const crypto: CryptoSuiteName = options.crypto ?? (process.env.HUTONG_TEST_CITY_CRYPTO === 'gm' ? 'gm' : 'intl');
+  const crypto = options.crypto ?? testSuite();
   const demo = await startDemo({
     crypto,
     placement,

@@ -3,7 +3,6 @@
  * signature OpenSSL made over the signature base (a department's SM2 key, `sm2-sm3`) is accepted, and an
  * answer signed here verifies with OpenSSL.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,16 +21,9 @@ import {
   verifyResponse,
 } from '../../../node/exchange/http-signatures';
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  derSignatureToRaw,
-  pem,
-  rawSignatureToDer,
-  SM2_DEFAULT_USER_ID,
-  sm2GenerateKeyPair,
-  sm2PrivateKeyToPkcs8,
-  sm2PublicKeyToSpki,
-} from './sm2';
+import { pem, sm2GenerateKeyPair, sm2PrivateKeyToPkcs8, sm2PublicKeyToSpki } from './sm2';
 import { sm2MessageSigner, sm2MessageVerifier, sm2Sm3Scheme } from './sm2-messages';
+import { opensslSigner, opensslVerifier } from './openssl.test-helper';
 
 const now = new Date('2026-12-06T02:00:00Z');
 const consumer = sm2GenerateKeyPair();
@@ -46,41 +38,6 @@ const files = (name: string, pair: typeof consumer) => {
 };
 const consumerFiles = files('zhengwu', consumer);
 const providerFiles = files('gongan', provider);
-const sm3Options = ['-rawin', '-digest', 'sm3', '-pkeyopt', `distid:${SM2_DEFAULT_USER_ID}`];
-
-/** A department signing with OpenSSL's command line (the key as its PEM file). */
-function opensslSigner(keyId: string, keyFile: string): MessageSigner {
-  return {
-    keyId,
-    scheme: sm2Sm3Scheme,
-    sign: (base) =>
-      derSignatureToRaw(
-        execFileSync('openssl', ['pkeyutl', '-sign', '-inkey', keyFile, ...sm3Options], { input: base }),
-      ),
-  };
-}
-
-/** OpenSSL's command line checking a signature with a public key file. */
-function opensslVerifier(publicKeyFile: string): MessageVerifier {
-  return {
-    scheme: sm2Sm3Scheme,
-    verify: (base, signature) => {
-      const signatureFile = join(dir, `sig-${Math.random().toString(16).slice(2)}.der`);
-      writeFileSync(signatureFile, rawSignatureToDer(signature));
-      try {
-        execFileSync(
-          'openssl',
-          ['pkeyutl', '-verify', '-pubin', '-inkey', publicKeyFile, '-sigfile', signatureFile, ...sm3Options],
-          { input: base, stdio: ['pipe', 'pipe', 'pipe'] },
-        );
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
-}
-
 function request(): HttpRequestParts {
   return {
     method: 'POST',
@@ -134,7 +91,7 @@ describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm
     );
     const answer = { status: 200, headers, body };
     expect(
-      verifyResponse(answer, asked, options({ 'gongan:k1': opensslVerifier(providerFiles.publicKey) })).keyId,
+      verifyResponse(answer, asked, options({ 'gongan:k1': opensslVerifier(providerFiles.publicKey, dir) })).keyId,
     ).toBe('gongan:k1');
     // A changed answer fails OpenSSL's check too.
     expect(
@@ -144,7 +101,7 @@ describe('exchange signatures under the 国密 suite (sm2-sm3, Content-Digest sm
           verifyResponse(
             { ...answer, status: 403 },
             asked,
-            options({ 'gongan:k1': opensslVerifier(providerFiles.publicKey) }),
+            options({ 'gongan:k1': opensslVerifier(providerFiles.publicKey, dir) }),
           ),
         'OK',
       ),
