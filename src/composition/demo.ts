@@ -25,7 +25,7 @@ import type { CryptoSuiteName } from './crypto-suite';
 
 /** A data folder made under one cryptographic suite started with the other (its keys and data would not fit). */
 export class DemoSuiteMismatch extends Error {
-  readonly code = 'CRYPTO_SUITE_MISMATCH';
+  readonly code = 'DATA_SUITE_MISMATCH';
   constructor(
     readonly dataDir: string,
     readonly recorded: CryptoSuiteName,
