@@ -54,7 +54,8 @@ export async function main(argv: string[]): Promise<void> {
       KEY_NOT_CURRENT: '本前置机密钥不是平台登记的现用密钥 / this node’s key is not its member’s current key',
       DATA_KEY_PENDING: '上次更换数据密钥未完成 / an earlier data-key rotation did not finish',
       CRYPTO_SUITE_MISMATCH: '前置机的密码算法套件与平台不一致 / the node’s cryptographic suite is not the city’s',
-      DATA_SUITE_MISMATCH: '数据目录由另一密码算法套件创建 / the data folder was made under the other cryptographic suite',
+      DATA_SUITE_MISMATCH:
+        '数据目录由另一密码算法套件创建 / the data folder was made under the other cryptographic suite',
     };
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && installationMessages[code]) {

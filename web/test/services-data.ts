@@ -13,7 +13,9 @@ export interface Applicant {
 }
 
 /** As of today: a resident the elderly card is granted to, and one refused only for being under 60. */
-export async function elderlyCardApplicants(city: Pick<TestCity, 'exportData'>): Promise<{ eligible: Applicant; young: Applicant }> {
+export async function elderlyCardApplicants(
+  city: Pick<TestCity, 'exportData'>,
+): Promise<{ eligible: Applicant; young: Applicant }> {
   const out = mkdtempSync(join(tmpdir(), 'hutong-services-e2e-'));
   try {
     await city.exportData(out);

@@ -238,22 +238,7 @@ export interface Vkey {
  * contain '+'), and checks the key ID against the key (Go note.NewVerifier). Known types have fixed lengths.
  */
 export function parseVkey(c: Sha256, vkey: string): Vkey {
-  const first = vkey.indexOf('+');
-  const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
-  if (second < 0) fail('BAD_VKEY', 'vkey must have the form name+keyid+key');
-  const name = vkey.slice(0, first);
-  const idHex = vkey.slice(first + 1, second);
-  const keyB64 = vkey.slice(second + 1);
-  const idBytes = idHex.length === 8 ? hexDecode(idHex) : undefined;
-  if (!idBytes || !isValidKeyName(name)) fail('BAD_VKEY', 'vkey has a malformed name or key ID');
-  let key: Uint8Array;
-  try {
-    key = base64Decode(keyB64);
-  } catch {
-    fail('BAD_VKEY', 'vkey key is not valid base64');
-  }
-  if (key.length < 1) fail('BAD_VKEY', 'vkey has no key');
-  const keyId = readU32be(idBytes, 0);
+  const { name, keyId, key } = splitVkey(vkey);
   const type = key[0]!;
   const publicKey = key.slice(1);
   if (computeKeyId(c, name, type, publicKey) !== keyId) fail('BAD_VKEY', 'vkey key ID does not match the key');
@@ -261,6 +246,25 @@ export function parseVkey(c: Sha256, vkey: string): Vkey {
   if (type !== SIG_TYPE_ED25519 && type !== SIG_TYPE_COSIGNATURE_V1) fail('BAD_VKEY', 'unsupported signature type');
   if (publicKey.length !== 32) fail('BAD_VKEY', 'Ed25519 public key must be 32 bytes');
   return { name, keyId, type, publicKey };
+}
+
+/** A vkey's three parts, syntax only: the name, the key ID and the key material (type byte first). */
+export function splitVkey(vkey: string): { name: string; keyId: number; key: Uint8Array } {
+  const first = vkey.indexOf('+');
+  const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
+  if (second < 0) fail('BAD_VKEY', 'vkey must have the form name+keyid+key');
+  const name = vkey.slice(0, first);
+  const idHex = vkey.slice(first + 1, second);
+  const idBytes = idHex.length === 8 ? hexDecode(idHex) : undefined;
+  if (!idBytes || !isValidKeyName(name)) fail('BAD_VKEY', 'vkey has a malformed name or key ID');
+  let key: Uint8Array;
+  try {
+    key = base64Decode(vkey.slice(second + 1));
+  } catch {
+    fail('BAD_VKEY', 'vkey key is not valid base64');
+  }
+  if (key.length < 1) fail('BAD_VKEY', 'vkey has no key');
+  return { name, keyId: readU32be(idBytes, 0), key };
 }
 
 export function formatVkey(name: string, type: number, publicKey: Uint8Array, c: Sha256): string {

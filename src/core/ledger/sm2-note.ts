@@ -12,15 +12,16 @@
  * of the type. C2SP verifiers never hold such a key, so they skip these lines as unknown (§Verification).
  */
 import { checkUint } from './bits';
-import { base64Decode, base64Encode, bytesEqual, concatBytes, hexEncode, readU64be, u32be, u64be, utf8 } from './bytes';
+import { base64Encode, bytesEqual, concatBytes, hexEncode, readU64be, u32be, u64be, utf8 } from './bytes';
 import type { LedgerCrypto, Sha256 } from './crypto-port';
-import { fail, LedgerError } from './errors';
+import { fail } from './errors';
 import {
   computeKeyId,
   formatSignatureLine,
   isValidKeyName,
   type NoteSigner,
   type NoteVerifier,
+  splitVkey,
   type Vkey,
 } from './note';
 
@@ -69,9 +70,8 @@ export function formatSm2Vkey(c: Sha256, name: string, kind: Sm2SignatureKind, p
 
 /** True when a vkey's key material starts with the extended type byte (a caller then uses parseSm2Vkey). */
 export function isExtendedVkey(vkey: string): boolean {
-  const key = vkey.slice(vkey.indexOf('+', vkey.indexOf('+') + 1) + 1);
   try {
-    return base64Decode(key)[0] === SIG_TYPE_EXTENDED;
+    return splitVkey(vkey).key[0] === SIG_TYPE_EXTENDED;
   } catch {
     return false;
   }
@@ -79,19 +79,7 @@ export function isExtendedVkey(vkey: string): boolean {
 
 /** Parses an SM2 vkey of one of hutong's identifiers, checking its key ID against the key (attacker input). */
 export function parseSm2Vkey(c: Sha256, vkey: string): Sm2Vkey {
-  const first = vkey.indexOf('+');
-  const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
-  if (second < 0) fail('BAD_VKEY', 'vkey must have the form name+keyid+key');
-  const name = vkey.slice(0, first);
-  const idHex = vkey.slice(first + 1, second);
-  if (!/^[0-9a-f]{8}$/.test(idHex) || !isValidKeyName(name)) fail('BAD_VKEY', 'vkey has a malformed name or key ID');
-  let key: Uint8Array;
-  try {
-    key = base64Decode(vkey.slice(second + 1));
-  } catch (error) {
-    if (error instanceof LedgerError) fail('BAD_VKEY', 'vkey key is not valid base64');
-    throw error;
-  }
+  const { name, keyId, key } = splitVkey(vkey);
   if (key[0] !== SIG_TYPE_EXTENDED) fail('BAD_VKEY', 'not an extended-type (0xff) vkey');
   const kind = [SM2_COSIGNATURE_IDENTIFIER, SM2_NOTE_IDENTIFIER].find(
     (candidate) =>
@@ -101,7 +89,6 @@ export function parseSm2Vkey(c: Sha256, vkey: string): Sm2Vkey {
   if (!kind) fail('BAD_VKEY', 'unsupported extended signature type');
   const publicKey = key.slice(1 + kind.length);
   checkSm2Key(publicKey);
-  const keyId = Number.parseInt(idHex, 16);
   if (sm2KeyId(c, name, kind, publicKey) !== keyId) fail('BAD_VKEY', 'vkey key ID does not match the key');
   return { name, keyId, type: SIG_TYPE_EXTENDED, kind, publicKey };
 }
