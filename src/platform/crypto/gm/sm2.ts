@@ -5,6 +5,7 @@
  * (32-byte private scalar, 65-byte uncompressed point) or as the PKCS#8/SPKI DER OpenSSL reads; signatures
  * as the 64-byte r‖s (RFC 9421 §3.3.5 carries ECDSA signatures so) or, for OpenSSL, as DER ECDSA-Sig-Value.
  */
+import { createHash } from 'node:crypto';
 import { sm2 } from 'sm-crypto-v2';
 
 export const SM2_DEFAULT_USER_ID = '1234567812345678';
@@ -57,8 +58,17 @@ export function sm2Verify(
 }
 
 /**
- * A signing function for one key: its public key (an input of Z) is derived once, not at every signature
- * (a scalar multiplication: signing runs ≈ 1.8 × faster).
+ * GB/T 32918.2 §5.5 and §6.1 A1–A2: e = SM3(Z ‖ M), Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A). Z is
+ * fixed per key and ID, so it is computed once; e per message with node:crypto's SM3 (OpenSSL).
+ */
+function digestFor(publicKey: Uint8Array, userId: string): (message: Uint8Array) => Uint8Array {
+  const z = sm2.getZ(hex(publicKey), userId);
+  return (message) => createHash('sm3').update(z).update(message).digest();
+}
+
+/**
+ * A signing function for one key: its public key and Z are derived once, not at every signature (signing
+ * runs ≈ 2 × faster than `sm2Sign`).
  */
 export function sm2SignerFor(
   privateKey: Uint8Array,
@@ -66,11 +76,9 @@ export function sm2SignerFor(
 ): (message: Uint8Array) => Uint8Array {
   if (privateKey.length !== 32) throw new RangeError('SM2 private keys are 32 bytes');
   const privateHex = hex(privateKey);
-  const publicHex = hex(sm2PublicKeyOf(privateKey));
+  const digest = digestFor(sm2PublicKeyOf(privateKey), userId);
   return (message) =>
-    bytes(
-      sm2.doSignature(message, privateHex, { hash: true, der: false, userId, publicKey: publicHex }).padStart(128, '0'),
-    );
+    bytes(sm2.doSignature(digest(message), privateHex, { hash: false, der: false }).padStart(128, '0'));
 }
 
 /**
@@ -83,15 +91,17 @@ export function sm2VerifierFor(
 ): (message: Uint8Array, signature: Uint8Array) => boolean {
   if (publicKey.length !== 65 || publicKey[0] !== 0x04) return () => false;
   let point: ReturnType<typeof sm2.precomputePublicKey>;
+  let digest: (message: Uint8Array) => Uint8Array;
   try {
     point = sm2.precomputePublicKey(hex(publicKey));
+    digest = digestFor(publicKey, userId);
   } catch {
     return () => false;
   }
   return (message, signature) => {
     if (signature.length !== 64) return false;
     try {
-      return sm2.doVerifySignature(message, hex(signature), point, { hash: true, der: false, userId });
+      return sm2.doVerifySignature(digest(message), hex(signature), point, { hash: false, der: false });
     } catch {
       return false;
     }
