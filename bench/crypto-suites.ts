@@ -28,7 +28,7 @@ import {
 } from '../src/core/ledger/sm2-note';
 import { ed25519SignerFromSeed, nodeLedgerCrypto as c } from '../src/platform/crypto/ledger-crypto';
 import { CertificateIssuer, verifyCertificate } from '../src/apps/services/service/certificates';
-import { certificateSchemeOf, certificateSchemes, sm2SignerFromSeed } from '../src/composition/crypto-suite';
+import { certificateSchemes, cryptoSuite, sm2SignerFromSeed } from '../src/composition/crypto-suite';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' } } });
 const seconds = Number(values.seconds);
@@ -120,7 +120,8 @@ const sealMessage = randomBytes(120);
 const edSeal = logEd.sign(sealMessage);
 const smSeal = logSm.sign(sealMessage);
 const issuers = [{ code: 'mzj', name: '清河市民政局' }];
-const issuerOf = (suite: 'intl' | 'gm') => new CertificateIssuer(() => seed(7), issuers, certificateSchemeOf(suite));
+const issuerOf = (suite: 'intl' | 'gm') =>
+  new CertificateIssuer(() => seed(7), issuers, cryptoSuite(suite).certificates);
 const fields = {
   itemId: 'elderly-card',
   number: 'LNK-2026-000001',

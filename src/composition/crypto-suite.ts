@@ -1,6 +1,9 @@
 /**
- * The city's cryptographic suite as the composition root wires it: which key algorithm a node holds, and the
- * message signer and verifiers for node keys of either algorithm (Ed25519 under `intl`, SM2 under `gm`).
+ * The city's cryptographic suite, the one provider of everything it decides (`cryptoSuite(name)`), chosen by
+ * the composition root from the configuration: the key a node creates, keyed hashes, e-certificate
+ * signatures, the log's and witnesses' SM2 lines, people's data at rest. Keys already registered are used in
+ * their own algorithm whatever the suite (`nodeMessageSigner`, `nodeKeyVerifier`): a city moving to `gm`
+ * still checks what its Ed25519 keys signed.
  */
 import type { NodeKey, NodeKeyAlgorithm } from '../core/members/member';
 import type { MessageSigner, MessageVerifier } from '../core/ports/message-signature';
@@ -16,17 +19,23 @@ import { type CertificateKeyScheme, ed25519Certificates } from '../apps/services
 import type { SubjectHasher } from '../core/ports/node-ports';
 import type { Sm2Signer } from '../core/ledger/sm2-note';
 import { hmacSubjectHasher } from '../platform/crypto/subject-hasher';
+import type { PersonalDataSealer } from '../core/ports/personal-data';
+import { sm4PersonalDataSealer } from '../platform/crypto/gm/personal-data';
 
 export type CryptoSuiteName = 'intl' | 'gm';
 
-/** The algorithm of the key a node of this suite creates. */
-export function nodeKeyAlgorithmOf(suite: CryptoSuiteName | undefined): NodeKeyAlgorithm {
-  return suite === 'gm' ? 'sm2' : 'ed25519';
-}
-
-/** Keyed hashes of subjects, officers and cases: HMAC-SHA-256, or HMAC-SM3 under the 国密 suite. */
-export function subjectHasherOf(citySecret: string, suite: CryptoSuiteName | undefined): SubjectHasher {
-  return hmacSubjectHasher(citySecret, suite === 'gm' ? 'sm3' : 'sha256');
+export interface CryptoSuite {
+  readonly name: CryptoSuiteName;
+  /** The algorithm of the key a node of this suite creates. */
+  readonly nodeKeyAlgorithm: NodeKeyAlgorithm;
+  /** Keyed hashes of subjects, officers and cases (HMAC-SHA-256, or HMAC-SM3). */
+  subjectHasher(citySecret: string): SubjectHasher;
+  /** What the issuing offices sign e-certificates with. */
+  readonly certificates: CertificateKeyScheme;
+  /** The SM2 signer of the log's or a witness's extra checkpoint lines, from its seed file's bytes (gm only). */
+  readonly ledgerSm2Signer: ((seed: Uint8Array) => Sm2Signer) | undefined;
+  /** What seals a department's people's data at rest, from its data key (gm only). */
+  readonly personalDataSealer: ((dataKey: Uint8Array) => PersonalDataSealer) | undefined;
 }
 
 /** A node's signer for exchange messages, calls to the hub and seals; `keyId` is read late (once registered). */
@@ -66,11 +75,6 @@ export const sm2Certificates: CertificateKeyScheme = {
   verify: (publicKey, message, signature) => sm2Verify(publicKey, message, signature),
 };
 
-/** The certificate scheme of the suite (what the issuing offices sign with). */
-export function certificateSchemeOf(suite: CryptoSuiteName | undefined): CertificateKeyScheme {
-  return suite === 'gm' ? sm2Certificates : ed25519Certificates;
-}
-
 /** Every scheme a verifier accepts: each key names its own algorithm. */
 export const certificateSchemes: readonly CertificateKeyScheme[] = [ed25519Certificates, sm2Certificates];
 
@@ -78,4 +82,28 @@ export const certificateSchemes: readonly CertificateKeyScheme[] = [ed25519Certi
 export function sm2SignerFromSeed(seed: Uint8Array): Sm2Signer {
   const pair = sm2KeyPairFromSeed(seed);
   return { publicKey: pair.publicKey, sign: sm2SignerFor(pair.privateKey) };
+}
+
+const suites: Record<CryptoSuiteName, CryptoSuite> = {
+  intl: {
+    name: 'intl',
+    nodeKeyAlgorithm: 'ed25519',
+    subjectHasher: (citySecret) => hmacSubjectHasher(citySecret, 'sha256'),
+    certificates: ed25519Certificates,
+    ledgerSm2Signer: undefined,
+    personalDataSealer: undefined,
+  },
+  gm: {
+    name: 'gm',
+    nodeKeyAlgorithm: 'sm2',
+    subjectHasher: (citySecret) => hmacSubjectHasher(citySecret, 'sm3'),
+    certificates: sm2Certificates,
+    ledgerSm2Signer: (seed) => sm2SignerFromSeed(seed),
+    personalDataSealer: (dataKey) => sm4PersonalDataSealer(dataKey),
+  },
+};
+
+/** The suite a configuration names (intl when it names none). */
+export function cryptoSuite(name: CryptoSuiteName | undefined): CryptoSuite {
+  return suites[name ?? 'intl'];
 }

@@ -19,9 +19,9 @@ import { createHostedApps } from './apps';
 import type { DatabaseOptions } from '../platform/db/open';
 import { credentialsPath, type DemoCredentialsFile, readDemoCredentials } from './demo-credentials';
 import type { NodeSealers } from '../datasets/node-stores';
-import { sm4PersonalDataSealer } from '../platform/crypto/gm/personal-data';
+import type { PersonalDataSealer } from '../core/ports/personal-data';
 import { loadOrCreateSeed } from '../platform/crypto/seed-file';
-import type { CryptoSuiteName } from './crypto-suite';
+import { type CryptoSuiteName, cryptoSuite } from './crypto-suite';
 
 /** A data folder made under one cryptographic suite started with the other (its keys and data would not fit). */
 export class DemoSuiteMismatch extends Error {
@@ -55,12 +55,13 @@ export function demoCryptoSuite(dataDir: string, requested?: CryptoSuiteName): C
 
 /** Under the 国密 suite, each department's data key (`nodes/<member>.data-key`, made at first use). */
 export function demoNodeSealers(dataDir: string, suite: CryptoSuiteName): NodeSealers | undefined {
-  if (suite !== 'gm') return undefined;
-  const sealers = new Map<string, ReturnType<typeof sm4PersonalDataSealer>>();
+  const sealerFrom = cryptoSuite(suite).personalDataSealer;
+  if (!sealerFrom) return undefined;
+  const sealers = new Map<string, PersonalDataSealer>();
   return (member) => {
     let sealer = sealers.get(member);
     if (!sealer) {
-      sealer = sm4PersonalDataSealer(loadOrCreateSeed(join(dataDir, 'nodes', `${member}.data-key`)));
+      sealer = sealerFrom(loadOrCreateSeed(join(dataDir, 'nodes', `${member}.data-key`)));
       sealers.set(member, sealer);
     }
     return sealer;

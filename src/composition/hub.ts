@@ -31,7 +31,7 @@ import { httpAgreementNotifier } from '../hub/clients/agreement-notifier';
 import type { HubDatabase } from '../hub/store/hub-schema';
 import { KyselyHubStore } from '../hub/store/kysely-hub-store';
 import { HubService } from '../hub/service/hub-service';
-import { nodeKeyVerifier, sm2SignerFromSeed, subjectHasherOf } from './crypto-suite';
+import { cryptoSuite, nodeKeyVerifier } from './crypto-suite';
 import { formatSm2Vkey, SM2_COSIGNATURE_IDENTIFIER } from '../core/ledger/sm2-note';
 import { KyselyLedgerIndexStore } from '../ledger/store/kysely-ledger-index-store';
 import type { LedgerIndexDatabase } from '../ledger/store/ledger-index-schema';
@@ -134,14 +134,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   await kyselyLedgerStore.migrate();
   const ledgerStore: LedgerStore = options.decorateLedgerStore?.(kyselyLedgerStore) ?? kyselyLedgerStore;
   const clock = options.clock ?? systemClock;
+  const suite = cryptoSuite(options.crypto);
   const log = new LogService({
     store: ledgerStore,
     crypto: nodeLedgerCrypto,
     signer: ed25519SignerFromSeed(loadOrCreateSeed(options.ledgerKeyFile ?? join(options.dataDir, 'ledger-key'))),
-    sm2Signer:
-      options.crypto === 'gm'
-        ? sm2SignerFromSeed(loadOrCreateSeed(options.ledgerSm2KeyFile ?? join(options.dataDir, 'ledger-key-sm2')))
-        : undefined,
+    sm2Signer: suite.ledgerSm2Signer?.(
+      loadOrCreateSeed(options.ledgerSm2KeyFile ?? join(options.dataDir, 'ledger-key-sm2')),
+    ),
     clock,
     // The log's time never goes back, not even across a restart with a clock set back.
     lastLoggedAt: async () => {
@@ -178,7 +178,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         const name = witnessKeyName(member.code);
         const vkey = cosignatureVkey(nodeLedgerCrypto, name, Buffer.from(key.publicKey, 'base64'));
         // Under the 国密 suite the witness also cosigns with the SM2 key its member registered.
-        const sm2Key = options.crypto === 'gm' ? newest('sm2-witness') : undefined;
+        const sm2Key = suite.ledgerSm2Signer ? newest('sm2-witness') : undefined;
         const sm2Vkey =
           sm2Key &&
           formatSm2Vkey(nodeLedgerCrypto, name, SM2_COSIGNATURE_IDENTIFIER, Buffer.from(sm2Key.publicKey, 'base64'));
@@ -197,7 +197,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
   });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
-  const hasher = subjectHasherOf(options.citySecret ?? loadOrCreateCitySecret(options.dataDir), options.crypto);
+  const hasher = suite.subjectHasher(options.citySecret ?? loadOrCreateCitySecret(options.dataDir));
   // Guessing limits live in the hub's database: atomic under concurrency, kept across restarts.
   const throttle = new KyselyAttemptThrottle(db as unknown as Kysely<ThrottleDatabase>);
   await throttle.migrate();

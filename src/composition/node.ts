@@ -17,13 +17,7 @@ import { systemClock } from '../platform/clock/system-clock';
 import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
 import type { MessageVerifier } from '../core/ports/message-signature';
 import { contentDigest } from '../node/exchange/http-signatures';
-import {
-  nodeKeyAlgorithmOf,
-  nodeKeyVerifier,
-  nodeMessageSigner,
-  sm2SignerFromSeed,
-  subjectHasherOf,
-} from './crypto-suite';
+import { cryptoSuite, nodeKeyVerifier, nodeMessageSigner } from './crypto-suite';
 import { PeerClient } from '../node/exchange/peer-client';
 import { buildNodeApp, type NodeAppOptions } from '../node/http/node-app';
 import { createLogger } from '../platform/log/logger';
@@ -106,6 +100,7 @@ export function nodeDatabaseFile(dataDir: string, memberCode: string): string {
 
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const clock = options.clock ?? systemClock;
+  const suite = cryptoSuite(options.crypto);
   const logger = (options.logger ?? createLogger({ level: 'info' })).child({ node: options.memberCode });
   const database = options.database ?? {
     dialect: 'sqlite' as const,
@@ -116,9 +111,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   await store.migrate();
   const identity = loadOrCreateIdentity(
     options.identityFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.identity.json`),
-    nodeKeyAlgorithmOf(options.crypto),
+    suite.nodeKeyAlgorithm,
   );
-  if (identity.algorithm !== nodeKeyAlgorithmOf(options.crypto)) {
+  if (identity.algorithm !== suite.nodeKeyAlgorithm) {
     logger.warn(
       { algorithm: identity.algorithm, crypto: options.crypto ?? 'intl' },
       'the node key is not of the city’s suite: replace it with `hutong rotate-key --config node.yaml`',
@@ -156,7 +151,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     }),
     directory,
     clock,
-    hasher: subjectHasherOf(options.citySecret, options.crypto),
+    hasher: suite.subjectHasher(options.citySecret),
     newEventId: randomUUID,
     digest: contentDigest,
     publications: options.publications ?? emptyPublications,
@@ -190,14 +185,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     loadOrCreateSeed(options.witnessKeyFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.witness-key`)),
   );
   // Under the 国密 suite the witness cosigns with an SM2 key of its own too (a seed file beside the other).
-  const witnessSm2Signer =
-    options.crypto === 'gm'
-      ? sm2SignerFromSeed(
-          loadOrCreateSeed(
-            options.witnessSm2KeyFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.witness-key-sm2`),
-          ),
-        )
-      : undefined;
+  const witnessSm2Signer = suite.ledgerSm2Signer?.(
+    loadOrCreateSeed(
+      options.witnessSm2KeyFile ?? join(options.dataDir, 'nodes', `${options.memberCode}.witness-key-sm2`),
+    ),
+  );
   const witness = new Witness({
     name: witnessKeyName(options.memberCode),
     signer: witnessSigner,

@@ -18,9 +18,8 @@ import { Agent } from 'undici';
 import { HttpHubDirectory } from '../node/exchange/hub-directory-client';
 import { loadOrCreateIdentity, prepareReplacementIdentity } from '../node/store/node-keys';
 import type { PersonalDataSealer } from '../core/ports/personal-data';
-import { sm4PersonalDataSealer } from '../platform/crypto/gm/personal-data';
 import { ConfigError, type NodeConfig } from './config';
-import { nodeKeyAlgorithmOf, nodeMessageSigner } from './crypto-suite';
+import { cryptoSuite, nodeMessageSigner } from './crypto-suite';
 import { newestNodeKey } from '../core/members/member';
 import { type RunningNode, startNode } from './node';
 import { ConfigExists, databaseOptions, isLoopback, readConfigured, TlsRequired } from './production-hub';
@@ -116,7 +115,7 @@ export function initNode(options: InitNodeOptions): InitializedNode {
     }),
     { mode: 0o600, flag: 'wx' },
   );
-  const identity = loadOrCreateIdentity(join(secrets, 'identity.json'), nodeKeyAlgorithmOf(options.crypto));
+  const identity = loadOrCreateIdentity(join(secrets, 'identity.json'), cryptoSuite(options.crypto).nodeKeyAlgorithm);
   // The member's own systems (the hub's hosted application, for 政务服务办 and 经信局) call the local API
   // with this token; a file of its own, so copying it never copies the node's signing key.
   writeFileSync(join(secrets, 'local-token'), `${identity.localToken}\n`, { mode: 0o600, flag: 'wx' });
@@ -168,7 +167,7 @@ export async function rotateNodeKey(config: NodeConfig): Promise<{ keyId: string
     const replacement = prepareReplacementIdentity(
       config.secrets.identityFile,
       current,
-      nodeKeyAlgorithmOf(config.crypto),
+      cryptoSuite(config.crypto).nodeKeyAlgorithm,
     );
     const signer = {
       key: nodeMessageSigner(current, () => `${config.member}:${registered.id}`),
@@ -198,14 +197,15 @@ export async function rotateNodeKey(config: NodeConfig): Promise<{ keyId: string
 
 /** Under the 国密 suite, what seals the department's people's data at rest (its key from secrets.dataKeyFile). */
 export function personalDataSealerOf(config: NodeConfig): PersonalDataSealer | undefined {
-  if (config.crypto !== 'gm') return undefined;
+  const sealerFrom = cryptoSuite(config.crypto).personalDataSealer;
+  if (!sealerFrom) return undefined;
   if (!config.secrets.dataKeyFile) {
     throw new ConfigError('node configuration', [
       { key: 'secrets.dataKeyFile', message: 'required with crypto: gm (the key people’s data is sealed with)' },
     ]);
   }
   readConfigured('secrets.dataKeyFile', config.secrets.dataKeyFile);
-  return sm4PersonalDataSealer(loadOrCreateSeed(config.secrets.dataKeyFile));
+  return sealerFrom(loadOrCreateSeed(config.secrets.dataKeyFile));
 }
 
 /** A data-key rotation left its new key behind (a crash between re-sealing and putting the key in place). */
@@ -225,14 +225,15 @@ export class DataKeyPending extends Error {
  */
 export async function rotateDataKey(config: NodeConfig): Promise<Record<string, number>> {
   const current = personalDataSealerOf(config);
+  const sealerFrom = cryptoSuite(config.crypto).personalDataSealer;
   const file = config.secrets.dataKeyFile;
-  if (!current || !file) {
+  if (!current || !sealerFrom || !file) {
     throw new ConfigError('node configuration', [{ key: 'crypto', message: 'data keys exist only under crypto: gm' }]);
   }
   const next = `${file}.next`;
   if (existsSync(next)) throw new DataKeyPending(next);
   writeFileSync(next, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  const rotated = sm4PersonalDataSealer(loadOrCreateSeed(next));
+  const rotated = sealerFrom(loadOrCreateSeed(next));
   const db = openDatabase(databaseOptions(config.database));
   let resealed: Record<string, number>;
   try {

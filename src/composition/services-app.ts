@@ -19,7 +19,7 @@ import { ExchangeClient } from '../client/exchange-client';
 import type { AppContext } from './apps';
 import { projectRoot } from './hub';
 import { SERVICES_MEMBER, servicesKeysFile } from './services-settings';
-import { certificateSchemeOf } from './crypto-suite';
+import { cryptoSuite } from './crypto-suite';
 
 /** The member the application runs as: its node, its agreements, its console users are the counter. */
 export { SERVICES_MEMBER, servicesKeysFile } from './services-settings';
@@ -49,7 +49,7 @@ export async function createServicesApp(
   const issuer = new CertificateIssuer(
     (code) => loadOrCreateSeed(join(appsDir, 'services-keys', `${code}.seed`)),
     issuers,
-    certificateSchemeOf(context.crypto),
+    cryptoSuite(context.crypto).certificates,
   );
   writeFileSync(servicesKeysFile(context.dataDir), `${JSON.stringify({ keys: issuer.publicKeys() }, null, 2)}\n`);
   const node = () => context.nodeOf(SERVICES_MEMBER);

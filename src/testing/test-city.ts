@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createLogger } from '../platform/log/logger';
 import { type DemoOptions, type DemoPlacement, demoNodeSealers, startDemo } from '../composition/demo';
-import { type CryptoSuiteName, subjectHasherOf } from '../composition/crypto-suite';
+import { type CryptoSuiteName, cryptoSuite } from '../composition/crypto-suite';
 import { readFileSync } from 'node:fs';
 import { exportCity } from '../datasets/demo-city';
 import { nodeStoreDatabase } from '../datasets/node-stores';
@@ -195,7 +195,9 @@ export async function startTestCity(
       personalData: demoNodeSealers(dataDir, crypto)?.(member),
     }),
     subjectHash: (subject) =>
-      subjectHasherOf(readFileSync(join(dataDir, 'city-secret'), 'utf8').trim(), crypto).hash(subject),
+      cryptoSuite(crypto)
+        .subjectHasher(readFileSync(join(dataDir, 'city-secret'), 'utf8').trim())
+        .hash(subject),
     exportData: (outDir) => exportCity(stores, outDir, demoNodeSealers(dataDir, crypto)),
     nodeDatabase: (member) => nodeStoreDatabase(stores, member),
     async close() {
