@@ -15,6 +15,7 @@ import { BackupRefused, backup, restore } from './backup';
 import { loadHubConfig } from './config';
 import { jsonCaller, registerDepartment, takeOver } from './installation.test-helper';
 import { initHub, runHub } from './production-hub';
+import { testSuite } from '../testing/test-city';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -33,7 +34,7 @@ describe.each(testDialects().map((dialect) => ({ dialect })))(
         database?.options.dialect === 'postgres'
           ? { database: database.options.connectionString, schema: database.options.schema }
           : {};
-      const init = await initHub({ dir: join(dir, 'hub'), passwordCost: 1024, ...where });
+      const init = await initHub({ dir: join(dir, 'hub'), passwordCost: 1024, crypto: testSuite(), ...where });
       const config = loadHubConfig(init.configFile, { HUTONG_LOG_LEVEL: 'warn', HUTONG_LISTEN_PORT: '0' });
       const lines: string[] = [];
       const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
@@ -59,7 +60,11 @@ describe.each(testDialects().map((dialect) => ({ dialect })))(
 
       const backupDir = join(dir, 'backup');
       const manifest = await backup({ kind: 'hub', config }, backupDir, new Date());
-      expect(manifest.secrets.sort()).toEqual(['citySecretFile', 'ledgerKeyFile']);
+      expect(manifest.secrets.sort()).toEqual(
+        testSuite() === 'gm'
+          ? ['citySecretFile', 'ledgerKeyFile', 'ledgerSm2KeyFile']
+          : ['citySecretFile', 'ledgerKeyFile'],
+      );
       const copy = join(backupDir, dialect.name === 'postgres' ? 'database.dump' : 'database.sqlite');
       expect(statSync(copy).mode & 0o777).toBe(0o600);
       await expect(backup({ kind: 'hub', config }, backupDir, new Date())).rejects.toBeInstanceOf(BackupRefused);

@@ -23,6 +23,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+// hub-process.ts takes the suite from testSuite(), this run's (HUTONG_TEST_CITY_CRYPTO, inherited).
 function startHub(dataDir: string, pg?: { url: string; schema: string }) {
   const args = [join(projectRoot, 'bin/run-ts.js'), join(projectRoot, 'src/testing/hub-process.ts'), '--data', dataDir];
   if (pg) args.push('--pg', pg.url, '--schema', pg.schema);

@@ -17,6 +17,7 @@ import { decodeEntryBundle, entryBundlePath, TILE_WIDTH } from '../core/ledger/t
 import { projectRoot } from './hub';
 import type { AccessRecord } from '../core/audit/access-record';
 import { SimulatedNode } from '../testing/simulated-node';
+import { testSuite } from '../testing/test-city';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hutong-hub-kill-'));
 const children: ChildProcess[] = [];
@@ -30,7 +31,7 @@ afterAll(() => {
 function startHub(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [hutong, 'demo', '--port', '0', '--data', dataDir, '--no-nodes', '--log-level', 'warn'],
+    [hutong, 'demo', '--port', '0', '--data', dataDir, '--no-nodes', '--log-level', 'warn', '--crypto', testSuite()],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(child);

@@ -19,6 +19,7 @@ import { KyselyHubStore } from '../hub/store/kysely-hub-store';
 import { loadHubConfig } from './config';
 import { jsonCaller } from './installation.test-helper';
 import { ConfigExists, initHub, runHub, TlsRequired } from './production-hub';
+import { testSuite } from '../testing/test-city';
 
 const folders: string[] = [];
 const schemas: string[] = [];
@@ -73,7 +74,7 @@ describe.each(databases)('a city’s own hub on $name', ({ database }) => {
     const dir = mkdtempSync(join(tmpdir(), 'hutong-init-'));
     folders.push(dir);
     const schema = database ? await freshSchema(database) : undefined;
-    const init = await initHub({ dir, database, schema, passwordCost: 1024 });
+    const init = await initHub({ dir, database, schema, passwordCost: 1024, crypto: testSuite() });
     expect(init.username).toBe('dashuju.admin');
     expect(init.oneTimePassword.length).toBeGreaterThanOrEqual(16);
     for (const file of ['hub.yaml', 'secrets/ledger-key', 'secrets/city-secret']) {
@@ -217,7 +218,7 @@ describe.skipIf(!process.env.HUTONG_TEST_PG)('readiness', () => {
     viaRelay.hostname = '127.0.0.1';
     viaRelay.port = String(relay.port);
     const schema = await freshSchema(target.toString());
-    const init = await initHub({ dir, database: viaRelay.toString(), schema, passwordCost: 1024 });
+    const init = await initHub({ dir, database: viaRelay.toString(), schema, passwordCost: 1024, crypto: testSuite() });
     const running = await runHub(
       loadHubConfig(init.configFile, {
         HUTONG_LOG_LEVEL: 'warn',

@@ -7,6 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { testSuite } from './test-city';
 import { createLogger } from '../platform/log/logger';
 import { prepareDemoHub } from '../composition/demo';
 import type { LedgerStore } from '../core/ports/ledger-store';
@@ -36,6 +37,8 @@ function killInsideTransactions(store: LedgerStore): LedgerStore {
 
 const { hub, credentials, seeded } = await prepareDemoHub({
   dataDir,
+  // The parent test's suite (HUTONG_TEST_CITY_CRYPTO, inherited).
+  crypto: testSuite(),
   cityData: false,
   passwordCost: 1024,
   logger: createLogger({ level: 'silent' }),
