@@ -168,7 +168,6 @@ export class MemberRegistry {
     return key;
   }
 
-  /** A member's registered key by id and algorithm, if it is the newest of its kind (the one that counts). */
   /** The member's node key if `keyId` names its newest one (a replaced key no longer speaks for it). */
   async currentNodeKey(memberCode: string, keyId: string): Promise<NodeKey | undefined> {
     const member = await this.store.getMember(memberCode);
