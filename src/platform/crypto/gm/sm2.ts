@@ -32,17 +32,13 @@ export function sm2PublicKeyOf(privateKey: Uint8Array): Uint8Array {
 
 /** GB/T 32918.2 §6.1: signs SM3(Z ‖ M); the 64-byte r‖s. */
 export function sm2Sign(privateKey: Uint8Array, message: Uint8Array, userId: string = SM2_DEFAULT_USER_ID): Uint8Array {
-  if (privateKey.length !== 32) throw new RangeError('SM2 private keys are 32 bytes');
-  const signature = sm2.doSignature(message, hex(privateKey), {
-    hash: true,
-    der: false,
-    userId,
-    publicKey: hex(sm2PublicKeyOf(privateKey)),
-  });
-  return bytes(signature.padStart(128, '0'));
+  return sm2SignerFor(privateKey, userId)(message);
 }
 
-/** GB/T 32918.2 §7.1; false (never an exception) for a malformed key or signature. */
+/**
+ * GB/T 32918.2 §7.1 from the bare point (one check; `sm2VerifierFor` for a key checked often); false (never
+ * an exception) for a malformed key or signature.
+ */
 export function sm2Verify(
   publicKey: Uint8Array,
   message: Uint8Array,
@@ -51,7 +47,8 @@ export function sm2Verify(
 ): boolean {
   if (publicKey.length !== 65 || publicKey[0] !== 0x04 || signature.length !== 64) return false;
   try {
-    return sm2.doVerifySignature(message, hex(signature), hex(publicKey), { hash: true, der: false, userId });
+    const e = digestFor(publicKey, userId)(message);
+    return sm2.doVerifySignature(e, hex(signature), hex(publicKey), { hash: false, der: false });
   } catch {
     return false;
   }
@@ -66,10 +63,7 @@ function digestFor(publicKey: Uint8Array, userId: string): (message: Uint8Array)
   return (message) => createHash('sm3').update(z).update(message).digest();
 }
 
-/**
- * A signing function for one key: its public key and Z are derived once, not at every signature (signing
- * runs ≈ 2 × faster than `sm2Sign`).
- */
+/** A signing function for one key: its public key and Z are derived once, not at every signature. */
 export function sm2SignerFor(
   privateKey: Uint8Array,
   userId: string = SM2_DEFAULT_USER_ID,
