@@ -15,7 +15,6 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { systemClock } from '../platform/clock/system-clock';
 import { type DatabaseOptions, openDatabase, poolGauges } from '../platform/db/open';
-import type { MessageVerifier } from '../core/ports/message-signature';
 import { contentDigest } from '../node/exchange/http-signatures';
 import { cryptoSuite, nodeKeyVerifier, nodeMessageSigner } from './crypto-suite';
 import { PeerClient } from '../node/exchange/peer-client';
@@ -164,21 +163,18 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     onDecision: (mode, decision) => decisions?.inc({ mode, decision }),
   });
   const windowSeconds = options.signatureWindowSeconds ?? 300;
-  const providerKeys = new Map<string, MessageVerifier>();
   const peers = new PeerClient({
     signer,
     now: () => clock.now(),
     windowSeconds,
     timeoutMs: 15_000,
     ca: options.ca,
+    // The provider's current key, asked at every answer (a replaced key stops at once); nodeKeyVerifier
+    // keeps one verifier per key.
     async lookupProviderKey(keyId) {
-      const cached = providerKeys.get(keyId);
-      if (cached) return cached;
       const [member, id] = keyId.split(':');
       const registered = member && id ? await service.publicKey(member, id) : undefined;
-      const key = registered ? nodeKeyVerifier(registered) : undefined;
-      if (key) providerKeys.set(keyId, key);
-      return key;
+      return registered && nodeKeyVerifier(registered);
     },
   });
   const witnessSigner = ed25519SignerFromSeed(

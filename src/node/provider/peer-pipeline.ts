@@ -40,7 +40,8 @@ export interface PeerPipelineOptions {
   now(): Date;
   /** The node's own key: answers are signed with it. */
   signer: MessageSigner;
-  /** A caller's registered node key as a verifier of its algorithm's scheme. */
+  /** A caller's registered node key as a verifier of its algorithm's scheme (asked at every request: the
+   * composition keeps one per key, an SM2 verifier's precomputation being costly). */
   verifierFor(key: NodeKey): MessageVerifier;
   windowSeconds: number;
 }
@@ -102,7 +103,6 @@ class UnverifiedCallers {
 
 export class PeerPipeline {
   private readonly unverified = new UnverifiedCallers();
-  private readonly verifiers = new Map<string, MessageVerifier>();
 
   constructor(private readonly options: PeerPipelineOptions) {}
 
@@ -207,20 +207,11 @@ export class PeerPipeline {
     return { kind: 'signed', status: answer.status, headers, body: answer.body };
   }
 
-  // Which key is a member's current one is asked every time (a replaced key stops at once); only the
-  // conversion to a verifier is cached.
+  // Which key is a member's current one is asked every time (a replaced key stops at once).
   private async lookupKey(keyId: string): Promise<MessageVerifier | undefined> {
     const parts = splitKeyId(keyId);
     if (!parts) return undefined;
     const key = await this.options.service.publicKey(parts.member, parts.id);
-    if (!key) return undefined;
-    const cacheKey = `${key.algorithm}:${key.publicKey}`;
-    let verifier = this.verifiers.get(cacheKey);
-    if (!verifier) {
-      verifier = this.options.verifierFor(key);
-      if (this.verifiers.size > 1000) this.verifiers.clear();
-      this.verifiers.set(cacheKey, verifier);
-    }
-    return verifier;
+    return key && this.options.verifierFor(key);
   }
 }
