@@ -1,5 +1,6 @@
 /** Members are the city's departments on the exchange; each has one role on the exchange. */
 import { HutongError } from '../errors';
+import { base64Decode } from '../ledger/bytes';
 
 export const memberRoles = ['provider', 'consumer', 'operator', 'auditor'] as const;
 export type MemberRole = (typeof memberRoles)[number];
@@ -81,5 +82,21 @@ export function checkPublicKey(algorithm: KeyAlgorithm, base64Key: string): void
     throw new HutongError('VALIDATION_FAILED', `${algorithm} 公钥应为 ${rawKeyLength[algorithm]} 字节`, [
       { path: 'publicKey', message: `expected ${rawKeyLength[algorithm]} bytes, got ${bytes}` },
     ]);
+  }
+  // SM2 keys travel uncompressed (0x04 ‖ x ‖ y): a 65-byte value of another form would be stored, then fail
+  // every signature check and every policy built from it.
+  if (rawKeyLength[algorithm] === 65 && firstByte(normalised) !== 0x04) {
+    throw new HutongError('VALIDATION_FAILED', `${algorithm} 公钥须为未压缩形式（0x04 开头）`, [
+      { path: 'publicKey', message: 'an SM2 key must be the uncompressed point, 0x04 first' },
+    ]);
+  }
+}
+
+/** The first byte of a base64 value, or undefined when it is not canonical base64. */
+function firstByte(base64: string): number | undefined {
+  try {
+    return base64Decode(base64)[0];
+  } catch {
+    return undefined;
   }
 }

@@ -58,6 +58,16 @@ describe('members', () => {
       (await call(token('gongan'), 'POST', '/api/v1/members/gongan/keys', { algorithm: 'ed25519', publicKey: 'AAAA' }))
         .json.code,
     ).toBe('VALIDATION_FAILED');
+    // An SM2 key (node or witness) is the 65-byte uncompressed point: 65 bytes of another form are refused.
+    for (const algorithm of ['sm2', 'sm2-witness']) {
+      const notUncompressed = Buffer.concat([Buffer.of(0x02), Buffer.alloc(64, 7)]).toString('base64');
+      const refused = await call(token('gongan'), 'POST', '/api/v1/members/gongan/keys', {
+        algorithm,
+        publicKey: notUncompressed,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.code).toBe('VALIDATION_FAILED');
+    }
     expect(
       (await call(token('gongan'), 'POST', '/api/v1/members/shuiwu/keys', { algorithm: 'ed25519', publicKey: key }))
         .json.code,
